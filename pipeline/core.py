@@ -1,0 +1,188 @@
+"""The library API: read → clean → segment → analyse → extract, for one file or many.
+
+    >>> from pipeline import Pipeline
+    >>> record = Pipeline().extract_file("corpus/000_c03b254d8a1ffbd1.txt")
+    >>> record.law_citations[0].law
+    'SoL'
+
+The CLI (:mod:`pipeline.cli`) is a thin layer over this module.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterable, Iterator, Optional, Union
+
+from models import Metadata, Record, Repair, Source
+from pipeline import extract as ex
+from pipeline.analyse import build_nlp
+from pipeline.clean import CleanedText, clean
+from pipeline.finders import metadata as meta
+from pipeline.finders.places import load_gazetteer
+from pipeline.read import RawDocument, ReadError, read, read_bytes
+from pipeline.segment import Segmentation, segment, split_lines
+
+
+@dataclass
+class Failure:
+    """A file that could not be processed, and why."""
+
+    path: str
+    reason: str
+    sha256: Optional[str] = None
+
+
+Result = Union[Record, Failure]
+
+
+@dataclass
+class _Prepared:
+    raw: RawDocument
+    cleaned: CleanedText
+    seg: Segmentation
+    metadata: Metadata
+    pager: ex.Pager
+
+
+class Pipeline:
+    """Holds the spaCy pipeline and gazetteers; build once, use for many documents."""
+
+    def __init__(self, model: Optional[str] = None):
+        self.nlp = build_nlp(model)
+        self.gazetteer = load_gazetteer()
+
+    # -- public API --------------------------------------------------------------
+    def extract_file(self, path: Union[str, os.PathLike]) -> Record:
+        """One file → its record. Raises :class:`ReadError` for an unreadable file."""
+        return self._finish(self._prepare(read(path)))
+
+    def extract_bytes(self, data: bytes, path: str = "<bytes>") -> Record:
+        return self._finish(self._prepare(read_bytes(data, path)))
+
+    def extract_text(self, text: str, path: str = "<text>") -> Record:
+        return self.extract_bytes(text.encode("utf-8"), path)
+
+    def extract_many(self, paths: Iterable[Union[str, os.PathLike]], batch_size: int = 16) -> Iterator[tuple[str, Result]]:
+        """Yield (path, record or Failure) for each path, in order; one bad file never stops the rest."""
+        batch: list[tuple[str, _Prepared]] = []
+        for path in paths:
+            path = str(path)
+            try:
+                batch.append((path, self._prepare(read(path))))
+            except ReadError as exc:
+                yield from self._flush(batch)
+                batch = []
+                yield path, Failure(path, exc.reason, _sha256_or_none(path))
+                continue
+            except Exception as exc:  # a bug must not stop an archive run; it is reported per file
+                yield from self._flush(batch)
+                batch = []
+                yield path, Failure(path, f"internal error: {type(exc).__name__}: {exc}", _sha256_or_none(path))
+                continue
+            if len(batch) >= batch_size:
+                yield from self._flush(batch)
+                batch = []
+        yield from self._flush(batch)
+
+    # -- stages ------------------------------------------------------------------
+    def canonical_district(self, surface: str) -> Optional[str]:
+        entries = self.gazetteer.districts.get(surface) or (
+            self.gazetteer.districts.get(surface[:-1]) if surface.endswith("s") else None)
+        return entries[0]["name"] if entries else None
+
+    def _prepare(self, raw: RawDocument) -> _Prepared:
+        cleaned = clean(raw.text)
+        page_starts = [cleaned.from_original(o) for o in raw.page_starts]
+        pager = ex.Pager(page_starts, paged=raw.pages is not None)
+        text = cleaned.text
+        seg = segment(text, raw.heading_hints, is_district=self.gazetteer.is_district)
+        lines = [l for l in split_lines(text) if l is not None]
+        header = meta._header_lines(text, seg.title_span[0] if seg.title_span else None)
+        md = Metadata(
+            title=seg.title,
+            date=meta.find_date(text, header),
+            diarienummer=meta.find_diarienummer(text),
+            namnd=meta.find_namnd(text, header),
+            forvaltning=meta.find_forvaltning(text, header),
+            municipality=meta.municipality_from_text(text, self.gazetteer.municipalities),
+            handlaggare=meta.find_handlaggare(header, lines, self.gazetteer.is_district),
+        )
+        return _Prepared(raw, cleaned, seg, md, pager)
+
+    def _make_doc(self, p: _Prepared):
+        doc = self.nlp.make_doc(p.cleaned.text)
+        doc._.namnd_date = p.metadata.date
+        doc._.namnd_municipality = p.metadata.municipality
+        bounds = []
+        for h in p.seg.headings:
+            bounds += [h.start, h.end]
+        doc._.namnd_boundaries = bounds
+        return doc
+
+    def _flush(self, batch: list[tuple[str, _Prepared]]) -> Iterator[tuple[str, Result]]:
+        if not batch:
+            return
+        docs = (self._make_doc(p) for _, p in batch)
+        for (path, p), doc in zip(batch, self.nlp.pipe(docs)):
+            try:
+                yield path, self._record(p, doc)
+            except Exception as exc:
+                yield path, Failure(path, f"internal error: {type(exc).__name__}: {exc}", p.raw.sha256)
+
+    def _finish(self, p: _Prepared) -> Record:
+        doc = self.nlp(self._make_doc(p))
+        return self._record(p, doc)
+
+    def _record(self, p: _Prepared, doc) -> Record:
+        raw, cleaned, seg, pager = p.raw, p.cleaned, p.seg, p.pager
+        canonical = self.canonical_district
+        districts, lpos = ex.places(doc, seg, pager, canonical)
+        metadata = p.metadata
+        if metadata.municipality is None:
+            # no explicit "X kommun": the municipality all named districts belong to
+            munis = Counter(d.municipality for d in districts if d.municipality)
+            if len(munis) == 1 or (munis and munis.most_common(1)[0][1] >= 2 * sum(munis.values()) / 3):
+                metadata = metadata.model_copy(update={"municipality": munis.most_common(1)[0][0]})
+        warnings = list(raw.warnings)
+        citations = ex.law_citations(doc, seg, pager)
+        if any(c.law == "SoL" and c.sfs is None for c in citations):
+            warnings.append("SoL cited without SFS number and the document has no date: "
+                            "2001:453 or 2025:400 cannot be told apart")
+        return Record(
+            id=raw.sha256,
+            source=Source(path=raw.path, format=raw.format, pages=raw.pages, encoding=raw.encoding),
+            metadata=metadata,
+            text=cleaned.text,
+            sections=ex.sections(seg, pager),
+            districts=districts,
+            lpos=lpos,
+            law_citations=citations,
+            staffing=ex.staffing(doc, seg, pager, canonical),
+            challenges=ex.challenges(doc, seg, pager, canonical),
+            repairs=[Repair(original=r.original, replacement=r.replacement, start=r.start, end=r.end,
+                            kind=r.kind, confidence=r.confidence) for r in cleaned.repairs],
+            warnings=warnings,
+        )
+
+
+def _sha256_or_none(path: str) -> Optional[str]:
+    from pipeline.read import sha256_of
+
+    try:
+        with open(path, "rb") as fh:
+            return sha256_of(fh.read())
+    except OSError:
+        return None
+
+
+_default: Optional[Pipeline] = None
+
+
+def extract(path: Union[str, os.PathLike]) -> Record:
+    """Extract one file with a shared default :class:`Pipeline`."""
+    global _default
+    if _default is None:
+        _default = Pipeline()
+    return _default.extract_file(path)

@@ -1,0 +1,196 @@
+"""Scoring the pipeline against the hand-checked gold in ``annotations/``.
+
+Per field: true positives, false positives, false negatives, precision, recall, F1,
+micro-averaged over documents. Matching rules (documented in the README):
+
+- sections: heading text, case- and whitespace-insensitive, fuzzy (≥ 0.85 similarity,
+  so OCR-damaged headings in 004 count when recognisably the same); ``sections.level``
+  also requires the level;
+- metadata.*: each gold value against the predicted one (lists as sets);
+- law_citations: multiset of (law, chapter, section); ``law_citations.full`` adds sfs,
+  ranges, paragraph and point;
+- districts, lpos: sets of canonical names; ``lpos.districts``: (lpo, district) pairs;
+- staffing: multiset of (district, headcount, days min, days max);
+- challenges: span overlap — a predicted span matches a gold quote when at least half
+  of the shorter of the two is shared (character blocks), one-to-one.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Optional
+
+from models import Record
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def add(self, other: "Score") -> None:
+        self.tp += other.tp
+        self.fp += other.fp
+        self.fn += other.fn
+
+    @property
+    def precision(self) -> Optional[float]:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else None
+
+    @property
+    def recall(self) -> Optional[float]:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else None
+
+    @property
+    def f1(self) -> Optional[float]:
+        p, r = self.precision, self.recall
+        if p is None or r is None:
+            return None
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class Report:
+    fields: dict[str, Score] = field(default_factory=dict)
+    per_document: dict[str, dict[str, Score]] = field(default_factory=dict)
+
+    def add(self, doc: str, name: str, score: Score) -> None:
+        self.fields.setdefault(name, Score()).add(score)
+        self.per_document.setdefault(doc, {})[name] = score
+
+    def as_dict(self) -> dict:
+        def row(s: Score) -> dict:
+            return {"tp": s.tp, "fp": s.fp, "fn": s.fn, "precision": s.precision, "recall": s.recall, "f1": s.f1}
+        return {"fields": {k: row(v) for k, v in self.fields.items()},
+                "documents": {d: {k: row(v) for k, v in fs.items()} for d, fs in self.per_document.items()}}
+
+    def table(self) -> str:
+        def fmt(x: Optional[float]) -> str:
+            return "   –" if x is None else f"{x:.2f}"
+        lines = [f"{'field':28} {'tp':>4} {'fp':>4} {'fn':>4} {'P':>5} {'R':>5} {'F1':>5}"]
+        for name, s in self.fields.items():
+            lines.append(f"{name:28} {s.tp:4d} {s.fp:4d} {s.fn:4d} {fmt(s.precision):>5} {fmt(s.recall):>5} {fmt(s.f1):>5}")
+        return "\n".join(lines)
+
+
+def _norm(s: Optional[str]) -> str:
+    return re.sub(r"\s+", " ", (s or "")).strip().rstrip(":").strip().casefold()
+
+
+def similarity(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def multiset_score(gold: Iterable, pred: Iterable) -> Score:
+    g, p = Counter(gold), Counter(pred)
+    tp = sum((g & p).values())
+    return Score(tp, sum(p.values()) - tp, sum(g.values()) - tp)
+
+
+def fuzzy_score(gold: list, pred: list, match: Callable[[object, object], bool]) -> Score:
+    """Greedy one-to-one matching in order."""
+    used: set[int] = set()
+    tp = 0
+    for g in gold:
+        for i, p in enumerate(pred):
+            if i not in used and match(g, p):
+                used.add(i)
+                tp += 1
+                break
+    return Score(tp, len(pred) - tp, len(gold) - tp)
+
+
+def _overlap(a: str, b: str) -> float:
+    a, b = _norm(a), _norm(b)
+    if not a or not b:
+        return 0.0
+    blocks = difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
+    shared = sum(bl.size for bl in blocks if bl.size >= 3)
+    return shared / min(len(a), len(b))
+
+
+def _value_score(gold, pred, equal: Callable = lambda a, b: a == b) -> Score:
+    if gold in (None, [], "") and pred in (None, [], ""):
+        return Score()
+    if gold in (None, [], ""):
+        return Score(fp=1)
+    if pred in (None, [], ""):
+        return Score(fn=1)
+    return Score(tp=1) if equal(gold, pred) else Score(fp=1, fn=1)
+
+
+def score_document(gold: dict, record: Record, report: Report) -> None:
+    doc = gold["document"]
+    gm, pm = gold.get("metadata", {}), record.metadata
+    report.add(doc, "metadata.title", _value_score(gm.get("title"), pm.title, lambda a, b: similarity(_norm(a), _norm(b)) >= 0.9))
+    for key in ("date", "namnd", "forvaltning", "municipality"):
+        report.add(doc, f"metadata.{key}", _value_score(gm.get(key), getattr(pm, key), lambda a, b: _norm(a) == _norm(b)))
+    report.add(doc, "metadata.diarienummer", multiset_score(gm.get("diarienummer", []), pm.diarienummer))
+    report.add(doc, "metadata.handlaggare", multiset_score(gm.get("handlaggare", []), pm.handlaggare))
+
+    gold_h = [(_norm(s["heading"]), s.get("level")) for s in gold.get("sections", [])]
+    pred_h = [(_norm(s.heading), s.level) for s in record.sections if s.heading]
+    report.add(doc, "sections", fuzzy_score(gold_h, pred_h, lambda g, p: similarity(g[0], p[0]) >= 0.85))
+    report.add(doc, "sections.level", fuzzy_score(gold_h, pred_h, lambda g, p: similarity(g[0], p[0]) >= 0.85 and g[1] == p[1]))
+
+    gc = gold.get("law_citations", [])
+    pc = record.law_citations
+    report.add(doc, "law_citations", multiset_score(
+        [(c["law"], c.get("chapter"), c.get("section")) for c in gc], [(c.law, c.chapter, c.section) for c in pc]))
+    full = ("law", "sfs", "chapter", "chapter_end", "section", "section_end", "paragraph", "point")
+    report.add(doc, "law_citations.full", multiset_score(
+        [tuple(c.get(k) for k in full) for c in gc], [tuple(getattr(c, k) for k in full) for c in pc]))
+
+    report.add(doc, "districts", multiset_score({d["name"] for d in gold.get("districts", [])},
+                                                {d.name for d in record.districts}))
+    report.add(doc, "lpos", multiset_score({l["name"] for l in gold.get("lpos", [])}, {l.name for l in record.lpos}))
+    report.add(doc, "lpos.districts", multiset_score(
+        {(l["name"], d) for l in gold.get("lpos", []) for d in l.get("districts", [])},
+        {(l.name, d) for l in record.lpos for d in l.districts}))
+
+    def staff_key(district, headcount, days):
+        return (district, headcount, days["min"] if days else None, days["max"] if days else None)
+    report.add(doc, "staffing", multiset_score(
+        [staff_key(s.get("district"), s.get("headcount"), s.get("days_per_week")) for s in gold.get("staffing", [])],
+        [staff_key(s.district, s.headcount, s.days_per_week.model_dump() if s.days_per_week else None)
+         for s in record.staffing]))
+    report.add(doc, "challenges", fuzzy_score(
+        [c["quote"] for c in gold.get("challenges", [])], [c.span.text for c in record.challenges],
+        lambda g, p: _overlap(g, p) >= 0.5))
+    report.add(doc, "challenges.category", fuzzy_score(
+        [(c["quote"], c["category"]) for c in gold.get("challenges", [])],
+        [(c.span.text, c.category) for c in record.challenges],
+        lambda g, p: _overlap(g[0], p[0]) >= 0.5 and g[1] == p[1]))
+
+
+def load_annotations(directory: Path) -> list[dict]:
+    out = []
+    for path in sorted(directory.glob("*.json")):
+        with path.open(encoding="utf-8") as fh:
+            data = json.load(fh)
+        if "document" in data:
+            out.append(data)
+    return out
+
+
+def evaluate(annotations: Path, corpus: Optional[Path] = None, pipeline=None) -> Report:
+    """Run the pipeline over the annotated corpus documents and score every field."""
+    from pipeline.core import Pipeline
+
+    annotations = Path(annotations)
+    corpus = Path(corpus) if corpus else annotations.parent / "corpus"
+    pipeline = pipeline or Pipeline()
+    report = Report()
+    golds = load_annotations(annotations)
+    paths = [corpus / g["document"] for g in golds]
+    for gold, (_, result) in zip(golds, pipeline.extract_many(paths)):
+        if not isinstance(result, Record):
+            raise RuntimeError(f"{gold['document']}: {result.reason}")
+        score_document(gold, result, report)
+    return report

@@ -1,0 +1,153 @@
+"""Stage 5 — extract: an analysed Doc, its sections and metadata → the record's fields.
+
+Here matches become values a researcher can trust: every value gets its span (offsets
+into the cleaned text and the page), districts and LPOs are grouped under canonical
+names, LPOs are linked to the districts the text says they serve, staffing and
+challenges get their district and LPO from the sentence or the section they stand in.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Callable, Optional
+
+from spacy.tokens import Doc
+
+from models import (Challenge, DaysPerWeek, District, LawCitation, Lpo, Section, Span, Staffing)
+from pipeline.finders.places import LPO_WORDS, Place
+from pipeline.segment import Segmentation
+
+
+class Pager:
+    """Page numbers (1-based) of offsets in the cleaned text."""
+
+    def __init__(self, page_starts: Optional[list[int]], paged: bool):
+        self.starts = page_starts or [0]
+        self.paged = paged
+
+    def __call__(self, offset: int) -> Optional[int]:
+        if not self.paged:
+            return None
+        return bisect.bisect_right(self.starts, offset)
+
+
+def make_span(text: str, start: int, end: int, pager: Pager) -> Span:
+    # spans never start or end on whitespace
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start=start, end=end, text=text[start:end], page=pager(start))
+
+
+def sections(seg: Segmentation, pager: Pager) -> list[Section]:
+    return [Section(heading=s.heading, level=s.level, start=s.start, end=s.end, page=pager(s.start))
+            for s in seg.sections]
+
+
+def law_citations(doc: Doc, seg: Segmentation, pager: Pager) -> list[LawCitation]:
+    out = []
+    for m in doc._.law_citations or []:
+        section = seg.section_at(m.start)
+        out.append(LawCitation(
+            law=m.law, sfs=m.sfs, chapter=m.chapter, chapter_end=m.chapter_end, section=m.section,
+            section_end=m.section_end, paragraph=m.paragraph, point=m.point,
+            span=make_span(doc.text, m.start, m.end, pager),
+            section_heading=section.heading if section else None))
+    return out
+
+
+def _section_place(seg: Segmentation, offset: int, is_district: Callable[[str], bool],
+                   canonical: Callable[[str], Optional[str]]) -> Optional[str]:
+    """The district a section is about, when its heading (or its parent's) names one."""
+    section = seg.section_at(offset)
+    while section is not None:
+        if section.heading:
+            first = re.split(r"/|,| och ", section.heading)[0].strip()
+            if is_district(first):
+                return canonical(first)
+        section = seg.sections[section.parent] if section.parent is not None else None
+    return None
+
+
+def places(doc: Doc, seg: Segmentation, pager: Pager, canonical_district) -> tuple[list[District], list[Lpo]]:
+    text = doc.text
+    found: list[Place] = doc._.places or []
+    districts: dict[str, District] = {}
+    lpos: dict[str, Lpo] = {}
+    for p in found:
+        span = make_span(text, p.start, p.end, pager)
+        if p.kind == "district":
+            districts.setdefault(p.name, District(name=p.name, municipality=p.municipality, mentions=[])).mentions.append(span)
+        elif p.kind == "lpo":
+            lpos.setdefault(p.name, Lpo(name=p.name, districts=[], mentions=[])).mentions.append(span)
+    _link_lpos(doc, seg, found, lpos, canonical_district)
+    return list(districts.values()), list(lpos.values())
+
+
+_GENERIC_LPO = re.compile(rf"(?<![\w-])(?:{LPO_WORDS})(?![\w-])(?!\s+[A-ZÅÄÖ])")
+
+
+def _link_lpos(doc: Doc, seg: Segmentation, found: list[Place], lpos: dict[str, Lpo], canonical_district) -> None:
+    """An LPO serves the districts named in the sentences that name it ("Skarpnäcks
+    stadsdelsförvaltning … på plats på LPO Globen"), the district whose section names it,
+    and the districts a sentence says share it ("De delar LPO med Hägersten-Älvsjö")."""
+    if not lpos:
+        return
+    text = doc.text
+    starts = [p.start for p in found]
+    last_lpo: Optional[str] = None
+    for sent in doc.sents:
+        lo = bisect.bisect_left(starts, sent.start_char)
+        hi = bisect.bisect_left(starts, sent.end_char)
+        here = found[lo:hi]
+        sent_lpos = [p.name for p in here if p.kind == "lpo"]
+        sent_districts = [p.name for p in here if p.kind == "district"]
+        sent_text = text[sent.start_char:sent.end_char]
+        if sent_lpos:
+            last_lpo = sent_lpos[-1]
+            targets = sent_districts or ([d] if (d := _section_place(seg, sent.start_char, lambda s: canonical_district(s) is not None, canonical_district)) else [])
+            for lpo in sent_lpos:
+                for d in targets:
+                    if d not in lpos[lpo].districts:
+                        lpos[lpo].districts.append(d)
+        elif last_lpo and sent_districts and _GENERIC_LPO.search(sent_text):
+            for d in sent_districts:
+                if d not in lpos[last_lpo].districts:
+                    lpos[last_lpo].districts.append(d)
+
+
+def _context(found: list[Place], starts: list[int], start: int, end: int, kind: str) -> Optional[str]:
+    lo = bisect.bisect_left(starts, start)
+    hi = bisect.bisect_left(starts, end)
+    for p in found[lo:hi]:
+        if p.kind == kind:
+            return p.name
+    return None
+
+
+def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district) -> list[Staffing]:
+    found: list[Place] = doc._.places or []
+    starts = [p.start for p in found]
+    out = []
+    for m in doc._.staffing or []:
+        district = _context(found, starts, m.start, m.end, "district") or _section_place(
+            seg, m.start, lambda s: canonical_district(s) is not None, canonical_district)
+        lpo = _context(found, starts, m.start, m.end, "lpo")
+        days = DaysPerWeek(min=m.days_min, max=m.days_max) if m.days_min is not None else None
+        out.append(Staffing(district=district, lpo=lpo, role=m.role, headcount=m.headcount, days_per_week=days,
+                            full_time=m.full_time, unit=m.unit, employment=m.employment,
+                            span=make_span(doc.text, m.start, m.end, pager)))
+    return out
+
+
+def challenges(doc: Doc, seg: Segmentation, pager: Pager, canonical_district) -> list[Challenge]:
+    found: list[Place] = doc._.places or []
+    starts = [p.start for p in found]
+    out = []
+    for m in doc._.challenges or []:
+        district = _context(found, starts, m.start, m.end, "district") or _section_place(
+            seg, m.start, lambda s: canonical_district(s) is not None, canonical_district)
+        out.append(Challenge(district=district, category=m.category, span=make_span(doc.text, m.start, m.end, pager)))
+    return out

@@ -1,0 +1,397 @@
+"""Swedish statute citations: registry, grammar, resolution.
+
+Three small steps, in the manner of citation parsers such as eyecite:
+
+1. **mentions** of a law — by abbreviation ("SoL", "LUL-yttranden"), by name in any
+   form ("socialtjänstlagens"), by title with SFS number ("lagen (1964:167) med
+   särskilda bestämmelser om unga lagöverträdare"), or by anaphora ("samma lag");
+   adjacent mentions of one law ("socialtjänstlagen (2001:453) SoL") merge into one;
+2. **provisions** — "14 kap. 1 och 2 §§", "3–5, 8 och 10 a §§", "4 § första och
+   andra styckena", "1 § andra stycket 3";
+3. **resolution** — a provision takes the law named right after it (or right before
+   it); enumerated provisions before it take the same law; anaphora takes the law
+   last cited; each enumerated item becomes a citation of its own.
+
+The registry lives in ``data/laws.json``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Optional
+
+from pipeline.patterns import trie_pattern
+from pipeline.resources import load_json
+
+ORDINALS = {
+    "första": "1", "andra": "2", "tredje": "3", "fjärde": "4", "femte": "5", "sjätte": "6",
+    "sjunde": "7", "åttonde": "8", "nionde": "9", "tionde": "10", "elfte": "11", "tolfte": "12",
+}
+
+
+@dataclass(frozen=True)
+class Law:
+    abbr: Optional[str]
+    sfs: Optional[str]
+    title: Optional[str]
+    kind: Optional[str]
+    names: tuple[str, ...]
+    abbr_variants: tuple[str, ...]
+    in_force: Optional[str]
+    repealed: Optional[str]
+    replaces: Optional[str] = None
+    replaced_by: Optional[str] = None
+
+    @property
+    def key(self) -> str:
+        return self.abbr or self.sfs or (self.title or "?")
+
+
+class LawRegistry:
+    def __init__(self, laws: list[Law], generic_words: list[str] | None = None):
+        self.laws = laws
+        self.by_abbr: dict[str, list[Law]] = {}
+        self.by_name: dict[str, list[Law]] = {}
+        self.by_sfs: dict[str, Law] = {}
+        for law in laws:
+            for v in {law.abbr, *law.abbr_variants} - {None}:
+                self.by_abbr.setdefault(v, []).append(law)
+            for n in law.names:
+                self.by_name.setdefault(_norm(n), []).append(law)
+            if law.sfs:
+                self.by_sfs[law.sfs] = law
+        self.generic_words = {w.casefold() for w in (generic_words or [])}
+
+    @classmethod
+    def from_data(cls, name: str = "laws.json") -> "LawRegistry":
+        data = load_json(name)
+        laws = [Law(abbr=e.get("abbr"), sfs=e.get("sfs"), title=e.get("title"), kind=e.get("kind"),
+                    names=tuple(e.get("names", [])), abbr_variants=tuple(e.get("abbr_variants", [])),
+                    in_force=e.get("in_force"), repealed=e.get("repealed"),
+                    replaces=e.get("replaces"), replaced_by=e.get("replaced_by"))
+                for e in data["laws"]]
+        return cls(laws, data.get("generic_words"))
+
+    def choose(self, candidates: list[Law], date: Optional[str]) -> tuple[Optional[Law], str]:
+        """One law among those sharing a name or abbreviation, by the document's date."""
+        if not candidates:
+            return None, "unknown"
+        # versions of one law (old and new socialtjänstlag …) are linked in the registry
+        expanded: list[Law] = []
+        for law in candidates:
+            chain = [law]
+            while chain[-1].replaced_by and chain[-1].replaced_by in self.by_sfs and len(chain) < 6:
+                chain.append(self.by_sfs[chain[-1].replaced_by])
+            while chain[0].replaces and chain[0].replaces in self.by_sfs and len(chain) < 12:
+                chain.insert(0, self.by_sfs[chain[0].replaces])
+            expanded.extend(l for l in chain if l not in expanded)
+        candidates = expanded
+        if len(candidates) == 1:
+            return candidates[0], "registry"
+        if date:
+            in_force = [l for l in candidates if (not l.in_force or l.in_force <= date)
+                        and (not l.repealed or date < l.repealed)]
+            if len(in_force) == 1:
+                return in_force[0], "document_date"
+        return (candidates[0] if candidates else None), "ambiguous"
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"\s+", " ", s).strip().casefold()
+
+
+# ---------------------------------------------------------------------------
+# Grammar
+# ---------------------------------------------------------------------------
+
+_ORD = "|".join(ORDINALS)
+_SEC = r"\d{1,3}(?:\s?[a-h](?=\s*(?:§|,|och\b|eller\b|samt\b|[–-])))?"
+_ENUM = r"\s*(?:,|och|eller|samt|[–-])\s*"
+PROVISION = re.compile(
+    rf"""
+    (?:(?P<chap>\d{{1,2}}(?:\s?[a-h])?)(?:\s*[–-]\s*(?P<chap_end>\d{{1,2}}(?:\s?[a-h])?))?\s*kap(?:\.|itlet\b|\b)\s*)?
+    (?:
+      (?P<secs>{_SEC}(?:{_ENUM}{_SEC})*)\s*§§?
+      (?:\s*(?P<st>(?:{_ORD})(?:\s*(?:,|och|eller)\s*(?:{_ORD}))*)\s+(?:st\.|stycket\b|styckena\b))?
+      (?:\s*(?:(?:p\.|punkt(?:en|erna)?)\s*(?P<pts>\d{{1,2}}(?:\s*(?:,|och|[–-])\s*\d{{1,2}})*)\b
+           |(?<=stycket)\s+(?P<pt2>\d{{1,2}})\b(?!\s*(?:§|kap|[.:]\d))))?
+    )?
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+_BETWEEN_PROVISIONS = re.compile(r"\s*(?:,|och|samt|eller|respektive)\s*$")
+_LAW_AFTER = re.compile(r"^\s*(?:i\s+|enligt\s+)?$")
+_LAW_BEFORE = re.compile(r"^[\s,]*(?:\(\s*)?$")
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    law: Optional[Law]
+    sfs: Optional[str]  # as written
+    kind: str  # "abbr" | "name" | "titled" | "sfs" | "anaphora"
+    sfs_basis: Optional[str] = None
+    unknown_sfs: Optional[str] = None  # an SFS number the registry does not know
+
+
+@dataclass
+class Provision:
+    start: int
+    end: int
+    chapter: Optional[str]
+    chapter_end: Optional[str]
+    sections: list[tuple[str, Optional[str]]]  # (section, section_end)
+    paragraphs: list[str]
+    points: list[str]
+
+
+@dataclass
+class CitationMatch:
+    start: int
+    end: int
+    law: Optional[str]
+    sfs: Optional[str]
+    chapter: Optional[str] = None
+    chapter_end: Optional[str] = None
+    section: Optional[str] = None
+    section_end: Optional[str] = None
+    paragraph: Optional[str] = None
+    point: Optional[str] = None
+    sfs_basis: Optional[str] = None
+    extra: dict = field(default_factory=dict)
+
+
+class CitationFinder:
+    """Finds statute citations in cleaned Swedish text."""
+
+    def __init__(self, registry: LawRegistry):
+        self.registry = registry
+        names = [n for law in registry.laws for n in law.names]
+        abbrs = list(registry.by_abbr)
+        name_pat = trie_pattern(sorted({_norm(n) for n in names}))
+        # names: any case, spaces may be line breaks, genitive -s
+        name_pat = name_pat.replace("\\ ", r"\s+")
+        self._mention = re.compile(
+            r"(?P<titled>\b(?i:(?P<tword>(?:[\wåäö]+-)?[\wåäö]*(?:lag|balk|förordning|kungörelse|stadga|ordning)(?:en|n)?)"
+            r"\s*\(\s*(?:SFS\s*)?(?P<tsfs>\d{4}:\d{1,4})\s*\)))"
+            rf"|(?P<name>\b(?i:{name_pat})s?\b)"
+            rf"|(?P<abbr>\b(?:{trie_pattern(abbrs)})(?::s)?(?:-[\wåäöÅÄÖ]+)?(?![\wåäöÅÄÖ]))"
+            r"|(?P<psfs>\((?:SFS\s*)?(?P<psfsn>\d{4}:\d{1,4})\))"
+            r"|(?P<bsfs>\bSFS\s*(?P<bsfsn>\d{4}:\d{1,4}))"
+            r"|(?P<ana>\b(?i:(?:samma|nämnda|denna|sistnämnda|förstnämnda|ovannämnda)\s+(?:lag|förordning|balk)(?:en)?)\b)"
+        )
+        self._bare_lagen = re.compile(r"^\s*(?:i\s+)?(?P<w>lagen|förordningen|balken)\b(?!\s*\()", re.I)
+
+    # -- step 1 ------------------------------------------------------------
+    def mentions(self, text: str, date: Optional[str] = None) -> list[Mention]:
+        out: list[Mention] = []
+        for m in self._mention.finditer(text):
+            kind = m.lastgroup if m.lastgroup in ("titled", "name", "abbr", "psfs", "bsfs", "ana") else None
+            if m.group("titled"):
+                sfs = m.group("tsfs")
+                law = self.registry.by_sfs.get(sfs)
+                end = self._title_tail(text, m.end(), law)
+                out.append(Mention(m.start(), end, law, sfs, "titled", "written" if law else None,
+                                   None if law else sfs))
+            elif m.group("name"):
+                word = _norm(m.group("name"))
+                cands = self.registry.by_name.get(word) or self.registry.by_name.get(word[:-1], [])
+                law, basis = self.registry.choose(cands, date)
+                if law:
+                    out.append(Mention(m.start(), m.end(), law, None, "name", basis))
+            elif m.group("abbr"):
+                token = m.group("abbr").split("-")[0].removesuffix(":s")
+                cands = self.registry.by_abbr.get(token, [])
+                law, basis = self.registry.choose(cands, date)
+                if law:
+                    out.append(Mention(m.start(), m.end(), law, None, "abbr", basis))
+            elif m.group("psfs") or m.group("bsfs"):
+                sfs = m.group("psfsn") or m.group("bsfsn")
+                law = self.registry.by_sfs.get(sfs)
+                out.append(Mention(m.start(), m.end(), law, sfs, "sfs", "written" if law else None,
+                                   None if law else sfs))
+            elif m.group("ana"):
+                out.append(Mention(m.start(), m.end(), None, None, "anaphora"))
+        return self._merge(text, out)
+
+    def _title_tail(self, text: str, pos: int, law: Optional[Law]) -> int:
+        """Extend a titled mention over the law's title words ("med särskilda bestämmelser …")."""
+        if law and law.title:
+            rest = law.title.split(None, 1)
+            if len(rest) == 2:
+                pat = r"\s+" + r"\s+".join(re.escape(w) for w in rest[1].split())
+                m = re.match(pat, text[pos:], re.I)
+                if m:
+                    return pos + m.end()
+            return pos
+        m = re.match(r"\s+(?:om|med|för|mot|angående|rörande|gällande)\b(?:\s+[\wåäöÅÄÖ-]+){1,10}?(?=\s*[.,;:()§\n]|\s*$|\s+(?:och|samt|som|men|ska|skall|har|är|gäller|kan|får|blir)\b)",
+                     text[pos:pos + 200])
+        return pos + m.end() if m else pos
+
+    def _merge(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """'socialtjänstlagen (2001:453) SoL', '… lagöverträdare, LuL' and '(LVU)' are one mention."""
+        merged: list[Mention] = []
+        for m in mentions:
+            if merged and m.kind in ("abbr", "sfs") and m.kind != "anaphora":
+                prev = merged[-1]
+                gap = text[prev.end:m.start]
+                compound = m.kind == "abbr" and "-" in text[m.start:m.end]
+                if (prev.kind != "anaphora" and not compound and re.fullmatch(r"[ \t,]*\n?[ \t]*\(?\s*", gap)
+                        and len(gap) <= 4 and _same_law(prev, m)):
+                    end = m.end
+                    if m.kind == "abbr" and text[prev.end:m.start].strip().endswith("(") and text[end:end + 1] == ")":
+                        end += 1
+                    law = prev.law or m.law
+                    sfs = prev.sfs or m.sfs
+                    basis = "written" if sfs and law and law.sfs == sfs else (prev.sfs_basis or m.sfs_basis)
+                    if m.kind == "sfs" and m.law and prev.law and prev.law.abbr == m.law.abbr:
+                        law, basis = m.law, "written"  # "socialtjänstlagen (2001:453)": the number decides
+                    merged[-1] = Mention(prev.start, end, law, sfs, prev.kind, basis,
+                                         prev.unknown_sfs or m.unknown_sfs)
+                    continue
+            merged.append(m)
+        return merged
+
+    # -- step 2 ------------------------------------------------------------
+    def provisions(self, text: str) -> list[Provision]:
+        out = []
+        for m in PROVISION.finditer(text):
+            if not m.group("secs") and not m.group("chap"):
+                continue
+            if not m.group("secs"):
+                # a chapter alone counts only when a law is named right after it
+                pass
+            sections = _section_items(m.group("secs")) if m.group("secs") else []
+            paragraphs = [ORDINALS[w.casefold()] for w in re.findall(_ORD, m.group("st") or "", re.I)]
+            pts = m.group("pts") or m.group("pt2")
+            points = _number_items(pts) if pts else []
+            out.append(Provision(m.start(), m.end(), _clean_num(m.group("chap")), _clean_num(m.group("chap_end")),
+                                 sections, paragraphs, points))
+        return out
+
+    # -- step 3 ------------------------------------------------------------
+    def find(self, text: str, date: Optional[str] = None) -> list[CitationMatch]:
+        mentions = self.mentions(text, date)
+        provisions = self.provisions(text)
+        used: set[int] = set()
+        attached: list[tuple[Provision, Optional[Mention]]] = []
+        mi = 0
+        for p in provisions:
+            law_m = None
+            # the first mention at or after the provision's end
+            while mi < len(mentions) and mentions[mi].start < p.end:
+                mi += 1
+            if mi < len(mentions) and _LAW_AFTER.match(text[p.end:mentions[mi].start]):
+                law_m = mentions[mi]
+                used.add(mi)
+            else:
+                bare = self._bare_lagen.match(text[p.end:p.end + 20])
+                if bare:
+                    law_m = Mention(p.end + bare.start("w"), p.end + bare.end("w"), None, None, "anaphora")
+                elif mi - 1 >= 0 and mi - 1 not in used and _LAW_BEFORE.match(text[mentions[mi - 1].end:p.start]):
+                    law_m = mentions[mi - 1]
+                    used.add(mi - 1)
+            if law_m is None and not p.sections:
+                continue  # "14 kap." with no law and no section is too weak to count
+            attached.append((p, law_m))
+        # enumerated provisions before a named law take that law: "5 kap. 11 § och 6 kap. 2 § skollagen"
+        inherited: set[int] = set()
+        for k in range(len(attached) - 2, -1, -1):
+            p, law_m = attached[k]
+            nxt_p, nxt_law = attached[k + 1]
+            if law_m is None and nxt_law is not None and _BETWEEN_PROVISIONS.match(text[p.end:nxt_p.start]):
+                attached[k] = (p, nxt_law)
+                inherited.add(id(p))
+
+        results: list[CitationMatch] = []
+        events: list[tuple[int, str, object]] = []
+        for p, law_m in attached:
+            events.append((p.start, "provision", (p, law_m)))
+        for i, m in enumerate(mentions):
+            if i not in used and m.kind != "anaphora":
+                events.append((m.start, "mention", m))
+        events.sort(key=lambda e: e[0])
+        last: Optional[tuple[Optional[str], Optional[str], Optional[str]]] = None  # law, sfs, basis
+        for _, kind, payload in events:
+            if kind == "mention":
+                m = payload  # type: ignore[assignment]
+                law, sfs, basis = self._law_fields(m)
+                results.append(CitationMatch(m.start, m.end, law, sfs, sfs_basis=basis))
+                last = (law, sfs, basis)
+                continue
+            p, law_m = payload  # type: ignore[misc]
+            if law_m is None:
+                law, sfs, basis = None, None, None
+            elif law_m.kind == "anaphora":
+                law, sfs, basis = last if last else (None, None, None)
+            else:
+                law, sfs, basis = self._law_fields(law_m)
+                last = (law, sfs, basis)
+            # the span covers the provision and its law, unless the law was inherited
+            # from a later item of an enumeration (it then stands outside this item)
+            own_law = law_m is not None and id(p) not in inherited and law_m.kind != "anaphora" or (
+                law_m is not None and law_m.kind == "anaphora" and law_m.start >= p.end)
+            start = min(p.start, law_m.start) if own_law else p.start
+            end = max(p.end, law_m.end) if own_law else p.end
+            for section, section_end in (p.sections or [(None, None)]):
+                for paragraph in (p.paragraphs or [None]):
+                    for point in (p.points or [None]):
+                        results.append(CitationMatch(start, end, law, sfs, p.chapter, p.chapter_end, section,
+                                                     section_end, paragraph, point, basis))
+        return results
+
+    def _law_fields(self, m: Mention) -> tuple[Optional[str], Optional[str], Optional[str]]:
+        if m.law:
+            sfs = m.sfs if (m.sfs and m.sfs == m.law.sfs) else m.law.sfs
+            basis = m.sfs_basis
+            if basis == "ambiguous":
+                sfs = None
+            return m.law.key, sfs, basis
+        if m.unknown_sfs:
+            return m.unknown_sfs, m.unknown_sfs, "written"
+        return None, None, None
+
+
+def _same_law(a: Mention, b: Mention) -> bool:
+    if a.law is None or b.law is None:
+        return a.law is not None or b.law is not None or (a.kind == "titled" and b.kind == "abbr")
+    return a.law.key == b.law.key or (a.law.abbr is not None and a.law.abbr == b.law.abbr)
+
+
+def _clean_num(s: Optional[str]) -> Optional[str]:
+    if s is None:
+        return None
+    m = re.fullmatch(r"(\d+)\s?([a-h]?)", s.strip())
+    return f"{m.group(1)} {m.group(2)}" if m and m.group(2) else (m.group(1) if m else s.strip())
+
+
+def _section_items(s: str) -> list[tuple[str, Optional[str]]]:
+    items: list[tuple[str, Optional[str]]] = []
+    for part in re.split(r"\s*(?:,|\boch\b|\beller\b|\bsamt\b)\s*", s.strip()):
+        if not part:
+            continue
+        rng = re.split(r"\s*[–-]\s*", part)
+        if len(rng) == 2:
+            items.append((_clean_num(rng[0]), _clean_num(rng[1])))
+        else:
+            items.append((_clean_num(part), None))
+    return items
+
+
+def _number_items(s: str) -> list[str]:
+    out: list[str] = []
+    for part in re.split(r"\s*(?:,|och)\s*", s.strip()):
+        rng = re.split(r"\s*[–-]\s*", part)
+        if len(rng) == 2 and rng[0].isdigit() and rng[1].isdigit() and int(rng[1]) - int(rng[0]) < 30:
+            out.extend(str(n) for n in range(int(rng[0]), int(rng[1]) + 1))
+        elif part:
+            out.append(part)
+    return out
+
+
+@lru_cache(maxsize=1)
+def default_finder() -> CitationFinder:
+    return CitationFinder(LawRegistry.from_data())

@@ -1,0 +1,135 @@
+"""Districts, lokalpolisområden and municipalities, told apart by context.
+
+Gazetteers (``data/places/``) give every name its kind; context decides between kinds
+when a name is several things at once ("Järva" is a district and an LPO, "Södertälje"
+a municipality and an LPO): "LPO"/"lokalpolisområde" before or after makes an LPO,
+"stadsdelsförvaltning"/"stadsdelsnämnd"/"stadsdelsområde" makes a district,
+"kommun"/"stad" makes a municipality. Names are matched with their genitive
+("Järvas", "Skärholmens") and definite administrative compounds.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Optional
+
+from pipeline.patterns import trie_pattern
+from pipeline.resources import load_json, load_tsv
+
+DISTRICT_WORDS = r"(?:stadsdels(?:förvaltning|nämnd|område|områden|nämndsområde)(?:en|et|arna|ar|s)?|stadsdel(?:en)?|stadsområde(?:t|na)?|stadsområdesförvaltning(?:en)?)"
+LPO_WORDS = r"(?:LPO(?::n|:s)?|lokalpolisområde(?:t|s|n|na)?|lokalpolisområdes)"
+MUNICIPALITY_WORDS = r"(?:kommun(?:en)?|stad(?:en)?)"
+
+# Words that are also place names in the gazetteers but mostly used as ordinary words;
+# they count as places only with an administrative word beside them.
+COMMON_WORD_NAMES = {"Centrum", "Norr", "Söder", "Väster", "Öster", "Syd", "Nord", "Mitt", "Innerstaden",
+                     "Hamnen", "Centrala", "Västra", "Östra", "Södra", "Norra", "Berg", "Backa", "Torp"}
+
+
+_FOLLOWED_BY_SURNAME = re.compile(r"^[ \t]+[A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?\b(?!\s*(?:stadsdel|LPO|lokalpolis))")
+
+
+@dataclass
+class Place:
+    name: str          # canonical
+    kind: str          # "district" | "lpo" | "municipality"
+    start: int
+    end: int
+    municipality: Optional[str] = None
+
+
+@dataclass
+class Gazetteer:
+    districts: dict[str, list[dict]] = field(default_factory=dict)   # surface form → entries
+    lpos: dict[str, dict] = field(default_factory=dict)
+    municipalities: dict[str, str] = field(default_factory=dict)     # surface form → canonical
+
+    def is_district(self, text: str) -> bool:
+        return text in self.districts or _strip_genitive(text) in self.districts
+
+
+def _genitive(name: str) -> str:
+    return name if name[-1] in "sxzSXZ" else name + "s"
+
+
+def _strip_genitive(word: str) -> str:
+    return word[:-1] if word.endswith("s") else word
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    g = Gazetteer()
+    for e in load_json("places/districts.json")["districts"]:
+        for form in {e["name"], *e.get("aliases", [])}:
+            g.districts.setdefault(form, []).append(e)
+    for e in load_json("places/lpos.json")["lpos"]:
+        for form in {e["name"], *e.get("aliases", [])}:
+            g.lpos.setdefault(form, e)
+    for row in load_tsv("places/municipalities.tsv"):
+        g.municipalities[row["name"]] = row["name"]
+        for alias in (row.get("seat_aliases") or "").split(","):
+            if alias.strip():
+                g.municipalities[alias.strip()] = row["name"]
+    return g
+
+
+class PlaceFinder:
+    def __init__(self, gazetteer: Gazetteer):
+        self.g = gazetteer
+        names = set(gazetteer.districts) | set(gazetteer.lpos) | set(gazetteer.municipalities)
+        forms = names | {_genitive(n) for n in names}
+        name = trie_pattern(sorted(forms))
+        lower = "a-zåäöéü"
+        self._names = re.compile(rf"(?<![\w-])(?P<name>{name})(?![\w{lower}]|-[{lower}A-ZÅÄÖ])")
+        self._lpo_before = re.compile(rf"{LPO_WORDS}\s*$")
+        self._lpo_after = re.compile(rf"^\s*{LPO_WORDS}")
+        self._district_before = re.compile(rf"{DISTRICT_WORDS}\s*$", re.I)
+        self._district_after = re.compile(rf"^\s*-?\s*{DISTRICT_WORDS}", re.I)
+        self._municipality_after = re.compile(rf"^\s*{MUNICIPALITY_WORDS}\b")
+
+    def _canonical(self, surface: str, table: dict) -> Optional[str]:
+        if surface in table:
+            return surface
+        base = _strip_genitive(surface)
+        return base if base in table else None
+
+    def find(self, text: str, municipality: Optional[str] = None) -> list[Place]:
+        out: list[Place] = []
+        for m in self._names.finditer(text):
+            surface = m.group("name")
+            before = text[max(0, m.start() - 25):m.start()]
+            after = text[m.end():m.end() + 40]
+            district = self._canonical(surface, self.g.districts)
+            lpo = self._canonical(surface, self.g.lpos)
+            muni = self._canonical(surface, self.g.municipalities)
+            if " " not in surface and "-" not in surface and _FOLLOWED_BY_SURNAME.match(after) \
+                    and not self._canonical(after.split()[0].rstrip(".,;:"), self.g.districts):
+                continue  # "Lina Blombergsson": a first name, not the place
+            lpo_ctx = bool(self._lpo_before.search(before) or self._lpo_after.match(after))
+            district_ctx = bool(self._district_before.search(before) or self._district_after.match(after))
+            muni_ctx = bool(self._municipality_after.match(after))
+            if lpo and lpo_ctx:
+                out.append(Place(self.g.lpos[lpo]["name"], "lpo", m.start(), m.end()))
+            elif district and (district_ctx or not muni):
+                if district in COMMON_WORD_NAMES and not district_ctx:
+                    continue
+                entry = self._pick_district(district, municipality)
+                out.append(Place(entry["name"], "district", m.start(), m.end(), entry.get("municipality")))
+            elif muni:
+                out.append(Place(self.g.municipalities[muni], "municipality", m.start(), m.end(), self.g.municipalities[muni]))
+        return out
+
+    def _pick_district(self, surface: str, municipality: Optional[str]) -> dict:
+        entries = self.g.districts[surface]
+        if municipality:
+            for e in entries:
+                if e.get("municipality") == municipality:
+                    return e
+        return entries[0]
+
+
+@lru_cache(maxsize=1)
+def default_place_finder() -> PlaceFinder:
+    return PlaceFinder(load_gazetteer())

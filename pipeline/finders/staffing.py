@@ -1,0 +1,100 @@
+"""Staffing facts: who is placed with the police, how many, how many days a week, how
+employed, in which unit. One fact per sentence that names a role and says something
+about its placement or working time."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+from pipeline.finders.numbers import number_pattern, parse_number
+from pipeline.patterns import trie_pattern
+from pipeline.resources import load_json
+
+
+@dataclass
+class StaffingMatch:
+    start: int
+    end: int
+    role: Optional[str]
+    headcount: Optional[int]
+    days_min: Optional[float]
+    days_max: Optional[float]
+    full_time: Optional[bool]
+    unit: Optional[str]
+    employment: Optional[str]
+
+
+def _words(words) -> str:
+    return trie_pattern(sorted(words)).replace("\\ ", r"\s+")
+
+
+class StaffingFinder:
+    def __init__(self, data: dict):
+        self.role_of = {form.casefold(): base for base, forms in data["roles"].items() for form in forms}
+        num = number_pattern()
+        role = _words(self.role_of)
+        self._role = re.compile(rf"(?<![\w-])(?i:{role})(?![\w-])")
+        self._headcount = re.compile(
+            rf"(?<![\w-])(?P<n>(?i:{num}))\s+(?:(?i:anställda|tjänster|personer|medarbetare)\s+(?:som\s+)?)?(?:(?i:samlokaliserade|egna|nya|fasta)\s+)?(?P<role>(?i:{role}))(?![\w-])")
+        self._days = re.compile(
+            rf"(?<![\w-])(?P<a>(?i:{num}))(?:\s*(?:till|–|-|à|eller)\s*(?P<b>(?i:{num})))?\s+(?i:dag(?:ar)?)\s+(?i:i|per|om|varje|/)\s*(?i:veckan|vecka)\b")
+        self._daily = re.compile(rf"(?<![\w-])(?i:{_words(data['daily'])})(?![\w-])")
+        self._half = re.compile(rf"(?<![\w-])(?i:{_words(data['half_time_days'])})(?![\w-])")
+        self._full_true = re.compile(rf"(?<![\w-])(?i:{_words(data['full_time']['true'])})(?![\w-])")
+        self._full_false = re.compile(rf"(?<![\w-])(?i:{_words(data['full_time']['false'])})(?![\w-])")
+        self.employment_of = {f.casefold(): base for base, forms in data["employment"].items() for f in forms}
+        self._employment = re.compile(rf"(?<![\w-])(?i:{_words(self.employment_of)})(?![\w-])")
+        self._placement = re.compile(rf"(?<![\w-])(?:{_words(data['placement_cues'])})(?![\w-])", re.I)
+        suffix = _words(data["unit_suffixes"])
+        self._unit = re.compile(rf"(?<![\w-])(?P<u>[a-zåäö]{{3,}}(?:{suffix}))(?![\w-])")
+        self._unit_exclude = {u.casefold() for u in data["unit_exclude"]}
+
+    def find_in_sentence(self, text: str, start: int, end: int) -> Optional[StaffingMatch]:
+        s = text[start:end]
+        role_m = self._role.search(s)
+        if not role_m:
+            return None
+        head = self._headcount.search(s)
+        days = self._days.search(s)
+        daily = self._daily.search(s)
+        half = self._half.search(s)
+        full_true = self._full_true.search(s)
+        full_false = self._full_false.search(s)
+        employment = self._employment.search(s)
+        placement = self._placement.search(s)
+        if not (head and placement) and not days and not daily and not half and not full_true \
+                and not full_false and not employment:
+            return None
+        headcount = None
+        role = self.role_of.get(role_m.group(0).casefold())
+        if head:
+            value = parse_number(head.group("n"))
+            if value is not None and value == int(value):
+                headcount = int(value)
+            role = self.role_of.get(head.group("role").casefold(), role)
+        dmin = dmax = None
+        if days:
+            a = parse_number(days.group("a"))
+            b = parse_number(days.group("b")) if days.group("b") else a
+            if a is not None and b is not None and 0 < a <= 7 and 0 < b <= 7:
+                dmin, dmax = min(a, b), max(a, b)
+        elif daily:
+            dmin = dmax = 5.0
+        elif half:
+            dmin = dmax = 2.5
+        full_time = True if full_true and not full_false else (False if full_false else None)
+        unit = None
+        for m in self._unit.finditer(s):
+            if m.group("u").casefold() not in self._unit_exclude and not s[max(0, m.start() - 9):m.start()].endswith("polisens "):
+                unit = m.group("u")
+                break
+        emp = self.employment_of.get(employment.group(0).casefold()) if employment else None
+        return StaffingMatch(start, end, role, headcount, dmin, dmax, full_time, unit, emp)
+
+
+@lru_cache(maxsize=1)
+def default_staffing_finder() -> StaffingFinder:
+    return StaffingFinder(load_json("staffing.json"))

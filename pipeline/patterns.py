@@ -1,0 +1,44 @@
+"""Building fast regular expressions from word lists.
+
+A plain alternation of hundreds of names makes the regex engine try every branch at
+every position. Folding the names into a trie first shares their prefixes, so a
+gazetteer of all Swedish municipalities or a law registry matches in one quick pass.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+
+def trie_pattern(words: Iterable[str]) -> str:
+    """A regex (no anchors, no groups captured) matching exactly the given strings."""
+    trie: dict = {}
+    for word in set(words):
+        if not word:
+            continue
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _to_regex(trie) or "(?!)"
+
+
+def _to_regex(node: dict) -> str:
+    if "" in node and len(node) == 1:
+        return ""
+    ends_here = "" in node
+    branches = []
+    singles = []
+    for ch in sorted(k for k in node if k):
+        sub = _to_regex(node[ch])
+        if sub == "" and "" in node[ch] and len(node[ch]) == 1:
+            singles.append(re.escape(ch))
+        else:
+            branches.append(re.escape(ch) + sub)
+    if singles:
+        branches.append(singles[0] if len(singles) == 1 else "[" + "".join(singles) + "]")
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if ends_here:
+        return "(?:" + body + ")?"
+    return body

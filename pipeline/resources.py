@@ -1,0 +1,35 @@
+"""Loading of the data files in ``pipeline/data`` (gazetteers, law registry, vocabularies).
+
+Rules are data: a user extends a file, not the code. Each loader is cached; set the
+environment variable ``NAMND_DATA`` to a folder to override files of the same name.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from functools import lru_cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).with_name("data")
+
+
+def data_path(name: str) -> Path:
+    override = os.environ.get("NAMND_DATA")
+    if override and (Path(override) / name).exists():
+        return Path(override) / name
+    return DATA_DIR / name
+
+
+@lru_cache(maxsize=None)
+def load_json(name: str) -> dict:
+    with data_path(name).open(encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+@lru_cache(maxsize=None)
+def load_tsv(name: str) -> tuple[dict, ...]:
+    with data_path(name).open(encoding="utf-8", newline="") as fh:
+        rows = [r for r in csv.DictReader(fh, delimiter="\t") if any((v or "").strip() for v in r.values())]
+    return tuple(rows)
