@@ -83,6 +83,10 @@ class LawCitation(_Model):
     point: Optional[str] = Field(default=None, description="punkt")
     span: Span
     section_heading: Optional[str] = None
+    sfs_basis: Optional[str] = Field(default=None, description=(
+        "how sfs was determined: 'written' in the citation, 'registry' (the law has one SFS number), "
+        "'document_date' (the version in force on the document's date), 'document_sfs' (the version the "
+        "document writes out elsewhere), 'ambiguous' (sfs left null)"))
 
 
 class DaysPerWeek(_Model):

@@ -25,7 +25,8 @@ MOJIBAKE = re.compile(
 )
 
 _WHITESPACE = re.compile(
-    r"(?P<blank>\n(?:[ \t\u00a0]*\n){2,})"       # runs of blank lines → one blank line
+    r"(?P<edge>\A\s+|\s+\Z)"                       # blank lines before and after the text
+    r"|(?P<blank>\n(?:[ \t\u00a0]*\n){2,})"       # runs of blank lines → one blank line
     r"|(?P<crlf>\r\n?)"                           # Windows/Mac line ends
     r"|(?P<trail>[ \t\u00a0]+(?=\r?\n|\Z))"       # trailing spaces
     r"|(?P<lead>(?:(?<=\n)|\A)[ \u00a0]+)"        # leading spaces of a line
@@ -130,7 +131,7 @@ def whitespace_edits(text: str) -> list[Edit]:
             repl = "\n\n"
         elif kind == "crlf":
             repl = "\n"
-        elif kind in ("trail", "lead", "invisible"):
+        elif kind in ("edge", "trail", "lead", "invisible"):
             repl = ""
         elif kind == "nbsp":
             repl = " "

@@ -54,7 +54,7 @@ def law_citations(doc: Doc, seg: Segmentation, pager: Pager) -> list[LawCitation
             law=m.law, sfs=m.sfs, chapter=m.chapter, chapter_end=m.chapter_end, section=m.section,
             section_end=m.section_end, paragraph=m.paragraph, point=m.point,
             span=make_span(doc.text, m.start, m.end, pager),
-            section_heading=section.heading if section else None))
+            section_heading=section.heading if section else None, sfs_basis=m.sfs_basis))
     return out
 
 
@@ -128,17 +128,44 @@ def _context(found: list[Place], starts: list[int], start: int, end: int, kind: 
 
 
 def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district) -> list[Staffing]:
+    """Staffing facts: a sentence that says who is placed starts a fact; later sentences of
+    the same section that add days, working time or employment complete it."""
     found: list[Place] = doc._.places or []
     starts = [p.start for p in found]
-    out = []
+    is_district = lambda s: canonical_district(s) is not None  # noqa: E731
+    facts: list[dict] = []
     for m in doc._.staffing or []:
-        district = _context(found, starts, m.start, m.end, "district") or _section_place(
-            seg, m.start, lambda s: canonical_district(s) is not None, canonical_district)
+        section = seg.section_at(m.start)
+        section_district = _section_place(seg, m.start, is_district, canonical_district)
+        district = _context(found, starts, m.start, m.end, "district") or section_district
         lpo = _context(found, starts, m.start, m.end, "lpo")
-        days = DaysPerWeek(min=m.days_min, max=m.days_max) if m.days_min is not None else None
-        out.append(Staffing(district=district, lpo=lpo, role=m.role, headcount=m.headcount, days_per_week=days,
-                            full_time=m.full_time, unit=m.unit, employment=m.employment,
-                            span=make_span(doc.text, m.start, m.end, pager)))
+        if not m.anchor:
+            # complete the fact about this section's district, else the latest in the section
+            same = [f for f in facts if f["section"] is section]
+            target = next((f for f in reversed(same) if f["district"] == section_district), None) or (same[-1] if same else None)
+            if target is not None:
+                for key, value in (("days_min", m.days_min), ("days_max", m.days_max), ("full_time", m.full_time),
+                                   ("employment", m.employment), ("unit", m.unit), ("lpo", lpo)):
+                    if target[key] is None and value is not None:
+                        target[key] = value
+                if target["days_min"] is None and m.half_time:
+                    target["days_min"] = target["days_max"] = 2.5
+                continue
+            if m.role is None:
+                continue
+        days_min, days_max = m.days_min, m.days_max
+        if days_min is None and m.half_time:
+            days_min = days_max = 2.5
+        facts.append({"section": section, "district": district, "lpo": lpo, "role": m.role,
+                      "headcount": m.headcount, "days_min": days_min, "days_max": days_max,
+                      "full_time": m.full_time, "unit": m.unit, "employment": m.employment,
+                      "start": m.start, "end": m.end})
+    out = []
+    for f in facts:
+        days = DaysPerWeek(min=f["days_min"], max=f["days_max"]) if f["days_min"] is not None else None
+        out.append(Staffing(district=f["district"], lpo=f["lpo"], role=f["role"], headcount=f["headcount"],
+                            days_per_week=days, full_time=f["full_time"], unit=f["unit"], employment=f["employment"],
+                            span=make_span(doc.text, f["start"], f["end"], pager)))
     return out
 
 

@@ -341,7 +341,7 @@ class CitationFinder:
                     for point in (p.points or [None]):
                         results.append(CitationMatch(start, end, law, sfs, p.chapter, p.chapter_end, section,
                                                      section_end, paragraph, point, basis))
-        return results
+        return _resolve_from_document(results)
 
     def _law_fields(self, m: Mention) -> tuple[Optional[str], Optional[str], Optional[str]]:
         if m.law:
@@ -353,6 +353,20 @@ class CitationFinder:
         if m.unknown_sfs:
             return m.unknown_sfs, m.unknown_sfs, "written"
         return None, None, None
+
+
+def _resolve_from_document(results: list[CitationMatch]) -> list[CitationMatch]:
+    """A version left open (bare "SoL" in an undated document) is the one the same
+    document writes out elsewhere ("socialtjänstlagen (2001:453)"), when it writes one."""
+    written: dict[str, set[str]] = {}
+    for c in results:
+        if c.law and c.sfs and c.sfs_basis == "written":
+            written.setdefault(c.law, set()).add(c.sfs)
+    for c in results:
+        if c.law and c.sfs is None and c.sfs_basis == "ambiguous" and len(written.get(c.law, ())) == 1:
+            c.sfs = next(iter(written[c.law]))
+            c.sfs_basis = "document_sfs"
+    return results
 
 
 def _same_law(a: Mention, b: Mention) -> bool:

@@ -16,6 +16,10 @@ from pipeline.resources import load_json
 
 @dataclass
 class StaffingMatch:
+    """What one sentence says about staff; the extract stage merges a sentence that only
+    adds days or employment ("De bemannar polishuset tre dagar i veckan") into the fact
+    stated just before it in the same section."""
+
     start: int
     end: int
     role: Optional[str]
@@ -25,6 +29,12 @@ class StaffingMatch:
     full_time: Optional[bool]
     unit: Optional[str]
     employment: Optional[str]
+    anchor: bool = False     # states who is placed (a role with a number or a placement)
+    half_time: bool = False  # "halva sin arbetstid": 2.5 days unless days are stated
+
+    @property
+    def has_attributes(self) -> bool:
+        return any(v is not None for v in (self.days_min, self.full_time, self.employment)) or self.half_time
 
 
 def _words(words) -> str:
@@ -39,6 +49,8 @@ class StaffingFinder:
         self._role = re.compile(rf"(?<![\w-])(?i:{role})(?![\w-])")
         self._headcount = re.compile(
             rf"(?<![\w-])(?P<n>(?i:{num}))\s+(?:(?i:anställda|tjänster|personer|medarbetare)\s+(?:som\s+)?)?(?:(?i:samlokaliserade|egna|nya|fasta)\s+)?(?P<role>(?i:{role}))(?![\w-])")
+        self._none = re.compile(
+            rf"(?<![\w-])(?i:inte\s+har|har\s+inte|saknar|inga|ingen)\s+(?:(?i:några|ännu|egna|någon|egen)\s+)*(?P<role>(?i:{role}))(?![\w-])")
         self._days = re.compile(
             rf"(?<![\w-])(?P<a>(?i:{num}))(?:\s*(?:till|–|-|à|eller)\s*(?P<b>(?i:{num})))?\s+(?i:dag(?:ar)?)\s+(?i:i|per|om|varje|/)\s*(?i:veckan|vecka)\b")
         self._daily = re.compile(rf"(?<![\w-])(?i:{_words(data['daily'])})(?![\w-])")
@@ -55,26 +67,27 @@ class StaffingFinder:
     def find_in_sentence(self, text: str, start: int, end: int) -> Optional[StaffingMatch]:
         s = text[start:end]
         role_m = self._role.search(s)
-        if not role_m:
-            return None
         head = self._headcount.search(s)
+        none_m = self._none.search(s)
         days = self._days.search(s)
         daily = self._daily.search(s)
         half = self._half.search(s)
         full_true = self._full_true.search(s)
         full_false = self._full_false.search(s)
-        employment = self._employment.search(s)
+        employments = list(self._employment.finditer(s))
         placement = self._placement.search(s)
-        if not (head and placement) and not days and not daily and not half and not full_true \
-                and not full_false and not employment:
-            return None
         headcount = None
-        role = self.role_of.get(role_m.group(0).casefold())
-        if head:
+        role = self.role_of.get(role_m.group(0).casefold()) if role_m else None
+        anchor = False
+        if head and placement:
             value = parse_number(head.group("n"))
             if value is not None and value == int(value):
                 headcount = int(value)
-            role = self.role_of.get(head.group("role").casefold(), role)
+                role = self.role_of.get(head.group("role").casefold(), role)
+                anchor = True
+        elif none_m and placement:
+            headcount, anchor = 0, True
+            role = self.role_of.get(none_m.group("role").casefold(), role)
         dmin = dmax = None
         if days:
             a = parse_number(days.group("a"))
@@ -83,16 +96,20 @@ class StaffingFinder:
                 dmin, dmax = min(a, b), max(a, b)
         elif daily:
             dmin = dmax = 5.0
-        elif half:
-            dmin = dmax = 2.5
-        full_time = True if full_true and not full_false else (False if full_false else None)
+        full_time = True if full_true and not full_false else (False if full_false or half else None)
         unit = None
         for m in self._unit.finditer(s):
             if m.group("u").casefold() not in self._unit_exclude and not s[max(0, m.start() - 9):m.start()].endswith("polisens "):
                 unit = m.group("u")
                 break
-        emp = self.employment_of.get(employment.group(0).casefold()) if employment else None
-        return StaffingMatch(start, end, role, headcount, dmin, dmax, full_time, unit, emp)
+        # "projektanställningar har övergått till tillsvidareanställningar": the last one holds now
+        emp = self.employment_of.get(employments[-1].group(0).casefold()) if employments else None
+        match = StaffingMatch(start, end, role, headcount, dmin, dmax, full_time, unit, emp, anchor, bool(half))
+        if not anchor and not match.has_attributes:
+            return None
+        if not anchor and role is None and not placement:
+            return None
+        return match
 
 
 @lru_cache(maxsize=1)
