@@ -119,9 +119,7 @@ def make_challenge_component(nlp: Language, name: str):
         text = doc.text
         found = []
         for sent in doc.sents:
-            m = finder.find_in_sentence(text, sent.start_char, sent.end_char)
-            if m:
-                found.append(m)
+            found.extend(finder.find_in_sentence(text, sent.start_char, sent.end_char))
         doc._.challenges = found
         _span_group(doc, "challenges", [(m.start, m.end, m.category) for m in found])
         return doc

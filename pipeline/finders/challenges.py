@@ -35,24 +35,54 @@ class ChallengeFinder:
                             for name, terms in data["categories"]]
         self.default = data.get("default_category", "annat")
 
-    def find_in_sentence(self, text: str, start: int, end: int) -> Optional[ChallengeMatch]:
+    def category_of(self, s: str) -> tuple[str, int]:
+        """The category whose term occurs first in ``s`` (and where), else the default."""
+        best: tuple[int, int, str] | None = None
+        for rank, (name, pattern) in enumerate(self._categories):
+            m = pattern.search(s)
+            if m and (best is None or (m.start(), rank) < best[:2]):
+                best = (m.start(), rank, name)
+        return (best[2], best[0]) if best else (self.default, -1)
+
+    def find_in_sentence(self, text: str, start: int, end: int) -> list[ChallengeMatch]:
+        """The challenges a sentence states: one per clause when its clauses name
+        different kinds of problem ("… organisatoriska aspekter och den stora
+        personalomsättningen …"), else the sentence as one."""
         s = text[start:end]
         cues = [m for m in self._cue.finditer(s)]
-        if not cues:
-            return None
-        if self._negation.search(s):
-            return None
+        if not cues or self._negation.search(s) or len(s.split()) < 4:
+            return []
         # "beteendeproblem", "problematik med brottslighet" describe the target group, not an obstacle
         if all(self._not_context.search(s[max(0, c.start() - 30):c.end() + 30]) for c in cues):
-            return None
-        if len(s.split()) < 4:
-            return None  # a heading or fragment
-        category = self.default
-        for name, pattern in self._categories:
-            if pattern.search(s):
-                category = name
-                break
-        return ChallengeMatch(start, end, category)
+            return []
+        clauses = []
+        pos = 0
+        for m in _CLAUSE_BREAK.finditer(s):
+            clauses.append((pos, m.start()))
+            pos = m.end()
+        clauses.append((pos, len(s)))
+        tagged = []
+        for a, b in clauses:
+            category, where = self.category_of(s[a:b])
+            if where >= 0 and len(s[a:b].split()) >= 3:
+                tagged.append((a, b, category))
+        if len({c for _, _, c in tagged}) >= 2:
+            # the clause holding the cue carries the text before it ("De utmaningar … rör främst")
+            out = []
+            for i, (a, b, category) in enumerate(tagged):
+                if i == 0:
+                    a = 0
+                out.append(ChallengeMatch(start + a, start + b, category))
+            return out
+        category, _ = self.category_of(s)
+        return [ChallengeMatch(start, end, category)]
+
+
+# Where a sentence's clauses part: a comma or semicolon before a conjunction or a new
+# subject, or "och"/"samt"/"men" before one.
+_CLAUSE_BREAK = re.compile(
+    r"(?:[,;]\s+(?=(?:och|men|samt|medan|vilket|eftersom|att|det|de|den)\b)|;\s+"
+    r"|\s+(?:och|samt|men|medan)\s+(?=(?:den|det|de|att|polisens|socialtjänstens|hög|stor|brist)\b))")
 
 
 @lru_cache(maxsize=1)

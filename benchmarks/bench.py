@@ -1,0 +1,401 @@
+#!/usr/bin/env python
+"""Throughput of the namnd pipeline against plain spaCy tokenisation, in one run.
+
+Run by hand from the repository root (not part of the test suite):
+
+    python benchmarks/bench.py                 # 200 documents, median of 3 repetitions
+    python benchmarks/bench.py --docs 500 --repeat 5 --json
+
+The corpus (``corpus/*.txt``) is copied into a temporary folder N times, each copy made
+distinct by an appended line with its index, so that every document has its own hash and
+nothing can be served from a cache. On the same files it measures:
+
+1. tokeniser  ``spacy.blank("sv")`` + ``nlp.pipe`` over the texts read and decoded from disk
+              (single process; the baseline);
+2. library    ``Pipeline().extract_many(paths)`` plus ``record.model_dump_json()`` of every
+              record; the one-off ``Pipeline()`` construction is timed separately;
+3. command    ``namnd extract DIR -o OUT`` as a subprocess: wall time including interpreter
+              start-up, imports and model construction;
+4. stages     the library's work split by stage, by calling the stage functions directly
+              on the same files one document at a time; the stage total is shown next to
+              the library total so the split can be checked.
+
+Every figure is the median of ``--repeat`` repetitions; the repetitions interleave the
+measurements so that a machine that speeds up or slows down affects all of them alike.
+
+Two helper modes make whole-process comparisons with any external timer possible
+(``/usr/bin/time -v``, hyperfine, ...):
+
+    python benchmarks/bench.py --make-corpus DIR --docs 200   # write the N distinct copies
+    python benchmarks/bench.py --tokenise DIR                  # the baseline as a process
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Callable
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO / "corpus"
+TARGET_RATIO = 0.5  # issue 3: whole pipeline >= 0.5x the tokeniser's throughput
+
+
+# -- corpus ------------------------------------------------------------------------------
+def make_corpus(dest: Path, n_docs: int, corpus: Path = CORPUS) -> list[Path]:
+    """Write ``n_docs`` distinct copies of the corpus files into ``dest``; return their paths."""
+    sources = sorted(corpus.glob("*.txt"))
+    if not sources:
+        raise SystemExit(f"no corpus files in {corpus}")
+    dest.mkdir(parents=True, exist_ok=True)
+    blobs = [(s.stem, s.read_bytes()) for s in sources]
+    paths = []
+    for i in range(n_docs):
+        stem, data = blobs[i % len(blobs)]
+        if not data.endswith(b"\n"):
+            data += b"\n"
+        # ASCII, so it is valid in any of the encodings the corpus could be in (all UTF-8 today)
+        data += f"\nBenchmarkkopia nr {i}.\n".encode("ascii")
+        p = dest / f"{i:06d}_{stem}.txt"
+        p.write_bytes(data)
+        paths.append(p)
+    return paths
+
+
+# -- the measurements --------------------------------------------------------------------
+def run_tokeniser(nlp, paths: list[Path]) -> dict:
+    """Baseline: read + decode + ``nlp.pipe`` with a blank Swedish pipeline (tokeniser only)."""
+    t0 = time.perf_counter()
+    texts = (p.read_bytes().decode("utf-8") for p in paths)
+    tokens = 0
+    for doc in nlp.pipe(texts):
+        tokens += len(doc)
+    return {"seconds": time.perf_counter() - t0, "tokens": tokens}
+
+
+def run_library(pipe, paths: list[Path]) -> dict:
+    """``extract_many`` over the files, serialising each record to JSON."""
+    from models import Record
+
+    str_paths = [str(p) for p in paths]
+    t0 = time.perf_counter()
+    ok = failed = json_chars = 0
+    for _path, result in pipe.extract_many(str_paths):
+        if isinstance(result, Record):
+            json_chars += len(result.model_dump_json())
+            ok += 1
+        else:
+            failed += 1
+    return {"seconds": time.perf_counter() - t0, "ok": ok, "failed": failed, "json_chars": json_chars}
+
+
+def run_command(namnd: str, docs_dir: Path, out_dir: Path, n_expected: int) -> dict:
+    """``namnd extract DIR -o OUT`` as a subprocess; wall time of the whole process."""
+    cmd = [namnd, "extract", str(docs_dir), "-o", str(out_dir), "--no-progress"]
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    seconds = time.perf_counter() - t0
+    written = len(list(out_dir.glob("*.json"))) if out_dir.is_dir() else 0
+    if proc.returncode != 0 or written != n_expected:
+        sys.stderr.write(proc.stderr[-2000:])
+        raise SystemExit(f"command failed: exit {proc.returncode}, {written}/{n_expected} records written: "
+                         + " ".join(cmd))
+    return {"seconds": seconds}
+
+
+STAGE_GROUPS = ("read", "clean", "segment+metadata", "spaCy", "record building")
+
+
+def run_stages(pipe, paths: list[Path]) -> dict[str, float]:
+    """The library's work, one document at a time, with a timer around each stage.
+
+    ``Pipeline._prepare`` is timed as a whole; ``clean`` and ``segment`` inside it are timed
+    by wrapping the names ``pipeline.core`` calls them by, so "metadata" is the rest of
+    ``_prepare`` (header lines, the metadata finders, the page map). The spaCy part is the
+    tokeniser (``_make_doc``, which also sets the Doc extensions) and then each pipeline
+    component called on its own.
+    """
+    import pipeline.core as core
+    from pipeline.read import read
+
+    times: dict[str, float] = defaultdict(float)
+    clock = time.perf_counter
+
+    def timed(name: str, fn: Callable) -> Callable:
+        def wrapper(*args, **kwargs):
+            t = clock()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                times[name] += clock() - t
+        return wrapper
+
+    original_clean, original_segment = core.clean, core.segment
+    core.clean, core.segment = timed("clean", original_clean), timed("segment", original_segment)
+    components = list(pipe.nlp.pipeline)
+    try:
+        for path in paths:
+            t = clock()
+            raw = read(str(path))
+            t1 = clock()
+            times["read"] += t1 - t
+            prepared = pipe._prepare(raw)
+            t2 = clock()
+            times["_prepare"] += t2 - t1
+            doc = pipe._make_doc(prepared)
+            t3 = clock()
+            times["spaCy: tokeniser (make_doc)"] += t3 - t2
+            for name, proc in components:
+                t = clock()
+                doc = proc(doc)
+                times[f"spaCy: {name}"] += clock() - t
+            t = clock()
+            record = pipe._record(prepared, doc)
+            t1 = clock()
+            times["record: _record"] += t1 - t
+            record.model_dump_json()
+            times["record: model_dump_json"] += clock() - t1
+    finally:
+        core.clean, core.segment = original_clean, original_segment
+    times["metadata (rest of _prepare)"] = times.pop("_prepare") - times["clean"] - times["segment"]
+    return dict(times)
+
+
+def stage_group(name: str) -> str:
+    if name in ("segment", "metadata (rest of _prepare)"):
+        return "segment+metadata"
+    if name.startswith("spaCy"):
+        return "spaCy"
+    if name.startswith("record"):
+        return "record building"
+    return name
+
+
+# -- helpers -----------------------------------------------------------------------------
+def find_namnd() -> str:
+    beside = Path(sys.executable).parent / "namnd"
+    if beside.exists():
+        return str(beside)
+    found = shutil.which("namnd")
+    if not found:
+        raise SystemExit("the `namnd` command is not installed (pip install -e .)")
+    return found
+
+
+def summary(values: list[float]) -> dict:
+    return {"median": statistics.median(values), "min": min(values), "max": max(values), "runs": values}
+
+
+def fmt_rate(x: float | None) -> str:
+    if x is None:
+        return "—"
+    if x >= 1e6:
+        return f"{x / 1e6:.2f} M"
+    if x >= 1e4:
+        return f"{x / 1e3:.1f} k"
+    return f"{x:.1f}"
+
+
+def table(headers: list[str], rows: list[list[str]], align: str) -> str:
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+
+    def line(cells):
+        return "  ".join(c.ljust(w) if a == "l" else c.rjust(w) for c, w, a in zip(cells, widths, align))
+
+    return "\n".join([line(headers), "  ".join("-" * w for w in widths)] + [line(r) for r in rows])
+
+
+# -- main --------------------------------------------------------------------------------
+def tokenise_main(folder: Path) -> None:
+    """The baseline as a process of its own, for whole-process timers."""
+    import spacy
+
+    paths = sorted(folder.glob("*.txt"))
+    nlp = spacy.blank("sv")
+    result = run_tokeniser(nlp, paths)
+    print(f"tokenised {len(paths)} documents, {result['tokens']} tokens in {result['seconds']:.2f}s")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--docs", type=int, default=200, help="documents in the benchmark corpus (default 200)")
+    ap.add_argument("--repeat", type=int, default=3, help="repetitions; figures are medians (default 3)")
+    ap.add_argument("--json", action="store_true", help="print the results as JSON instead of tables")
+    ap.add_argument("--no-command", action="store_true", help="skip the `namnd extract` subprocess")
+    ap.add_argument("--make-corpus", metavar="DIR", type=Path,
+                    help="only write the --docs distinct copies into DIR and exit")
+    ap.add_argument("--tokenise", metavar="DIR", type=Path,
+                    help="only run the tokeniser baseline over DIR/*.txt and exit (for process timers)")
+    args = ap.parse_args(argv)
+    if args.docs < 1 or args.repeat < 1:
+        ap.error("--docs and --repeat must be at least 1")
+
+    if args.make_corpus:
+        paths = make_corpus(args.make_corpus, args.docs)
+        print(f"wrote {len(paths)} documents to {args.make_corpus}")
+        return 0
+    if args.tokenise:
+        tokenise_main(args.tokenise)
+        return 0
+
+    log = (lambda *a: print(*a, file=sys.stderr, flush=True)) if args.json else (lambda *a: print(*a, flush=True))
+    if os.environ.get("NAMND_SPACY_MODEL"):
+        log(f"note: NAMND_SPACY_MODEL={os.environ['NAMND_SPACY_MODEL']} is set; library and command use it")
+
+    t = time.perf_counter()
+    import spacy
+
+    import_spacy = time.perf_counter() - t
+    t = time.perf_counter()
+    from pipeline.core import Pipeline
+
+    import_pipeline = time.perf_counter() - t
+    namnd = None if args.no_command else find_namnd()
+
+    env = {
+        "python": platform.python_version(),
+        "implementation": platform.python_implementation(),
+        "spacy": spacy.__version__,
+        "platform": platform.platform(),
+        "cpu_count": os.cpu_count(),
+        "affinity": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
+    }
+
+    with tempfile.TemporaryDirectory(prefix="namnd-bench-") as tmp:
+        tmp_path = Path(tmp)
+        docs_dir = tmp_path / "docs"
+        paths = make_corpus(docs_dir, args.docs)
+        texts = [p.read_bytes().decode("utf-8") for p in paths]
+        n_chars = sum(len(s) for s in texts)
+        n_bytes = sum(p.stat().st_size for p in paths)
+        del texts
+
+        t = time.perf_counter()
+        pipe = Pipeline()
+        construct = time.perf_counter() - t
+        tok_nlp = spacy.blank("sv")
+        # warm-up on the original corpus files (other hashes than the copies): first-call costs
+        # (lazy regex compilation, lookup tables) are not what the throughput figures are about
+        originals = sorted(CORPUS.glob("*.txt"))
+        run_tokeniser(tok_nlp, originals)
+        run_library(pipe, originals)
+        run_stages(pipe, originals)
+
+        runs: dict[str, list[float]] = defaultdict(list)
+        stage_runs: dict[str, list[float]] = defaultdict(list)
+        tokens = None
+        log(f"{args.docs} documents, {n_chars} characters; {args.repeat} repetitions")
+        for rep in range(args.repeat):
+            r = run_tokeniser(tok_nlp, paths)
+            runs["tokeniser"].append(r["seconds"])
+            tokens = r["tokens"]
+            r = run_library(pipe, paths)
+            if r["failed"] or r["ok"] != len(paths):
+                raise SystemExit(f"library run: {r['failed']} failures out of {len(paths)}")
+            runs["library"].append(r["seconds"])
+            for name, secs in run_stages(pipe, paths).items():
+                stage_runs[name].append(secs)
+            if namnd:
+                out = tmp_path / f"out{rep}"
+                runs["command"].append(run_command(namnd, docs_dir, out, len(paths))["seconds"])
+                shutil.rmtree(out, ignore_errors=True)
+            log(f"  repetition {rep + 1}: " + ", ".join(f"{k} {v[-1]:.2f}s" for k, v in runs.items()))
+
+    med = {k: statistics.median(v) for k, v in runs.items()}
+    stage_med = {k: statistics.median(v) for k, v in stage_runs.items()}
+    tok_s = med["tokeniser"]
+    results = {}
+    for name in ("tokeniser", "library", "command"):
+        if name not in med:
+            continue
+        s = med[name]
+        results[name] = {
+            "seconds": summary(runs[name]),
+            "docs_per_s": args.docs / s,
+            "chars_per_s": n_chars / s,
+            "tokens_per_s": tokens / s if name == "tokeniser" else None,
+            "ratio_to_tokeniser": tok_s / s,
+        }
+    stage_total = sum(stage_med.values())
+    groups: dict[str, float] = defaultdict(float)
+    for name, s in stage_med.items():
+        groups[stage_group(name)] += s
+
+    report = {
+        "environment": env,
+        "docs": args.docs,
+        "characters": n_chars,
+        "bytes": n_bytes,
+        "tokens": tokens,
+        "repeat": args.repeat,
+        "import_seconds": {"spacy": import_spacy, "pipeline": import_pipeline},
+        "construction_seconds": construct,
+        "results": results,
+        "stages_seconds": stage_med,
+        "stage_groups_seconds": dict(groups),
+        "stage_total_seconds": stage_total,
+        "target_ratio": TARGET_RATIO,
+    }
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return 0
+
+    print()
+    print(f"Python {env['python']} ({env['implementation']}), spaCy {env['spacy']}, "
+          f"os.cpu_count() = {env['cpu_count']}, usable CPUs = {env['affinity']}, {env['platform']}")
+    print(f"{args.docs} documents ({len(list(CORPUS.glob('*.txt')))} corpus files copied), "
+          f"{n_chars:,} characters, {tokens:,} tokens; median of {args.repeat} repetitions")
+    print(f"one-off: import spacy {import_spacy:.2f}s, import pipeline {import_pipeline:.2f}s, "
+          f"Pipeline() construction {construct:.2f}s")
+    print()
+    rows = []
+    labels = {"tokeniser": 'tokeniser  spacy.blank("sv").pipe',
+              "library": "library    extract_many + JSON",
+              "command": "command    namnd extract DIR -o OUT"}
+    for name, r in results.items():
+        s = r["seconds"]
+        rows.append([labels[name], f"{s['median']:.2f}", f"{s['min']:.2f}–{s['max']:.2f}",
+                     fmt_rate(r["docs_per_s"]), fmt_rate(r["chars_per_s"]), fmt_rate(r["tokens_per_s"]),
+                     f"{r['ratio_to_tokeniser']:.3f}×"])
+    print(table(["", "seconds", "min–max", "docs/s", "chars/s", "tokens/s", "vs tokeniser"], rows, "lrrrrrr"))
+    for name in ("library", "command"):
+        if name in results:
+            ratio = results[name]["ratio_to_tokeniser"]
+            verdict = "met" if ratio >= TARGET_RATIO else "NOT met"
+            print(f"target ≥ {TARGET_RATIO}× tokeniser, {name}: {ratio:.3f}× — {verdict}")
+
+    print()
+    print("library stages (one document at a time; median seconds per stage)")
+    rows = []
+    for group in STAGE_GROUPS:
+        members = [n for n in stage_med if stage_group(n) == group]
+        for n in members:
+            s = stage_med[n]
+            label = n if len(members) > 1 else group
+            rows.append([("  " if len(members) > 1 else "") + label, f"{s:.3f}", f"{1000 * s / args.docs:.2f}",
+                         f"{100 * s / stage_total:.1f}%", fmt_rate(n_chars / s) if s > 0 else "—"])
+        if len(members) > 1:
+            s = groups[group]
+            rows.append([f"{group} (subtotal)", f"{s:.3f}", f"{1000 * s / args.docs:.2f}",
+                         f"{100 * s / stage_total:.1f}%", fmt_rate(n_chars / s)])
+    rows.append(["stage total", f"{stage_total:.3f}", f"{1000 * stage_total / args.docs:.2f}", "100.0%",
+                 fmt_rate(n_chars / stage_total)])
+    print(table(["stage", "seconds", "ms/doc", "share", "chars/s alone"], rows, "lrrrr"))
+    lib = med["library"]
+    print(f"stage total / library total = {stage_total:.2f}s / {lib:.2f}s = {stage_total / lib:.2f} "
+          f"(tokeniser alone, for comparison: {tok_s:.3f}s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
