@@ -81,7 +81,7 @@ def _page_lines(page) -> list[dict]:
         sizes = [round(c["size"], 1) for c in chars]
         bold = sum(1 for c in chars if _is_bold(c.get("fontname", ""))) > 0.6 * len(chars)
         lines.append({"text": line["text"].strip(), "top": line["top"], "bottom": line["bottom"],
-                      "x0": line["x0"], "size": median(sizes), "bold": bold})
+                      "x0": line["x0"], "x1": line["x1"], "size": median(sizes), "bold": bold})
     return lines
 
 
@@ -143,10 +143,21 @@ def _is_heading(line: dict, levels: dict[float, int]) -> int:
     return 0
 
 
+_LIST_START = re.compile(r"^(?:\d{1,2}[.)]|[-–•*▪])\s")
+
+
 def _page_text(lines: list[dict], levels: dict[float, int], hints: dict[str, int]) -> str:
     paragraphs: list[str] = []
     current = ""
     prev = None
+    # a line that stops well short of the right margin ends its paragraph (hard wraps
+    # fill the line; the last line of a paragraph, a list item or an address line does not)
+    if lines:
+        rights = sorted(l["x1"] for l in lines)
+        lefts = sorted(l["x0"] for l in lines)
+        right = rights[int(len(rights) * 0.9)]
+        left = lefts[len(lefts) // 10]
+        short_limit = left + 0.75 * (right - left)
     for line in lines:
         level = _is_heading(line, levels)
         text = line["text"]
@@ -160,7 +171,11 @@ def _page_text(lines: list[dict], levels: dict[float, int], hints: dict[str, int
         if prev is not None and current:
             height = max(prev["bottom"] - prev["top"], 1.0)
             gap = line["top"] - prev["bottom"]
-            if gap > 0.9 * height:
+            char_w = (prev["x1"] - prev["x0"]) / max(len(prev["text"]), 1)
+            first_word = len(text.split()[0]) if text.split() else 0
+            # the previous line ended early although the next word would have fitted
+            ended_early = prev["x1"] < short_limit and (right - prev["x1"]) > (first_word + 2) * char_w
+            if gap > 0.9 * height or ended_early or _LIST_START.match(text):
                 paragraphs.append(current)
                 current = text
             elif re.search(r"\w-$", current) and text[:1].islower():

@@ -204,12 +204,12 @@ def segment(text: str, hints: dict[str, int] | None = None,
             continue
         text = line.text
         norm = normalise_heading(text)
-        if text in hints:
+        if _all_places(text, is_district) and headings:
+            level = max(2, hints.get(text, 2))
+        elif text in hints:
             level = hints[text]
         elif norm in end_matter:
             level, container_level = 1, 0
-        elif _all_places(text, is_district) and headings:
-            level = 2
         elif prev_was_heading and headings and is_known_heading(headings[-1].text):
             level = headings[-1].level + 1
             container_level = level
