@@ -111,6 +111,7 @@ _SEC = r"\d{1,3}(?:\s?[a-h](?=\s*(?:§|,|och\b|eller\b|samt\b|[–-])))?"
 _ENUM = r"\s*(?:,|och|eller|samt|[–-])\s*"
 PROVISION = re.compile(
     rf"""
+    (?<![\w:/.-])(?=\d)
     (?:(?P<chap>\d{{1,2}}(?:\s?[a-h])?)(?:\s*[–-]\s*(?P<chap_end>\d{{1,2}}(?:\s?[a-h])?))?\s*kap(?:\.|itlet\b|\b)\s*)?
     (?:
       (?P<secs>{_SEC}(?:{_ENUM}{_SEC})*)\s*§§?
@@ -121,6 +122,7 @@ PROVISION = re.compile(
     """,
     re.VERBOSE | re.IGNORECASE,
 )
+_ANCHOR = re.compile(r"§|kap", re.IGNORECASE)
 _BETWEEN_PROVISIONS = re.compile(r"\s*(?:,|och|samt|eller|respektive)\s*$")
 _LAW_AFTER = re.compile(r"^\s*(?:i\s+|enligt\s+)?$")
 _LAW_BEFORE = re.compile(r"^[\s,]*(?:\(\s*)?$")
@@ -174,48 +176,94 @@ class CitationFinder:
         name_pat = trie_pattern(sorted({_norm(n) for n in names}))
         # names: any case, spaces may be line breaks, genitive -s
         name_pat = name_pat.replace("\\ ", r"\s+")
-        self._mention = re.compile(
-            r"(?P<titled>\b(?i:(?P<tword>(?:[\wåäö]+-)?[\wåäö]*(?:lag|balk|förordning|kungörelse|stadga|ordning)(?:en|n)?)"
-            r"\s*\(\s*(?:SFS\s*)?(?P<tsfs>\d{4}:\d{1,4})\s*\)))"
-            rf"|(?P<name>\b(?i:{name_pat})s?\b)"
-            rf"|(?P<abbr>\b(?:{trie_pattern(abbrs)})(?::s)?(?:-[\wåäöÅÄÖ]+)?(?![\wåäöÅÄÖ]))"
-            r"|(?P<psfs>\((?:SFS\s*)?(?P<psfsn>\d{4}:\d{1,4})\))"
-            r"|(?P<bsfs>\bSFS\s*(?P<bsfsn>\d{4}:\d{1,4}))"
-            r"|(?P<ana>\b(?i:(?:samma|nämnda|denna|sistnämnda|förstnämnda|ovannämnda)\s+(?:lag|förordning|balk)(?:en)?)\b)"
-        )
+        # Kept as separate patterns: one big alternation defeats the regex engine's
+        # literal and prefix optimisations. Names are only searched in small windows
+        # around the stems every law name contains ("lag", "balk", "ordning" …).
+        self._name = re.compile(rf"\b(?i:{name_pat})s?\b")
+        # no leading \b: a pattern that starts with its literals is scanned much faster;
+        # the word boundary before the match is checked in _raw_mentions
+        self._abbr = re.compile(rf"(?:{trie_pattern(abbrs)})(?::s)?(?:-[\wåäöÅÄÖ]+)?(?![\wåäöÅÄÖ])")
+        self._psfs = re.compile(r"\((?:SFS\s*)?(\d{4}:\d{1,4})\)")
+        self._bsfs = re.compile(r"SFS\s*(\d{4}:\d{1,4})")
+        self._ana = re.compile(r"\b(?:[Ss]amma|[Nn]ämnda|[Dd]enna|[Ss]istnämnda|[Ff]örstnämnda|[Oo]vannämnda)\s+(?:lag|förordning|balk)(?:en)?\b")
+        stems = ("lag", "Lag", "balk", "Balk", "ordning", "form", "konvention", "stadga", "kungörelse")
+        unanchored = [n for n in names if not any(st in n for st in stems)]
+        self._stems = re.compile("|".join(stems))
+        # how far a name reaches before and after its stem decides the search window
+        reach = [(n.find(st), len(n) - n.find(st) - len(st)) for n in names for st in stems if st in n]
+        self._before = max((b for b, _ in reach), default=40) + 2
+        self._after = max((a for _, a in reach), default=60) + 4
+        self._unanchored = re.compile(rf"\b(?i:{trie_pattern(sorted({_norm(n) for n in unanchored}))})s?\b") if unanchored else None
+        self._title_word = re.compile(
+            r"(?i:\b(?:[\wåäö]+-)?[\wåäö]*(?:lag|balk|förordning|kungörelse|stadga|ordning)(?:en|n)?)\s*$")
         self._bare_lagen = re.compile(r"^\s*(?:i\s+)?(?P<w>lagen|förordningen|balken)\b(?!\s*\()", re.I)
 
     # -- step 1 ------------------------------------------------------------
     def mentions(self, text: str, date: Optional[str] = None) -> list[Mention]:
         out: list[Mention] = []
-        for m in self._mention.finditer(text):
-            kind = m.lastgroup if m.lastgroup in ("titled", "name", "abbr", "psfs", "bsfs", "ana") else None
-            if m.group("titled"):
-                sfs = m.group("tsfs")
+        for kind, m in self._raw_mentions(text):
+            if kind == "psfs":
+                sfs = m.group(1)
                 law = self.registry.by_sfs.get(sfs)
-                end = self._title_tail(text, m.end(), law)
-                out.append(Mention(m.start(), end, law, sfs, "titled", "written" if law else None,
-                                   None if law else sfs))
-            elif m.group("name"):
-                word = _norm(m.group("name"))
+                word = self._title_word.search(text, max(0, m.start() - 60), m.start())
+                prev_end = out[-1].end if out else -1
+                if word and not (prev_end >= word.start() and not text[prev_end:m.start()].strip()):
+                    # "lagen (1964:167) med särskilda bestämmelser om unga lagöverträdare"
+                    end = self._title_tail(text, m.end(), law)
+                    out.append(Mention(word.start(), end, law, sfs, "titled", "written" if law else None,
+                                       None if law else sfs))
+                else:
+                    out.append(Mention(m.start(), m.end(), law, sfs, "sfs", "written" if law else None,
+                                       None if law else sfs))
+            elif kind == "name":
+                word = _norm(m.group(0))
                 cands = self.registry.by_name.get(word) or self.registry.by_name.get(word[:-1], [])
                 law, basis = self.registry.choose(cands, date)
                 if law:
                     out.append(Mention(m.start(), m.end(), law, None, "name", basis))
-            elif m.group("abbr"):
-                token = m.group("abbr").split("-")[0].removesuffix(":s")
+            elif kind == "abbr":
+                token = m.group(0).split("-")[0].removesuffix(":s")
                 cands = self.registry.by_abbr.get(token, [])
                 law, basis = self.registry.choose(cands, date)
                 if law:
                     out.append(Mention(m.start(), m.end(), law, None, "abbr", basis))
-            elif m.group("psfs") or m.group("bsfs"):
-                sfs = m.group("psfsn") or m.group("bsfsn")
+            elif kind == "bsfs":
+                sfs = m.group(1)
                 law = self.registry.by_sfs.get(sfs)
                 out.append(Mention(m.start(), m.end(), law, sfs, "sfs", "written" if law else None,
                                    None if law else sfs))
-            elif m.group("ana"):
+            elif kind == "ana":
                 out.append(Mention(m.start(), m.end(), None, None, "anaphora"))
         return self._merge(text, out)
+
+    def _raw_mentions(self, text: str) -> list[tuple[str, re.Match]]:
+        """All raw matches in text order; where two overlap, the earlier (then longer) wins."""
+        found: list[tuple[str, re.Match]] = []
+        seen: set[tuple[int, int]] = set()
+        last = -1
+        for stem in self._stems.finditer(text):
+            if stem.start() < last:
+                continue
+            lo, hi = max(0, stem.start() - self._before), min(len(text), stem.end() + self._after)
+            for pattern, kind in ((self._name, "name"), (self._ana, "ana")):
+                for m in pattern.finditer(text, lo, hi):
+                    if m.start() <= stem.start() < m.end() and (m.start(), m.end()) not in seen:
+                        seen.add((m.start(), m.end()))
+                        found.append((kind, m))
+                        last = max(last, m.end())
+        if self._unanchored is not None:
+            found.extend(("name", m) for m in self._unanchored.finditer(text))
+        found.extend(("abbr", m) for m in self._abbr.finditer(text) if not _word_char_before(text, m.start()))
+        found.extend(("psfs", m) for m in self._psfs.finditer(text))
+        found.extend(("bsfs", m) for m in self._bsfs.finditer(text) if not _word_char_before(text, m.start()))
+        found.sort(key=lambda km: (km[1].start(), -km[1].end()))
+        out: list[tuple[str, re.Match]] = []
+        end = -1
+        for kind, m in found:
+            if m.start() >= end:
+                out.append((kind, m))
+                end = m.end()
+        return out
 
     def _title_tail(self, text: str, pos: int, law: Optional[Law]) -> int:
         """Extend a titled mention over the law's title words ("med särskilda bestämmelser …")."""
@@ -258,12 +306,7 @@ class CitationFinder:
     # -- step 2 ------------------------------------------------------------
     def provisions(self, text: str) -> list[Provision]:
         out = []
-        for m in PROVISION.finditer(text):
-            if not m.group("secs") and not m.group("chap"):
-                continue
-            if not m.group("secs"):
-                # a chapter alone counts only when a law is named right after it
-                pass
+        for m in self._provision_matches(text):
             sections = _section_items(m.group("secs")) if m.group("secs") else []
             paragraphs = [ORDINALS[w.casefold()] for w in re.findall(_ORD, m.group("st") or "", re.I)]
             pts = m.group("pts") or m.group("pt2")
@@ -271,6 +314,23 @@ class CitationFinder:
             out.append(Provision(m.start(), m.end(), _clean_num(m.group("chap")), _clean_num(m.group("chap_end")),
                                  sections, paragraphs, points))
         return out
+
+    def _provision_matches(self, text: str):
+        """PROVISION matches, searched only near "§" and "kap": both are rare in running
+        text, so the grammar runs on small windows instead of the whole document."""
+        last_end = 0
+        for anchor in _ANCHOR.finditer(text):
+            if anchor.start() < last_end:
+                continue
+            window_start = max(last_end, anchor.start() - 60)
+            for m in PROVISION.finditer(text, window_start, min(len(text), anchor.end() + 120)):
+                if m.end() <= anchor.start() or not (m.group("secs") or m.group("chap")):
+                    continue
+                yield m
+                last_end = m.end()
+                break
+            else:
+                last_end = anchor.end()
 
     # -- step 3 ------------------------------------------------------------
     def find(self, text: str, date: Optional[str] = None) -> list[CitationMatch]:
@@ -333,7 +393,7 @@ class CitationFinder:
             # the span covers the provision and its law, unless the law was inherited
             # from a later item of an enumeration (it then stands outside this item)
             own_law = law_m is not None and id(p) not in inherited and law_m.kind != "anaphora" or (
-                law_m is not None and law_m.kind == "anaphora" and law_m.start >= p.end)
+                law_m is not None and id(p) not in inherited and law_m.kind == "anaphora" and law_m.start >= p.end)
             start = min(p.start, law_m.start) if own_law else p.start
             end = max(p.end, law_m.end) if own_law else p.end
             for section, section_end in (p.sections or [(None, None)]):
@@ -353,6 +413,10 @@ class CitationFinder:
         if m.unknown_sfs:
             return m.unknown_sfs, m.unknown_sfs, "written"
         return None, None, None
+
+
+def _word_char_before(text: str, i: int) -> bool:
+    return i > 0 and (text[i - 1].isalnum() or text[i - 1] in "_-")
 
 
 def _resolve_from_document(results: list[CitationMatch]) -> list[CitationMatch]:
