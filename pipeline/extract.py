@@ -89,33 +89,48 @@ def places(doc: Doc, seg: Segmentation, pager: Pager, canonical_district) -> tup
 _GENERIC_LPO = re.compile(rf"(?<![\w-])(?:{LPO_WORDS})(?![\w-])(?!\s+[A-ZÅÄÖ])")
 
 
+_WITH_DISTRICT = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:tillsammans\s+med|med|och)\s+$")
+
+
 def _link_lpos(doc: Doc, seg: Segmentation, found: list[Place], lpos: dict[str, Lpo], canonical_district) -> None:
-    """An LPO serves the districts named in the sentences that name it ("Skarpnäcks
-    stadsdelsförvaltning … på plats på LPO Globen"), the district whose section names it,
-    and the districts a sentence says share it ("De delar LPO med Hägersten-Älvsjö")."""
+    """Link each LPO to the districts the text says it serves.
+
+    Within a sentence, an LPO belongs to the district named last before it (the
+    subject: "Skarpnäcks stadsdelsförvaltning … på plats på LPO Globen") and to districts
+    joined to it after ("delar LPO Vällingby med Bromma"); with no district before it,
+    to the district of the section it stands in. A sentence that refers to the LPO
+    without naming it ("De delar LPO med Hägersten-Älvsjö") links its districts to the
+    LPO named last."""
     if not lpos:
         return
     text = doc.text
     starts = [p.start for p in found]
+    is_district = lambda s: canonical_district(s) is not None  # noqa: E731
     last_lpo: Optional[str] = None
+
+    def link(lpo: str, district: Optional[str]) -> None:
+        if district and district not in lpos[lpo].districts:
+            lpos[lpo].districts.append(district)
+
     for sent in doc.sents:
         lo = bisect.bisect_left(starts, sent.start_char)
         hi = bisect.bisect_left(starts, sent.end_char)
-        here = found[lo:hi]
-        sent_lpos = [p.name for p in here if p.kind == "lpo"]
-        sent_districts = [p.name for p in here if p.kind == "district"]
-        sent_text = text[sent.start_char:sent.end_char]
+        here = [p for p in found[lo:hi] if p.kind in ("lpo", "district")]
+        sent_lpos = [p for p in here if p.kind == "lpo"]
         if sent_lpos:
-            last_lpo = sent_lpos[-1]
-            targets = sent_districts or ([d] if (d := _section_place(seg, sent.start_char, lambda s: canonical_district(s) is not None, canonical_district)) else [])
-            for lpo in sent_lpos:
-                for d in targets:
-                    if d not in lpos[lpo].districts:
-                        lpos[lpo].districts.append(d)
-        elif last_lpo and sent_districts and _GENERIC_LPO.search(sent_text):
-            for d in sent_districts:
-                if d not in lpos[last_lpo].districts:
-                    lpos[last_lpo].districts.append(d)
+            for p in sent_lpos:
+                before = [q for q in here if q.kind == "district" and q.end <= p.start]
+                link(p.name, before[-1].name if before else _section_place(seg, p.start, is_district, canonical_district))
+                for q in here:
+                    if q.kind == "district" and q.start >= p.end and _WITH_DISTRICT.match(text[p.end:q.start]):
+                        link(p.name, q.name)
+            last_lpo = sent_lpos[-1].name
+        elif last_lpo:
+            sent_text = text[sent.start_char:sent.end_char]
+            if _GENERIC_LPO.search(sent_text):
+                for q in here:
+                    if q.kind == "district":
+                        link(last_lpo, q.name)
 
 
 def _context(found: list[Place], starts: list[int], start: int, end: int, kind: str) -> Optional[str]:
