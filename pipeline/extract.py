@@ -159,22 +159,31 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district) -> l
             same = [f for f in facts if f["section"] is section]
             target = next((f for f in reversed(same) if f["district"] == section_district), None) or (same[-1] if same else None)
             if target is not None:
-                for key, value in (("days_min", m.days_min), ("days_max", m.days_max), ("full_time", m.full_time),
-                                   ("employment", m.employment), ("unit", m.unit), ("lpo", lpo)):
-                    if target[key] is None and value is not None:
-                        target[key] = value
-                if target["days_min"] is None and m.half_time:
-                    target["days_min"] = target["days_max"] = 2.5
+                # facts stated together ("X har två …, medan Y har en") share what follows
+                for t in [f for f in facts if f["group"] == target["group"]]:
+                    for key, value in (("days_min", m.days_min), ("days_max", m.days_max), ("full_time", m.full_time),
+                                       ("employment", m.employment), ("unit", m.unit)):
+                        if t[key] is None and value is not None:
+                            t[key] = value
+                    if t["days_min"] is None and m.half_time:
+                        t["days_min"] = t["days_max"] = 2.5
+                if target["lpo"] is None and lpo is not None:
+                    target["lpo"] = lpo
                 continue
             if m.role is None:
                 continue
         days_min, days_max = m.days_min, m.days_max
         if days_min is None and m.half_time:
             days_min = days_max = 2.5
+        group = len(facts)
         facts.append({"section": section, "district": district, "lpo": lpo, "role": m.role,
                       "headcount": m.headcount, "days_min": days_min, "days_max": days_max,
                       "full_time": m.full_time, "unit": m.unit, "employment": m.employment,
-                      "start": m.start, "end": m.end})
+                      "start": m.start, "end": m.end, "group": group})
+        for place, count in m.others or []:
+            other = canonical_district(place)
+            if other:
+                facts.append({**facts[-1], "district": other, "headcount": count, "lpo": None, "group": group})
     out = []
     for f in facts:
         days = DaysPerWeek(min=f["days_min"], max=f["days_max"]) if f["days_min"] is not None else None

@@ -31,6 +31,8 @@ class StaffingMatch:
     employment: Optional[str]
     anchor: bool = False     # states who is placed (a role with a number or a placement)
     half_time: bool = False  # "halva sin arbetstid": 2.5 days unless days are stated
+    #: elliptic facts in the same sentence: "… medan Farsta har en" → [("Farsta", 1)]
+    others: list = None
 
     @property
     def has_attributes(self) -> bool:
@@ -49,6 +51,12 @@ class StaffingFinder:
         self._role = re.compile(rf"(?<![\w-])(?i:{role})(?![\w-])")
         self._headcount = re.compile(
             rf"(?<![\w-])(?P<n>(?i:{num}))\s+(?:(?i:anställda|tjänster|personer|medarbetare)\s+(?:som\s+)?)?(?:(?i:samlokaliserade|egna|nya|fasta)\s+)?(?P<role>(?i:{role}))(?![\w-])")
+        # "… benämns tjänsten socionom hos polis och utgörs av en medarbetare"
+        self._generic_count = re.compile(
+            rf"(?<![\w-])(?P<n>(?i:{num}))\s+(?i:medarbetare|anställda|anställd|personer|person|tjänster|heltidstjänster)(?![\w-])")
+        # "… medan Farsta har en": a second place with the same kind of staff
+        self._elliptic = re.compile(
+            rf"(?:,\s*|\s)(?:medan|och|samt|men)\s+(?P<place>[A-ZÅÄÖ][\wåäö]+(?:-[A-ZÅÄÖ][\wåäö]+)*)\s+har\s+(?P<n>(?i:{num}))(?=\s*[.,;]|\s*$)")
         self._none = re.compile(
             rf"(?<![\w-])(?i:inte\s+har|har\s+inte|saknar|inga|ingen)\s+(?:(?i:några|ännu|egna|någon|egen)\s+)*(?P<role>(?i:{role}))(?![\w-])")
         self._days = re.compile(
@@ -88,6 +96,12 @@ class StaffingFinder:
         elif none_m and placement:
             headcount, anchor = 0, True
             role = self.role_of.get(none_m.group("role").casefold(), role)
+        elif role_m and placement and (generic := self._generic_count.search(s)):
+            value = parse_number(generic.group("n"))
+            if value is not None and value == int(value):
+                headcount, anchor = int(value), True
+        if role_m and role and self._qualified(s, role_m.end()):
+            role = f"{role} hos polis"
         dmin = dmax = None
         if days:
             a = parse_number(days.group("a"))
@@ -104,12 +118,24 @@ class StaffingFinder:
                 break
         # "projektanställningar har övergått till tillsvidareanställningar": the last one holds now
         emp = self.employment_of.get(employments[-1].group(0).casefold()) if employments else None
-        match = StaffingMatch(start, end, role, headcount, dmin, dmax, full_time, unit, emp, anchor, bool(half))
+        others = []
+        if anchor:
+            for m in self._elliptic.finditer(s):
+                value = parse_number(m.group("n"))
+                if value is not None and value == int(value):
+                    others.append((m.group("place"), int(value)))
+        match = StaffingMatch(start, end, role, headcount, dmin, dmax, full_time, unit, emp, anchor, bool(half), others)
         if not anchor and not match.has_attributes:
             return None
         if not anchor and role is None and not placement:
             return None
         return match
+
+
+    def _qualified(self, s: str, pos: int) -> bool:
+        """A role named with its place of work: "socionom hos polis" is a title of its own."""
+        return bool(re.match(r"\s+hos\s+polis(?:en)?\b", s[pos:pos + 20])) and s[:pos].rstrip().endswith(
+            tuple(f for f, base in self.role_of.items() if base == "socionom"))
 
 
 @lru_cache(maxsize=1)
