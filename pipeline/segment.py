@@ -130,7 +130,12 @@ def _is_candidate(line: Line, hints: dict[str, int]) -> bool:
     return True
 
 
+_NAME_WITH_ROLE = re.compile(r"^[A-ZÅÄÖ][a-zåäöéü]+(?:[ -][A-ZÅÄÖ][a-zåäöéü]+){1,3},\s*[a-zåäö][\wåäö ]*$")
+
+
 def _looks_like_person_name(text: str, is_place: Callable[[str], bool]) -> bool:
+    if _NAME_WITH_ROLE.match(text):
+        return True  # "Anna Berg, enhetschef": a signature line
     words = text.replace(",", " ").split()
     if not 2 <= len(words) <= 4 or text.isupper():
         return False
