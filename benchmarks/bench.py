@@ -17,8 +17,8 @@ nothing can be served from a cache. On the same files it measures:
 3. command    ``namnd extract DIR -o OUT`` as a subprocess: wall time including interpreter
               start-up, imports and model construction;
 4. stages     the library's work split by stage, by calling the stage functions directly
-              on the same files one document at a time; the stage total is shown next to
-              the library total so the split can be checked.
+              on the same files one document at a time, in CPU seconds; the stage total is
+              shown next to the library's CPU total so the split can be checked.
 
 Every figure is the median of ``--repeat`` repetitions; the repetitions interleave the
 measurements so that a machine that speeds up or slows down affects all of them alike.
@@ -36,6 +36,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -75,12 +76,12 @@ def make_corpus(dest: Path, n_docs: int, corpus: Path = CORPUS) -> list[Path]:
 # -- the measurements --------------------------------------------------------------------
 def run_tokeniser(nlp, paths: list[Path]) -> dict:
     """Baseline: read + decode + ``nlp.pipe`` with a blank Swedish pipeline (tokeniser only)."""
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     texts = (p.read_bytes().decode("utf-8") for p in paths)
     tokens = 0
     for doc in nlp.pipe(texts):
         tokens += len(doc)
-    return {"seconds": time.perf_counter() - t0, "tokens": tokens}
+    return {"seconds": time.perf_counter() - t0, "cpu": time.process_time() - c0, "tokens": tokens}
 
 
 def run_library(pipe, paths: list[Path]) -> dict:
@@ -88,7 +89,7 @@ def run_library(pipe, paths: list[Path]) -> dict:
     from models import Record
 
     str_paths = [str(p) for p in paths]
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     ok = failed = json_chars = 0
     for _path, result in pipe.extract_many(str_paths):
         if isinstance(result, Record):
@@ -96,21 +97,24 @@ def run_library(pipe, paths: list[Path]) -> dict:
             ok += 1
         else:
             failed += 1
-    return {"seconds": time.perf_counter() - t0, "ok": ok, "failed": failed, "json_chars": json_chars}
+    return {"seconds": time.perf_counter() - t0, "cpu": time.process_time() - c0, "ok": ok, "failed": failed, "json_chars": json_chars}
 
 
 def run_command(namnd: str, docs_dir: Path, out_dir: Path, n_expected: int) -> dict:
     """``namnd extract DIR -o OUT`` as a subprocess; wall time of the whole process."""
     cmd = [namnd, "extract", str(docs_dir), "-o", str(out_dir), "--no-progress"]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     seconds = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     written = len(list(out_dir.glob("*.json"))) if out_dir.is_dir() else 0
     if proc.returncode != 0 or written != n_expected:
         sys.stderr.write(proc.stderr[-2000:])
         raise SystemExit(f"command failed: exit {proc.returncode}, {written}/{n_expected} records written: "
                          + " ".join(cmd))
-    return {"seconds": seconds}
+    return {"seconds": seconds, "cpu": cpu}
 
 
 STAGE_GROUPS = ("read", "clean", "segment+metadata", "spaCy", "record building")
@@ -129,7 +133,9 @@ def run_stages(pipe, paths: list[Path]) -> dict[str, float]:
     from pipeline.read import read
 
     times: dict[str, float] = defaultdict(float)
-    clock = time.perf_counter
+    # CPU seconds of this process: on a shared machine, wall time per stage would also count the
+    # moments other processes had the CPU, which differ from stage to stage and run to run
+    clock = time.process_time
 
     def timed(name: str, fn: Callable) -> Callable:
         def wrapper(*args, **kwargs):
@@ -140,8 +146,10 @@ def run_stages(pipe, paths: list[Path]) -> dict[str, float]:
                 times[name] += clock() - t
         return wrapper
 
-    original_clean, original_segment = core.clean, core.segment
-    core.clean, core.segment = timed("clean", original_clean), timed("segment", original_segment)
+    # time clean and segment inside _prepare where core calls them by these names
+    wrapped = {name: getattr(core, name) for name in ("clean", "segment") if callable(getattr(core, name, None))}
+    for name, fn in wrapped.items():
+        setattr(core, name, timed(name, fn))
     components = list(pipe.nlp.pipeline)
     try:
         for path in paths:
@@ -166,13 +174,15 @@ def run_stages(pipe, paths: list[Path]) -> dict[str, float]:
             record.model_dump_json()
             times["record: model_dump_json"] += clock() - t1
     finally:
-        core.clean, core.segment = original_clean, original_segment
-    times["metadata (rest of _prepare)"] = times.pop("_prepare") - times["clean"] - times["segment"]
+        for name, fn in wrapped.items():
+            setattr(core, name, fn)
+    rest = "metadata (rest of _prepare)" if len(wrapped) == 2 else "_prepare (not split)"
+    times[rest] = times.pop("_prepare") - sum(times[name] for name in wrapped)
     return dict(times)
 
 
 def stage_group(name: str) -> str:
-    if name in ("segment", "metadata (rest of _prepare)"):
+    if name in ("segment", "metadata (rest of _prepare)", "_prepare (not split)"):
         return "segment+metadata"
     if name.startswith("spaCy"):
         return "spaCy"
@@ -269,7 +279,11 @@ def main(argv: list[str] | None = None) -> int:
         "platform": platform.platform(),
         "cpu_count": os.cpu_count(),
         "affinity": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
+        "load_average_at_start": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
     }
+    if (env["load_average_at_start"] or 0) > 0.5:
+        log(f"note: load average {env['load_average_at_start']:.2f} at start: other processes are using the "
+            "CPUs, wall-clock figures will be noisy (the CPU-time columns less so)")
 
     with tempfile.TemporaryDirectory(prefix="namnd-bench-") as tmp:
         tmp_path = Path(tmp)
@@ -292,28 +306,34 @@ def main(argv: list[str] | None = None) -> int:
         run_stages(pipe, originals)
 
         runs: dict[str, list[float]] = defaultdict(list)
+        cpu_runs: dict[str, list[float]] = defaultdict(list)
         stage_runs: dict[str, list[float]] = defaultdict(list)
         tokens = None
         log(f"{args.docs} documents, {n_chars} characters; {args.repeat} repetitions")
         for rep in range(args.repeat):
             r = run_tokeniser(tok_nlp, paths)
             runs["tokeniser"].append(r["seconds"])
+            cpu_runs["tokeniser"].append(r["cpu"])
             tokens = r["tokens"]
             r = run_library(pipe, paths)
             if r["failed"] or r["ok"] != len(paths):
                 raise SystemExit(f"library run: {r['failed']} failures out of {len(paths)}")
             runs["library"].append(r["seconds"])
+            cpu_runs["library"].append(r["cpu"])
             for name, secs in run_stages(pipe, paths).items():
                 stage_runs[name].append(secs)
             if namnd:
                 out = tmp_path / f"out{rep}"
-                runs["command"].append(run_command(namnd, docs_dir, out, len(paths))["seconds"])
+                r = run_command(namnd, docs_dir, out, len(paths))
+                runs["command"].append(r["seconds"])
+                cpu_runs["command"].append(r["cpu"])
                 shutil.rmtree(out, ignore_errors=True)
             log(f"  repetition {rep + 1}: " + ", ".join(f"{k} {v[-1]:.2f}s" for k, v in runs.items()))
 
     med = {k: statistics.median(v) for k, v in runs.items()}
     stage_med = {k: statistics.median(v) for k, v in stage_runs.items()}
-    tok_s = med["tokeniser"]
+    cpu_med = {k: statistics.median(v) for k, v in cpu_runs.items()}
+    tok_s, tok_cpu = med["tokeniser"], cpu_med["tokeniser"]
     results = {}
     for name in ("tokeniser", "library", "command"):
         if name not in med:
@@ -321,10 +341,12 @@ def main(argv: list[str] | None = None) -> int:
         s = med[name]
         results[name] = {
             "seconds": summary(runs[name]),
+            "cpu_seconds": summary(cpu_runs[name]),
             "docs_per_s": args.docs / s,
             "chars_per_s": n_chars / s,
             "tokens_per_s": tokens / s if name == "tokeniser" else None,
             "ratio_to_tokeniser": tok_s / s,
+            "cpu_ratio_to_tokeniser": tok_cpu / cpu_med[name],
         }
     stage_total = sum(stage_med.values())
     groups: dict[str, float] = defaultdict(float)
@@ -352,7 +374,8 @@ def main(argv: list[str] | None = None) -> int:
 
     print()
     print(f"Python {env['python']} ({env['implementation']}), spaCy {env['spacy']}, "
-          f"os.cpu_count() = {env['cpu_count']}, usable CPUs = {env['affinity']}, {env['platform']}")
+          f"os.cpu_count() = {env['cpu_count']}, usable CPUs = {env['affinity']}, {env['platform']}, "
+          f"load average at start {env['load_average_at_start']:.2f}")
     print(f"{args.docs} documents ({len(list(CORPUS.glob('*.txt')))} corpus files copied), "
           f"{n_chars:,} characters, {tokens:,} tokens; median of {args.repeat} repetitions")
     print(f"one-off: import spacy {import_spacy:.2f}s, import pipeline {import_pipeline:.2f}s, "
@@ -366,8 +389,12 @@ def main(argv: list[str] | None = None) -> int:
         s = r["seconds"]
         rows.append([labels[name], f"{s['median']:.2f}", f"{s['min']:.2f}–{s['max']:.2f}",
                      fmt_rate(r["docs_per_s"]), fmt_rate(r["chars_per_s"]), fmt_rate(r["tokens_per_s"]),
-                     f"{r['ratio_to_tokeniser']:.3f}×"])
-    print(table(["", "seconds", "min–max", "docs/s", "chars/s", "tokens/s", "vs tokeniser"], rows, "lrrrrrr"))
+                     f"{r['ratio_to_tokeniser']:.3f}×", f"{r['cpu_seconds']['median']:.2f}",
+                     f"{r['cpu_ratio_to_tokeniser']:.3f}×"])
+    print(table(["", "wall s", "min–max", "docs/s", "chars/s", "tokens/s", "vs tokeniser", "CPU s", "CPU vs tok."],
+                rows, "lrrrrrrrr"))
+    print("(rates and 'vs tokeniser' are wall-clock throughput; 'CPU vs tok.' is the same ratio in CPU seconds, "
+          "which other load on the machine disturbs less)")
     for name in ("library", "command"):
         if name in results:
             ratio = results[name]["ratio_to_tokeniser"]
@@ -375,7 +402,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"target ≥ {TARGET_RATIO}× tokeniser, {name}: {ratio:.3f}× — {verdict}")
 
     print()
-    print("library stages (one document at a time; median seconds per stage)")
+    print("library stages (one document at a time; median CPU seconds per stage)")
     rows = []
     for group in STAGE_GROUPS:
         members = [n for n in stage_med if stage_group(n) == group]
@@ -391,9 +418,9 @@ def main(argv: list[str] | None = None) -> int:
     rows.append(["stage total", f"{stage_total:.3f}", f"{1000 * stage_total / args.docs:.2f}", "100.0%",
                  fmt_rate(n_chars / stage_total)])
     print(table(["stage", "seconds", "ms/doc", "share", "chars/s alone"], rows, "lrrrr"))
-    lib = med["library"]
-    print(f"stage total / library total = {stage_total:.2f}s / {lib:.2f}s = {stage_total / lib:.2f} "
-          f"(tokeniser alone, for comparison: {tok_s:.3f}s)")
+    lib = cpu_med["library"]
+    print(f"stage total / library total, CPU seconds = {stage_total:.2f}s / {lib:.2f}s = {stage_total / lib:.2f} "
+          f"(tokeniser baseline: {tok_cpu:.2f} CPU s)")
     return 0
 
 

@@ -117,8 +117,10 @@ class Repair(_Model):
     replacement: str
     start: int = Field(ge=0, description="offset of the replacement in the cleaned text")
     end: int = Field(ge=0)
-    kind: str
+    kind: str = Field(description="what the cleaner did; steps joined by '+' when they touched the same text")
     confidence: Optional[float] = Field(default=None, ge=0, le=1)
+    original_start: Optional[int] = Field(default=None, ge=0, description="offset of the original in the source text as read")
+    original_end: Optional[int] = Field(default=None, ge=0)
 
 
 class Record(_Model):

@@ -1,16 +1,18 @@
 """Stage 2 — clean: repair the text without ever making correct text worse.
 
-Each step produces edits against its input; every edit becomes a recorded repair
-(original, replacement, offsets in the cleaned text, kind) and offsets from the raw
-text (page starts, layout hints) are carried into the cleaned text by
-:class:`OffsetMap`. Clean text takes a fast path: the mojibake step only looks at lines
-that hold a tell-tale sequence, the whitespace step is a single regex pass.
+Steps run in order, each producing :class:`Edit`s against the text the step before
+left: line ends, mojibake (ftfy), lost OCR letters (:mod:`pipeline.restore`),
+typography (no-break spaces, soft hyphens, ligatures), whitespace. An :class:`EditLog`
+merges the edits into regions of change, so each recorded repair goes straight from
+the original text to the cleaned text (original, replacement, offsets in the cleaned
+text, kind, confidence), and offsets of the raw text (page starts) are carried into
+the cleaned text. Clean text takes a fast path: each step first checks, with one
+regex search, whether it has anything to do.
 """
 
 from __future__ import annotations
 
 import bisect
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -24,15 +26,17 @@ MOJIBAKE = re.compile(
     "\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
 )
 
-_WHITESPACE = re.compile(
-    r"(?P<edge>\A\s+|\s+\Z)"                       # blank lines before and after the text
-    r"|(?P<blank>\n(?:[ \t\u00a0]*\n){2,})"       # runs of blank lines → one blank line
-    r"|(?P<crlf>\r\n?)"                           # Windows/Mac line ends
-    r"|(?P<trail>[ \t\u00a0]+(?=\r?\n|\Z))"       # trailing spaces
-    r"|(?P<lead>(?:(?<=\n)|\A)[ \u00a0]+)"        # leading spaces of a line
-    r"|(?P<nbsp>[\u00a0\u2007\u202f\u2009])"      # no-break and thin spaces
-    r"|(?P<invisible>[\u00ad\u200b\u200c\u200d\ufeff])"  # soft hyphen, zero-width chars
+_NEWLINES = re.compile(r"\r\n?")
+_TYPOGRAPHY = re.compile(
+    r"(?P<nbsp>[\u00a0\u2007\u202f\u2009])"                 # no-break and thin spaces
+    r"|(?P<invisible>[\u00ad\u200b\u200c\u200d\u2060\ufeff])"  # soft hyphen, zero-width chars
     r"|(?P<ligature>[\ufb00-\ufb06])"
+)
+_WHITESPACE = re.compile(
+    r"(?P<edge>\A\s+|\s+\Z)"                 # blank lines before and after the text
+    r"|(?P<blank>\n(?:[ \t]*\n){2,})"        # runs of blank lines → one blank line
+    r"|(?P<trail>[ \t]+(?=\n))"              # trailing spaces
+    r"|(?P<lead>(?<=\n)[ ]+)"                # leading spaces of a line
 )
 
 
@@ -47,30 +51,6 @@ class Edit:
     confidence: float = 1.0
 
 
-class OffsetMap:
-    """Maps offsets in an input text to offsets in the output of a list of edits."""
-
-    def __init__(self, edits: list[Edit]):
-        self._starts: list[int] = []
-        self._rows: list[tuple[int, int, int, int]] = []  # in_start, in_end, out_start, out_end
-        delta = 0
-        for e in edits:
-            out_start = e.start + delta
-            out_end = out_start + len(e.replacement)
-            self._starts.append(e.start)
-            self._rows.append((e.start, e.end, out_start, out_end))
-            delta += len(e.replacement) - (e.end - e.start)
-
-    def __call__(self, offset: int) -> int:
-        i = bisect.bisect_right(self._starts, offset) - 1
-        if i < 0:
-            return offset
-        in_start, in_end, out_start, out_end = self._rows[i]
-        if offset >= in_end:
-            return out_end + (offset - in_end)
-        return out_start + min(offset - in_start, out_end - out_start)
-
-
 @dataclass
 class RepairRecord:
     original: str
@@ -79,6 +59,79 @@ class RepairRecord:
     end: int
     kind: str
     confidence: float
+    original_start: int = 0  # in the original text
+    original_end: int = 0
+
+
+class EditLog:
+    """Where the current text differs from the original, as merged regions.
+
+    Each region is ``[orig_start, orig_end, cur_start, cur_end]``: original
+    ``orig[orig_start:orig_end]`` became ``cur[cur_start:cur_end]``. Edits of a later
+    step that overlap an earlier region merge with it, so a repair never goes stale.
+    """
+
+    def __init__(self) -> None:
+        self.regions: list[list[int]] = []
+        self.kinds: list[list[str]] = []
+        self.confidence: list[float] = []
+
+    def _to_orig(self, cur: int) -> int:
+        """An offset of the current text that lies outside every region, in the original."""
+        delta = 0
+        for o_s, o_e, c_s, c_e in self.regions:
+            if c_e <= cur:
+                delta = c_e - o_e
+            else:
+                break
+        return cur - delta
+
+    def apply(self, edits: list[Edit]) -> None:
+        if not edits:
+            return
+        items = [(r[2], r[3], "r", i) for i, r in enumerate(self.regions)]
+        items += [(e.start, e.end, "e", i) for i, e in enumerate(edits)]
+        items.sort(key=lambda t: (t[0], t[1], t[2]))
+        groups: list[list[tuple]] = []
+        for item in items:
+            if groups:
+                g_start = min(x[0] for x in groups[-1])
+                g_end = max(x[1] for x in groups[-1])
+                if item[0] < g_end or (item[0] == g_end and (item[0] == item[1] or g_start == g_end)):
+                    groups[-1].append(item)
+                    continue
+            groups.append([item])
+        regions, kinds, confidence = [], [], []
+        shift = 0
+        for g in groups:
+            c_s = min(x[0] for x in g)
+            c_e = max(x[1] for x in g)
+            old = [i for _, _, t, i in g if t == "r"]
+            new = [edits[i] for _, _, t, i in g if t == "e"]
+            o_s = min([self.regions[i][0] for i in old if self.regions[i][2] == c_s] or [self._to_orig(c_s)])
+            o_e = max([self.regions[i][1] for i in old if self.regions[i][3] == c_e] or [self._to_orig(c_e)])
+            growth = sum(len(e.replacement) - (e.end - e.start) for e in new)
+            regions.append([o_s, o_e, c_s + shift, c_e + shift + growth])
+            kind_list: list[str] = []
+            for k in [k for i in old for k in self.kinds[i]] + [e.kind for e in new]:
+                if k not in kind_list:
+                    kind_list.append(k)
+            kinds.append(kind_list)
+            confidence.append(min([self.confidence[i] for i in old] + [e.confidence for e in new]))
+            shift += growth
+        self.regions, self.kinds, self.confidence = regions, kinds, confidence
+
+    def from_original(self, offset: int) -> int:
+        """An original offset in the current text; inside a changed region, the region's start."""
+        delta = 0
+        for o_s, o_e, c_s, c_e in self.regions:
+            if o_s <= offset < o_e:
+                return c_s
+            if o_e <= offset:
+                delta = c_e - o_e
+            else:
+                break
+        return offset + delta
 
 
 @dataclass
@@ -86,13 +139,11 @@ class CleanedText:
     text: str
     original: str
     repairs: list[RepairRecord] = field(default_factory=list)
-    maps: list[OffsetMap] = field(default_factory=list)
+    log: EditLog = field(default_factory=EditLog)
 
     def from_original(self, offset: int) -> int:
         """An offset into the original text, carried into the cleaned text."""
-        for m in self.maps:
-            offset = m(offset)
-        return offset
+        return self.log.from_original(offset)
 
 
 def apply_edits(text: str, edits: list[Edit]) -> str:
@@ -105,45 +156,83 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
     return "".join(parts)
 
 
+def _minimal(start: int, old: str, new: str, kind: str) -> Edit | None:
+    """The edit of ``old`` → ``new`` trimmed to the characters that differ."""
+    if old == new:
+        return None
+    p = 0
+    while p < min(len(old), len(new)) and old[p] == new[p]:
+        p += 1
+    s = 0
+    while s < min(len(old), len(new)) - p and old[len(old) - 1 - s] == new[len(new) - 1 - s]:
+        s += 1
+    return Edit(start + p, start + len(old) - s, new[p:len(new) - s], kind)
+
+
+def newline_edits(text: str) -> list[Edit]:
+    return [Edit(m.start(), m.end(), "\n", "whitespace") for m in _NEWLINES.finditer(text)]
+
+
+_WORD = re.compile(r"\S+")
+
+
 def mojibake_edits(text: str) -> list[Edit]:
-    """ftfy on each line that carries a mojibake signature; minimal per-character edits."""
+    """ftfy on each word that carries a mojibake signature ("fÃ¶rvaltningen").
+
+    A word is fixed alone, so the repair is exactly the damaged characters; a line
+    whose damage spans words (a mis-decoded quotation mark pair) is fixed whole."""
     if not MOJIBAKE.search(text):
         return []
     edits: list[Edit] = []
     pos = 0
     for line in text.splitlines(keepends=True):
         if MOJIBAKE.search(line):
-            fixed = ftfy.fix_text(line, normalization="NFC", uncurl_quotes=False, fix_line_breaks=False)
-            if fixed != line:
-                matcher = difflib.SequenceMatcher(None, line, fixed, autojunk=False)
-                for op, i1, i2, j1, j2 in matcher.get_opcodes():
-                    if op != "equal":
-                        edits.append(Edit(pos + i1, pos + i2, fixed[j1:j2], "mojibake"))
+            line_edits = []
+            for m in _WORD.finditer(line):
+                if MOJIBAKE.search(m.group()):
+                    fixed = ftfy.fix_text(m.group(), normalization="NFC", uncurl_quotes=False,
+                                          fix_line_breaks=False)
+                    e = _minimal(pos + m.start(), m.group(), fixed, "mojibake")
+                    if e:
+                        line_edits.append(e)
+            if not line_edits:
+                fixed = ftfy.fix_text(line, normalization="NFC", uncurl_quotes=False, fix_line_breaks=False)
+                e = _minimal(pos, line, fixed, "mojibake")
+                if e:
+                    line_edits.append(e)
+            edits.extend(line_edits)
         pos += len(line)
+    return edits
+
+
+def typography_edits(text: str) -> list[Edit]:
+    edits: list[Edit] = []
+    for m in _TYPOGRAPHY.finditer(text):
+        kind = m.lastgroup
+        if kind == "nbsp":
+            repl = " "
+        elif kind == "invisible":
+            repl = ""
+        else:
+            repl = unicodedata.normalize("NFKC", m.group())
+        edits.append(Edit(m.start(), m.end(), repl, "typography"))
     return edits
 
 
 def whitespace_edits(text: str) -> list[Edit]:
     edits: list[Edit] = []
     for m in _WHITESPACE.finditer(text):
-        kind = m.lastgroup
-        if kind == "blank":
-            repl = "\n\n"
-        elif kind == "crlf":
-            repl = "\n"
-        elif kind in ("edge", "trail", "lead", "invisible"):
-            repl = ""
-        elif kind == "nbsp":
-            repl = " "
-        else:  # ligature
-            repl = unicodedata.normalize("NFKC", m.group())
+        repl = "\n\n" if m.lastgroup == "blank" else ""
         if repl != m.group():
-            edits.append(Edit(m.start(), m.end(), repl, "whitespace" if kind != "ligature" else "typography"))
+            edits.append(Edit(m.start(), m.end(), repl, "whitespace"))
     return edits
 
 
-#: The cleaning steps in order; each sees the output of the one before.
-STEPS = (mojibake_edits, whitespace_edits)
+from pipeline.restore import restore_edits  # noqa: E402  (restore imports Edit from this module)
+
+#: The cleaning steps in order; each sees the output of the one before. Lost letters
+#: are restored before whitespace is normalised: a space may be a lost letter.
+STEPS = (newline_edits, mojibake_edits, restore_edits, typography_edits, whitespace_edits)
 
 
 def clean(text: str) -> CleanedText:
@@ -154,17 +243,12 @@ def clean(text: str) -> CleanedText:
         edits = step(current)
         if not edits:
             continue
-        omap = OffsetMap(edits)
-        new_text = apply_edits(current, edits)
-        # earlier repairs move with this step's edits
-        for r in result.repairs:
-            r.start, r.end = omap(r.start), omap(r.end)
-        for e in edits:
-            start = omap(e.start)
-            result.repairs.append(RepairRecord(current[e.start:e.end], e.replacement, start,
-                                               start + len(e.replacement), e.kind, e.confidence))
-        result.maps.append(omap)
-        current = new_text
+        edits.sort(key=lambda e: (e.start, e.end))
+        current = apply_edits(current, edits)
+        result.log.apply(edits)
     result.text = current
-    result.repairs.sort(key=lambda r: (r.start, r.end))
+    for (o_s, o_e, c_s, c_e), kinds, conf in zip(result.log.regions, result.log.kinds, result.log.confidence):
+        original, replacement = text[o_s:o_e], current[c_s:c_e]
+        if original != replacement:
+            result.repairs.append(RepairRecord(original, replacement, c_s, c_e, "+".join(kinds), conf, o_s, o_e))
     return result

@@ -12,23 +12,12 @@ import sqlite3
 import sys
 import time
 from pathlib import Path
-from typing import Iterable, Iterator
 
 import click
 
+from pipeline.ingest import DOCUMENT_SUFFIXES, iter_inputs  # noqa: F401 - the library's input listing
+
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-DOCUMENT_SUFFIXES = {".txt", ".text", ".pdf", ".md"}
-
-
-def iter_inputs(paths: Iterable[str]) -> Iterator[Path]:
-    """Files named, and the document files inside folders named (recursively, sorted)."""
-    for p in map(Path, paths):
-        if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                if f.is_file() and (f.suffix.lower() in DOCUMENT_SUFFIXES) and not f.name.startswith("."):
-                    yield f
-        else:
-            yield p
 
 
 def _progress(items: list, enabled: bool, desc: str):
@@ -51,7 +40,12 @@ def main() -> None:
               help="folder for <name>.json files and records.jsonl")
 @click.option("--model", default=None, help="an installed spaCy pipeline to use instead of blank Swedish")
 @click.option("--progress/--no-progress", default=None, help="progress bar (default: when stderr is a terminal)")
-def extract(paths: tuple[str, ...], out_dir: str, model: str | None, progress: bool | None) -> None:
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="worker processes; more than 1 uses the worker pool of `ingest` (same output, same order)")
+@click.option("--timeout", type=click.FloatRange(min=0), default=0, show_default=True,
+              help="with --workers > 1: seconds per file before it fails with reason 'timeout' (0: no limit)")
+def extract(paths: tuple[str, ...], out_dir: str, model: str | None, progress: bool | None, workers: int,
+            timeout: float) -> None:
     """Extract records from files or folders (text and PDF)."""
     from models import Record
     from pipeline.core import Pipeline
@@ -62,13 +56,16 @@ def extract(paths: tuple[str, ...], out_dir: str, model: str | None, progress: b
         raise click.UsageError("no input files found")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    pipeline = Pipeline(model)
     used: set[str] = set()
     ok = failed = 0
     started = time.perf_counter()
     show = sys.stderr.isatty() if progress is None else progress
+    if workers > 1:
+        results = _extract_parallel(files, workers, model, timeout, show)
+    else:
+        results = Pipeline(model).extract_many(_progress(files, show, "extract"))
     with (out / "records.jsonl").open("w", encoding="utf-8") as jsonl:
-        for path, result in pipeline.extract_many(_progress(files, show, "extract")):
+        for path, result in results:
             if isinstance(result, Record):
                 name = output_name(result, used)
                 write_json(result, out / name)
@@ -83,6 +80,35 @@ def extract(paths: tuple[str, ...], out_dir: str, model: str | None, progress: b
     elapsed = time.perf_counter() - started
     click.echo(f"total: {ok + failed} files, {ok} ok, {failed} failed in {elapsed:.1f}s → {out}")
     sys.exit(EXIT_FAILED if failed else EXIT_OK)
+
+
+def _extract_parallel(files: list[Path], workers: int, model: str | None, timeout: float, show: bool):
+    """(path, Record | Failure) in input order, computed by the worker pool of :mod:`pipeline.ingest`."""
+    from models import Record
+    from pipeline.core import Failure, _sha256_or_none
+    from pipeline.ingest import run_pool
+
+    paths = [str(f) for f in files]
+    bar = None
+    if show:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(paths), desc="extract", unit="doc", file=sys.stderr, leave=False)
+    ready: dict[int, tuple[str, object]] = {}
+    following = 0
+    for index, kind, payload in run_pool(paths, workers, model=model, timeout=timeout or None, mode="json"):
+        path = paths[index]
+        if kind == "ok":
+            ready[index] = (path, Record.model_validate_json(payload))
+        else:
+            ready[index] = (path, Failure(path, payload, _sha256_or_none(path)))
+        if bar is not None:
+            bar.update(1)
+        while following in ready:
+            yield ready.pop(following)
+            following += 1
+    if bar is not None:
+        bar.close()
 
 
 @main.command()
@@ -143,66 +169,69 @@ def eval_command(annotations: str, corpus: str | None, as_json: bool, per_docume
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--db", required=True, type=click.Path(dir_okay=False), help="SQLite database file")
+@click.option("--db", required=True, type=click.Path(dir_okay=False), help="SQLite database file (created if missing)")
+@click.option("--workers", type=click.IntRange(min=0), default=None,
+              help="worker processes [default: the usable CPUs]; 0 runs in this process, without --timeout")
+@click.option("--timeout", type=click.FloatRange(min=0), default=600, show_default=True,
+              help="seconds one file may take; then its worker is killed and the file fails with reason "
+                   "'timeout' (0: no limit)")
+@click.option("--force", is_flag=True, help="process documents already in the database again")
+@click.option("--model", default=None, help="an installed spaCy pipeline to use instead of blank Swedish")
 @click.option("--json", "as_json", is_flag=True, help="print a machine-readable summary")
-@click.option("--progress/--no-progress", default=None)
-def ingest(paths: tuple[str, ...], db: str, as_json: bool, progress: bool | None) -> None:
-    """Ingest files or folders into an SQLite database; unchanged documents are skipped."""
-    from models import Record
-    from pipeline.core import Pipeline
-    from pipeline.emit import connect, store, store_failure
-    from pipeline.read import sha256_of
+@click.option("--progress/--no-progress", default=None, help="progress bar (default: when stderr is a terminal)")
+def ingest(paths: tuple[str, ...], db: str, workers: int | None, timeout: float, force: bool, model: str | None,
+           as_json: bool, progress: bool | None) -> None:
+    """Ingest files or folders into an SQLite database; unchanged documents are skipped.
 
-    files = list(iter_inputs(paths))
-    conn = connect(db)
-    known = {row[0]: row[1] for row in conn.execute("SELECT id, path FROM documents")}
-    todo: list[Path] = []
-    summary = {"new": 0, "updated": 0, "skipped": 0, "failed": 0, "failures": []}
-    known_paths = {p: i for i, p in known.items()}
-    for f in files:
-        try:
-            digest = sha256_of(f.read_bytes())
-        except OSError as exc:
-            summary["failed"] += 1
-            summary["failures"].append({"path": str(f), "reason": f"cannot read: {exc.strerror}"})
-            store_failure(conn, str(f), f"cannot read: {exc.strerror}", None)
-            continue
-        if digest in known:
-            summary["skipped"] += 1
-        else:
-            todo.append(f)
-    pipeline = Pipeline() if todo else None
+    A document is identified by the sha256 of its bytes: one already stored is skipped, a
+    changed file replaces its older version. Safe to kill at any moment and run again.
+    """
+    import signal
+
+    from pipeline.ingest import IngestError
+    from pipeline.ingest import ingest as run_ingest
+
+    if Path(db).is_dir():
+        raise click.UsageError(f"--db {db} is a folder")
     show = sys.stderr.isatty() if progress is None else progress
-    if pipeline:
-        for path, result in pipeline.extract_many(_progress(todo, show, "ingest")):
-            if isinstance(result, Record):
-                old = known_paths.get(path)
-                if old and old != result.id:
-                    with conn:
-                        conn.execute("DELETE FROM documents WHERE id = ?", (old,))
-                    summary["updated"] += 1
-                else:
-                    summary["new"] += 1
-                store(conn, result)
-            else:
-                summary["failed"] += 1
-                summary["failures"].append({"path": path, "reason": result.reason})
-                store_failure(conn, path, result.reason, result.sha256)
-    conn.close()
+
+    received: list[int] = []
+
+    def terminate(signum, frame):  # a scheduler's SIGTERM ends the run like Ctrl-C: run logged as interrupted
+        received.append(signum)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, terminate)
+    try:
+        summary = run_ingest(paths, db, workers=workers, timeout=timeout, model=model, force=force, progress=show)
+    except IngestError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    except sqlite3.Error as exc:
+        click.echo(f"error: database {db}: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    except KeyboardInterrupt:
+        click.echo("interrupted: the documents stored so far are complete; run again to finish", err=True)
+        sys.exit(128 + (received[0] if received else signal.SIGINT))
     if as_json:
-        click.echo(json.dumps(summary, ensure_ascii=False))
+        click.echo(json.dumps(summary.as_dict(), ensure_ascii=False))
     else:
-        for f in summary["failures"]:
+        for f in summary.failures:
             click.echo(f"failed  {f['path']}: {f['reason']}")
-        click.echo(f"total: {len(files)} files: {summary['new']} new, {summary['updated']} updated, "
-                   f"{summary['skipped']} skipped, {summary['failed']} failed")
-    sys.exit(EXIT_FAILED if summary["failed"] else EXIT_OK)
+        click.echo(f"total: {summary.files} files: {summary.new} new, {summary.updated} updated, "
+                   f"{summary.skipped} skipped, {summary.failed} failed in {summary.seconds:.1f}s")
+    sys.exit(EXIT_FAILED if summary.failed else EXIT_OK)
 
 
 def _readonly(db: str) -> sqlite3.Connection:
-    if not Path(db).exists():
-        raise click.UsageError(f"no such database: {db}")
-    return sqlite3.connect(f"file:{Path(db).resolve()}?mode=ro", uri=True)
+    from pipeline.emit import connect_readonly
+
+    try:
+        return connect_readonly(db)
+    except FileNotFoundError:
+        raise click.UsageError(f"no such database: {db}") from None
+    except sqlite3.Error as exc:
+        raise click.UsageError(f"cannot open database {db}: {exc}") from None
 
 
 @main.command()
@@ -211,15 +240,22 @@ def _readonly(db: str) -> sqlite3.Connection:
 @click.option("--json", "fmt", flag_value="json", help="rows as JSON objects")
 @click.option("--csv", "fmt", flag_value="csv", help="rows as CSV")
 def query(db: str, sql: str, fmt: str | None) -> None:
-    """Run a read-only SQL query and print the rows."""
+    """Run one SQL query on a read-only connection and print the rows.
+
+    The connection cannot change the database: writes, ATTACH, VACUUM and pragmas that
+    set a value are refused (exit status 2).
+    """
     conn = _readonly(db)
     try:
         cur = conn.execute(sql)
-    except sqlite3.Error as exc:
-        click.echo(f"error: {exc}", err=True)
+        cols = [d[0] for d in cur.description or []]
+        rows = cur.fetchall()
+    except (sqlite3.Error, sqlite3.Warning) as exc:
+        hint = " (the connection is read-only)" if "authoriz" in str(exc) or "readonly" in str(exc) else ""
+        click.echo(f"error: {exc}{hint}", err=True)
         sys.exit(EXIT_USAGE)
-    cols = [d[0] for d in cur.description or []]
-    rows = cur.fetchall()
+    finally:
+        conn.close()
     if fmt == "json":
         click.echo(json.dumps([dict(zip(cols, r)) for r in rows], ensure_ascii=False, indent=2))
     elif fmt == "csv":
@@ -236,32 +272,49 @@ def query(db: str, sql: str, fmt: str | None) -> None:
 @main.command()
 @click.option("--db", required=True, type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), required=True)
-@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False), default="export", show_default=True)
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False), default="export", show_default=True,
+              help="folder to write to; with --format jsonl, '-' writes the records to standard output")
 def export(db: str, fmt: str, out_dir: str) -> None:
-    """Export the database: one CSV per table, or the records as JSONL."""
+    """Export the database: one CSV per table and view, or the records as JSONL."""
+    from pipeline.emit import TABLES, VIEWS
+
     conn = _readonly(db)
+    if fmt == "jsonl":
+        rows = conn.execute("SELECT record FROM documents ORDER BY path, id")
+        if out_dir == "-":
+            for (record,) in rows:
+                sys.stdout.write(record + "\n")
+            return
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        target = out / "records.jsonl"
+        tmp = target.with_suffix(".jsonl.tmp")
+        n = 0
+        with tmp.open("w", encoding="utf-8") as fh:
+            for (record,) in rows:
+                fh.write(record + "\n")
+                n += 1
+        tmp.replace(target)
+        click.echo(f"wrote {n} records to {target}")
+        return
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    if fmt == "jsonl":
-        with (out / "records.jsonl").open("w", encoding="utf-8") as fh:
-            for (record,) in conn.execute("SELECT record FROM documents ORDER BY path"):
-                fh.write(record + "\n")
-        click.echo(f"wrote {out / 'records.jsonl'}")
-        return
-    for table in ("documents", "sections", "law_citations", "districts", "lpos", "staffing", "challenges",
-                  "repairs", "failures"):
-        cur = conn.execute(f"SELECT * FROM {table}")
+    present = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
+    written = []
+    for table in TABLES + VIEWS:
+        if table not in present:  # a database from an older version
+            continue
+        cur = conn.execute(f"SELECT * FROM {table}" + ("" if table in VIEWS else " ORDER BY rowid"))
         cols = [d[0] for d in cur.description]
-        if table == "documents":
-            keep = [i for i, c in enumerate(cols) if c != "record"]  # the whole record is too wide for a sheet
-        else:
-            keep = list(range(len(cols)))
+        # the whole record is too wide for a spreadsheet cell: it is in the JSONL export
+        keep = [i for i, c in enumerate(cols) if not (table == "documents" and c == "record")]
         with (out / f"{table}.csv").open("w", encoding="utf-8-sig", newline="") as fh:
             w = csv.writer(fh)
             w.writerow([cols[i] for i in keep])
             for row in cur:
                 w.writerow([row[i] for i in keep])
-    click.echo(f"wrote CSV files to {out}")
+        written.append(f"{table}.csv")
+    click.echo(f"wrote {len(written)} CSV files to {out}: {', '.join(written)}")
 
 
 if __name__ == "__main__":

@@ -162,7 +162,8 @@ class Pipeline:
             staffing=ex.staffing(doc, seg, pager, canonical),
             challenges=ex.challenges(doc, seg, pager, canonical),
             repairs=[Repair(original=r.original, replacement=r.replacement, start=r.start, end=r.end,
-                            kind=r.kind, confidence=r.confidence) for r in cleaned.repairs],
+                            kind=r.kind, confidence=r.confidence, original_start=r.original_start,
+                            original_end=r.original_end) for r in cleaned.repairs],
             warnings=warnings,
         )
 

@@ -1,12 +1,21 @@
-"""Stage 6 — emit: records as JSON files, a JSONL stream and an SQLite database."""
+"""Stage 6 — emit: records as JSON files, a JSONL stream and an SQLite database.
+
+The database (see ``../shared/SPEC.md``, "The database"): one row per document in
+``documents`` (``id`` = sha256 of the source bytes, ``record`` = the whole JSON record),
+one table per list in the record keyed by ``document_id``, ``failures`` for files that
+could not be processed, ``runs`` for the history of ``namnd ingest`` runs, and views for
+the common questions. :func:`store` writes one record in one transaction;
+:mod:`pipeline.ingest` builds batch runs on the same functions.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
 from pathlib import Path
-from typing import IO, Iterable
+from typing import IO, Iterable, Optional
 
 from models import Record
 
@@ -32,17 +41,19 @@ def write_jsonl_line(record: Record, fh: IO[str]) -> None:
     fh.write("\n")
 
 
+# -- SQLite ------------------------------------------------------------------------------
 SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS documents (
     id TEXT PRIMARY KEY, path TEXT NOT NULL, format TEXT, pages INTEGER, title TEXT, date TEXT,
     namnd TEXT, forvaltning TEXT, municipality TEXT, diarienummer TEXT, schema_version TEXT,
-    record TEXT NOT NULL, ingested_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+    record TEXT NOT NULL, ingested_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+    abs_path TEXT, size INTEGER, run_id INTEGER
 );
 CREATE TABLE IF NOT EXISTS sections (document_id TEXT REFERENCES documents(id) ON DELETE CASCADE,
     heading TEXT, level INTEGER, start INTEGER, "end" INTEGER, page INTEGER);
 CREATE TABLE IF NOT EXISTS law_citations (document_id TEXT REFERENCES documents(id) ON DELETE CASCADE,
     law TEXT, sfs TEXT, chapter TEXT, chapter_end TEXT, section TEXT, section_end TEXT, paragraph TEXT,
-    point TEXT, start INTEGER, "end" INTEGER, text TEXT, page INTEGER, section_heading TEXT);
+    point TEXT, start INTEGER, "end" INTEGER, text TEXT, page INTEGER, section_heading TEXT, sfs_basis TEXT);
 CREATE TABLE IF NOT EXISTS districts (document_id TEXT REFERENCES documents(id) ON DELETE CASCADE,
     name TEXT, municipality TEXT, mentions INTEGER, first_start INTEGER, first_page INTEGER);
 CREATE TABLE IF NOT EXISTS lpos (document_id TEXT REFERENCES documents(id) ON DELETE CASCADE,
@@ -53,9 +64,16 @@ CREATE TABLE IF NOT EXISTS staffing (document_id TEXT REFERENCES documents(id) O
 CREATE TABLE IF NOT EXISTS challenges (document_id TEXT REFERENCES documents(id) ON DELETE CASCADE,
     district TEXT, category TEXT, start INTEGER, "end" INTEGER, text TEXT, page INTEGER);
 CREATE TABLE IF NOT EXISTS repairs (document_id TEXT REFERENCES documents(id) ON DELETE CASCADE,
-    original TEXT, replacement TEXT, start INTEGER, "end" INTEGER, kind TEXT, confidence REAL);
+    original TEXT, replacement TEXT, start INTEGER, "end" INTEGER, kind TEXT, confidence REAL,
+    original_start INTEGER, original_end INTEGER);
 CREATE TABLE IF NOT EXISTS failures (path TEXT, sha256 TEXT, reason TEXT,
-    at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')));
+    at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')), abs_path TEXT, run_id INTEGER);
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    started_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')), finished_at TEXT,
+    status TEXT NOT NULL DEFAULT 'running', pid INTEGER, host TEXT, namnd_version TEXT, paths TEXT,
+    workers INTEGER, files INTEGER, new INTEGER, updated INTEGER, skipped INTEGER, failed INTEGER,
+    seconds REAL);
 CREATE VIEW IF NOT EXISTS citations_per_law AS
     SELECT law, chapter, section, COUNT(*) AS citations, COUNT(DISTINCT document_id) AS documents
     FROM law_citations GROUP BY law, chapter, section ORDER BY citations DESC;
@@ -68,61 +86,159 @@ CREATE VIEW IF NOT EXISTS challenges_per_category AS
     FROM challenges GROUP BY category ORDER BY challenges DESC;
 """
 
+#: created after the migration, since some index columns may have been added by it
+INDEX_SQL = """
+CREATE INDEX IF NOT EXISTS documents_path ON documents(path);
+CREATE INDEX IF NOT EXISTS documents_abs_path ON documents(abs_path);
+CREATE INDEX IF NOT EXISTS sections_document ON sections(document_id);
+CREATE INDEX IF NOT EXISTS law_citations_document ON law_citations(document_id);
+CREATE INDEX IF NOT EXISTS law_citations_law ON law_citations(law, chapter, section);
+CREATE INDEX IF NOT EXISTS districts_document ON districts(document_id);
+CREATE INDEX IF NOT EXISTS districts_name ON districts(name);
+CREATE INDEX IF NOT EXISTS lpos_document ON lpos(document_id);
+CREATE INDEX IF NOT EXISTS staffing_document ON staffing(document_id);
+CREATE INDEX IF NOT EXISTS challenges_document ON challenges(document_id);
+CREATE INDEX IF NOT EXISTS repairs_document ON repairs(document_id);
+CREATE INDEX IF NOT EXISTS failures_abs_path ON failures(abs_path);
+CREATE INDEX IF NOT EXISTS failures_path ON failures(path);
+"""
+
 CHILD_TABLES = ("sections", "law_citations", "districts", "lpos", "staffing", "challenges", "repairs")
+TABLES = ("documents",) + CHILD_TABLES + ("failures", "runs")
+VIEWS = ("citations_per_law", "staffing_per_district", "challenges_per_category")
+
+#: the columns :func:`record_rows` fills, per table (the database may have more, e.g. from a newer version)
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "documents": ("id", "path", "format", "pages", "title", "date", "namnd", "forvaltning", "municipality",
+                  "diarienummer", "schema_version", "record"),
+    "sections": ("document_id", "heading", "level", "start", "end", "page"),
+    "law_citations": ("document_id", "law", "sfs", "chapter", "chapter_end", "section", "section_end",
+                      "paragraph", "point", "start", "end", "text", "page", "section_heading", "sfs_basis"),
+    "districts": ("document_id", "name", "municipality", "mentions", "first_start", "first_page"),
+    "lpos": ("document_id", "name", "districts", "mentions", "first_start", "first_page"),
+    "staffing": ("document_id", "district", "lpo", "role", "headcount", "days_min", "days_max", "full_time",
+                 "unit", "employment", "start", "end", "text", "page"),
+    "challenges": ("document_id", "district", "category", "start", "end", "text", "page"),
+    "repairs": ("document_id", "original", "replacement", "start", "end", "kind", "confidence", "original_start",
+                "original_end"),
+}
+
+# columns added after the first release: (table, column, type) — added to older databases on connect
+_ADDED_COLUMNS = (
+    ("documents", "abs_path", "TEXT"),
+    ("documents", "size", "INTEGER"),
+    ("documents", "run_id", "INTEGER"),
+    ("law_citations", "sfs_basis", "TEXT"),
+    ("repairs", "original_start", "INTEGER"),
+    ("repairs", "original_end", "INTEGER"),
+    ("failures", "abs_path", "TEXT"),
+    ("failures", "run_id", "INTEGER"),
+)
 
 
-def connect(path: str | Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(str(path))
+def _insert_sql(table: str, columns: Iterable[str]) -> str:
+    cols = list(columns)
+    return f'INSERT INTO {table} ({", ".join(_q(c) for c in cols)}) VALUES ({",".join("?" * len(cols))})'
+
+
+def _q(column: str) -> str:
+    return f'"{column}"'
+
+
+def connect(path: str | Path, *, timeout: float = 30.0) -> sqlite3.Connection:
+    """Open (or create) a namnd database for writing: WAL journal, foreign keys, current schema.
+
+    WAL with ``synchronous=NORMAL``: every committed transaction survives the process being
+    killed; a power cut may lose the last few commits, never consistency.
+    """
+    conn = sqlite3.connect(str(path), timeout=timeout)
     conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute("PRAGMA foreign_keys=ON")
-    conn.executescript(SCHEMA_SQL)
+    conn.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
+    with conn:
+        conn.executescript(SCHEMA_SQL)
+        _migrate(conn)
+        conn.executescript(INDEX_SQL)
     return conn
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    for table, column, kind in _ADDED_COLUMNS:
+        have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        if column not in have:
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN {_q(column)} {kind}")
+
+
+def record_rows(record: Record) -> dict[str, list[tuple]]:
+    """The rows a record becomes, per table, in the column order of :data:`COLUMNS`.
+
+    Plain tuples of str/int/float/None: cheap to pickle, so worker processes can build them
+    and the one writing process only inserts.
+    """
+    rid = record.id
+    md = record.metadata
+    return {
+        "documents": [(rid, record.source.path, record.source.format, record.source.pages, md.title, md.date,
+                       md.namnd, md.forvaltning, md.municipality, json.dumps(md.diarienummer, ensure_ascii=False),
+                       record.schema_version, record.model_dump_json())],
+        "sections": [(rid, s.heading, s.level, s.start, s.end, s.page) for s in record.sections],
+        "law_citations": [(rid, c.law, c.sfs, c.chapter, c.chapter_end, c.section, c.section_end, c.paragraph,
+                           c.point, c.span.start, c.span.end, c.span.text, c.span.page, c.section_heading,
+                           c.sfs_basis) for c in record.law_citations],
+        "districts": [(rid, d.name, d.municipality, len(d.mentions), d.mentions[0].start if d.mentions else None,
+                       d.mentions[0].page if d.mentions else None) for d in record.districts],
+        "lpos": [(rid, l.name, json.dumps(l.districts, ensure_ascii=False), len(l.mentions),
+                  l.mentions[0].start if l.mentions else None, l.mentions[0].page if l.mentions else None)
+                 for l in record.lpos],
+        "staffing": [(rid, s.district, s.lpo, s.role, s.headcount,
+                      s.days_per_week.min if s.days_per_week else None,
+                      s.days_per_week.max if s.days_per_week else None,
+                      None if s.full_time is None else int(s.full_time), s.unit, s.employment,
+                      s.span.start, s.span.end, s.span.text, s.span.page) for s in record.staffing],
+        "challenges": [(rid, c.district, c.category, c.span.start, c.span.end, c.span.text, c.span.page)
+                       for c in record.challenges],
+        "repairs": [(rid, r.original, r.replacement, r.start, r.end, r.kind, r.confidence,
+                     getattr(r, "original_start", None), getattr(r, "original_end", None)) for r in record.repairs],
+    }
+
+
+def delete_document(conn: sqlite3.Connection, document_id: str) -> None:
+    """Remove a document and all its rows (no transaction of its own: call inside one)."""
+    for table in CHILD_TABLES:
+        conn.execute(f"DELETE FROM {table} WHERE document_id = ?", (document_id,))
+    conn.execute("DELETE FROM documents WHERE id = ?", (document_id,))
+
+
+def insert_rows(conn: sqlite3.Connection, rows: dict[str, list[tuple]], *, abs_path: Optional[str] = None,
+                size: Optional[int] = None, run_id: Optional[int] = None) -> None:
+    """Insert the rows of :func:`record_rows` (no transaction of its own: call inside one)."""
+    (doc,) = rows["documents"]
+    conn.execute(_insert_sql("documents", COLUMNS["documents"] + ("abs_path", "size", "run_id")),
+                 doc + (abs_path, size, run_id))
+    for table in CHILD_TABLES:
+        if rows.get(table):
+            conn.executemany(_insert_sql(table, COLUMNS[table]), rows[table])
 
 
 def store(conn: sqlite3.Connection, record: Record) -> None:
     """Insert or replace one record and all its rows, in one transaction."""
-    rid = record.id
-    md = record.metadata
+    abs_path = size = None
+    try:
+        st = os.stat(record.source.path)
+        abs_path, size = os.path.realpath(record.source.path), st.st_size
+    except (OSError, ValueError):
+        pass
     with conn:
-        for table in CHILD_TABLES:
-            conn.execute(f"DELETE FROM {table} WHERE document_id = ?", (rid,))
-        conn.execute("DELETE FROM documents WHERE id = ?", (rid,))
-        conn.execute(
-            "INSERT INTO documents (id, path, format, pages, title, date, namnd, forvaltning, municipality,"
-            " diarienummer, schema_version, record) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            (rid, record.source.path, record.source.format, record.source.pages, md.title, md.date, md.namnd,
-             md.forvaltning, md.municipality, json.dumps(md.diarienummer, ensure_ascii=False),
-             record.schema_version, record.model_dump_json()))
-        conn.executemany('INSERT INTO sections VALUES (?,?,?,?,?,?)',
-                         [(rid, s.heading, s.level, s.start, s.end, s.page) for s in record.sections])
-        conn.executemany('INSERT INTO law_citations VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)',
-                         [(rid, c.law, c.sfs, c.chapter, c.chapter_end, c.section, c.section_end, c.paragraph,
-                           c.point, c.span.start, c.span.end, c.span.text, c.span.page, c.section_heading)
-                          for c in record.law_citations])
-        conn.executemany('INSERT INTO districts VALUES (?,?,?,?,?,?)',
-                         [(rid, d.name, d.municipality, len(d.mentions), d.mentions[0].start if d.mentions else None,
-                           d.mentions[0].page if d.mentions else None) for d in record.districts])
-        conn.executemany('INSERT INTO lpos VALUES (?,?,?,?,?,?)',
-                         [(rid, l.name, json.dumps(l.districts, ensure_ascii=False), len(l.mentions),
-                           l.mentions[0].start if l.mentions else None, l.mentions[0].page if l.mentions else None)
-                          for l in record.lpos])
-        conn.executemany('INSERT INTO staffing VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)',
-                         [(rid, s.district, s.lpo, s.role, s.headcount,
-                           s.days_per_week.min if s.days_per_week else None,
-                           s.days_per_week.max if s.days_per_week else None,
-                           None if s.full_time is None else int(s.full_time), s.unit, s.employment,
-                           s.span.start, s.span.end, s.span.text, s.span.page) for s in record.staffing])
-        conn.executemany('INSERT INTO challenges VALUES (?,?,?,?,?,?,?)',
-                         [(rid, c.district, c.category, c.span.start, c.span.end, c.span.text, c.span.page)
-                          for c in record.challenges])
-        conn.executemany('INSERT INTO repairs VALUES (?,?,?,?,?,?,?)',
-                         [(rid, r.original, r.replacement, r.start, r.end, r.kind, r.confidence)
-                          for r in record.repairs])
+        delete_document(conn, record.id)
+        insert_rows(conn, record_rows(record), abs_path=abs_path, size=size)
 
 
-def store_failure(conn: sqlite3.Connection, path: str, reason: str, sha256: str | None) -> None:
+def store_failure(conn: sqlite3.Connection, path: str, reason: str, sha256: str | None, *,
+                  abs_path: Optional[str] = None, run_id: Optional[int] = None) -> None:
     with conn:
-        conn.execute("INSERT INTO failures (path, sha256, reason) VALUES (?,?,?)", (path, sha256, reason))
+        conn.execute("INSERT INTO failures (path, sha256, reason, abs_path, run_id) VALUES (?,?,?,?,?)",
+                     (path, sha256, reason, abs_path, run_id))
 
 
 def store_all(conn: sqlite3.Connection, records: Iterable[Record]) -> int:
@@ -131,3 +247,42 @@ def store_all(conn: sqlite3.Connection, records: Iterable[Record]) -> int:
         store(conn, r)
         n += 1
     return n
+
+
+# -- read-only access --------------------------------------------------------------------
+#: pragmas that only read; any other pragma, and any pragma that sets a value, is refused
+_READ_PRAGMAS = frozenset({
+    "table_info", "table_xinfo", "table_list", "index_list", "index_info", "index_xinfo", "foreign_key_list",
+    "database_list", "collation_list", "function_list", "pragma_list", "compile_options", "user_version",
+    "schema_version", "application_id", "page_count", "page_size", "freelist_count", "encoding",
+    "journal_mode", "foreign_keys", "query_only", "integrity_check", "quick_check", "foreign_key_check",
+})
+_READ_ACTIONS = frozenset({sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION,
+                           sqlite3.SQLITE_RECURSIVE})
+
+
+def _read_only_authorizer(action: int, arg1, arg2, _db, _trigger) -> int:
+    if action in _READ_ACTIONS:
+        return sqlite3.SQLITE_OK
+    if action == sqlite3.SQLITE_PRAGMA and arg2 is None and (arg1 or "").lower() in _READ_PRAGMAS:
+        return sqlite3.SQLITE_OK
+    # writes, schema changes, ATTACH (also what VACUUM INTO does), transactions, setting pragmas
+    return sqlite3.SQLITE_DENY
+
+
+def connect_readonly(path: str | Path) -> sqlite3.Connection:
+    """A connection that can never change the database, nor write any other file.
+
+    Three locks: the file is opened read-only (``mode=ro``), ``PRAGMA query_only`` is set,
+    and an authorizer lets only reads through (no ATTACH, no VACUUM INTO, no pragma that
+    sets a value, so ``query_only`` cannot be switched off again). Raises
+    :class:`FileNotFoundError` when there is no such file.
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise FileNotFoundError(f"no such database: {path}")
+    uri = p.resolve().as_uri() + "?mode=ro"
+    conn = sqlite3.connect(uri, uri=True)
+    conn.execute("PRAGMA query_only=ON")
+    conn.set_authorizer(_read_only_authorizer)
+    return conn

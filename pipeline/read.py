@@ -77,7 +77,9 @@ def read_bytes(data: bytes, path: str = "<bytes>") -> RawDocument:
     digest = sha256_of(data)
     if not data:
         raise ReadError("empty file")
-    if data.startswith(PDF_MAGIC) or path.lower().endswith(".pdf"):
+    # a PDF may have a few bytes of junk before its header (readers accept 1 KB of it)
+    junk_then_pdf = PDF_MAGIC in data[:1024] and b"endobj" in data
+    if data.startswith(PDF_MAGIC) or junk_then_pdf or path.lower().endswith(".pdf"):
         from pipeline import pdf  # pdfplumber is imported only when a PDF is read
 
         return pdf.read_pdf(data, path, digest)

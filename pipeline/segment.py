@@ -207,22 +207,22 @@ def segment(text: str, hints: dict[str, int] | None = None,
         if not is_heading.get(i):
             prev_was_heading = False
             continue
-        text = line.text
-        norm = normalise_heading(text)
-        if _all_places(text, is_district) and headings:
-            level = max(2, hints.get(text, 2))
-        elif text in hints:
-            level = hints[text]
+        heading = line.text
+        norm = normalise_heading(heading)
+        if _all_places(heading, is_district) and headings:
+            level = max(2, hints.get(heading, 2))
+        elif heading in hints:
+            level = hints[heading]
         elif norm in end_matter:
             level, container_level = 1, 0
         elif prev_was_heading and headings and is_known_heading(headings[-1].text):
             level = headings[-1].level + 1
             container_level = level
-        elif container_level and is_known_heading(text):
+        elif container_level and is_known_heading(heading):
             level = container_level
         else:
             level, container_level = 1, 0
-        headings.append(Heading(text, level, line.start, line.end))
+        headings.append(Heading(heading, level, line.start, line.end))
         prev_was_heading = True
 
     return Segmentation(title, title_span, headings, build_sections(text, headings))

@@ -1,0 +1,142 @@
+"""Districts, lokalpolisområden (LPO) and municipalities told apart by context, in
+sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.finders.places import default_place_finder
+
+
+def places(rec):
+    """(districts, LPOs) of a record as {name: [mention texts]}; spans checked on the way."""
+    for d in rec.districts:
+        for m in d.mentions:
+            assert rec.text[m.start:m.end] == m.text
+    for lpo in rec.lpos:
+        for m in lpo.mentions:
+            assert rec.text[m.start:m.end] == m.text
+    return ({d.name: [m.text for m in d.mentions] for d in rec.districts},
+            {l.name: [m.text for m in l.mentions] for l in rec.lpos})
+
+
+@pytest.mark.parametrize("text,districts,lpos", [
+    # the LPO word decides: an LPO, not the district of the same name
+    ("Socialsekreterarna träffar polisen i LPO Järva varje vecka.", {}, {"Järva": ["Järva"]}),
+    ("Socialsekreterarna sitter i lokalpolisområdet Järva.", {}, {"Järva": ["Järva"]}),
+    ("Järva lokalpolisområde har fått förstärkning.", {}, {"Järva": ["Järva"]}),
+    ("Järva LPO har fått nya lokaler.", {}, {"Järva": ["Järva"]}),
+    ("Samarbetet med LPO Rinkeby har pågått länge.", {}, {"Järva": ["Rinkeby"]}),
+    ("Socialsekreterarna sitter på LPO Globen.", {}, {"Globen": ["Globen"]}),
+    ("Samarbetet med lokalpolisområde Södertälje har utvecklats.", {}, {"Södertälje": ["Södertälje"]}),
+    # an administrative word makes a district
+    ("Järva stadsdelsförvaltning har ansvar för uppföljningen.", {"Järva": ["Järva"]}, {}),
+    ("Järvas socialsekreterare deltar i mötena.", {"Järva": ["Järvas"]}, {}),
+    ("Skärholmens stadsdelsförvaltning har två socialsekreterare.", {"Skärholmen": ["Skärholmens"]}, {}),
+    ("Enligt Rinkeby-Kista stadsdelsnämnd har samarbetet fungerat väl.", {"Rinkeby-Kista": ["Rinkeby-Kista"]}, {}),
+    ("Hägersten-Älvsjö stadsdelsförvaltning deltar i projektet.", {"Hägersten-Älvsjö": ["Hägersten-Älvsjö"]}, {}),
+    ("Hägersten–Älvsjö stadsdelsförvaltning deltar.", {"Hägersten-Älvsjö": ["Hägersten–Älvsjö"]}, {}),
+    ("Enskede-Årsta-Vantörs stadsdelsförvaltning har en socialsekreterare hos polisen.",
+     {"Enskede-Årsta-Vantör": ["Enskede-Årsta-Vantörs"]}, {}),
+    ("Norra innerstadens stadsdelsförvaltning samverkar med polisen.", {"Norra innerstaden": ["Norra innerstadens"]}, {}),
+    ("I stadsdelsområde Bromma pågår ett liknande arbete.", {"Bromma": ["Bromma"]}, {}),
+    ("Insatsen riktar sig till unga i Tensta och Husby.", {"Tensta": ["Tensta"], "Husby": ["Husby"]}, {}),
+    ("Ungdomar från Skärholmen och Hägersten-Älvsjö deltog.",
+     {"Skärholmen": ["Skärholmen"], "Hägersten-Älvsjö": ["Hägersten-Älvsjö"]}, {}),
+    # both in one sentence
+    ("Polisen i Järva lokalpolisområde samarbetar med Järva stadsdelsförvaltning.", {"Järva": ["Järva"]}, {"Järva": ["Järva"]}),
+    ("Spånga-Tensta stadsdelsförvaltning samarbetar med LPO Järva.", {"Spånga-Tensta": ["Spånga-Tensta"]}, {"Järva": ["Järva"]}),
+    # municipalities are not districts
+    ("Södertälje kommun har fattat beslut om en ny organisation.", {}, {}),
+    ("Polisen i Södertälje och Södertälje kommun har ett avtal.", {}, {}),
+    ("Malmö stad har beslutat om en ny satsning.", {}, {}),
+    ("Stockholms stad har elva stadsdelsnämnder.", {}, {}),
+    ("Botkyrka kommun samarbetar med lokalpolisområde Botkyrka.", {}, {"Botkyrka": ["Botkyrka"]}),
+    # people and ordinary words
+    ("Lina Andersson är samordnare för projektet.", {}, {}),
+    ("Mötet leddes av Lina Svensson.", {}, {}),
+    ("Handläggare Lina Andersson har skrivit rapporten.", {}, {}),
+    ("Vi åkte till Globen för att se en match.", {}, {}),
+    ("Det blåste från norr och söder under dagen.", {}, {}),
+    ("Familjen bor i Centrum.", {}, {}),
+    ("Rapporten handlar om samverkan mellan polis och socialtjänst.", {}, {}),
+])
+def test_places_in_a_sentence(extract, text, districts, lpos):
+    assert places(extract(text)) == (districts, lpos)
+
+
+def test_hyphenated_name_is_one_district_not_its_parts(extract):
+    rec = extract("Hägersten-Älvsjö stadsdelsförvaltning deltar i projektet.")
+    assert [d.name for d in rec.districts] == ["Hägersten-Älvsjö"]
+
+
+def test_a_place_name_that_is_also_a_first_name(extract):
+    assert extract("Lina Andersson från Södertälje kommun deltog.").districts == []
+    rec = extract("Familjen flyttade till Lina hage.")
+    assert [(d.name, d.municipality) for d in rec.districts] == [("Lina", "Södertälje")]
+
+
+@pytest.mark.parametrize("text,name,municipality", [
+    ("Järva stadsdelsförvaltning har ansvar för uppföljningen.", "Järva", "Stockholm"),
+    ("Linköpings kommun och polisen samverkar i Skäggetorp.", "Skäggetorp", "Linköping"),
+    ("Stadsområde Norr i Malmö har avvecklats.", "Norr", "Malmö"),
+])
+def test_district_municipality(extract, text, name, municipality):
+    rec = extract(text)
+    assert [(d.name, d.municipality) for d in rec.districts] == [(name, municipality)]
+
+
+@pytest.mark.parametrize("text,municipality", [
+    ("Södertälje kommun har fattat beslut om en ny organisation.", "Södertälje"),
+    ("Malmö stad har beslutat om en ny satsning.", "Malmö"),
+    ("Linköpings kommun och polisen samverkar i Skäggetorp.", "Linköping"),
+    # no "X kommun": the municipality the named districts belong to
+    ("Järva stadsdelsförvaltning har ansvar för uppföljningen.", "Stockholm"),
+    ("Samarbetet med lokalpolisområde Södertälje har utvecklats.", None),
+    ("Rapporten handlar om samverkan mellan polis och socialtjänst.", None),
+])
+def test_metadata_municipality(extract, text, municipality):
+    assert extract(text).metadata.municipality == municipality
+
+
+@pytest.mark.parametrize("text,lpo,districts", [
+    ("Spånga-Tensta stadsdelsförvaltning samarbetar med LPO Järva.", "Järva", ["Spånga-Tensta"]),
+    ("Skarpnäcks stadsdelsförvaltning samarbetar med lokalpolisområde Globen.", "Globen", ["Skarpnäck"]),
+    ("Kungsholmens stadsdelsförvaltning samverkar med LPO Norrmalm.", "Norrmalm", ["Kungsholmen"]),
+    ("Polisen i Järva lokalpolisområde samarbetar med Järva stadsdelsförvaltning.", "Järva", ["Järva"]),
+    ("Socialsekreterarna träffar polisen i LPO Järva varje vecka.", "Järva", []),
+    ("Botkyrka kommun samarbetar med lokalpolisområde Botkyrka.", "Botkyrka", []),
+])
+def test_lpo_serves_districts(extract, text, lpo, districts):
+    rec = extract(text)
+    assert [(l.name, l.districts) for l in rec.lpos] == [(lpo, districts)]
+
+
+def test_lpo_linked_to_the_district_of_its_section(extract):
+    rec = extract("Rapport om samlokalisering av socialsekreterare hos polisen\n\nÄrendet\n\n"
+                  "Skärholmen\n\nSocialsekreterarna sitter på LPO Skärholmen två dagar i veckan.\n\n"
+                  "Bromma\n\nStadsdelen samarbetar med polisen i andra former.\n")
+    assert [(l.name, l.districts) for l in rec.lpos] == [("Skärholmen", ["Skärholmen"])]
+
+
+def test_district_named_in_a_heading_counts(extract):
+    rec = extract("Rapport om samverkan med polisen\n\nÄrendet\n\nSkärholmen\n\n"
+                  "Samarbetet har fungerat väl under året.\n\nBromma\n\nArbetet har just börjat.\n")
+    names = [d.name for d in rec.districts]
+    assert names == ["Skärholmen", "Bromma"]
+    levels = {s.heading: s.level for s in rec.sections if s.heading}
+    assert levels["Skärholmen"] == levels["Bromma"] == 2
+    assert levels["Ärendet"] == 1
+
+
+def test_mentions_are_grouped_under_one_canonical_name(extract):
+    rec = extract("Skärholmens stadsdelsförvaltning har två socialsekreterare. "
+                  "I Skärholmen finns också fältassistenter.")
+    (d,) = rec.districts
+    assert d.name == "Skärholmen"
+    assert [m.text for m in d.mentions] == ["Skärholmens", "Skärholmen"]
+
+
+def test_place_finder_kinds():
+    found = default_place_finder().find("LPO Järva och Järva stadsdelsförvaltning ligger i Stockholms stad.")
+    assert [(p.kind, p.name) for p in found] == [("lpo", "Järva"), ("district", "Järva"), ("municipality", "Stockholm")]
