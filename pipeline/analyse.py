@@ -1,8 +1,9 @@
 """Stage 4 — analyse: the Swedish spaCy pipeline and the project's components.
 
 ``build_nlp()`` is the one place that builds it: ``spacy.blank("sv")`` with the
-sentencizer, the lookup lemmatizer (tables from spacy-lookups-data) and the
-components below, registered as spaCy factories. A trained ``sv_core_news_*``
+project's sentence component (punctuation, paragraph breaks, heading lines), the lookup
+lemmatizer on spaCy's Swedish table (spacy-lookups-data) and the components below, all
+registered as spaCy factories. A trained ``sv_core_news_*``
 pipeline is used instead of the blank one when it is installed and asked for
 (``model=`` or the ``NAMND_SPACY_MODEL`` environment variable); it is never required.
 
@@ -15,9 +16,12 @@ from __future__ import annotations
 
 import bisect
 import os
+import re
 from typing import Optional
 
+import numpy as np
 import spacy
+from spacy.attrs import IDX, IS_SPACE, LEMMA, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -27,11 +31,33 @@ from pipeline.finders.places import default_place_finder
 from pipeline.finders.staffing import default_staffing_finder
 
 for _name, _default in (("namnd_date", None), ("namnd_municipality", None), ("namnd_boundaries", None),
+                        ("namnd_text", None), ("namnd_sentences", None),
                         ("law_citations", None), ("places", None), ("staffing", None), ("challenges", None)):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
 
-COMPONENTS = ("namnd_boundaries", "namnd_places", "namnd_laws", "namnd_staffing", "namnd_challenges")
+COMPONENTS = ("namnd_places", "namnd_laws", "namnd_staffing", "namnd_challenges")
+SENTENCE_END = (".", "!", "?", "…")
+CLOSING = (")", "]", "”", "\"", "'", "»", "’")
+
+
+def doc_text(doc: Doc) -> str:
+    """The document's text. ``Doc.text`` rebuilds the string from every token on each
+    call, so the pipeline hands the cleaned text along on the Doc."""
+    text = doc._.namnd_text
+    if text is None:
+        text = doc.text
+        doc._.namnd_text = text
+    return text
+
+
+def sentences(doc: Doc) -> list[tuple[int, int]]:
+    """Sentence (start, end) character offsets, from our sentence component or the model's."""
+    found = doc._.namnd_sentences
+    if found is None:
+        found = [(s.start_char, s.end_char) for s in doc.sents]
+        doc._.namnd_sentences = found
+    return found
 
 
 def _span_group(doc: Doc, name: str, ranges: list[tuple[int, int, str]]) -> None:
@@ -43,26 +69,78 @@ def _span_group(doc: Doc, name: str, ranges: list[tuple[int, int, str]]) -> None
     doc.spans[name] = spans
 
 
-@Language.component("namnd_boundaries")
-def structure_boundaries(doc: Doc) -> Doc:
-    """Sentences never run across a paragraph break or a heading line."""
-    offsets = set(doc._.namnd_boundaries or ())
-    text = doc.text
-    pos = text.find("\n\n")
-    while pos != -1:
-        offsets.add(pos + 2)
-        pos = text.find("\n\n", pos + 2)
-    if not offsets or len(doc) < 2:
+@Language.factory("namnd_sentences")
+def make_sentence_component(nlp: Language, name: str):
+    """Sentence boundaries: after sentence-final punctuation (closing quotes and brackets
+    stay with their sentence), at every paragraph break and around every heading line.
+    Works on token arrays, so it costs a fraction of a per-token Python loop."""
+    strings = nlp.vocab.strings
+    end_hashes = np.array([strings.add(p) for p in SENTENCE_END], dtype="uint64")
+    closing_hashes = np.array([strings.add(p) for p in CLOSING], dtype="uint64")
+
+    def set_sentences(doc: Doc) -> Doc:
+        n = len(doc)
+        if n == 0:
+            doc._.namnd_sentences = []
+            return doc
+        arr = doc.to_array([ORTH, IDX, IS_SPACE]).astype("int64")
+        orth = arr[:, 0].astype("uint64")
+        idx, is_space = arr[:, 1], arr[:, 2].astype(bool)
+        text = doc_text(doc)
+        is_end = np.isin(orth, end_hashes)
+        is_closing = np.isin(orth, closing_hashes)
+        start = np.zeros(n, dtype=bool)
+        start[0] = True
+        start[1:] = (is_end[:-1] | (is_closing[:-1] & np.roll(is_end, 1)[:-1])) & ~is_end[1:] & ~is_closing[1:]
+        # paragraph breaks and heading lines
+        breaks = [m.end() for m in _PARAGRAPH.finditer(text)] + list(doc._.namnd_boundaries or ())
+        if breaks:
+            pos = np.searchsorted(idx, np.array(sorted(set(breaks))), side="left")
+            start[pos[pos < n]] = True
+        # a sentence starts at its first non-space token
+        start &= ~is_space
+        start[0] = True
+        flags = np.where(start, 1, -1).astype("uint64")
+        doc.from_array([SENT_START], flags.reshape(-1, 1))
+        starts = idx[start].tolist()
+        bounds = []
+        for k, s_char in enumerate(starts):
+            e_char = starts[k + 1] if k + 1 < len(starts) else len(text)
+            while e_char > s_char and text[e_char - 1].isspace():
+                e_char -= 1
+            bounds.append((s_char, e_char))
+        doc._.namnd_sentences = bounds
         return doc
-    starts = [t.idx for t in doc]
-    for off in sorted(offsets):
-        i = bisect.bisect_left(starts, off)
-        # the first non-space token at or after the offset starts a sentence
-        while i < len(doc) and doc[i].is_space:
-            i += 1
-        if 0 < i < len(doc):
-            doc[i].is_sent_start = True
-    return doc
+
+    return set_sentences
+
+
+@Language.factory("namnd_lemmatizer")
+def make_lemmatizer(nlp: Language, name: str):
+    """The lookup lemmatizer on spaCy's Swedish lookup table (spacy-lookups-data),
+    writing lemmas as one array per Doc and caching each word form's lemma."""
+    from spacy.lookups import load_lookups
+
+    table = load_lookups(nlp.lang, ["lemma_lookup"]).get_table("lemma_lookup")
+    strings = nlp.vocab.strings
+    cache: dict[int, int] = {}
+
+    def lemmatize(doc: Doc) -> Doc:
+        if len(doc) == 0:
+            return doc
+        orths = doc.to_array([ORTH]).astype("uint64").ravel().tolist()
+        out = []
+        for h in orths:
+            lemma = cache.get(h)
+            if lemma is None:
+                form = table.get(h)
+                lemma = strings.add(form) if form is not None else h
+                cache[h] = lemma
+            out.append(lemma)
+        doc.from_array([LEMMA], np.array(out, dtype="uint64").reshape(-1, 1))
+        return doc
+
+    return lemmatize
 
 
 @Language.factory("namnd_laws")
@@ -70,7 +148,7 @@ def make_law_component(nlp: Language, name: str):
     finder = default_finder()
 
     def law_citations(doc: Doc) -> Doc:
-        matches = finder.find(doc.text, doc._.namnd_date)
+        matches = finder.find(doc_text(doc), doc._.namnd_date)
         doc._.law_citations = matches
         _span_group(doc, "law_citations", [(m.start, m.end, m.law or "LAW") for m in matches])
         return doc
@@ -83,7 +161,7 @@ def make_place_component(nlp: Language, name: str):
     finder = default_place_finder()
 
     def places(doc: Doc) -> Doc:
-        found = finder.find(doc.text, doc._.namnd_municipality)
+        found = finder.find(doc_text(doc), doc._.namnd_municipality)
         doc._.places = found
         for kind in ("district", "lpo", "municipality"):
             _span_group(doc, kind + "s" if kind != "municipality" else "municipalities",
@@ -93,15 +171,29 @@ def make_place_component(nlp: Language, name: str):
     return places
 
 
+def _sentences_with(sents: list[tuple[int, int]], positions: list[int]) -> list[tuple[int, int]]:
+    """The sentences that contain at least one of the (sorted) positions."""
+    out = []
+    starts = [s for s, _ in sents]
+    last = -1
+    for pos in positions:
+        i = bisect.bisect_right(starts, pos) - 1
+        if i >= 0 and i != last and pos < sents[i][1]:
+            out.append(sents[i])
+            last = i
+    return out
+
+
 @Language.factory("namnd_staffing")
 def make_staffing_component(nlp: Language, name: str):
     finder = default_staffing_finder()
 
     def staffing(doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         found = []
-        for sent in doc.sents:
-            m = finder.find_in_sentence(text, sent.start_char, sent.end_char)
+        # only sentences holding a role or a working-time word can state a staffing fact
+        for start, end in _sentences_with(sentences(doc), finder.trigger_positions(text)):
+            m = finder.find_in_sentence(text, start, end)
             if m:
                 found.append(m)
         doc._.staffing = found
@@ -116,10 +208,10 @@ def make_challenge_component(nlp: Language, name: str):
     finder = default_challenge_finder()
 
     def challenges(doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         found = []
-        for sent in doc.sents:
-            found.extend(finder.find_in_sentence(text, sent.start_char, sent.end_char))
+        for start, end in _sentences_with(sentences(doc), finder.cue_positions(text)):
+            found.extend(finder.find_in_sentence(text, start, end))
         doc._.challenges = found
         _span_group(doc, "challenges", [(m.start, m.end, m.category) for m in found])
         return doc
@@ -127,18 +219,20 @@ def make_challenge_component(nlp: Language, name: str):
     return challenges
 
 
+_PARAGRAPH = re.compile(r"\n\n+")
+
+
 def build_nlp(model: Optional[str] = None) -> Language:
     """The analysis pipeline. ``model``: an installed spaCy pipeline name, or None for blank Swedish."""
     model = model or os.environ.get("NAMND_SPACY_MODEL") or None
     if model:
         nlp = spacy.load(model, exclude=["ner"])
-        if "senter" not in nlp.pipe_names and "parser" not in nlp.pipe_names and "sentencizer" not in nlp.pipe_names:
-            nlp.add_pipe("sentencizer")
+        if "senter" not in nlp.pipe_names and "parser" not in nlp.pipe_names:
+            nlp.add_pipe("namnd_sentences", first=True)
     else:
         nlp = spacy.blank("sv")
-        nlp.add_pipe("sentencizer")
-        nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
-        nlp.initialize()
+        nlp.add_pipe("namnd_sentences")
+        nlp.add_pipe("namnd_lemmatizer")
     for component in COMPONENTS:
         nlp.add_pipe(component)
     return nlp

@@ -113,6 +113,7 @@ class Pipeline:
 
     def _make_doc(self, p: _Prepared):
         doc = self.nlp.make_doc(p.cleaned.text)
+        doc._.namnd_text = p.cleaned.text
         doc._.namnd_date = p.metadata.date
         doc._.namnd_municipality = p.metadata.municipality
         bounds = []

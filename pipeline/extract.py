@@ -15,6 +15,7 @@ from typing import Callable, Optional
 from spacy.tokens import Doc
 
 from models import (Challenge, DaysPerWeek, District, LawCitation, Lpo, Section, Span, Staffing)
+from pipeline.analyse import doc_text, sentences
 from pipeline.finders.places import LPO_WORDS, Place
 from pipeline.segment import Segmentation
 
@@ -53,7 +54,7 @@ def law_citations(doc: Doc, seg: Segmentation, pager: Pager) -> list[LawCitation
         out.append(LawCitation(
             law=m.law, sfs=m.sfs, chapter=m.chapter, chapter_end=m.chapter_end, section=m.section,
             section_end=m.section_end, paragraph=m.paragraph, point=m.point,
-            span=make_span(doc.text, m.start, m.end, pager),
+            span=make_span(doc_text(doc), m.start, m.end, pager),
             section_heading=section.heading if section else None, sfs_basis=m.sfs_basis))
     return out
 
@@ -72,7 +73,7 @@ def _section_place(seg: Segmentation, offset: int, is_district: Callable[[str], 
 
 
 def places(doc: Doc, seg: Segmentation, pager: Pager, canonical_district) -> tuple[list[District], list[Lpo]]:
-    text = doc.text
+    text = doc_text(doc)
     found: list[Place] = doc._.places or []
     districts: dict[str, District] = {}
     lpos: dict[str, Lpo] = {}
@@ -103,7 +104,7 @@ def _link_lpos(doc: Doc, seg: Segmentation, found: list[Place], lpos: dict[str, 
     LPO named last."""
     if not lpos:
         return
-    text = doc.text
+    text = doc_text(doc)
     starts = [p.start for p in found]
     is_district = lambda s: canonical_district(s) is not None  # noqa: E731
     last_lpo: Optional[str] = None
@@ -112,9 +113,11 @@ def _link_lpos(doc: Doc, seg: Segmentation, found: list[Place], lpos: dict[str, 
         if district and district not in lpos[lpo].districts:
             lpos[lpo].districts.append(district)
 
-    for sent in doc.sents:
-        lo = bisect.bisect_left(starts, sent.start_char)
-        hi = bisect.bisect_left(starts, sent.end_char)
+    for sent_start, sent_end in sentences(doc):
+        lo = bisect.bisect_left(starts, sent_start)
+        hi = bisect.bisect_left(starts, sent_end)
+        if lo == hi:
+            continue
         here = [p for p in found[lo:hi] if p.kind in ("lpo", "district")]
         sent_lpos = [p for p in here if p.kind == "lpo"]
         if sent_lpos:
@@ -126,7 +129,7 @@ def _link_lpos(doc: Doc, seg: Segmentation, found: list[Place], lpos: dict[str, 
                         link(p.name, q.name)
             last_lpo = sent_lpos[-1].name
         elif last_lpo:
-            sent_text = text[sent.start_char:sent.end_char]
+            sent_text = text[sent_start:sent_end]
             if _GENERIC_LPO.search(sent_text):
                 for q in here:
                     if q.kind == "district":
@@ -189,7 +192,7 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district) -> l
         days = DaysPerWeek(min=f["days_min"], max=f["days_max"]) if f["days_min"] is not None else None
         out.append(Staffing(district=f["district"], lpo=f["lpo"], role=f["role"], headcount=f["headcount"],
                             days_per_week=days, full_time=f["full_time"], unit=f["unit"], employment=f["employment"],
-                            span=make_span(doc.text, f["start"], f["end"], pager)))
+                            span=make_span(doc_text(doc), f["start"], f["end"], pager)))
     return out
 
 
@@ -200,5 +203,5 @@ def challenges(doc: Doc, seg: Segmentation, pager: Pager, canonical_district) ->
     for m in doc._.challenges or []:
         district = _context(found, starts, m.start, m.end, "district") or _section_place(
             seg, m.start, lambda s: canonical_district(s) is not None, canonical_district)
-        out.append(Challenge(district=district, category=m.category, span=make_span(doc.text, m.start, m.end, pager)))
+        out.append(Challenge(district=district, category=m.category, span=make_span(doc_text(doc), m.start, m.end, pager)))
     return out

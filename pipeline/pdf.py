@@ -11,12 +11,15 @@ and rows into lines in reading order:
   and footers), and page numbers ("Sid 3 av 9", "2 (5)", "3/9", "- 4 -"), are removed
   and reported in ``warnings``;
 * font size and weight mark headings: sizes clearly above the body size get levels
-  (largest = 1), bold body-size lines the level below; they go to
-  ``RawDocument.heading_hints``;
-* hard-wrapped lines are reflowed into paragraphs (a vertical gap, a line that stops
-  early, an indented first line or a list item starts a new one; a paragraph runs on
-  across columns and pages); a word hyphenated at a line end is joined only where
-  that makes a word (:func:`join_hyphenated`);
+  (largest = 1), bold body-size lines the level below; a heading wrapped over two
+  lines is one heading; the title (the largest size, only at the top of page 1) gets
+  no level. They go to ``RawDocument.heading_hints``;
+* hard-wrapped lines are reflowed into paragraphs: a vertical gap, a change of size or
+  an indented first line starts a new paragraph (blank line), a line that stops early
+  or a list item a new line (address blocks, lists); a paragraph runs on across columns
+  and pages; a word hyphenated at a line end is joined where that makes a word
+  ("social-|tjänsten"), and keeps its hyphen in compounds ("LVU-|placering",
+  "Rinkeby-|Kista", "kultur-|och"), see :func:`join_hyphenated`;
 * each page's first character offset goes into ``page_starts``, so every span gets a
   page.
 
@@ -212,16 +215,15 @@ def _ocr_pages(data: bytes, pages: list["_Page"], scanned: list[int], page_count
 
     all_scanned = len(scanned) == sum(1 for p in pages if p.segs or p.needs_ocr)
     ok, why = ocr_mod.status() if ocr else (False, "OCR is turned off (NAMND_OCR=0)")
-    numbers = _page_list(scanned)
     if not ok:
         if all_scanned:
             raise ReadError(f"scanned PDF: no text layer on its {page_count} page(s); it needs OCR, but {why}")
-        warnings.append(f"page(s) {numbers} have no text layer and were not OCR'd: {why}")
+        warnings.append(f"page(s) {_page_list(scanned)} have no text layer and were not OCR'd: {why}")
         return
     if len(scanned) > max_ocr_pages:
         raise ReadError(f"scanned PDF: {len(scanned)} page(s) need OCR (limit {max_ocr_pages})")
     results = ocr_mod.ocr_pdf_pages(data, scanned, deadline=deadline.remaining)
-    failed = []
+    failed, done = [], []
     for index in scanned:
         res = results.get(index)
         page = pages[index]
@@ -230,8 +232,10 @@ def _ocr_pages(data: bytes, pages: list["_Page"], scanned: list[int], page_count
             continue
         page.segs = _snap_sizes([_Seg.from_ocr(l) for l in res])
         page.ocr = True
-    warnings.append(f"page(s) {numbers} had no text layer and were OCR'd with Tesseract "
-                    f"({ocr_mod.LANGUAGE}): expect OCR errors")
+        done.append(index)
+    if done:
+        warnings.append(f"page(s) {_page_list(done)} had no text layer and were OCR'd with Tesseract "
+                        f"({ocr_mod.LANGUAGE}): expect OCR errors")
     if failed:
         warnings.append("OCR failed on page(s) " + ", ".join(failed))
 

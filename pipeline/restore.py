@@ -39,9 +39,10 @@ cached (the character model also on disk, see :func:`cache_dir`).
 from __future__ import annotations
 
 import bisect
+import importlib.metadata
 import math
 import os
-import pickle
+import marshal
 import re
 import threading
 from collections import Counter
@@ -49,10 +50,11 @@ from pathlib import Path
 
 from pipeline.clean import Edit
 
-__all__ = ["restore_edits", "damage_score", "MIN_CONFIDENCE", "Lexicon", "lexicon"]
+__all__ = ["restore_edits", "damage_score", "MIN_CONFIDENCE", "Lexicon", "lexicon", "simulate_damage",
+           "char_errors", "reset_caches"]
 
 #: Repairs with a lower confidence are not made.
-MIN_CONFIDENCE = 0.8
+MIN_CONFIDENCE = 0.6
 
 _DATA = Path(__file__).resolve().parent / "data" / "lexicon"
 _MODEL_VERSION = 3
@@ -218,11 +220,11 @@ class Lexicon:
     LOG_ACRONYM = math.log(2e-6)
     LOG_DIGITS = math.log(1e-3)
     LOG_ABBREVIATION = math.log(1e-3)
-    LOG_SEPARATOR = math.log(0.05)
-    LOG_HYPHEN = math.log(0.2)
-    LOG_GLUED_HYPHEN = math.log(0.01)  # a hyphen, dot, @ inside a token
-    LOG_PUNCT_ALONE = math.log(1e-3)
-    LOG_DASH_ALONE = math.log(0.01)  # "-", "□" between spaces
+    LOG_SEPARATOR = math.log(0.05)  # a dot, @, / inside a token
+    LOG_HYPHEN = math.log(0.2)  # Rinkeby-Kista, "arbets- och"
+    LOG_GLUED_HYPHEN = math.log(0.01)  # "-Tensta"
+    LOG_PUNCT_ALONE = math.log(1e-3)  # "□", "_" between spaces
+    LOG_DASH_ALONE = math.log(0.01)  # " - " as a dash
     LOG_COMMA_ALONE = math.log(1e-5)  # "," "." between spaces: rare in clean text
 
     def __init__(self) -> None:
@@ -258,25 +260,38 @@ class Lexicon:
 
     # -- character model -----------------------------------------------------------------
     def _load_ngrams(self, train: list[str]):
-        import wordfreq
+        """The character model, from the disk cache or trained (a few seconds) and cached."""
 
-        key = f"ngram-v{_MODEL_VERSION}-o{self.ORDER}-wf{getattr(wordfreq, '__version__', '0')}-{len(train)}.pickle"
+        try:
+            version = importlib.metadata.version("wordfreq")
+        except importlib.metadata.PackageNotFoundError:
+            version = "0"
+        key = f"ngram-v{_MODEL_VERSION}-o{self.ORDER}-wf{version}-{len(train)}.marshal"
         path = cache_dir() / key
         try:
             with open(path, "rb") as f:
-                return pickle.load(f)
-        except Exception:
+                table, backoff = marshal.load(f)
+            if isinstance(table, dict) and isinstance(backoff, dict):
+                return table, backoff
+        except (OSError, EOFError, ValueError, TypeError):
             pass
         model = _train_ngrams(train, self.ORDER, self.DISCOUNT)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
             with open(tmp, "wb") as f:
-                pickle.dump(model, f, protocol=pickle.HIGHEST_PROTOCOL)
+                marshal.dump(model, f)
             os.replace(tmp, path)
         except OSError:
             pass
         return model
+
+    def trim_caches(self, limit: int = 500_000) -> None:
+        """Forget cached scores when a long run has filled the caches."""
+        for cache in (self._cache, self._good, self._local_cache, self._ngram_cache,
+                      self._prefix_cache):
+            if len(cache) >= limit:
+                cache.clear()
 
     def ngram(self, w: str) -> float:
         """log P(w) under the character model (lowercase letters, with word end)."""
@@ -611,6 +626,7 @@ _SPLIT_TEMPLATE = re.compile("\x00")
 _FILLS: dict[str, list[tuple[float, str]]] = {}
 _PRUNE_CACHE: dict[str, list[tuple[str, float]]] = {}
 _FILLS_MAX = 400_000
+_CACHE_LIMIT = 500_000
 
 
 class _Decoder:
@@ -639,7 +655,7 @@ class _Decoder:
                     _FILLS.clear()
                 got = self._fills(template)
                 _FILLS[template] = got
-            if self.doc_vocab and len(got) > 1 or (got and got[0][1] != template):
+            if self.doc_vocab and got and (len(got) > 1 or got[0][1] != template):
                 got = self._doc_bonus(template, got)
             self.fills[template] = got
         return got
@@ -999,7 +1015,7 @@ class _Decoder:
                     kind = "lost_letter"
                 else:
                     line_pos = positions[t_i]
-                    m_path = m_letter
+                    m_path = 50.0  # the character is there either way; only its reading counts
                     kind = "ocr_char"
                 conf = _sigmoid(m_path) * _sigmoid(m_letter)
                 if conf >= MIN_CONFIDENCE:
@@ -1145,6 +1161,7 @@ def restore_edits(text: str) -> list[Edit]:
     if not sig:
         return []
     lex = lexicon()
+    lex.trim_caches(_CACHE_LIMIT)
     paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text)]
     sig_iter = iter(sig)
     nxt = next(sig_iter, None)
@@ -1189,6 +1206,14 @@ def restore_edits(text: str) -> list[Edit]:
 
 
 # -- evaluation helpers (tests, benchmarks) --------------------------------------------------
+def reset_caches() -> None:
+    """Forget every cached score and filling (the lexicon stays loaded): for benchmarks."""
+    _FILLS.clear()
+    _PRUNE_CACHE.clear()
+    if _LEXICON is not None:
+        _LEXICON.trim_caches(limit=0)
+
+
 #: the damage model of corpus document 004, relative to the rate at which "a" is lost
 DAMAGE_MODEL = {
     "a": (" ", 1.0), "g": (" ", 0.25), "d": (" ", 0.25), "m": (" ", 0.1),
@@ -1221,6 +1246,12 @@ def normalise_whitespace(text: str) -> list[str]:
 def _levenshtein(a: str, b: str) -> int:
     if a == b:
         return 0
+    try:  # a test dependency; the pure-Python loop below is the fallback
+        from rapidfuzz.distance import Levenshtein
+    except ImportError:
+        pass
+    else:
+        return Levenshtein.distance(a, b)
     if len(a) < len(b):
         a, b = b, a
     prev = list(range(len(b) + 1))

@@ -35,6 +35,9 @@ class ChallengeFinder:
                             for name, terms in data["categories"]]
         self.default = data.get("default_category", "annat")
 
+    def cue_positions(self, text: str) -> list[int]:
+        return [m.start() for m in self._cue.finditer(text)]
+
     def category_of(self, s: str) -> tuple[str, int]:
         """The category whose term occurs first in ``s`` (and where), else the default."""
         best: tuple[int, int, str] | None = None

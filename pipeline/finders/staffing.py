@@ -67,10 +67,18 @@ class StaffingFinder:
         self._full_false = re.compile(rf"(?<![\w-])(?i:{_words(data['full_time']['false'])})(?![\w-])")
         self.employment_of = {f.casefold(): base for base, forms in data["employment"].items() for f in forms}
         self._employment = re.compile(rf"(?<![\w-])(?i:{_words(self.employment_of)})(?![\w-])")
+        triggers = set(self.role_of) | set(self.employment_of) | {"dag", "dagar", "dagligen", "heltid", "deltid",
+                                                                  "halvtid", "arbetstid", "arbetstiden", "heltidstjänst"}
+        self._trigger = re.compile(rf"(?i:{_words(triggers)})")
         self._placement = re.compile(rf"(?<![\w-])(?:{_words(data['placement_cues'])})(?![\w-])", re.I)
         suffix = _words(data["unit_suffixes"])
         self._unit = re.compile(rf"(?<![\w-])(?P<u>[a-zåäö]{{3,}}(?:{suffix}))(?![\w-])")
         self._unit_exclude = {u.casefold() for u in data["unit_exclude"]}
+
+    def trigger_positions(self, text: str) -> list[int]:
+        """Where a role or a working-time/employment word stands: only sentences with one
+        of these can state a staffing fact, so the others are never looked at."""
+        return sorted(m.start() for m in self._trigger.finditer(text))
 
     def find_in_sentence(self, text: str, start: int, end: int) -> Optional[StaffingMatch]:
         s = text[start:end]
@@ -126,8 +134,6 @@ class StaffingFinder:
                     others.append((m.group("place"), int(value)))
         match = StaffingMatch(start, end, role, headcount, dmin, dmax, full_time, unit, emp, anchor, bool(half), others)
         if not anchor and not match.has_attributes:
-            return None
-        if not anchor and role is None and not placement:
             return None
         return match
 

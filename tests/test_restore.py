@@ -1,0 +1,205 @@
+"""Restoring letters lost in OCR (issue 5): repair damaged text, never harm clean text.
+
+Numbers are printed (``pytest -s`` shows them) so a run documents how well the
+restorer does, not only that it passes:
+
+1. corpus document 004 against its hand-corrected text: the character error rate after
+   cleaning must be at least 85 % lower than before;
+2. clean documents (000, 001, 003 and Swedish text written for this test): at most one
+   changed word per 10,000, also when the same document carries damage elsewhere;
+3. simulated damage modelled on 004 (:func:`pipeline.restore.simulate_damage`) at
+   several rates: the error rate falls by at least an honest floor per rate, and the
+   repairs made are nearly all right;
+4. property test: restoring never raises and its edits are valid, one character each,
+   and never overlap.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from pipeline import restore
+from pipeline.clean import apply_edits, clean
+from pipeline.restore import char_errors, restore_edits, simulate_damage
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO / "corpus"
+RAW_004 = CORPUS / "004_fbc38fc54b4e3b7b.txt"
+REF_004 = REPO / "annotations" / "004_fbc38fc54b4e3b7b.corrected.txt"
+CLEAN_DOCS = ("000_c03b254d8a1ffbd1.txt", "001_46e52080158721e0.txt", "003_82a5e966af9e9f59.txt")
+OWN_TEXT = Path(__file__).resolve().parent / "data" / "restore_clean_sv.txt"
+
+RESTORE_KINDS = ("lost_letter", "ocr_char")
+
+#: rate at which "a" is lost → the least relative CER reduction the restorer must reach
+#: (measured with these seeds: 89 %, 90 %, 89 %, 93 %; the misses are mostly a lost final
+#: letter that leaves another word, "ung" for "unga", "viss" for "vissa", and at low rates
+#: a damaged word next to nothing suspicious, which the fast path does not look at)
+SIMULATION_FLOORS = {0.02: 0.75, 0.05: 0.80, 0.10: 0.80, 0.20: 0.85}
+
+
+def _read(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def _clean_truths() -> dict[str, str]:
+    texts = {"own Swedish text": _read(OWN_TEXT)}
+    for name in CLEAN_DOCS:
+        texts[name[:3]] = _read(CORPUS / name)
+    return texts
+
+
+def _restore_repairs(text: str):
+    return [r for r in clean(text).repairs if any(k in r.kind for k in RESTORE_KINDS)]
+
+
+# -- 1. corpus document 004 -------------------------------------------------------------------
+
+def test_cer_on_004_falls_by_85_percent():
+    raw, ref = _read(RAW_004), _read(REF_004)
+    before, n = char_errors(raw, ref)
+    after, _ = char_errors(clean(raw).text, ref)
+    reduction = 1 - after / before
+    print(f"\n004: CER raw {before}/{n} = {before / n:.4f}; cleaned {after}/{n} = {after / n:.4f};"
+          f" reduction {reduction:.1%}")
+    assert reduction >= 0.85
+
+
+def test_004_examples_from_the_issue():
+    raw = _read(RAW_004)
+    text = clean(raw).text
+    for fixed in ("Samlokalisering socialsekreterare och polis i Järva lokalpolisområde",
+                  "med samlokaliseringen", "Stadsdelsförvaltningens namn, avdelning/enhet",
+                  "något av SiS", "HBTQ utbildning", "BILAGOR", "Socialtjänstrapport",
+                  "i Järva lokalpolisområde", "Detta projekt", "\narbetsmetoden"):
+        assert fixed in text, fixed
+    # e-mail addresses and numbers stay usable
+    assert "fou.sof@stockholm.se" in text
+    assert "08-508 01 712" in text
+
+
+def test_each_repair_is_one_character_with_a_confidence():
+    raw = _read(RAW_004)
+    edits = restore_edits(raw)
+    assert len(edits) > 1000
+    for e in edits:
+        assert e.end - e.start == 1 and len(e.replacement) == 1
+        assert raw[e.start] in " /~q|"
+        assert e.kind in RESTORE_KINDS
+        assert restore.MIN_CONFIDENCE <= e.confidence <= 1.0
+
+
+@pytest.mark.parametrize("damaged,expected", [
+    ("S mlok liseringen är  tt pröv  en ny  rbetsmetod för s mverk n mell n soci ltjänsten och polisen.",
+     "Samlokaliseringen är att pröva en ny arbetsmetod för samverkan mellan socialtjänsten och polisen."),
+    ("Sta s elsförvaltningens n mn, av elning/enhet", "Stadsdelsförvaltningens namn, avdelning/enhet"),
+    ("Socialsekreterare och polis i Järva /okalpolisområde h r  rbet t tills mm ns.",
+     "Socialsekreterare och polis i Järva lokalpolisområde har arbetat tillsammans."),
+    ("Det finns n~got  v SiS särskild  ungdomshem och en HBTQ utbildninq h r genomförts.",
+     "Det finns något av SiS särskilda ungdomshem och en HBTQ utbildning har genomförts."),
+])
+def test_damaged_sentences(damaged, expected):
+    assert " ".join(clean(damaged).text.split()) == expected
+
+
+# -- 2. clean text is left alone --------------------------------------------------------------
+
+def test_no_false_repairs_on_clean_text():
+    words = changed = 0
+    for name, text in _clean_truths().items():
+        reps = _restore_repairs(text)
+        words += len(text.split())
+        changed += len(reps)
+        assert not reps, (name, [(r.original, r.replacement, r.start) for r in reps])
+    rate = changed / words * 10_000
+    print(f"\nclean text: {changed} changed words of {words} ({rate:.2f} per 10,000)")
+    assert rate <= 1.0
+
+
+def test_no_false_repairs_next_to_damage():
+    """A document that is damaged in one part is read more closely everywhere: its clean
+    parts must still come back unchanged (the clean text follows 004's first part)."""
+    prefix = _read(RAW_004)[:6000] + "\n\n"
+    words = changed = 0
+    for name, text in _clean_truths().items():
+        doc = prefix + text
+        edits = [e for e in restore_edits(doc) if e.start >= len(prefix)]
+        words += len(text.split())
+        changed += len(edits)
+        assert not edits, (name, [(doc[e.start - 20:e.start + 20], e.replacement) for e in edits])
+    print(f"\nclean text after damage: {changed} changed words of {words}")
+    assert changed / words * 10_000 <= 1.0
+
+
+def test_clean_documents_take_the_fast_path():
+    for name, text in _clean_truths().items():
+        # at most a stray signal, never a damaged paragraph
+        assert restore.damage_score(text) < 0.01, name
+
+
+# -- 3. simulated damage ----------------------------------------------------------------------
+
+def _simulate(rate: float) -> tuple[int, int, int, int, int]:
+    before = after = made = right = 0
+    for i, truth in enumerate(_clean_truths().values()):
+        damaged = simulate_damage(truth, rate, seed=1000 + i)
+        b, n = char_errors(damaged, truth)
+        a, _ = char_errors(clean(damaged).text, truth)
+        before += b
+        after += a
+        for e in restore_edits(damaged):  # the damage keeps every offset
+            made += 1
+            right += truth[e.start] == e.replacement
+    return before, after, made, right, n
+
+
+@pytest.mark.parametrize("rate", sorted(SIMULATION_FLOORS))
+def test_simulated_damage(rate):
+    before, after, made, right, _ = _simulate(rate)
+    reduction = 1 - after / before
+    precision = right / made if made else 1.0
+    print(f"\nsimulated {rate:.0%}: char errors {before} → {after}, reduction {reduction:.1%},"
+          f" {made} repairs, {precision:.1%} right")
+    assert reduction >= SIMULATION_FLOORS[rate]
+    assert precision >= 0.97
+
+
+def test_simulator_keeps_length_and_lines():
+    text = _read(OWN_TEXT)
+    damaged = simulate_damage(text, 0.3, seed=1)
+    assert len(damaged) == len(text)
+    assert damaged.count("\n") == text.count("\n")
+    assert damaged != text
+
+
+# -- 4. properties ----------------------------------------------------------------------------
+
+_ALPHABET = st.one_of(
+    st.sampled_from(list("aadgmlst  ÅåÄäÖöSLB~/q|.,-:;()@§0123456789\n\t\u00a0")),
+    st.characters(),
+)
+
+
+@settings(deadline=None, max_examples=200, derandomize=True)
+@given(st.one_of(
+    st.text(_ALPHABET, max_size=300),
+    st.lists(st.sampled_from(["S mlok liseringen", "  v", " rbetsmetoden", "/okal", "n~got",
+                              "utbildninq", "B LAGOR", "tt", "och", "Järv ", "m fl", "18 a §",
+                              "e-post", "sedin . rn ut@x.se", "\n", "  ", " ", ",", "2022"]),
+             max_size=40).map("".join),
+))
+def test_restore_never_raises_and_edits_are_valid(text):
+    edits = restore_edits(text)
+    last = 0
+    for e in edits:
+        assert 0 <= e.start < e.end <= len(text)
+        assert e.start >= last  # sorted, not overlapping
+        last = e.end
+        assert e.end - e.start == 1 and len(e.replacement) == 1
+        assert text[e.start] in " /~q|" and e.replacement.isalpha()
+        assert 0.0 <= e.confidence <= 1.0
+    assert len(apply_edits(text, edits)) == len(text)
+    clean(text)  # the whole cleaner copes too
