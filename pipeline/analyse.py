@@ -97,8 +97,14 @@ def make_sentence_component(nlp: Language, name: str):
         if breaks:
             pos = np.searchsorted(idx, np.array(sorted(set(breaks))), side="left")
             start[pos[pos < n]] = True
-        # a sentence starts at its first non-space token
-        start &= ~is_space
+        # a sentence starts at its first non-space token: move starts off whitespace tokens
+        on_space = np.nonzero(start & is_space)[0]
+        if len(on_space):
+            words = np.nonzero(~is_space)[0]
+            if len(words):
+                k = np.searchsorted(words, on_space)
+                start[words[k[k < len(words)]]] = True
+            start[on_space] = False
         start[0] = True
         flags = np.where(start, 1, -1).astype("uint64")
         doc.from_array([SENT_START], flags.reshape(-1, 1))

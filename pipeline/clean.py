@@ -33,8 +33,7 @@ _TYPOGRAPHY = re.compile(
     r"|(?P<ligature>[\ufb00-\ufb06])"
 )
 _WHITESPACE = re.compile(
-    r"(?P<edge>\A\s+|\s+\Z)"                 # blank lines before and after the text
-    r"|(?P<blank>\n(?:[ \t]*\n){2,})"        # runs of blank lines → one blank line
+    r"(?P<blank>\n(?:[ \t]*\n){2,})"         # runs of blank lines → one blank line
     r"|(?P<trail>[ \t]+(?=\n))"              # trailing spaces
     r"|(?P<lead>(?<=\n)[ ]+)"                # leading spaces of a line
 )
@@ -93,14 +92,14 @@ class EditLog:
         items += [(e.start, e.end, "e", i) for i, e in enumerate(edits)]
         items.sort(key=lambda t: (t[0], t[1], t[2]))
         groups: list[list[tuple]] = []
+        g_start = g_end = -1
         for item in items:
-            if groups:
-                g_start = min(x[0] for x in groups[-1])
-                g_end = max(x[1] for x in groups[-1])
-                if item[0] < g_end or (item[0] == g_end and (item[0] == item[1] or g_start == g_end)):
-                    groups[-1].append(item)
-                    continue
+            if groups and (item[0] < g_end or (item[0] == g_end and (item[0] == item[1] or g_start == g_end))):
+                groups[-1].append(item)
+                g_end = max(g_end, item[1])
+                continue
             groups.append([item])
+            g_start, g_end = item[0], item[1]
         regions, kinds, confidence = [], [], []
         shift = 0
         for g in groups:
@@ -221,10 +220,19 @@ def typography_edits(text: str) -> list[Edit]:
 
 def whitespace_edits(text: str) -> list[Edit]:
     edits: list[Edit] = []
-    for m in _WHITESPACE.finditer(text):
+    # whitespace before and after the whole text goes
+    head = len(text) - len(text.lstrip())
+    tail = len(text.rstrip())
+    if head == len(text):
+        return [Edit(0, len(text), "", "whitespace")] if text else []
+    if head:
+        edits.append(Edit(0, head, "", "whitespace"))
+    for m in _WHITESPACE.finditer(text, head, tail):
         repl = "\n\n" if m.lastgroup == "blank" else ""
         if repl != m.group():
             edits.append(Edit(m.start(), m.end(), repl, "whitespace"))
+    if tail < len(text):
+        edits.append(Edit(tail, len(text), "", "whitespace"))
     return edits
 
 

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional, Union
 
-from models import Metadata, Record, Repair, Source
+from models import Metadata, Record, Source
 from pipeline import extract as ex
 from pipeline.analyse import build_nlp
 from pipeline.clean import CleanedText, clean
@@ -97,9 +97,10 @@ class Pipeline:
         page_starts = [cleaned.from_original(o) for o in raw.page_starts]
         pager = ex.Pager(page_starts, paged=raw.pages is not None)
         text = cleaned.text
-        seg = segment(text, raw.heading_hints, is_district=self.gazetteer.is_district)
-        lines = [l for l in split_lines(text) if l is not None]
-        header = meta._header_lines(text, seg.title_span[0] if seg.title_span else None)
+        all_lines = split_lines(text)
+        seg = segment(text, raw.heading_hints, is_district=self.gazetteer.is_district, lines=all_lines)
+        lines = [l for l in all_lines if l is not None]
+        header = meta._header_lines(text, seg.title_span[0] if seg.title_span else None, lines)
         md = Metadata(
             title=seg.title,
             date=meta.find_date(text, header),
@@ -162,9 +163,11 @@ class Pipeline:
             law_citations=citations,
             staffing=ex.staffing(doc, seg, pager, canonical),
             challenges=ex.challenges(doc, seg, pager, canonical),
-            repairs=[Repair(original=r.original, replacement=r.replacement, start=r.start, end=r.end,
-                            kind=r.kind, confidence=r.confidence, original_start=r.original_start,
-                            original_end=r.original_end) for r in cleaned.repairs],
+            # plain dicts: pydantic validates a long list of them in one pass in its core,
+            # much faster than building hundreds of model objects one by one
+            repairs=[{"original": r.original, "replacement": r.replacement, "start": r.start, "end": r.end,
+                      "kind": r.kind, "confidence": r.confidence, "original_start": r.original_start,
+                      "original_end": r.original_end} for r in cleaned.repairs],
             warnings=warnings,
         )
 

@@ -90,6 +90,7 @@ def places(doc: Doc, seg: Segmentation, pager: Pager, canonical_district) -> tup
 _GENERIC_LPO = re.compile(rf"(?<![\w-])(?:{LPO_WORDS})(?![\w-])(?!\s+[A-ZÅÄÖ])")
 
 
+_COORDINATED = re.compile(r"^(?:s?\s*(?:stadsdelsförvaltning(?:ar|en|s)?|stadsdelsnämnd(?:er|en)?))?\s*(?:,|och|samt|&)\s*$")
 _WITH_DISTRICT = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:tillsammans\s+med|med|och)\s+$")
 
 
@@ -123,7 +124,16 @@ def _link_lpos(doc: Doc, seg: Segmentation, found: list[Place], lpos: dict[str, 
         if sent_lpos:
             for p in sent_lpos:
                 before = [q for q in here if q.kind == "district" and q.end <= p.start]
-                link(p.name, before[-1].name if before else _section_place(seg, p.start, is_district, canonical_district))
+                if not before:
+                    link(p.name, _section_place(seg, p.start, is_district, canonical_district))
+                # the subject closest before the LPO, with districts coordinated with it
+                # ("Skärholmen och Hägersten-Älvsjö delar LPO Skärholmen")
+                k = len(before) - 1
+                while k >= 0:
+                    link(p.name, before[k].name)
+                    if k == 0 or not _COORDINATED.match(text[before[k - 1].end:before[k].start]):
+                        break
+                    k -= 1
                 for q in here:
                     if q.kind == "district" and q.start >= p.end and _WITH_DISTRICT.match(text[p.end:q.start]):
                         link(p.name, q.name)

@@ -9,6 +9,7 @@ traceback to the batch.
 from __future__ import annotations
 
 import hashlib
+import re
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -164,10 +165,12 @@ def _plausibility(text: str) -> float:
     return swedish - 3 * odd
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
 def _control_ratio(text: str) -> float:
     if not text:
         return 0.0
     sample = text[:65536]
     # C0 controls only: C1 characters appear in mojibake, which the cleaner repairs
-    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\n\r\t\f\v") or ord(ch) == 0x7F)
-    return bad / len(sample)
+    return len(_CONTROL.findall(sample)) / len(sample)

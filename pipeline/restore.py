@@ -102,12 +102,12 @@ _ONE_LETTER_WORDS = {"i", "å", "ö"}
 # -- fast path ---------------------------------------------------------------------------
 # a token of 1–3 letters standing alone, a "~" or lowercase "q" touching a letter,
 # "/" in front of a word
-_SIGNAL = re.compile(
-    r"(?<!\S)(?P<short>[^\W\d_]{1,3})(?!\S)"
-    r"|(?P<tilde>[^\W\d_]~|~[^\W\d_])"
-    r"|(?P<q>(?<=[a-zåäö])q(?![uv]))"
-    r"|(?P<slash>(?<!\S)/[a-zåäö]{2})"
-    r"|(?P<stray>(?<=[^\W\d_]) [,;:](?=\s))"  # "Lund , Sundby"
+_SHORT_TOKEN = re.compile(r"(?<!\S)[^\W\d_]{1,3}(?!\S)")
+_OTHER_SIGNALS = (  # (a character the text must hold, the pattern)
+    ("~", re.compile(r"[^\W\d_]~|~[^\W\d_]")),
+    ("q", re.compile(r"(?<=[a-zåäö])q(?![uv])")),
+    ("/", re.compile(r"(?<!\S)/[a-zåäö]{2}")),
+    (" ", re.compile(r"(?<=[^\W\d_]) [,;:](?=\s)")),  # "Lund , Sundby"
 )
 _UNDOTTED = re.compile(
     r"(?<!\S)(?:m fl|m m|bl a|t ex|s k|o s v|d v s|fr o m|t o m|p g a|e d|f d)(?!\S)"
@@ -171,14 +171,27 @@ def _is_fragment(tok: str) -> bool:
 
 
 def _signals(text: str) -> list[int]:
-    """Offsets of the damage signals in ``text`` (the fast path's only work)."""
+    """Offsets of the damage signals in ``text`` (the fast path's only work): a token of
+    1–3 letters that is no word ("tt", "n", "rn"), a "~" or lowercase "q" touching a
+    letter, "/" in front of a word, a comma standing alone after a word."""
     short_ok = _short_ok()
     out = []
-    for m in _SIGNAL.finditer(text):
-        short = m.group("short")
-        if short is not None and (short in short_ok or not _is_fragment(short)):
+    for m in _SHORT_TOKEN.finditer(text):
+        tok = m.group()
+        if tok in short_ok or not _is_fragment(tok):
             continue
-        out.append(m.start())
+        a, b = m.span()
+        window = text[max(0, a - 6):b + 6]
+        if _UNDOTTED.search(window) and any(
+                x.start() <= a - max(0, a - 6) < x.end() for x in _UNDOTTED.finditer(window)):
+            continue  # "m fl", "18 a §"
+        out.append(a)
+    for ch, pattern in _OTHER_SIGNALS:
+        if ch in text:
+            if ch == " " and " ," not in text and " ;" not in text and " :" not in text:
+                continue
+            out.extend(m.start() for m in pattern.finditer(text))
+    out.sort()
     return out
 
 
@@ -257,6 +270,7 @@ class Lexicon:
         self._local_cache: dict[str, float] = {}
         self._ngram_cache: dict[str, float] = {}
         self._prefix_cache: dict[str, float] = {}
+        self._char_cache: dict[str, float] = {}
 
     # -- character model -----------------------------------------------------------------
     def _load_ngrams(self, train: list[str]):
@@ -289,7 +303,7 @@ class Lexicon:
     def trim_caches(self, limit: int = 500_000) -> None:
         """Forget cached scores when a long run has filled the caches."""
         for cache in (self._cache, self._good, self._local_cache, self._ngram_cache,
-                      self._prefix_cache):
+                      self._prefix_cache, self._char_cache):
             if len(cache) >= limit:
                 cache.clear()
 
@@ -366,16 +380,25 @@ class Lexicon:
         return total
 
     def _char(self, ctx: str, c: str) -> float:
+        """log P(c | ctx), backing off to shorter contexts (memoised)."""
+        key = ctx + c
+        v = self._char_cache.get(key)
+        if v is not None:
+            return v
         table, backoff = self.table, self.backoff
         bo = 0.0
         while True:
             v = table.get(ctx + c)
             if v is not None:
-                return bo + v
+                v += bo
+                break
             if not ctx:
-                return bo + math.log(1e-6)
+                v = bo + math.log(1e-6)
+                break
             bo += backoff.get(ctx, 0.0)
             ctx = ctx[1:]
+        self._char_cache[key] = v
+        return v
 
     def good(self, chunk: str) -> bool:
         """Is this token a proper word (or number, punctuation) as it stands?"""
@@ -621,6 +644,8 @@ _MAX_WORD = 48
 _LOG_DOC_VOCAB_BONUS = 2.0
 _PRUNE_MARGIN = 4.0
 _SPLIT_TEMPLATE = re.compile("\x00")
+_DIGIT = re.compile(r"\d")
+_OCR_CHARS = re.compile("[/~q|]")
 
 
 _FILLS: dict[str, list[tuple[float, str]]] = {}
@@ -683,8 +708,11 @@ class _Decoder:
     def _choices(self, template: str) -> list[tuple[int, list[tuple[str, float]]]] | None:
         points = []
         n = len(template)
-        if "\x00" in template and any(ch.isdigit() for ch in template):
+        has_slot = "\x00" in template
+        if has_slot and _DIGIT.search(template):
             return None  # codes and numbers ("9V", "A-4") take no lost letters
+        if not has_slot and not _OCR_CHARS.search(template):
+            return points
         for i, ch in enumerate(template):
             if ch == "\x00":
                 left = template[i - 1] if i > 0 else ""
@@ -793,26 +821,46 @@ class _Decoder:
         return True
 
     def _prune(self, template: str, points):
-        """Keep, at each choice point, the options the character model finds plausible."""
+        """Keep, at each choice point, the options the character model finds plausible
+        in the three letters either side (cached by that context)."""
         lex = self.lex
         default = list(template)
         for pos, opts in points:
             default[pos] = opts[0][0]
         out = []
         cache = _PRUNE_CACHE
+        n = len(default)
         for pos, opts in points:
             if len(opts) == 1:
                 out.append((pos, opts))
                 continue
-            key = ("".join(default[max(0, pos - 4):pos + 5]) + str(min(pos, 4))
-                   + ("$" if pos + 5 >= len(default) else "") + template[pos])
+            # the context: up to three letters either side, "^"/"$" where the word ends
+            a = pos
+            while a > 0 and pos - a < 3 and default[a - 1].isalpha():
+                a -= 1
+            b = pos + 1
+            while b < n and b - pos <= 3 and default[b].isalpha():
+                b += 1
+            left = "".join(default[a:pos]).lower()
+            right = "".join(default[pos + 1:b]).lower()
+            if a == 0 or not default[a - 1].isalpha():
+                left = "^^^^" + left
+            if b == n or not default[b].isalpha():
+                right += "$"
+            key = f"{left}{template[pos]}{opts[0][0]}{right}"
             keep = cache.get(key)
             if keep is None:
                 scored = []
                 for ch, lp in opts:
-                    default[pos] = ch
-                    scored.append((lp + lex.local(default, pos), ch, lp))
-                default[pos] = opts[0][0]
+                    if ch.isalpha():
+                        w = left + ch.lower() + right
+                        sc = 0.0
+                        for i in range(len(left), len(w)):
+                            sc += lex._char(w[max(0, i - lex.ORDER + 1):i], w[i])
+                    else:  # an OCR character kept ("/"): the word ends and another starts
+                        sc = (lex._char(left[-(lex.ORDER - 1):] if left else "^^^^", "$")
+                              + (lex._prefix(right.rstrip("$")) if right.rstrip("$") else 0.0))
+                    scored.append((lp + sc, ch, lp))
                 best = max(sc for sc, _, _ in scored)
                 keep = [(ch, lp) for sc, ch, lp in sorted(scored, reverse=True)
                         if sc >= best - _PRUNE_MARGIN]

@@ -101,6 +101,7 @@ def split_lines(text: str) -> list[Line | None]:
     return out
 
 
+@lru_cache(maxsize=65536)
 def is_known_heading(text: str) -> bool:
     top, end, _, patterns = _vocabulary()
     n = normalise_heading(text)
@@ -168,12 +169,13 @@ def find_title(lines: list[Line | None], limit: int = 40) -> tuple[int, int] | N
 
 
 def segment(text: str, hints: dict[str, int] | None = None,
-            is_district: Callable[[str], bool] | None = None) -> Segmentation:
+            is_district: Callable[[str], bool] | None = None,
+            lines: list[Line | None] | None = None) -> Segmentation:
     """Find title, headings and sections in cleaned ``text``."""
     hints = hints or {}
     is_district = is_district or (lambda s: False)
     _, end_matter, _, _ = _vocabulary()
-    lines = split_lines(text)
+    lines = lines if lines is not None else split_lines(text)
     title_range = find_title(lines)
     first_body = title_range[1] + 1 if title_range else 0
     title = title_span = None

@@ -55,8 +55,13 @@ class ChallengeFinder:
         cues = [m for m in self._cue.finditer(s)]
         if not cues or self._negation.search(s) or len(s.split()) < 4:
             return []
-        # "beteendeproblem", "problematik med brottslighet" describe the target group, not an obstacle
-        if all(self._not_context.search(s[max(0, c.start() - 30):c.end() + 30]) for c in cues):
+        # a cue counts unless it is negated ("inte varit några problem", "ingen brist på"),
+        # the object of solving ("lösa problem") or describes the target group ("beteendeproblem")
+        live = [c for c in cues
+                if not _NEGATED.search(s, max(0, c.start() - 45), c.start())
+                and not _SOLVING.search(s, max(0, c.start() - 30), c.start())
+                and not self._not_context.search(s[max(0, c.start() - 30):c.end() + 30])]
+        if not live:
             return []
         clauses = []
         pos = 0
@@ -80,6 +85,9 @@ class ChallengeFinder:
         category, _ = self.category_of(s)
         return [ChallengeMatch(start, end, category)]
 
+
+_NEGATED = re.compile(r"(?:\b(?:inte|inga|ingen|inget|aldrig|utan|knappast)\b(?:\s+[\wåäö]+){0,4}\s+)$", re.I)
+_SOLVING = re.compile(r"\b(?:lösa|löser|förebygga|förebygger|motverka|motverkar|åtgärda|åtgärdar|hantera|hanterar|undvika|minska)\s+(?:[\wåäö]+\s+){0,2}$", re.I)
 
 # Where a sentence's clauses part: a comma or semicolon before a conjunction or a new
 # subject, or "och"/"samt"/"men" before one.

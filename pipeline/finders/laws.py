@@ -74,10 +74,14 @@ class LawRegistry:
                 for e in data["laws"]]
         return cls(laws, data.get("generic_words"))
 
-    def choose(self, candidates: list[Law], date: Optional[str]) -> tuple[Optional[Law], str]:
-        """One law among those sharing a name or abbreviation, by the document's date."""
+    def choose(self, candidates: list[Law], date: Optional[str], version_named: bool = False) -> tuple[Optional[Law], str]:
+        """One law among those sharing a name or abbreviation, by the document's date.
+        ``version_named``: the words name the version ("1980 års socialtjänstlag",
+        "nya socialtjänstlagen"), so the registry's answer stands."""
         if not candidates:
             return None, "unknown"
+        if version_named and len(candidates) == 1:
+            return candidates[0], "written"
         # versions of one law (old and new socialtjänstlag …) are linked in the registry
         expanded: list[Law] = []
         for law in candidates:
@@ -109,20 +113,26 @@ def _norm(s: str) -> str:
 _ORD = "|".join(ORDINALS)
 _SEC = r"\d{1,3}(?:\s?[a-h](?=\s*(?:§|,|och\b|eller\b|samt\b|[–-])))?"
 _ENUM = r"\s*(?:,|och|eller|samt|[–-])\s*"
+# a law named right after a provision: an abbreviation or a law word ("LSS", "skollagen")
+_LAW_AHEAD = r"(?=\s*(?:[A-ZÅÄÖ][A-Za-zåäöÅÄÖ]{1,6}\b|[a-zåäö-]*(?:lag|balk|förordning|ordning)\w*|samma\b))"
 PROVISION = re.compile(
     rf"""
-    (?<![\w:/.-])(?=\d)
-    (?:(?P<chap>\d{{1,2}}(?:\s?[a-h])?)(?:\s*[–-]\s*(?P<chap_end>\d{{1,2}}(?:\s?[a-h])?))?\s*kap(?:\.|itlet\b|\b)\s*)?
+    (?<![\w:/.-])(?=\d|§)
+    (?:(?P<chap>\d{{1,3}}(?:\s?[a-h])?(?:\s*(?:,|och)\s*\d{{1,3}}(?:\s?[a-h])?)*)(?:\s*[–-]\s*(?P<chap_end>\d{{1,3}}(?:\s?[a-h])?))?\s*kap(?:\.|itlet\b|\b)\s*)?
     (?:
-      (?P<secs>{_SEC}(?:{_ENUM}{_SEC})*)\s*§§?
-      (?:\s*(?P<st>(?:{_ORD})(?:\s*(?:,|och|eller)\s*(?:{_ORD}))*)\s+(?:st\.|stycket\b|styckena\b))?
+      (?:(?P<secs>{_SEC}(?:{_ENUM}{_SEC})*)\s*§§?|§\s*(?P<secs_old>\d{{1,3}}(?:\s?[a-h]\b)?))
+      (?:\s*(?P<st>(?:{_ORD})(?:\s*(?:,|och|eller)\s*(?:{_ORD}))*)\s+(?:st\.|stycket\b|styckena\b)
+         |\s+(?P<stn>\d{{1,2}})\s+st\.(?!\w))?
       (?:\s*(?:(?:p\.|punkt(?:en|erna)?)\s*(?P<pts>\d{{1,2}}(?:\s*(?:,|och|[–-])\s*\d{{1,2}})*)\b
-           |(?<=stycket)\s+(?P<pt2>\d{{1,2}})\b(?!\s*(?:§|kap|[.:]\d))))?
+           |(?<=stycket)\s+(?P<pt2>\d{{1,2}}(?:\s*[–-]\s*\d{{1,2}})?)\b(?!\s*(?:§|kap|[.:]\d))
+           |(?<=§)\s+(?P<pt3>\d{{1,2}}(?:\s*[–-]\s*\d{{1,2}})?)\b(?!\s*(?:§|kap|st\.|[.:,]\d)){_LAW_AHEAD}))?
     )?
     """,
     re.VERBOSE | re.IGNORECASE,
 )
 _ANCHOR = re.compile(r"§|kap", re.IGNORECASE)
+_VERSION_NAMED = re.compile(r"\bårs\b|^(?:nya|gamla|den nya|den gamla)\b|^(?:en )?ny ")
+_LEGAL_CONTEXT = re.compile(r"(?:\benligt|\bi|\bjfr\.?|\bse|\bav|\bmed stöd av|\bstöd i|\bkap\.)\s*$", re.IGNORECASE)
 _BETWEEN_PROVISIONS = re.compile(r"\s*(?:,|och|samt|eller|respektive)\s*$")
 _LAW_AFTER = re.compile(r"^\s*(?:i\s+|enligt\s+)?$")
 _LAW_BEFORE = re.compile(r"^[\s,]*(?:\(\s*)?$")
@@ -148,6 +158,8 @@ class Provision:
     sections: list[tuple[str, Optional[str]]]  # (section, section_end)
     paragraphs: list[str]
     points: list[str]
+    chapters: list[str] = field(default_factory=list)  # "3 och 4 kap." names several
+    old_style: bool = False  # "§ 11": counts only with a law beside it (contracts number § too)
 
 
 @dataclass
@@ -216,9 +228,11 @@ class CitationFinder:
                     out.append(Mention(m.start(), m.end(), law, sfs, "sfs", "written" if law else None,
                                        None if law else sfs))
             elif kind == "name":
+                if out and m.start() < out[-1].end:
+                    continue  # inside a title already read ("… till EU:s dataskyddsförordning")
                 word = _norm(m.group(0))
                 cands = self.registry.by_name.get(word) or self.registry.by_name.get(word[:-1], [])
-                law, basis = self.registry.choose(cands, date)
+                law, basis = self.registry.choose(cands, date, version_named=bool(_VERSION_NAMED.search(word)))
                 if law:
                     out.append(Mention(m.start(), m.end(), law, None, "name", basis))
             elif kind == "abbr":
@@ -307,12 +321,17 @@ class CitationFinder:
     def provisions(self, text: str) -> list[Provision]:
         out = []
         for m in self._provision_matches(text):
-            sections = _section_items(m.group("secs")) if m.group("secs") else []
+            secs = m.group("secs") or m.group("secs_old")
+            sections = _section_items(secs) if secs else []
             paragraphs = [ORDINALS[w.casefold()] for w in re.findall(_ORD, m.group("st") or "", re.I)]
-            pts = m.group("pts") or m.group("pt2")
+            if m.group("stn"):
+                paragraphs = [m.group("stn")]
+            pts = m.group("pts") or m.group("pt2") or m.group("pt3")
             points = _number_items(pts) if pts else []
-            out.append(Provision(m.start(), m.end(), _clean_num(m.group("chap")), _clean_num(m.group("chap_end")),
-                                 sections, paragraphs, points))
+            chapters = [_clean_num(c) for c in re.split(r"\s*(?:,|och)\s*", m.group("chap"))] if m.group("chap") else []
+            out.append(Provision(m.start(), m.end(), chapters[0] if chapters else None,
+                                 _clean_num(m.group("chap_end")), sections, paragraphs, points, chapters,
+                                 old_style=bool(m.group("secs_old"))))
         return out
 
     def _provision_matches(self, text: str):
@@ -324,7 +343,7 @@ class CitationFinder:
                 continue
             window_start = max(last_end, anchor.start() - 60)
             for m in PROVISION.finditer(text, window_start, min(len(text), anchor.end() + 120)):
-                if m.end() <= anchor.start() or not (m.group("secs") or m.group("chap")):
+                if m.end() <= anchor.start() or not (m.group("secs") or m.group("secs_old") or m.group("chap")):
                     continue
                 yield m
                 last_end = m.end()
@@ -354,7 +373,7 @@ class CitationFinder:
                 elif mi - 1 >= 0 and mi - 1 not in used and _LAW_BEFORE.match(text[mentions[mi - 1].end:p.start]):
                     law_m = mentions[mi - 1]
                     used.add(mi - 1)
-            if law_m is None and not p.sections:
+            if law_m is None and (not p.sections or p.old_style):
                 continue  # "14 kap." with no law and no section is too weak to count
             attached.append((p, law_m))
         # enumerated provisions before a named law take that law: "5 kap. 11 § och 6 kap. 2 § skollagen"
@@ -371,7 +390,7 @@ class CitationFinder:
         for p, law_m in attached:
             events.append((p.start, "provision", (p, law_m)))
         for i, m in enumerate(mentions):
-            if i not in used and m.kind != "anaphora":
+            if i not in used and m.kind != "anaphora" and not self._bare_short_abbreviation(text, m):
                 events.append((m.start, "mention", m))
         events.sort(key=lambda e: e[0])
         last: Optional[tuple[Optional[str], Optional[str], Optional[str]]] = None  # law, sfs, basis
@@ -396,12 +415,23 @@ class CitationFinder:
                 law_m is not None and id(p) not in inherited and law_m.kind == "anaphora" and law_m.start >= p.end)
             start = min(p.start, law_m.start) if own_law else p.start
             end = max(p.end, law_m.end) if own_law else p.end
-            for section, section_end in (p.sections or [(None, None)]):
-                for paragraph in (p.paragraphs or [None]):
-                    for point in (p.points or [None]):
-                        results.append(CitationMatch(start, end, law, sfs, p.chapter, p.chapter_end, section,
-                                                     section_end, paragraph, point, basis))
+            for chapter in (p.chapters or [p.chapter]):
+                for section, section_end in (p.sections or [(None, None)]):
+                    for paragraph in (p.paragraphs or [None]):
+                        for point in (p.points or [None]):
+                            results.append(CitationMatch(start, end, law, sfs, chapter, p.chapter_end, section,
+                                                         section_end, paragraph, point, basis))
         return _resolve_from_document(results)
+
+    def _bare_short_abbreviation(self, text: str, m: Mention) -> bool:
+        """"FB", "MB", "PL" alone are too often something else (Facebook, megabyte,
+        projektledare): without a provision they count only after "enligt", "i", "jfr" …"""
+        if m.kind != "abbr":
+            return False
+        token = text[m.start:m.end].split("-")[0].removesuffix(":s")
+        if len(token) > 2:
+            return False
+        return not _LEGAL_CONTEXT.search(text, max(0, m.start - 25), m.start)
 
     def _law_fields(self, m: Mention) -> tuple[Optional[str], Optional[str], Optional[str]]:
         if m.law:

@@ -18,7 +18,9 @@ DNR = re.compile(
     r"(?P<d>(?:[A-ZÅÄÖ]{1,8}[ -]?)?\d{2,4}[-/.:]\d{1,6}(?:[-/.:]\d{1,6})?)"
 )
 # "ASN-2024-19690", "KS-2023-00123": a registry prefix, a year and a serial, standing alone
-STANDALONE_DNR = re.compile(r"(?<![\w-])(?P<d>[A-ZÅÄÖ]{2,8}-(?:19|20)\d{2}-\d{1,6})(?![\w-])")
+STANDALONE_DNR = re.compile(r"(?P<d>[A-ZÅÄÖ]{2,8}-(?:19|20)\d{2}-\d{1,6})(?![\w-])")
+#: nämnd and förvaltning are named near the top (addressee, proposal to decision)
+TOP_CHARS = 6000
 NAMND = re.compile(r"(?<![\w-])(?:[A-ZÅÄÖ][\wåäö]*(?:-(?: och|,)? [\wåäö]+)*nämnd(?:en)?|Kommunstyrelsen|Kommunfullmäktige)(?![\w-])")
 FORVALTNING = re.compile(r"(?<![\w-])[A-ZÅÄÖ][\wåäö]*(?:- och [\wåäö]+)?(?:förvaltning(?:en)?|kontoret)(?![\w-])")
 EMAIL_DOMAIN = re.compile(r"@([\w.-]+)\.se\b", re.I)
@@ -38,8 +40,8 @@ class MetadataMatch:
     handlaggare: list[str] = field(default_factory=list)
 
 
-def _header_lines(text: str, title_start: Optional[int]) -> list[Line]:
-    lines = [l for l in split_lines(text) if l is not None]
+def _header_lines(text: str, title_start: Optional[int], lines: Optional[list[Line]] = None) -> list[Line]:
+    lines = lines if lines is not None else [l for l in split_lines(text) if l is not None]
     zone = [l for l in lines[:HEADER_ZONE_LINES]]
     if title_start is not None:
         zone = [l for l in zone if l.start < title_start] or zone[:10]
@@ -80,6 +82,8 @@ def find_diarienummer(text: str) -> list[str]:
         if m.group("d") not in out:
             out.append(m.group("d"))
     for m in STANDALONE_DNR.finditer(text):
+        if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "-_"):
+            continue
         if m.group("d") not in out:
             out.append(m.group("d"))
     return out
@@ -89,7 +93,7 @@ def find_namnd(text: str, header: list[Line]) -> Optional[str]:
     for i, line in enumerate(header):
         if NAMND.fullmatch(line.text):
             return line.text
-    m = NAMND.search(text)
+    m = NAMND.search(text, 0, TOP_CHARS)
     return m.group(0) if m else None
 
 
@@ -97,7 +101,7 @@ def find_forvaltning(text: str, header: list[Line]) -> Optional[str]:
     for line in header:
         if FORVALTNING.fullmatch(line.text):
             return line.text
-    m = FORVALTNING.search(text)
+    m = FORVALTNING.search(text, 0, TOP_CHARS)
     return m.group(0) if m else None
 
 
@@ -128,8 +132,12 @@ def find_handlaggare(header: list[Line], all_lines: list[Line], is_place) -> lis
 
 def municipality_from_text(text: str, municipalities: dict[str, str]) -> Optional[str]:
     """An explicit "Linköpings kommun" / "Malmö stad", else the e-mail domain of the authority."""
-    for m in re.finditer(r"(?<![\w-])([A-ZÅÄÖ][\wåäö]+(?:[ -][A-ZÅÄÖ][\wåäö]+)?)\s+(?:kommun|stad)\b", text):
-        name = m.group(1)
+    for m in _KOMMUN_STAD.finditer(text):
+        before = text[max(0, m.start() - 40):m.start()]
+        n = _NAME_BEFORE.search(before)
+        if not n:
+            continue
+        name = n.group(1)
         for cand in (name, name[:-1] if name.endswith("s") else None):
             if cand and cand in municipalities:
                 return municipalities[cand]
@@ -139,6 +147,10 @@ def municipality_from_text(text: str, municipalities: dict[str, str]) -> Optiona
             if _ascii_fold(name) == domain:
                 return canonical
     return None
+
+
+_KOMMUN_STAD = re.compile(r"(?<=\s)(?:kommun|stad)\b")
+_NAME_BEFORE = re.compile(r"(?<![\w-])([A-ZÅÄÖ][\wåäö]+(?:[ -][A-ZÅÄÖ][\wåäö]+)?)\s+$")
 
 
 def _ascii_fold(s: str) -> str:

@@ -70,6 +70,9 @@ class StaffingFinder:
         triggers = set(self.role_of) | set(self.employment_of) | {"dag", "dagar", "dagligen", "heltid", "deltid",
                                                                   "halvtid", "arbetstid", "arbetstiden", "heltidstjänst"}
         self._trigger = re.compile(rf"(?i:{_words(triggers)})")
+        attributes = set(self.employment_of) | set(data["daily"]) | set(data["half_time_days"]) | \
+            set(data["full_time"]["true"]) | set(data["full_time"]["false"]) | {"dag", "dagar"}
+        self._attribute = re.compile(rf"(?<![\w-])(?i:{_words(attributes)})(?![\w-])")
         self._placement = re.compile(rf"(?<![\w-])(?:{_words(data['placement_cues'])})(?![\w-])", re.I)
         suffix = _words(data["unit_suffixes"])
         self._unit = re.compile(rf"(?<![\w-])(?P<u>[a-zåäö]{{3,}}(?:{suffix}))(?![\w-])")
@@ -83,15 +86,18 @@ class StaffingFinder:
     def find_in_sentence(self, text: str, start: int, end: int) -> Optional[StaffingMatch]:
         s = text[start:end]
         role_m = self._role.search(s)
-        head = self._headcount.search(s)
-        none_m = self._none.search(s)
-        days = self._days.search(s)
-        daily = self._daily.search(s)
-        half = self._half.search(s)
-        full_true = self._full_true.search(s)
-        full_false = self._full_false.search(s)
-        employments = list(self._employment.finditer(s))
-        placement = self._placement.search(s)
+        placement = self._placement.search(s) if role_m else None
+        has_attribute = self._attribute.search(s)
+        if not (role_m and placement) and not has_attribute:
+            return None  # neither who is placed nor anything about working time
+        head = self._headcount.search(s) if placement else None
+        none_m = self._none.search(s) if placement and not head else None
+        days = self._days.search(s) if has_attribute else None
+        daily = self._daily.search(s) if has_attribute else None
+        half = self._half.search(s) if has_attribute else None
+        full_true = self._full_true.search(s) if has_attribute else None
+        full_false = self._full_false.search(s) if has_attribute else None
+        employments = list(self._employment.finditer(s)) if has_attribute else []
         headcount = None
         role = self.role_of.get(role_m.group(0).casefold()) if role_m else None
         anchor = False

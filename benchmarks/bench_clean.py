@@ -1,0 +1,178 @@
+#!/usr/bin/env python
+"""Speed of the cleaner and its lost-letter restorer (issue 5), run by hand.
+
+    python benchmarks/bench_clean.py                    # median of 3 repetitions
+    python benchmarks/bench_clean.py --repeat 5 --copies 60
+    python benchmarks/bench_clean.py --readme-table /tmp/restore_readme_table.md
+
+Two goals:
+
+* damaged text: the restorer repairs at least 20,000 words/s;
+* clean text: ``clean()`` takes under 50 % of the time ``spacy.blank("sv")`` needs to
+  tokenise the same text.
+
+Damaged text is timed three ways: corpus document 004 with every cache emptied first
+(a document unlike anything seen before: the worst case), 004 again (a batch of scans
+damaged the same way), and a batch of simulated damage (``simulate_damage``, 5–20 %) on
+the clean texts, each copy with damage of its own, caches starting empty. Clean text is
+000, 001, 003 and the test suite's own Swedish text, copied ``--copies`` times. The
+one-off lexicon load is printed on its own. Wall-clock and CPU seconds are both shown:
+the machine may be shared. The script also measures the simulated-damage CER table for
+the README (``--readme-table``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+CORPUS = ROOT / "corpus"
+CLEAN_FILES = [CORPUS / "000_c03b254d8a1ffbd1.txt", CORPUS / "001_46e52080158721e0.txt",
+               CORPUS / "003_82a5e966af9e9f59.txt", ROOT / "tests" / "data" / "restore_clean_sv.txt"]
+DAMAGED = CORPUS / "004_fbc38fc54b4e3b7b.txt"
+REFERENCE = ROOT / "annotations" / "004_fbc38fc54b4e3b7b.corrected.txt"
+RATES = (0.02, 0.05, 0.10, 0.20)
+
+
+def _timed(fn) -> tuple[float, float]:
+    w, c = time.perf_counter(), time.process_time()
+    fn()
+    return time.perf_counter() - w, time.process_time() - c
+
+
+def _median(runs: list[tuple[float, float]]) -> tuple[float, float]:
+    return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--copies", type=int, default=40, help="copies of the clean texts")
+    ap.add_argument("--readme-table", type=Path, help="write the simulated-damage CER table here")
+    args = ap.parse_args()
+
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    if load > (os.cpu_count() or 1):
+        print(f"note: load average {load:.1f} on {os.cpu_count()} cores; wall-clock figures are noisy")
+
+    t0 = time.perf_counter()
+    from pipeline import restore
+    from pipeline.clean import clean
+    lex_wall, lex_cpu = _timed(restore.lexicon)
+    import_wall = time.perf_counter() - t0
+    import spacy
+
+    nlp = spacy.blank("sv")
+    rows: list[tuple[str, str, str, str]] = []
+
+    # -- damaged text ---------------------------------------------------------------------
+    raw = DAMAGED.read_text(encoding="utf-8")
+    words = len(raw.split())
+
+    def cold():
+        restore.reset_caches()
+        restore.restore_edits(raw)
+
+    runs = [_timed(cold) for _ in range(args.repeat)]
+    w, c = _median(runs)
+    rows.append(("restore: 004, caches empty", f"{words}", f"{words / w:,.0f}", f"{words / c:,.0f}"))
+    restore.restore_edits(raw)
+    runs = [_timed(lambda: restore.restore_edits(raw)) for _ in range(args.repeat)]
+    w, c = _median(runs)
+    rows.append(("restore: 004 again (same damage)", f"{words}", f"{words / w:,.0f}", f"{words / c:,.0f}"))
+    runs = [_timed(lambda: clean(raw)) for _ in range(args.repeat)]
+    w, c = _median(runs)
+    rows.append(("clean(): 004 again", f"{words}", f"{words / w:,.0f}", f"{words / c:,.0f}"))
+
+    truths = [p.read_text(encoding="utf-8") for p in CLEAN_FILES]
+    for rate in (0.05, 0.10, 0.20):
+        batch = [restore.simulate_damage(t, rate, seed=s * 100 + i)
+                 for s in range(3) for i, t in enumerate(truths)]
+        bw = sum(len(d.split()) for d in batch)
+
+        def run_batch():
+            restore.reset_caches()
+            for d in batch:
+                restore.restore_edits(d)
+
+        runs = [_timed(run_batch) for _ in range(args.repeat)]
+        w, c = _median(runs)
+        rows.append((f"restore: simulated {rate:.0%}, batch of {len(batch)}, caches empty",
+                     f"{bw}", f"{words_per(bw, w)}", f"{words_per(bw, c)}"))
+
+    # -- clean text ------------------------------------------------------------------------
+    texts = [t + f"\n\nKopia {k}\n" for k in range(args.copies) for t in truths]
+    chars = sum(len(t) for t in texts)
+    cwords = sum(len(t.split()) for t in texts)
+
+    def tokenise():
+        for t in texts:
+            nlp.make_doc(t)
+
+    def clean_all():
+        for t in texts:
+            clean(t)
+
+    def restore_all():
+        for t in texts:
+            restore.restore_edits(t)
+
+    tok, cl, rs = [], [], []
+    for _ in range(args.repeat):  # interleaved, so load changes hit all three alike
+        tok.append(_timed(tokenise))
+        cl.append(_timed(clean_all))
+        rs.append(_timed(restore_all))
+    tw, tc = _median(tok)
+    cw, cc = _median(cl)
+    rw, rc = _median(rs)
+    rows.append(("spaCy blank('sv') tokenise: clean text", f"{cwords}", f"{cwords / tw:,.0f}", f"{cwords / tc:,.0f}"))
+    rows.append(("clean(): clean text", f"{cwords}", f"{cwords / cw:,.0f}", f"{cwords / cc:,.0f}"))
+    rows.append(("restore only: clean text", f"{cwords}", f"{cwords / rw:,.0f}", f"{cwords / rc:,.0f}"))
+
+    print(f"\none-off: import + lexicon load {import_wall:.2f} s (lexicon {lex_wall:.2f} s wall, "
+          f"{lex_cpu:.2f} s CPU)\n")
+    head = ("what", "words", "words/s (wall)", "words/s (CPU)")
+    widths = [max(len(r[i]) for r in rows + [head]) for i in range(4)]
+    print("  ".join(h.ljust(widths[i]) if i == 0 else h.rjust(widths[i]) for i, h in enumerate(head)))
+    for r in rows:
+        print("  ".join(v.ljust(widths[i]) if i == 0 else v.rjust(widths[i]) for i, v in enumerate(r)))
+    print(f"\nclean text, {chars / 1e6:.2f} M characters: clean() takes {cw / tw:.0%} of spaCy's "
+          f"tokenisation time (CPU {cc / tc:.0%}); goal < 50 %. The restorer alone: {rw / tw:.1%}.")
+    print(f"spaCy tokenises {chars / tw / 1e6:.2f} M chars/s here; clean() runs at {chars / cw / 1e6:.2f} M chars/s.")
+
+    # -- CER table -------------------------------------------------------------------------
+    ref = REFERENCE.read_text(encoding="utf-8")
+    b, n = restore.char_errors(raw, ref)
+    a, _ = restore.char_errors(clean(raw).text, ref)
+    lines = ["| text | lost-'a' rate | CER before | CER after | reduction |",
+             "| --- | ---: | ---: | ---: | ---: |",
+             f"| corpus 004 vs its hand-corrected text | (real OCR) | {b / n:.2%} | {a / n:.2%} | {1 - a / b:.1%} |"]
+    for rate in RATES:
+        before = after = total = 0
+        for i, t in enumerate(truths):
+            d = restore.simulate_damage(t, rate, seed=1000 + i)
+            x, m = restore.char_errors(d, t)
+            y, _ = restore.char_errors(clean(d).text, t)
+            before, after, total = before + x, after + y, total + m
+        lines.append(f"| simulated, on 000/001/003 + own text | {rate:.0%} | {before / total:.2%} | "
+                     f"{after / total:.2%} | {1 - after / before:.1%} |")
+    table = "\n".join(lines) + "\n"
+    print("\n" + table)
+    if args.readme_table:
+        args.readme_table.write_text(table, encoding="utf-8")
+        print(f"written to {args.readme_table}")
+
+
+def words_per(words: int, seconds: float) -> str:
+    return f"{words / seconds:,.0f}"
+
+
+if __name__ == "__main__":
+    main()
