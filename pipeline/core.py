@@ -165,9 +165,7 @@ class Pipeline:
             challenges=ex.challenges(doc, seg, pager, canonical),
             # plain dicts: pydantic validates a long list of them in one pass in its core,
             # much faster than building hundreds of model objects one by one
-            repairs=[{"original": r.original, "replacement": r.replacement, "start": r.start, "end": r.end,
-                      "kind": r.kind, "confidence": r.confidence, "original_start": r.original_start,
-                      "original_end": r.original_end} for r in cleaned.repairs],
+            repairs=[vars(r) for r in cleaned.repairs],  # RepairRecord fields are the model's
             warnings=warnings,
         )
 

@@ -51,6 +51,7 @@ def test_sections_start_at_their_heading(corpus_records, name):
     assert starts == sorted(starts)
     for s in rec.sections:
         assert 0 <= s.start <= len(rec.text)
+        assert s.start <= s.end <= len(rec.text)  # a section never ends before it starts
         if s.heading is None:
             assert s.level == 0 and s.start == 0
         else:
@@ -91,6 +92,25 @@ def test_text_export_and_pdf_extraction_name_the_same_districts(corpus_records):
 def test_text_export_and_pdf_extraction_name_the_same_lpos(corpus_records):
     a, b = corpus_records[TEXT_EXPORT], corpus_records[PDF_EXTRACTION]
     assert {l.name for l in a.lpos} == {l.name for l in b.lpos}
+
+
+def test_text_export_and_pdf_extraction_link_lpos_to_the_same_districts(corpus_records):
+    def links(rec):
+        return {(l.name, d) for l in rec.lpos for d in l.districts}
+    assert links(corpus_records[TEXT_EXPORT]) == links(corpus_records[PDF_EXTRACTION])
+
+
+def test_text_export_and_pdf_extraction_state_the_same_staffing(corpus_records):
+    def facts(rec):
+        return [(s.district, s.lpo, s.role, s.headcount, s.days_per_week, s.full_time, s.unit, s.employment)
+                for s in rec.staffing]
+    assert facts(corpus_records[TEXT_EXPORT]) == facts(corpus_records[PDF_EXTRACTION])
+
+
+def test_text_export_and_pdf_extraction_state_the_same_challenges(corpus_records):
+    def found(rec):
+        return [(c.district, c.category) for c in rec.challenges]
+    assert found(corpus_records[TEXT_EXPORT]) == found(corpus_records[PDF_EXTRACTION])
 
 
 def test_text_export_and_pdf_extraction_cite_the_same_provisions(corpus_records):
