@@ -34,8 +34,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 CORPUS = ROOT / "corpus"
-CLEAN_FILES = [CORPUS / "000_c03b254d8a1ffbd1.txt", CORPUS / "001_46e52080158721e0.txt",
-               CORPUS / "003_82a5e966af9e9f59.txt", ROOT / "tests" / "data" / "restore_clean_sv.txt"]
+# the same texts, in the same order, as tests/test_restore.py (so the same damage)
+CLEAN_FILES = [ROOT / "tests" / "data" / "restore_clean_sv.txt", CORPUS / "000_c03b254d8a1ffbd1.txt",
+               CORPUS / "001_46e52080158721e0.txt", CORPUS / "003_82a5e966af9e9f59.txt"]
 DAMAGED = CORPUS / "004_fbc38fc54b4e3b7b.txt"
 REFERENCE = ROOT / "annotations" / "004_fbc38fc54b4e3b7b.corrected.txt"
 RATES = (0.02, 0.05, 0.10, 0.20)
@@ -161,7 +162,7 @@ def main() -> None:
             x, m = restore.char_errors(d, t)
             y, _ = restore.char_errors(clean(d).text, t)
             before, after, total = before + x, after + y, total + m
-        lines.append(f"| simulated, on 000/001/003 + own text | {rate:.0%} | {before / total:.2%} | "
+        lines.append(f"| simulated, on own text + 000/001/003 | {rate:.0%} | {before / total:.2%} | "
                      f"{after / total:.2%} | {1 - after / before:.1%} |")
     table = "\n".join(lines) + "\n"
     print("\n" + table)

@@ -1,39 +1,49 @@
-"""Restore letters lost in OCR (issue 5): the first cleaning step.
+"""Restore letters lost in OCR (issue 5): a cleaning step that runs before whitespace
+normalisation, since a space may be a lost letter.
 
 Old scanned reports lose letters the OCR engine could not read: in corpus document 004
-most lowercase "a" and some "g", "d" and "m" became spaces ("S mlok liseringen" =
-"Samlokaliseringen", "  v" = " av"), "l" became "/" ("/okalpolisområde"), "å" became
-"~" ("n~got") and "g" became "q" ("utbildninq"). Each repair swaps one character for one
-character, so every edit here is one character long.
+most lowercase "a" and some "g", "d" and "m" became spaces ("S mlok lisering" =
+"Samlokalisering", "  v" = " av"), "l" became "/" ("/okalpolisområde"), "å" became "~"
+("n~got") and "g" became "q" ("utbildninq"). Every repair swaps one character for one
+character and is returned as an :class:`~pipeline.clean.Edit` of kind ``lost_letter`` or
+``ocr_char`` with a confidence.
 
 How it works, cheapest first:
 
-1. **Fast path.** One regex pass finds the tell-tale fragments of damage: short
-   letter-only tokens that are not Swedish words ("tt", "n", "rn"), a "~" or a lowercase
-   "q" inside a word, a "/" in front of a word. A paragraph without any is left alone
-   and costs nothing more; clean documents never load the lexicon.
-2. **Damage score.** For a paragraph with signals, the share of its tokens that are
-   damage fragments sets the prior ``rho`` that a space is a lost letter. Paragraphs
-   with a high score are repaired line by line; in a paragraph with a low score only the
-   lines holding a signal are looked at, with a prior so low that only strong lexical
-   evidence repairs anything.
-3. **Viterbi over a line.** Every space between two tokens is either a real space or a
-   lost letter; a run of two spaces is a real space with a lost letter on either side
-   (or, rarely, a real double space); "/", "~", "q" may be OCR misreadings. A dynamic
-   programme over the line's tokens picks the most probable reading: the product of
-   the word probabilities and the damage priors. Word probabilities come from
-   wordfreq's Swedish list (filtered with Hunspell, see ``data/lexicon``), a compound
-   splitter (Swedish compounds like "samlokaliseringen" are rarely in word lists: known
-   parts, linking -s-), a character 5-gram model trained on the wordfreq vocabulary for
-   everything else (names, rare inflections), and the document's own vocabulary (a word
-   seen intact elsewhere in the document).
-4. **Confidence.** Forward and backward scores give, for every repair, the margin
-   between the best reading and the best reading without that repair; the letter
-   chosen has its own margin against the next best letter. A repair whose confidence
-   is below :data:`MIN_CONFIDENCE` is not made.
+1. **Fast path.** One regex pass looks for the fragments damage leaves: letter-only
+   tokens of 1–3 letters that are no Swedish word ("tt", "n", "rn"; Hunspell-checked list
+   in ``data/lexicon``), a "~" or lowercase "q" touching a letter, "/" in front of a word,
+   a comma standing alone. A document without any is returned untouched and never loads
+   the lexicon; undotted abbreviations ("m fl") and section letters ("18 a §") do not
+   count.
+2. **Damage score.** The share of a paragraph's tokens that are such fragments, shrunk
+   towards the whole document's share (a scan is damaged throughout), sets ``rho``, the
+   prior that a space is a lost letter. A heavily damaged paragraph is decoded line by
+   line; in a quiet one only a few tokens around each sign of damage are, including
+   quieter signs once the document has shown damage (two unknown words side by side,
+   "soci ltjänst" where a lost letter would make a known word, a double space after a
+   word that takes an "a").
+3. **Viterbi over a line.** Each space between tokens is a real space or a lost letter;
+   of a run of two, one may be a lost letter at the end of the word before or the start
+   of the word after (a real double space is unlikely); "/", "~", "q" may be misread
+   letters. A dynamic programme over the tokens picks the most probable reading:
+   damage priors (which letter: 93 % "a", then "g", "d", "m", from 004) times word
+   probabilities. Words are scored by wordfreq's Swedish list (words Hunspell rejects
+   down-weighted), a compound splitter (known parts, linking -s-, an inflected head:
+   "samlokaliseringen" is in no word list), a character 5-gram model trained on the
+   wordfreq vocabulary for names and the rest, and the document's own vocabulary (a
+   restored word seen intact elsewhere in the document gets a bonus). Joining two
+   tokens that are words on their own must make a known word ("Huvudsaklig resurs" is
+   never one word); numbers, codes and e-mail addresses take no lost letters next to
+   digits, and case follows the neighbours ("B LAGOR" → "BILAGOR").
+4. **Confidence.** Forward and backward scores give each repair the margin between the
+   best reading and the best one without it; the letter chosen has its own margin over
+   the next best letter. A repair whose confidence is below :data:`MIN_CONFIDENCE` is not
+   made.
 
-The lexicon, the character model and all word scores are built once per process and
-cached (the character model also on disk, see :func:`cache_dir`).
+The lexicon (about 100 MB in memory, under a second to load) and every word score,
+filling and context decision are cached for the process; the character model is also
+cached on disk (:func:`cache_dir`; built in a few seconds the first time).
 """
 
 from __future__ import annotations
@@ -96,7 +106,6 @@ _SUFFIXES = ("en", "et", "n", "t", "na", "ns", "ts", "ens", "ets", "ar", "er", "
              "ande", "ende")
 _SUFFIX_SET = frozenset(_SUFFIXES)
 
-_WORD_CHARS = "a-zåäöéüA-ZÅÄÖÉÜ"
 _ONE_LETTER_WORDS = {"i", "å", "ö"}
 
 # -- fast path ---------------------------------------------------------------------------
@@ -112,6 +121,7 @@ _OTHER_SIGNALS = (  # (a character the text must hold, the pattern)
 _UNDOTTED = re.compile(
     r"(?<!\S)(?:m fl|m m|bl a|t ex|s k|o s v|d v s|fr o m|t o m|p g a|e d|f d)(?!\S)"
     r"|(?<=\d )[a-zåäö](?!\S)"  # "18 a §", "punkt 2 b"
+    r"|(?<!\S)[Ss]id(?= +\d)"  # "Sid 3 av 9": a page header
 )
 _STRAY = frozenset({",", ".", ";", ":"})
 _DOTTED = re.compile(r"^[(]?(?:[a-zåäö]{1,3}\.){2,4}[),;:]?$")
@@ -245,7 +255,6 @@ class Lexicon:
 
         freq = get_frequency_dict("sv", "large")
         rejected = set(_read_list(_DATA / "sv_rejected.tsv"))
-        self.short_ok = _short_ok()
         letters = re.compile(r"^[a-zåäöéü]+$")
         logf: dict[str, float] = {}
         train: list[str] = []
@@ -267,7 +276,6 @@ class Lexicon:
         self.table, self.backoff = self._load_ngrams(train)
         self._cache: dict[str, float] = {}
         self._good: dict[str, bool] = {}
-        self._local_cache: dict[str, float] = {}
         self._ngram_cache: dict[str, float] = {}
         self._prefix_cache: dict[str, float] = {}
         self._char_cache: dict[str, float] = {}
@@ -302,8 +310,8 @@ class Lexicon:
 
     def trim_caches(self, limit: int = 500_000) -> None:
         """Forget cached scores when a long run has filled the caches."""
-        for cache in (self._cache, self._good, self._local_cache, self._ngram_cache,
-                      self._prefix_cache, self._char_cache):
+        for cache in (self._cache, self._good, self._ngram_cache, self._prefix_cache,
+                      self._char_cache):
             if len(cache) >= limit:
                 cache.clear()
 
@@ -346,38 +354,6 @@ class Lexicon:
                 if p is not None and (best is None or p > best):
                     best = p
         return None if best is None else best + self.LOG_INFLECTION
-
-    def local(self, chars: list[str], pos: int) -> float:
-        """log P of the characters whose 5-gram context includes ``chars[pos]``."""
-        n = self.ORDER
-        lo = [c.lower() for c in chars[max(0, pos - n + 1):pos + n]]
-        start = pos - max(0, pos - n + 1)
-        # pad at the word edges: a character next to a non-letter starts or ends a word
-        left = "".join(lo[:start])
-        m = len(left)
-        while m > 0 and lo[m - 1].isalpha():
-            m -= 1
-        if m > 0 or pos - n + 1 <= 0:
-            left = "^" * (n - 1) + left[m:]
-        right = []
-        for c in lo[start + 1:]:
-            if not c.isalpha():
-                right.append("$")
-                break
-            right.append(c)
-        else:
-            if pos + n >= len(chars):
-                right.append("$")
-        s = left + lo[start] + "".join(right)
-        first = len(left)
-        key = f"{first}{s}"
-        total = self._local_cache.get(key)
-        if total is None:
-            total = 0.0
-            for i in range(first, len(s)):
-                total += self._char(s[max(0, i - n + 1):i], s[i])
-            self._local_cache[key] = total
-        return total
 
     def _char(self, ctx: str, c: str) -> float:
         """log P(c | ctx), backing off to shorter contexts (memoised)."""
@@ -651,6 +627,8 @@ _OCR_CHARS = re.compile("[/~q|]")
 _FILLS: dict[str, list[tuple[float, str]]] = {}
 _PRUNE_CACHE: dict[str, list[tuple[str, float]]] = {}
 _FILLS_MAX = 400_000
+_START_CACHE: dict[str, bool] = {}
+_MIN_START_PER_CHAR = -3.2
 _CACHE_LIMIT = 500_000
 
 
@@ -678,11 +656,35 @@ class _Decoder:
             if got is None:
                 if len(_FILLS) >= _FILLS_MAX:
                     _FILLS.clear()
+                    _START_CACHE.clear()
                 got = self._fills(template)
                 _FILLS[template] = got
             if self.doc_vocab and got and (len(got) > 1 or got[0][1] != template):
                 got = self._doc_bonus(template, got)
             self.fills[template] = got
+        return got
+
+    def _plausible_start(self, prev: str | None, chunk: str) -> bool:
+        """Could a word begin like ``prev`` (the best reading of the tokens joined so far)
+        + a lost letter + ``chunk``? The character model's mean log probability per letter
+        of the beginning, with the best of the lost letters; unknown (``prev`` None) is
+        plausible."""
+        if prev is None:
+            return True
+        key = prev + "\x00" + chunk
+        got = _START_CACHE.get(key)
+        if got is None:
+            got = False
+            for ch in _LOWER_PRIOR:
+                runs = _LETTERS.findall(prev + ch + chunk)
+                if not runs:
+                    got = True
+                    break
+                w = runs[-1].lower()
+                if len(w) < 6 or self.lex._prefix(w) >= _MIN_START_PER_CHAR * len(w):
+                    got = True
+                    break
+            _START_CACHE[key] = got
         return got
 
     def _doc_bonus(self, template: str, fills: list[tuple[float, str]]) -> list[tuple[float, str]]:
@@ -756,15 +758,12 @@ class _Decoder:
                 points.append((i, [(meant, math.log(prior)), (ch, math.log(1 - prior))]))
         return points
 
-    def _score(self, text: str, template: str) -> float:
-        return self.lex.token(text)
-
     def _fills(self, template: str) -> list[tuple[float, str]]:
         points = self._choices(template)
         if points is None:
             return []
         if not points:
-            return [(self._score(template, template), template)]
+            return [(self.lex.token(template), template)]
         # Which chunks stand as proper words on their own? Joining or extending only such
         # chunks must give a known word; fragments may become anything plausible.
         # (a stray "," or "." standing alone is itself a sign of damage: "Lund ," = "Lunda,")
@@ -803,7 +802,7 @@ class _Decoder:
                         continue
                 elif joins and not self._joins_ok(text, joins):
                     continue
-            results.append((self._score(text, template) + prior, text))
+            results.append((lex.token(text) + prior, text))
         results.sort(key=lambda r: -r[0])
         return results[:6]
 
@@ -950,6 +949,7 @@ class _Decoder:
                 edges_at[k].append((p0, elist))
                 body = texts[k]
                 joins = 0
+                prev_fill = None
                 for j in range(k + 1, min(n, k + _MAX_SPAN) + 1):
                     if j > k + 1:
                         g = gaps[j - 1]
@@ -957,10 +957,13 @@ class _Decoder:
                             break
                         if j > k + 2 and good[j - 2] and good[j - 1]:
                             break  # a long join runs through fragments, not whole words
+                        if joins >= 1 and not self._plausible_start(prev_fill, texts[j - 1]):
+                            break  # no word begins like this: longer joins are hopeless
                         body = body + "\x00" + texts[j - 1]
                         joins += 1
                         if len(body) > _MAX_WORD:
                             break
+                    prev_fill = None
                     for s1 in {o[0] for o in gap_opts[j]}:
                         if s1 and prot[j - 1]:
                             continue
@@ -971,6 +974,8 @@ class _Decoder:
                             fills = self.best_fills(template)
                         if not fills:
                             continue
+                        if not s1:
+                            prev_fill = fills[0][1]
                         wsc = fills[0][0] + joins * lr
                         elist.append((j, s1, wsc, template))
                         for s, p, c in gap_opts[j]:
@@ -1202,7 +1207,27 @@ def _windows(line: str, positions: list[int]) -> list[tuple[int, int]]:
 
 
 def restore_edits(text: str) -> list[Edit]:
-    """One-character edits restoring letters lost in OCR; clean text gives none."""
+    """One-character edits restoring letters lost in OCR; clean text gives none.
+
+    A second pass reads the text as the first left it (a repaired neighbour can make the
+    next repair clear); every edit swaps one character, so the offsets of both passes are
+    offsets into ``text``."""
+    edits = _restore_pass(text)
+    if not edits:
+        return edits
+    from pipeline.clean import apply_edits
+
+    starts = [m.start() for m in _LINE.finditer(text)]
+    touched = {starts[bisect.bisect_right(starts, e.start) - 1] for e in edits}
+    more = _restore_pass(apply_edits(text, edits), touched)
+    if more:
+        done = {e.start for e in edits}
+        edits = sorted(edits + [e for e in more if e.start not in done], key=lambda e: e.start)
+    return edits
+
+
+def _restore_pass(text: str, only: set[int] | None = None) -> list[Edit]:
+    """One reading of ``text``; with ``only``, of the lines starting at those offsets."""
     if not text:
         return []
     sig = _signals(text)
@@ -1225,9 +1250,9 @@ def restore_edits(text: str) -> list[Edit]:
         total_tok += ntok
         counted.append((a, b, here, ntok))
     # The damage of a scan is a property of the whole document: a paragraph's own score
-    # is shrunk towards the document's, and a heavily damaged document is read whole.
+    # is shrunk towards the document's, so in a heavily damaged document even a paragraph
+    # without a signal is read whole.
     doc_score = len(sig) / max(total_tok, 1)
-    read_all = doc_score >= _HIGH_DAMAGE
     lines = _LINE.findall(text)
     trail_base = 1 if lines and sum(ln.endswith(" ") for ln in lines) * 2 > len(lines) else 0
     # the document's own vocabulary: every word of 4+ letters as it stands somewhere
@@ -1240,6 +1265,8 @@ def restore_edits(text: str) -> list[Edit]:
         para = text[a:b]
         for m in _LINE.finditer(para):
             la, lb = a + m.start(), a + m.end()
+            if only is not None and la not in only:
+                continue
             line = text[la:lb]
             if score >= _HIGH_DAMAGE:
                 dec.line(line, la, rho, edits)
@@ -1258,6 +1285,7 @@ def reset_caches() -> None:
     """Forget every cached score and filling (the lexicon stays loaded): for benchmarks."""
     _FILLS.clear()
     _PRUNE_CACHE.clear()
+    _START_CACHE.clear()
     if _LEXICON is not None:
         _LEXICON.trim_caches(limit=0)
 

@@ -35,7 +35,7 @@ OWN_TEXT = Path(__file__).resolve().parent / "data" / "restore_clean_sv.txt"
 RESTORE_KINDS = ("lost_letter", "ocr_char")
 
 #: rate at which "a" is lost → the least relative CER reduction the restorer must reach
-#: (measured with these seeds: 89 %, 90 %, 89 %, 93 %; the misses are mostly a lost final
+#: (measured with these seeds: 88 %, 89 %, 89 %, 92 %; the misses are mostly a lost final
 #: letter that leaves another word, "ung" for "unga", "viss" for "vissa", and at low rates
 #: a damaged word next to nothing suspicious, which the fast path does not look at)
 SIMULATION_FLOORS = {0.02: 0.75, 0.05: 0.80, 0.10: 0.80, 0.20: 0.85}
@@ -134,6 +134,16 @@ def test_no_false_repairs_next_to_damage():
     assert changed / words * 10_000 <= 1.0
 
 
+def test_corrected_004_is_left_alone():
+    """The hand-corrected 004 is real Swedish with a form's layout; it keeps one piece of
+    page-header debris ("Sid  3 av 9V sta") that the restorer may read as a word."""
+    ref = _read(REF_004)
+    edits = restore_edits(ref)
+    print(f"\ncorrected 004: {len(edits)} changes in {len(ref.split())} words")
+    assert len(edits) <= 1
+    assert all("9V sta" in ref[e.start - 10:e.end] for e in edits)
+
+
 def test_clean_documents_take_the_fast_path():
     for name, text in _clean_truths().items():
         # at most a stray signal, never a damaged paragraph
@@ -165,6 +175,15 @@ def test_simulated_damage(rate):
           f" {made} repairs, {precision:.1%} right")
     assert reduction >= SIMULATION_FLOORS[rate]
     assert precision >= 0.97
+
+
+def test_a_second_pass_changes_nothing():
+    texts = [_read(RAW_004)] + [simulate_damage(t, rate, seed=1000 + i)
+                                for rate in (0.05, 0.20)
+                                for i, t in enumerate(_clean_truths().values())]
+    for text in texts:
+        once = clean(text).text
+        assert clean(once).text == once
 
 
 def test_simulator_keeps_length_and_lines():

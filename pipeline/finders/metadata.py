@@ -14,11 +14,12 @@ MONTHS = {"januari": 1, "februari": 2, "mars": 3, "april": 4, "maj": 5, "juni": 
 ISO_DATE = re.compile(r"\b((?:19|20)\d{2})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\b")
 LONG_DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+((?:19|20)\d{2})\b", re.I)
 DNR = re.compile(
-    r"\b(?:Dnr|Diarienummer|Diarienr|Dnr\.|Ärendenummer|Ärendenr)\s*[:.]?\s*"
+    r"(?:Dnr|DNR|Diarienummer|Diarienr|Ärendenummer|Ärendenr)\.?\s*[:.]?\s*"
     r"(?P<d>(?:[A-ZÅÄÖ]{1,8}[ -]?)?\d{2,4}[-/.:]\d{1,6}(?:[-/.:]\d{1,6})?)"
 )
 # "ASN-2024-19690", "KS-2023-00123": a registry prefix, a year and a serial, standing alone
 STANDALONE_DNR = re.compile(r"(?P<d>[A-ZÅÄÖ]{2,8}-(?:19|20)\d{2}-\d{1,6})(?![\w-])")
+_YEAR_SERIAL = re.compile(r"-(?:19|20)\d{2}-\d")
 #: nämnd and förvaltning are named near the top (addressee, proposal to decision)
 TOP_CHARS = 6000
 NAMND = re.compile(r"(?<![\w-])(?:[A-ZÅÄÖ][\wåäö]*(?:-(?: och|,)? [\wåäö]+)*nämnd(?:en)?|Kommunstyrelsen|Kommunfullmäktige)(?![\w-])")
@@ -81,7 +82,11 @@ def find_diarienummer(text: str) -> list[str]:
     for m in DNR.finditer(text):
         if m.group("d") not in out:
             out.append(m.group("d"))
-    for m in STANDALONE_DNR.finditer(text):
+    # "ASN-2024-19690": found from its "-2024-" part, a rare sequence, then read whole
+    for y in _YEAR_SERIAL.finditer(text):
+        m = STANDALONE_DNR.search(text, max(0, y.start() - 8), y.end() + 8)
+        if not m:
+            continue
         if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "-_"):
             continue
         if m.group("d") not in out:
