@@ -168,3 +168,11 @@ def test_a_later_sentence_completes_the_fact(extract):
 ])
 def test_no_staffing_fact(extract, text):
     assert extract(text).staffing == []
+
+
+def test_handlaggare_names_beyond_the_swedish_alphabet(pipeline):
+    # our own header block: a name with letters outside å/ä/ö must still be read
+    record = pipeline.extract_text(
+        "Tjänsteskrivelse\n\nVår referens\n\nĐorđe Šarić\n\n"
+        "Ärende om samverkan med polisen i Örebro\n\nSammanfattning\n\nNämnden föreslås besluta.")
+    assert record.metadata.handlaggare == ["Đorđe Šarić"]

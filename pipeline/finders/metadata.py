@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
+import regex
+
 from pipeline.segment import Line, split_lines
 
 MONTHS = {"januari": 1, "februari": 2, "mars": 3, "april": 4, "maj": 5, "juni": 6, "juli": 7,
@@ -26,7 +28,9 @@ NAMND = re.compile(r"(?<![\w-])(?:[A-ZÅÄÖ][\wåäö]*(?:-(?: och|,)? [\wåä�
 FORVALTNING = re.compile(r"(?<![\w-])[A-ZÅÄÖ][\wåäö]*(?:- och [\wåäö]+)?(?:förvaltning(?:en)?|kontoret)(?![\w-])")
 EMAIL_DOMAIN = re.compile(r"@([\w.-]+)\.se\b", re.I)
 HANDLAGGARE_LABELS = re.compile(r"^(?:Handläggare|Vår referens|Kontaktperson(?:\s+för\s+projektet)?|Föredragande|Ansvarig handläggare)\b", re.I)
-PERSON = re.compile(r"^([A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?(?:\s+[A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?){1,3})(?:\s*,.*)?$")
+# Unicode letter classes (the `regex` module): officials' names are not only Swedish
+# ("Đorđe Šarić", "Özlem Yıldız", "Sedina Arnaut-Biberić").
+PERSON = regex.compile(r"^(\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?(?:\s+(?:af\s+|von\s+|de\s+)?\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?){1,3})(?:\s*,.*)?$")
 HEADER_ZONE_LINES = 30
 
 
