@@ -151,6 +151,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--docs", type=int, default=1000, help="documents (default 1000)")
     ap.add_argument("--workers", default="1,2", help="comma-separated worker counts (default 1,2)")
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="runs per worker count, interleaved; the fastest is reported (default 1). On a machine "
+                         "shared with other work the fastest run is the one least disturbed by it")
     ap.add_argument("--no-command", action="store_true", help="skip the `namnd ingest` command runs")
     ap.add_argument("--keep", metavar="DIR", type=Path, help="build the corpus and databases in DIR and keep them")
     ap.add_argument("--json", action="store_true", help="print the results as JSON")
@@ -172,16 +175,24 @@ def main(argv: list[str] | None = None) -> int:
         log(f"{args.docs} documents, {n_chars:,} characters; usable CPUs {cores}; "
             f"load average before {load_before[0]:.2f}")
 
-        results = []
-        for w in counts:
-            db = base / f"w{w}.sqlite"
-            for p in base.glob(f"w{w}.sqlite*"):
-                p.unlink()
-            r = run_library(docs, db, w)
-            if r["new"] != args.docs or r["failed"]:
-                raise SystemExit(f"{w} workers: {r['new']} new, {r['failed']} failed of {args.docs}")
-            log(f"  {w} worker(s): {r['seconds']:.1f}s, {r['docs_per_s']:.1f} docs/s")
-            results.append(r)
+        best: dict[int, dict] = {}
+        for rep in range(max(1, args.repeat)):
+            for w in counts:
+                db = base / f"w{w}.sqlite"
+                for p in base.glob(f"w{w}.sqlite*"):
+                    p.unlink()
+                r = run_library(docs, db, w)
+                if r["new"] != args.docs or r["failed"]:
+                    raise SystemExit(f"{w} workers: {r['new']} new, {r['failed']} failed of {args.docs}")
+                r["load"] = os.getloadavg()[0]
+                log(f"  {w} worker(s): {r['seconds']:.1f}s, {r['docs_per_s']:.1f} docs/s "
+                    f"(load average now {r['load']:.2f})")
+                r["all_seconds"] = best.get(w, {}).get("all_seconds", []) + [r["seconds"]]
+                if w not in best or r["seconds"] < best[w]["seconds"]:
+                    best[w] = r
+                else:
+                    best[w]["all_seconds"] = r["all_seconds"]
+        results = [best[w] for w in counts]
 
         # the rerun: same folder, same database (the last one), nothing to do
         last = results[-1]
@@ -226,7 +237,8 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(f"Python {platform.python_version()}, {platform.platform()}, usable CPUs {cores}, "
           f"load average {load_before[0]:.2f} before, {load_after[0]:.2f} after")
-    print(f"{args.docs} documents, {n_chars:,} characters")
+    print(f"{args.docs} documents, {n_chars:,} characters" +
+          (f"; fastest of {args.repeat} interleaved runs per worker count" if args.repeat > 1 else ""))
     print()
     rows = []
     for r in results:

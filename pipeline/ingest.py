@@ -406,7 +406,7 @@ def _process_one(pipe, path: str, mode: str):
     return pipe.extract_file(path).model_dump_json()
 
 
-def _worker_main(conn, model: Optional[str], mode: str) -> None:
+def _worker_main(conn, model: Optional[str], mode: str, processor: Optional[Callable] = None) -> None:
     """A worker process: build the Pipeline once, then extract the files it is sent."""
     # Ctrl-C and a scheduler's SIGTERM reach the whole process group: they are the parent's to
     # handle (it ends the workers); a worker whose parent is gone sees EOF on its pipe and ends
@@ -433,7 +433,7 @@ def _worker_main(conn, model: Optional[str], mode: str) -> None:
             return
         index, path = task
         try:
-            msg = ("ok", index, _process_one(pipe, path, mode), _maxrss_kb())
+            msg = ("ok", index, (processor or _process_one)(pipe, path, mode), _maxrss_kb())
         except ReadError as exc:
             msg = ("failed", index, exc.reason, _maxrss_kb())
         except Exception as exc:  # a bug must not stop an archive run; it is reported per file
@@ -483,9 +483,10 @@ def _context():
 
 
 class _Worker:
-    def __init__(self, ctx, model: Optional[str], mode: str):
+    def __init__(self, ctx, model: Optional[str], mode: str, processor: Optional[Callable]):
         self.conn, child = ctx.Pipe(duplex=True)
-        self.proc = ctx.Process(target=_worker_main, args=(child, model, mode), name="namnd-worker", daemon=True)
+        self.proc = ctx.Process(target=_worker_main, args=(child, model, mode, processor), name="namnd-worker",
+                                daemon=True)
         self.proc.start()
         child.close()
         self.ready = False
@@ -521,13 +522,16 @@ def _death_reason(exitcode: Optional[int]) -> str:
 
 
 def run_pool(paths: Sequence[str], workers: int, *, model: Optional[str] = None, timeout: Optional[float] = None,
-             mode: str = "rows", stats: Optional[list] = None) -> Iterator[tuple[int, str, object]]:
+             mode: str = "rows", stats: Optional[list] = None,
+             processor: Optional[Callable] = None) -> Iterator[tuple[int, str, object]]:
     """Process ``paths`` in ``workers`` processes; yield ``(index, "ok"|"failed", payload)`` as they finish.
 
     ``payload`` is the record's rows (``mode="rows"``) or its JSON (``mode="json"``) when
     ok, the reason when failed. Every path is yielded exactly once, in completion order.
     A file that takes longer than ``timeout`` seconds fails with reason ``timeout``; its
     worker is killed and replaced. Per-worker figures are appended to ``stats``.
+    ``processor(pipeline, path, mode) -> payload`` replaces the work done per file; it must
+    be a module-level function the workers can import (for tests and custom payloads).
     """
     if not paths:
         return
@@ -545,7 +549,7 @@ def run_pool(paths: Sequence[str], workers: int, *, model: Optional[str] = None,
 
     def top_up() -> None:
         while pending and len(pool) < min(limit, outstanding):
-            pool.append(_Worker(ctx, model, mode))
+            pool.append(_Worker(ctx, model, mode, processor))
 
     def assign() -> None:
         now = time.monotonic()

@@ -232,21 +232,32 @@ def test_bad_files_are_failures_with_reasons_and_never_stop_the_batch(tmp_path):
     check_consistent(db)
 
 
-def test_a_stuck_file_times_out_and_its_worker_is_replaced(tmp_path):
+def hang_on_stuck_files(pipe, path, mode):
+    """Run in the workers instead of the normal work: a file named *stuck* never finishes."""
+    if "stuck" in Path(path).name:
+        time.sleep(3600)
+    from pipeline.ingest import _process_one
+
+    return _process_one(pipe, path, mode)
+
+
+def test_a_stuck_file_times_out_and_its_worker_is_replaced(tmp_path, monkeypatch):
+    import functools
+
+    import pipeline.ingest
+
+    monkeypatch.setattr(pipeline.ingest, "run_pool",
+                        functools.partial(pipeline.ingest.run_pool, processor=hang_on_stuck_files))
     folder = tmp_path / "docs"
-    folder.mkdir()
-    small = (CORPUS / "003_82a5e966af9e9f59.txt").read_bytes()  # 4 kB: some 20 ms of work
-    good = []
-    for i in range(3):
-        good.append(folder / f"{i + 1:03d}_small.txt")
-        good[-1].write_bytes(small + f"\nKopia nr {i}.\n".encode())
-    # 0.85 M characters (under spaCy's 1 M limit): seconds of work, far beyond the 0.5 s allowed
-    (folder / "000_slow.txt").write_bytes((CORPUS / "000_c03b254d8a1ffbd1.txt").read_bytes() * 40)
+    good = make_folder(folder, 3)
+    (folder / "000_stuck.txt").write_bytes((CORPUS / "003_82a5e966af9e9f59.txt").read_bytes() + b"\nFast.\n")
     db = tmp_path / "db.sqlite"
-    summary = ingest([folder], db, workers=1, timeout=0.5)
+    started = time.monotonic()
+    summary = ingest([folder], db, workers=1, timeout=1)
+    assert time.monotonic() - started < 60
     assert (summary.new, summary.failed) == (3, 1)
     assert summary.failures[0]["reason"].startswith("timeout")
-    assert Path(summary.failures[0]["path"]).name == "000_slow.txt"
+    assert Path(summary.failures[0]["path"]).name == "000_stuck.txt"
     assert summary.workers_started == 2  # the stuck one was killed and replaced
     assert {r[0] for r in rows(db, "SELECT id FROM documents")} == {sha(f) for f in good}
     assert rows(db, "SELECT reason FROM failures")[0][0].startswith("timeout")
