@@ -6,8 +6,22 @@ Stages, one module each: :mod:`pipeline.read` → :mod:`pipeline.clean` →
 one-call version.
 """
 
-from pipeline.core import Failure, Pipeline, extract
+from typing import TYPE_CHECKING
+
 from pipeline.read import ReadError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from pipeline.core import Failure, Pipeline, extract
 
 __all__ = ["Failure", "Pipeline", "ReadError", "extract"]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    # spaCy is imported only when the pipeline is used: `namnd ingest` over a folder it has
+    # seen before, `namnd query` and `namnd schema` start in a fraction of a second
+    if name in ("Failure", "Pipeline", "extract"):
+        from pipeline import core
+
+        return getattr(core, name)
+    raise AttributeError(f"module 'pipeline' has no attribute {name!r}")

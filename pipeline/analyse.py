@@ -241,4 +241,8 @@ def build_nlp(model: Optional[str] = None) -> Language:
         nlp.add_pipe("namnd_lemmatizer")
     for component in COMPONENTS:
         nlp.add_pipe(component)
+    # spaCy's 1 M-character guard is there for parsers and NER, whose memory grows with
+    # the text; our components are linear, and a long report must not fail for its length
+    # (the reader already refuses files over its size limit)
+    nlp.max_length = 60_000_000
     return nlp
