@@ -190,18 +190,26 @@ def _sentences_with(sents: list[tuple[int, int]], positions: list[int]) -> list[
     return out
 
 
+def _sentence_finder(doc: Doc, triggers: list[int], find) -> list:
+    """Run a per-sentence finder on the sentences holding a trigger position only."""
+    text = doc_text(doc)
+    found: list = []
+    for start, end in _sentences_with(sentences(doc), triggers):
+        got = find(text, start, end)
+        if isinstance(got, list):
+            found.extend(got)
+        elif got is not None:
+            found.append(got)
+    return found
+
+
 @Language.factory("namnd_staffing")
 def make_staffing_component(nlp: Language, name: str):
     finder = default_staffing_finder()
 
     def staffing(doc: Doc) -> Doc:
-        text = doc_text(doc)
-        found = []
         # only sentences holding a role or a working-time word can state a staffing fact
-        for start, end in _sentences_with(sentences(doc), finder.trigger_positions(text)):
-            m = finder.find_in_sentence(text, start, end)
-            if m:
-                found.append(m)
+        found = _sentence_finder(doc, finder.trigger_positions(doc_text(doc)), finder.find_in_sentence)
         doc._.staffing = found
         _span_group(doc, "staffing", [(m.start, m.end, m.role or "STAFF") for m in found])
         return doc
@@ -214,10 +222,7 @@ def make_challenge_component(nlp: Language, name: str):
     finder = default_challenge_finder()
 
     def challenges(doc: Doc) -> Doc:
-        text = doc_text(doc)
-        found = []
-        for start, end in _sentences_with(sentences(doc), finder.cue_positions(text)):
-            found.extend(finder.find_in_sentence(text, start, end))
+        found = _sentence_finder(doc, finder.cue_positions(doc_text(doc)), finder.find_in_sentence)
         doc._.challenges = found
         _span_group(doc, "challenges", [(m.start, m.end, m.category) for m in found])
         return doc
