@@ -19,6 +19,9 @@ from dataclasses import dataclass, field
 
 import ftfy
 
+from pipeline.edits import Edit, apply_edits
+from pipeline.restore import restore_edits
+
 # A character that UTF-8 lead bytes become in cp1252/latin-1, followed by one that a
 # continuation byte becomes: the signature of UTF-8 read with the wrong code page.
 MOJIBAKE = re.compile(
@@ -30,17 +33,6 @@ _NEWLINES = re.compile(r"\r\n?")
 _NBSP = "\u00a0\u2007\u202f\u2009"                       # no-break and thin spaces
 _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"         # soft hyphen, zero-width characters
 _TYPOGRAPHY = re.compile(f"[{_NBSP}{_INVISIBLE}\ufb00-\ufb06]")  # one class: one quick scan
-
-
-@dataclass(frozen=True)
-class Edit:
-    """One change: ``text[start:end]`` of the input became ``replacement``."""
-
-    start: int
-    end: int
-    replacement: str
-    kind: str
-    confidence: float = 1.0
 
 
 @dataclass
@@ -149,16 +141,6 @@ class CleanedText:
         return self.log.from_original(offset)
 
 
-def apply_edits(text: str, edits: list[Edit]) -> str:
-    parts, pos = [], 0
-    for e in edits:
-        parts.append(text[pos:e.start])
-        parts.append(e.replacement)
-        pos = e.end
-    parts.append(text[pos:])
-    return "".join(parts)
-
-
 def _minimal(start: int, old: str, new: str, kind: str) -> Edit | None:
     """The edit of ``old`` → ``new`` trimmed to the characters that differ."""
     if old == new:
@@ -262,8 +244,6 @@ def whitespace_edits(text: str) -> list[Edit]:
         edits.append(Edit(tail, len(text), "", "whitespace"))
     return edits
 
-
-from pipeline.restore import restore_edits  # noqa: E402  (restore imports Edit from this module)
 
 #: The cleaning steps in order; each sees the output of the one before. Lost letters
 #: are restored before whitespace is normalised: a space may be a lost letter.

@@ -58,7 +58,7 @@ import threading
 from collections import Counter
 from pathlib import Path
 
-from pipeline.clean import Edit
+from pipeline.edits import Edit
 
 __all__ = ["restore_edits", "damage_score", "MIN_CONFIDENCE", "Lexicon", "lexicon", "simulate_damage",
            "char_errors", "reset_caches"]
@@ -1215,7 +1215,7 @@ def restore_edits(text: str) -> list[Edit]:
     edits = _restore_pass(text)
     if not edits:
         return edits
-    from pipeline.clean import apply_edits
+    from pipeline.edits import apply_edits
 
     starts = [m.start() for m in _LINE.finditer(text)]
     touched = {starts[bisect.bisect_right(starts, e.start) - 1] for e in edits}
