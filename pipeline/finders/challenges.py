@@ -63,29 +63,54 @@ class ChallengeFinder:
                 and not self._not_context.search(s[max(0, c.start() - 30):c.end() + 30])]
         if not live:
             return []
+        if s.lstrip().startswith("{"):
+            return []  # a form's instruction in braces, not the report's own words
+        breaks = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(s)]
+        # two problems joined without a clause break ("… svårt att få lokaler och i andra
+        # har det varit utmanande …"): part them at the last "och"/"men"/comma between
+        for c1, c2 in zip(live, live[1:]):
+            if not any(c1.end() <= a < c2.start() for a, _ in breaks):
+                seps = list(_SOFT_BREAK.finditer(s, c1.end(), c2.start()))
+                if seps:
+                    breaks.append((seps[-1].start(), seps[-1].end()))
+        breaks.sort()
         clauses = []
         pos = 0
-        for m in _CLAUSE_BREAK.finditer(s):
-            clauses.append((pos, m.start()))
-            pos = m.end()
+        for a, b in breaks:
+            clauses.append((pos, a))
+            pos = b
         clauses.append((pos, len(s)))
-        tagged = []
+        tagged = []  # (start, end, category, has_cue, has_category)
         for a, b in clauses:
+            if len(s[a:b].split()) < 3:
+                continue
             category, where = self.category_of(s[a:b])
-            if where >= 0 and len(s[a:b].split()) >= 3:
-                tagged.append((a, b, category))
-        if len({c for _, _, c in tagged}) >= 2:
-            # the clause holding the cue carries the text before it ("De utmaningar … rör främst")
+            has_cue = any(a <= c.start() < b for c in live)
+            if where >= 0 or has_cue:
+                tagged.append((a, b, category, has_cue, where >= 0))
+        with_cue = [t for t in tagged if t[3]]
+        named = [t for t in tagged if t[4]]
+        if len(with_cue) >= 2:
+            # each clause states a problem of its own ("… är svårt att …, och det saknas …")
+            parts = with_cue
+        elif len({t[2] for t in named}) >= 2:
+            # the clauses name different kinds of problem ("… organisatoriska aspekter och
+            # den stora personalomsättningen …")
+            parts = named
+        else:
+            parts = []
+        if parts:
             out = []
-            for i, (a, b, category) in enumerate(tagged):
+            for i, (a, b, category, _, _) in enumerate(parts):
                 if i == 0:
-                    a = 0
+                    a = 0  # the first clause carries the text before it ("De utmaningar … rör")
                 out.append(ChallengeMatch(start + a, start + b, category))
             return out
         category, _ = self.category_of(s)
         return [ChallengeMatch(start, end, category)]
 
 
+_SOFT_BREAK = re.compile(r",\s+|;\s+|\s+(?:och|men|samt|medan)\s+")
 _NEGATED = re.compile(r"(?:\b(?:inte|inga|ingen|inget|aldrig|utan|knappast)\b(?:\s+[\wåäö]+){0,4}\s+)$", re.I)
 _SOLVING = re.compile(r"\b(?:lösa|löser|förebygga|förebygger|motverka|motverkar|åtgärda|åtgärdar|hantera|hanterar|undvika|minska)\s+(?:[\wåäö]+\s+){0,2}$", re.I)
 
