@@ -101,3 +101,26 @@ def test_no_district_when_the_text_names_none(extract):
 ])
 def test_not_a_challenge(extract, text):
     assert challenges(extract(text)) == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    # two problems in one sentence, joined by "och" without a comma: one challenge each
+    ("I en del områden har det varit svårt att hitta lokaler och på andra håll har "
+     "sekretessen försvårat informationsutbytet.", ["lokaler", "sekretess"]),
+    # two problems joined by "men"
+    ("Bemanningen är otillräcklig men det största hindret är den höga personalomsättningen.",
+     ["resurser", "personalomsättning"]),
+    # one problem with its cause stays one challenge
+    ("Det har varit svårt att planera arbetet eftersom lokalerna saknas.", ["lokaler"]),
+])
+def test_one_challenge_per_stated_problem(extract, text, expected):
+    assert sorted(challenges(extract(text))) == sorted(expected)
+
+
+@pytest.mark.parametrize("text", [
+    "{Beskriv gärna projektets utmaningar och hinder här}",
+    "Seminariet handlade om hinder och framgångsfaktorer i samverkan mellan myndigheter.",
+    "Rapporten beskriver framgångsfaktorer och utmaningar i arbetet.",
+])
+def test_topics_and_form_instructions_are_not_challenges(extract, text):
+    assert challenges(extract(text)) == []
