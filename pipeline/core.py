@@ -106,7 +106,7 @@ class Pipeline:
             date=meta.find_date(text, header),
             diarienummer=meta.find_diarienummer(text),
             namnd=meta.find_namnd(text, header),
-            forvaltning=meta.find_forvaltning(text, header),
+            forvaltning=meta.find_forvaltning(text, header, lines),
             municipality=meta.municipality_from_text(text, self.gazetteer.municipalities),
             handlaggare=meta.find_handlaggare(header, lines, self.gazetteer.is_district),
         )

@@ -176,3 +176,13 @@ def test_handlaggare_names_beyond_the_swedish_alphabet(pipeline):
         "Tjänsteskrivelse\n\nVår referens\n\nĐorđe Šarić\n\n"
         "Ärende om samverkan med polisen i Örebro\n\nSammanfattning\n\nNämnden föreslås besluta.")
     assert record.metadata.handlaggare == ["Đorđe Šarić"]
+
+
+def test_forvaltning_from_a_filled_in_form(pipeline):
+    record = pipeline.extract_text(
+        "Projektets namn\n\nTrygga skolvägar i Västerort\n\n"
+        "Förvaltningens namn, avdelning/enhet\n"
+        "Hässelby-Vällingby stadsdelsförvaltning, Individ och familj, Fältgruppen\n\n"
+        "Kontaktperson för projektet, namn, e-post, tfn\n\nEva Lind, eva.lind@example.se\n")
+    assert record.metadata.forvaltning == "Hässelby-Vällingby stadsdelsförvaltning"
+    assert record.metadata.handlaggare == ["Eva Lind"]

@@ -106,7 +106,16 @@ def find_namnd(text: str, header: list[Line]) -> Optional[str]:
     return m.group(0) if m else None
 
 
-def find_forvaltning(text: str, header: list[Line]) -> Optional[str]:
+_FORVALTNING_LABEL = re.compile(r"^(?:\w+)?förvaltning(?:ens)?(?:\s+namn)?\b", re.I)
+
+
+def find_forvaltning(text: str, header: list[Line], lines: Optional[list[Line]] = None) -> Optional[str]:
+    # a form's field: "Stadsdelsförvaltningens namn, avdelning/enhet" and its value below
+    for i, line in enumerate((lines or [])[:40]):
+        if _FORVALTNING_LABEL.match(line.text) and i + 1 < len(lines):
+            value = lines[i + 1].text.split(",")[0].strip()
+            if re.search(r"(?:förvaltning(?:en)?|kontor(?:et)?)$", value) and len(value.split()) <= 5:
+                return value
     for line in header:
         if FORVALTNING.fullmatch(line.text):
             return line.text
@@ -123,7 +132,7 @@ def find_handlaggare(header: list[Line], all_lines: list[Line], is_place) -> lis
             for cand in candidates:
                 m = PERSON.match(cand)
                 if m and not is_place(m.group(1)):
-                    names.append(m.group(1))
+                    names.append(" ".join(m.group(1).split()))
                     break
     if names:
         return list(dict.fromkeys(names))
