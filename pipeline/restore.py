@@ -337,8 +337,11 @@ class Lexicon:
             k -= 1
         lp = cache[w[:k]] if k > 0 else 0.0
         padded = "^" * n1 + w
+        char_cache, char = self._char_cache, self._char
         for i in range(k, len(w)):
-            lp += self._char(padded[i:i + n1], w[i])
+            key = padded[i:i + n1 + 1]  # context + the character (padded is shifted by n1)
+            v = char_cache.get(key)
+            lp += v if v is not None else char(padded[i:i + n1], w[i])
             if i < 24:
                 cache[w[:i + 1]] = lp
         return lp
