@@ -49,6 +49,7 @@ cached on disk (:func:`cache_dir`; built in a few seconds the first time).
 from __future__ import annotations
 
 import bisect
+import itertools
 import importlib.metadata
 import math
 import os
@@ -337,10 +338,10 @@ class Lexicon:
             k -= 1
         lp = cache[w[:k]] if k > 0 else 0.0
         padded = "^" * n1 + w
-        char_cache, char = self._char_cache, self._char
+        # a seen n-gram is its own log probability (what _char returns without backing off)
+        table, char = self.table, self._char
         for i in range(k, len(w)):
-            key = padded[i:i + n1 + 1]  # context + the character (padded is shifted by n1)
-            v = char_cache.get(key)
+            v = table.get(padded[i:i + n1 + 1])  # context + the character
             lp += v if v is not None else char(padded[i:i + n1], w[i])
             if i < 24:
                 cache[w[:i + 1]] = lp
@@ -427,7 +428,11 @@ class Lexicon:
         if n < 6:
             return None
         parts = self.parts
+        prefixes = self.part_prefixes
+        inflected_head = self._inflected_head
+        inflected = _INFLECTED.search
         bonus = self.LOG_MODIFIER_BONUS
+        extra_part, inflected_modifier = self.LOG_EXTRA_PART, self.LOG_INFLECTED_MODIFIER
         # best[i]: best score of w[:i] as a sequence of modifiers
         best: list[float | None] = [None] * (n + 1)
         best[0] = 0.0
@@ -437,10 +442,9 @@ class Lexicon:
             if bi is None:
                 continue
             if i > 0 and n - i >= 4:
-                h = self._inflected_head(w[i:])
+                h = inflected_head(w[i:])
                 if h is not None and (result is None or bi + h > result):
                     result = bi + h
-            prefixes = self.part_prefixes
             for j in range(i + 1, n + 1):
                 sub = w[i:j]
                 if sub not in prefixes:
@@ -458,9 +462,9 @@ class Lexicon:
                     continue
                 if n - j < 3:
                     continue
-                sc = bi + p + bonus + (self.LOG_EXTRA_PART if i > 0 else 0.0)
-                if _INFLECTED.search(w, i, j):
-                    sc += self.LOG_INFLECTED_MODIFIER
+                sc = bi + p + bonus + (extra_part if i > 0 else 0.0)
+                if inflected(w, i, j):
+                    sc += inflected_modifier
                 if best[j] is None or sc > best[j]:
                     best[j] = sc
                 if w[j] == "s" and n - j > 3:  # linking -s-
@@ -530,6 +534,8 @@ class Lexicon:
         return lp
 
     def _token(self, tok: str) -> float:
+        if tok.isalpha():  # the common case: one run of letters (what the loop below gives)
+            return 0.0 + self.word(tok)
         if _DOTTED.match(tok):
             return self.LOG_ABBREVIATION  # t.ex. bl.a. m.fl. s.k.
         core = _CORE.match(tok).group(1)
@@ -775,12 +781,13 @@ class _Decoder:
         options = points if known_only else self._prune(template, points)
         base = list(template)
         results: list[tuple[float, str]] = []
-        sizes = [len(o) for _, o in options]
+        positions = [pos for pos, _ in options]
+        opt_lists = [opts for _, opts in options]
         full = 1
-        for sz in sizes:
-            full *= sz
-        combos = _product(sizes) if full <= 64 else _few_deviations(sizes, 2)
+        for opts in opt_lists:
+            full *= len(opts)
         lex = self.lex
+        token, all_known, joins_ok = lex.token, lex.all_known, self._joins_ok
         last = len(template) - 1
         joins = []
         for pos, _ in points:
@@ -792,20 +799,26 @@ class _Decoder:
                 while b <= last and (template[b].isalpha() or template[b] == "\x00"):
                     b += 1
                 joins.append((pos, a, b))
-        for combo in combos:
+        if full <= 64:
+            # every combination, in _product's order (the first point varies fastest);
+            # picks come reversed, and the prior is summed in point order as before
+            combos = itertools.product(*reversed(opt_lists))
+        else:
+            combos = ([opt_lists[i][c] for i, c in enumerate(combo)][::-1]
+                      for combo in _few_deviations([len(o) for o in opt_lists], 2))
+        for picks in combos:
             prior = 0.0
-            for (pos, opts), c in zip(options, combo):
-                ch, lp = opts[c]
+            for pos, (ch, lp) in zip(positions, reversed(picks)):
                 base[pos] = ch
                 prior += lp
             text = "".join(base)
             if text != template:
                 if known_only:
-                    if not lex.all_known(text):
+                    if not all_known(text):
                         continue
-                elif joins and not self._joins_ok(text, joins):
+                elif joins and not joins_ok(text, joins):
                     continue
-            results.append((lex.token(text) + prior, text))
+            results.append((token(text) + prior, text))
         results.sort(key=lambda r: -r[0])
         return results[:6]
 
@@ -832,33 +845,38 @@ class _Decoder:
         out = []
         cache = _PRUNE_CACHE
         n = len(default)
+        dtext = "".join(default)
+        is_alpha = [c.isalpha() for c in default]  # one scan instead of one per point
         for pos, opts in points:
             if len(opts) == 1:
                 out.append((pos, opts))
                 continue
             # the context: up to three letters either side, "^"/"$" where the word ends
             a = pos
-            while a > 0 and pos - a < 3 and default[a - 1].isalpha():
+            while a > 0 and pos - a < 3 and is_alpha[a - 1]:
                 a -= 1
             b = pos + 1
-            while b < n and b - pos <= 3 and default[b].isalpha():
+            while b < n and b - pos <= 3 and is_alpha[b]:
                 b += 1
-            left = "".join(default[a:pos]).lower()
-            right = "".join(default[pos + 1:b]).lower()
-            if a == 0 or not default[a - 1].isalpha():
+            left = dtext[a:pos].lower()
+            right = dtext[pos + 1:b].lower()
+            if a == 0 or not is_alpha[a - 1]:
                 left = "^^^^" + left
-            if b == n or not default[b].isalpha():
+            if b == n or not is_alpha[b]:
                 right += "$"
             key = f"{left}{template[pos]}{opts[0][0]}{right}"
             keep = cache.get(key)
             if keep is None:
                 scored = []
+                table, char, n1 = lex.table, lex._char, lex.ORDER - 1
                 for ch, lp in opts:
                     if ch.isalpha():
                         w = left + ch.lower() + right
                         sc = 0.0
                         for i in range(len(left), len(w)):
-                            sc += lex._char(w[max(0, i - lex.ORDER + 1):i], w[i])
+                            # a seen n-gram is what _char would return; else back off
+                            v = table.get(w[max(0, i - n1):i + 1])
+                            sc += v if v is not None else char(w[max(0, i - n1):i], w[i])
                     else:  # an OCR character kept ("/"): the word ends and another starts
                         sc = (lex._char(left[-(lex.ORDER - 1):] if left else "^^^^", "$")
                               + (lex._prefix(right.rstrip("$")) if right.rstrip("$") else 0.0))
