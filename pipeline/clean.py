@@ -59,20 +59,21 @@ class EditLog:
         self.regions: list[list[int]] = []
         self.kinds: list[list[str]] = []
         self.confidence: list[float] = []
+        self._cur_ends: list[int] = []
 
     def _to_orig(self, cur: int) -> int:
         """An offset of the current text that lies outside every region, in the original."""
-        delta = 0
-        for o_s, o_e, c_s, c_e in self.regions:
-            if c_e <= cur:
-                delta = c_e - o_e
-            else:
-                break
-        return cur - delta
+        # regions are sorted and disjoint: the last one ending at or before ``cur`` decides
+        i = bisect.bisect_right(self._cur_ends, cur) - 1
+        if i < 0:
+            return cur
+        o_s, o_e, c_s, c_e = self.regions[i]
+        return cur - (c_e - o_e)
 
     def apply(self, edits: list[Edit]) -> None:
         if not edits:
             return
+        self._cur_ends = [r[3] for r in self.regions]
         if not self.regions:
             # the first step that changes anything: its edits are the regions
             # (the current text is still the original, so offsets are original offsets)

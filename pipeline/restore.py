@@ -945,6 +945,8 @@ class _Decoder:
             return out
 
         gap_opts = [options(k) for k in range(n + 1)]
+        # the distinct "first space is a lost letter" choices of each gap, computed once
+        gap_first = [{o[0] for o in g} for g in gap_opts]
         # alpha[k][(s, p)]: best score of the line up to the start of the word at chunk k,
         # the gap before it split as (s, p)
         alpha: list[dict[tuple[int, int], float]] = [dict() for _ in range(n + 1)]
@@ -985,7 +987,7 @@ class _Decoder:
                         if len(body) > _MAX_WORD:
                             break
                     prev_fill = None
-                    for s1 in {o[0] for o in gap_opts[j]}:
+                    for s1 in gap_first[j]:
                         if s1 and prot[j - 1]:
                             continue
                         template = ("\x00" if p0 else "") + body + ("\x00" if s1 else "")
