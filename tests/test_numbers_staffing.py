@@ -186,3 +186,10 @@ def test_forvaltning_from_a_filled_in_form(pipeline):
         "Kontaktperson för projektet, namn, e-post, tfn\n\nEva Lind, eva.lind@example.se\n")
     assert record.metadata.forvaltning == "Hässelby-Vällingby stadsdelsförvaltning"
     assert record.metadata.handlaggare == ["Eva Lind"]
+
+
+def test_days_stated_in_the_next_sentence_complete_the_fact(pipeline):
+    record = pipeline.extract_text("Två socialsekreterare sitter hos polisen. De arbetar där tre dagar i veckan.")
+    (fact,) = record.staffing
+    assert fact.headcount == 2
+    assert (fact.days_per_week.min, fact.days_per_week.max) == (3.0, 3.0)
