@@ -517,3 +517,13 @@ def test_pipeline_undated_sol_has_no_sfs_and_a_warning(extract):
     (c,) = rec.law_citations
     assert (c.law, c.sfs) == ("SoL", None)
     assert any("SoL" in w for w in rec.warnings)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Anmälan gjordes enligt SoL 14:1 samma dag.", [("SoL", "14", "1")]),
+    ("Enligt 14:1 SoL ska anmälan göras.", [("SoL", "14", "1")]),
+    ("Mötet börjar 14:30 i stora salen.", []),
+    ("Förhållandet mellan grupperna var 3:1.", []),
+])
+def test_chapter_colon_section_notation(finder, text, expected):
+    assert [(c.law, c.chapter, c.section) for c in finder.find(text, "2024-02-01")] == expected

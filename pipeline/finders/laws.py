@@ -131,6 +131,8 @@ PROVISION = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 _ANCHOR = re.compile(r"§|kap", re.IGNORECASE)
+_COLON = re.compile(r":\d")
+_COLON_PROVISION = re.compile(r"(\d{1,2}):(\d{1,3}(?:\s?[a-h](?![\wåäö]))?)(?![\d:])")
 _VERSION_NAMED = re.compile(r"\bårs\b|^(?:nya|gamla|den nya|den gamla)\b|^(?:en )?ny ")
 _LEGAL_CONTEXT = re.compile(r"(?:\benligt|\bi|\bjfr\.?|\bse|\bav|\bmed stöd av|\bstöd i|\bkap\.)\s*$", re.IGNORECASE)
 _BETWEEN_PROVISIONS = re.compile(r"\s*(?:,|och|samt|eller|respektive)\s*$")
@@ -332,6 +334,19 @@ class CitationFinder:
             out.append(Provision(m.start(), m.end(), chapters[0] if chapters else None,
                                  _clean_num(m.group("chap_end")), sections, paragraphs, points, chapters,
                                  old_style=bool(m.group("secs_old"))))
+        # "SoL 14:1", "14:1 SoL": chapter:section, counted only with a law beside it
+        # (times and ratios are written the same way)
+        for colon in _COLON.finditer(text):  # a literal first: quicker than scanning digits
+            m = _COLON_PROVISION.match(text, max(0, colon.start() - 2))
+            if m is None or m.end(1) != colon.start():
+                m = _COLON_PROVISION.match(text, max(0, colon.start() - 1))
+                if m is None or m.end(1) != colon.start():
+                    continue
+            if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in ":/.-"):
+                continue
+            out.append(Provision(m.start(), m.end(), m.group(1), None, [(_clean_num(m.group(2)), None)], [], [],
+                                 [m.group(1)], old_style=True))
+        out.sort(key=lambda p: p.start)
         return out
 
     def _provision_matches(self, text: str):
