@@ -69,17 +69,20 @@ class Pipeline:
         batch: list[tuple[str, _Prepared]] = []
         for path in paths:
             path = str(path)
+            raw = None
             try:
-                batch.append((path, self._prepare(read(path))))
+                raw = read(path)
+                batch.append((path, self._prepare(raw)))
             except ReadError as exc:
                 yield from self._flush(batch)
                 batch = []
-                yield path, Failure(path, exc.reason, _sha256_or_none(path))
+                yield path, Failure(path, exc.reason, exc.sha256)
                 continue
             except Exception as exc:  # a bug must not stop an archive run; it is reported per file
                 yield from self._flush(batch)
                 batch = []
-                yield path, Failure(path, f"internal error: {type(exc).__name__}: {exc}", _sha256_or_none(path))
+                sha = raw.sha256 if raw is not None else _sha256_or_none(path)
+                yield path, Failure(path, f"internal error: {type(exc).__name__}: {exc}", sha)
                 continue
             if len(batch) >= batch_size:
                 yield from self._flush(batch)

@@ -59,15 +59,15 @@ def law_citations(doc: Doc, seg: Segmentation, pager: Pager) -> list[LawCitation
     return out
 
 
-def _section_place(seg: Segmentation, offset: int, is_district: Callable[[str], bool],
+def _section_place(seg: Segmentation, offset: int,
                    canonical: Callable[[str], Optional[str]]) -> Optional[str]:
     """The district a section is about, when its heading (or its parent's) names one."""
     section = seg.section_at(offset)
     while section is not None:
         if section.heading:
-            first = re.split(r"/|,| och ", section.heading)[0].strip()
-            if is_district(first):
-                return canonical(first)
+            name = canonical(re.split(r"/|,| och ", section.heading)[0].strip())
+            if name:
+                return name
         section = seg.sections[section.parent] if section.parent is not None else None
     return None
 
@@ -107,7 +107,6 @@ def _link_lpos(doc: Doc, seg: Segmentation, found: list[Place], lpos: dict[str, 
         return
     text = doc_text(doc)
     starts = [p.start for p in found]
-    is_district = lambda s: canonical_district(s) is not None  # noqa: E731
     last_lpo: Optional[str] = None
 
     def link(lpo: str, district: Optional[str]) -> None:
@@ -125,7 +124,7 @@ def _link_lpos(doc: Doc, seg: Segmentation, found: list[Place], lpos: dict[str, 
             for p in sent_lpos:
                 before = [q for q in here if q.kind == "district" and q.end <= p.start]
                 if not before:
-                    link(p.name, _section_place(seg, p.start, is_district, canonical_district))
+                    link(p.name, _section_place(seg, p.start, canonical_district))
                 # the subject closest before the LPO, with districts coordinated with it
                 # ("Skärholmen och Hägersten-Älvsjö delar LPO Skärholmen")
                 k = len(before) - 1
@@ -160,11 +159,10 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district) -> l
     the same section that add days, working time or employment complete it."""
     found: list[Place] = doc._.places or []
     starts = [p.start for p in found]
-    is_district = lambda s: canonical_district(s) is not None  # noqa: E731
     facts: list[dict] = []
     for m in doc._.staffing or []:
         section = seg.section_at(m.start)
-        section_district = _section_place(seg, m.start, is_district, canonical_district)
+        section_district = _section_place(seg, m.start, canonical_district)
         district = _context(found, starts, m.start, m.end, "district") or section_district
         lpo = _context(found, starts, m.start, m.end, "lpo")
         if not m.anchor:
@@ -212,6 +210,6 @@ def challenges(doc: Doc, seg: Segmentation, pager: Pager, canonical_district) ->
     out = []
     for m in doc._.challenges or []:
         district = _context(found, starts, m.start, m.end, "district") or _section_place(
-            seg, m.start, lambda s: canonical_district(s) is not None, canonical_district)
+            seg, m.start, canonical_district)
         out.append(Challenge(district=district, category=m.category, span=make_span(doc_text(doc), m.start, m.end, pager)))
     return out

@@ -48,6 +48,7 @@ from functools import lru_cache
 from typing import Iterator, Optional
 
 from pipeline.read import RawDocument, ReadError
+from pipeline.resources import swedish_word_frequencies
 
 DEFAULT_MAX_PAGES = 2000
 #: seconds one PDF may take, OCR included
@@ -981,9 +982,7 @@ def _breaks(prev: _Line, line: _Line, bounds, typical) -> int:
 def _lexicon() -> Optional[dict]:
     """Swedish word list: wordfreq's 'sv' frequencies (None when wordfreq is missing)."""
     try:
-        import wordfreq
-
-        return wordfreq.get_frequency_dict("sv", wordlist="large")
+        return swedish_word_frequencies()
     except Exception:  # wordfreq absent or its data unreadable: fall back to the rules alone
         return None
 

@@ -30,9 +30,11 @@ _SWEDISH_LETTERS = set("åäöÅÄÖéÉüÜ")
 class ReadError(Exception):
     """A file that cannot be read; ``reason`` is shown to the user and stored."""
 
-    def __init__(self, reason: str):
+    def __init__(self, reason: str, sha256: str | None = None):
         super().__init__(reason)
         self.reason = reason
+        #: the file's hash when its bytes were read, so a failure can be stored without reading it again
+        self.sha256 = sha256
 
 
 @dataclass
@@ -76,6 +78,15 @@ def read(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawD
 
 def read_bytes(data: bytes, path: str = "<bytes>") -> RawDocument:
     digest = sha256_of(data)
+    try:
+        return _read_bytes(data, path, digest)
+    except ReadError as exc:
+        if exc.sha256 is None:
+            exc.sha256 = digest
+        raise
+
+
+def _read_bytes(data: bytes, path: str, digest: str) -> RawDocument:
     if not data:
         raise ReadError("empty file")
     # a PDF may have a few bytes of junk before its header (readers accept 1 KB of it)

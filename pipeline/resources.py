@@ -33,3 +33,13 @@ def load_tsv(name: str) -> tuple[dict, ...]:
     with data_path(name).open(encoding="utf-8", newline="") as fh:
         rows = [r for r in csv.DictReader(fh, delimiter="\t") if any((v or "").strip() for v in r.values())]
     return tuple(rows)
+
+
+@lru_cache(maxsize=1)
+def swedish_word_frequencies() -> dict[str, float]:
+    """wordfreq's Swedish word list ("large"), loaded once per process for every stage
+    that needs it (the PDF hyphen decision, the lost-letter restorer).
+    Raises ImportError when wordfreq is not installed."""
+    from wordfreq import get_frequency_dict
+
+    return get_frequency_dict("sv", "large")

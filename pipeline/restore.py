@@ -252,9 +252,9 @@ class Lexicon:
     LOG_COMMA_ALONE = math.log(1e-5)  # "," "." between spaces: rare in clean text
 
     def __init__(self) -> None:
-        from wordfreq import get_frequency_dict
+        from pipeline.resources import swedish_word_frequencies
 
-        freq = get_frequency_dict("sv", "large")
+        freq = swedish_word_frequencies()
         rejected = set(_read_list(_DATA / "sv_rejected.tsv"))
         letters = re.compile(r"^[a-zåäöéü]+$")
         logf: dict[str, float] = {}
