@@ -273,7 +273,7 @@ class Lexicon:
         self.parts = {w: lp for w, lp in logf.items()
                       if len(w) >= 3 and lp >= math.log(1e-6) and w not in rejected
                       and w not in _FUNCTION_WORDS}
-        self.part_prefixes = {w[:i] for w in self.parts for i in range(1, len(w) + 1)}
+        self.part_trie = _trie(self.parts)
         self.table, self.backoff = self._load_ngrams(train)
         self._cache: dict[str, float] = {}
         self._good: dict[str, bool] = {}
@@ -333,9 +333,16 @@ class Lexicon:
             return lp
         # walk back to the longest cached prefix, then forward
         n1 = self.ORDER - 1
-        k = len(w) - 1
-        while k > 0 and w[:k] not in cache:
-            k -= 1
+        # the longest cached prefix: the cache holds every prefix (up to 24 letters) of
+        # what it holds, so a binary search finds it
+        lo, hi = 0, min(len(w) - 1, 24)
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if w[:mid] in cache:
+                lo = mid
+            else:
+                hi = mid - 1
+        k = lo
         lp = cache[w[:k]] if k > 0 else 0.0
         padded = "^" * n1 + w
         # a seen n-gram is its own log probability (what _char returns without backing off)
@@ -346,18 +353,6 @@ class Lexicon:
             if i < 24:
                 cache[w[:i + 1]] = lp
         return lp
-
-    def _inflected_head(self, head: str) -> float | None:
-        """log score of ``head`` as a known part plus an inflection ending."""
-        best = None
-        parts = self.parts
-        n = len(head)
-        for k in range(1, min(5, n - 3) + 1):
-            if head[-k:] in _SUFFIX_SET:
-                p = parts.get(head[:-k])
-                if p is not None and (best is None or p > best):
-                    best = p
-        return None if best is None else best + self.LOG_INFLECTION
 
     def _char(self, ctx: str, c: str) -> float:
         """log P(c | ctx), backing off to shorter contexts (memoised)."""
@@ -422,17 +417,21 @@ class Lexicon:
 
         A compound's head carries its own frequency; each modifier its frequency plus
         :attr:`LOG_MODIFIER_BONUS`. Function words are never parts, and a modifier in an
-        inflected form ("rapporten-", "kostnader-") is unlikely.
+        inflected form ("rapporten-", "kostnader-") is unlikely. The head may also be a
+        known part plus an inflection ending.
         """
         n = len(w)
         if n < 6:
             return None
         parts = self.parts
-        prefixes = self.part_prefixes
-        inflected_head = self._inflected_head
+        trie = self.part_trie
         inflected = _INFLECTED.search
         bonus = self.LOG_MODIFIER_BONUS
         extra_part, inflected_modifier = self.LOG_EXTRA_PART, self.LOG_INFLECTED_MODIFIER
+        log_inflection = self.LOG_INFLECTION
+        # the inflection endings the word may carry, by length (the same for every head;
+        # found when a head is first tried)
+        endings: list[int] | None = None
         # best[i]: best score of w[:i] as a sequence of modifiers
         best: list[float | None] = [None] * (n + 1)
         best[0] = 0.0
@@ -442,16 +441,30 @@ class Lexicon:
             if bi is None:
                 continue
             if i > 0 and n - i >= 4:
-                h = inflected_head(w[i:])
-                if h is not None and (result is None or bi + h > result):
-                    result = bi + h
+                if endings is None:
+                    endings = [k for k in range(1, 6) if w[n - k:] in _SUFFIX_SET]
+                # the head w[i:] as a known part plus an inflection ending
+                head = None
+                longest = min(5, n - i - 3)
+                for k in endings:
+                    if k > longest:
+                        break
+                    p = parts.get(w[i:n - k])
+                    if p is not None and (head is None or p > head):
+                        head = p
+                if head is not None:
+                    h = head + log_inflection
+                    if result is None or bi + h > result:
+                        result = bi + h
+            # the known parts starting at i, walking the trie of parts
+            node = trie
             for j in range(i + 1, n + 1):
-                sub = w[i:j]
-                if sub not in prefixes:
+                node = node.get(w[j - 1])
+                if node is None:
                     break
                 if j - i < 3:
                     continue
-                p = parts.get(sub)
+                p = node.get(_TRIE_END)
                 if p is None:
                     continue
                 if j == n:
@@ -527,6 +540,8 @@ class Lexicon:
 
     def token(self, tok: str) -> float:
         """log P of a whitespace-delimited token (letters, digits, punctuation)."""
+        if tok.isalpha():  # the common case: one run of letters
+            return self.word(tok)
         lp = self._cache.get("\x01" + tok)
         if lp is None:
             lp = self._token(tok)
@@ -534,8 +549,6 @@ class Lexicon:
         return lp
 
     def _token(self, tok: str) -> float:
-        if tok.isalpha():  # the common case: one run of letters (what the loop below gives)
-            return 0.0 + self.word(tok)
         if _DOTTED.match(tok):
             return self.LOG_ABBREVIATION  # t.ex. bl.a. m.fl. s.k.
         core = _CORE.match(tok).group(1)
@@ -567,6 +580,24 @@ class Lexicon:
         elif tok[-1] == "-" and core[-1].isalpha():
             total += self.LOG_HYPHEN  # "arbets- och"
         return total
+
+
+#: the key under which a trie node holds the score of the word ending there
+_TRIE_END = ""
+
+
+def _trie(words: dict[str, float]) -> dict:
+    """Nested dicts, one level per character; a word's score under :data:`_TRIE_END`."""
+    root: dict = {}
+    for w, lp in words.items():
+        node = root
+        for ch in w:
+            nxt = node.get(ch)
+            if nxt is None:
+                nxt = node[ch] = {}
+            node = nxt
+        node[_TRIE_END] = lp
+    return root
 
 
 _LEXICON: Lexicon | None = None
@@ -631,6 +662,14 @@ _PRUNE_MARGIN = 4.0
 _SPLIT_TEMPLATE = re.compile("\x00")
 _DIGIT = re.compile(r"\d")
 _OCR_CHARS = re.compile("[/~q|]")
+_CHOICE_POINT = re.compile("[\x00/~q|]")
+#: a run of letters and lost-letter slots in a template
+_RUN = re.compile("(?:[^\\W\\d_]|\x00)+")
+#: the options of a choice point, shared by all templates (never modified)
+_LOWER_OPTIONS = list(_LOG_LOWER.items())
+_UPPER_OPTIONS = list(_LOG_UPPER.items())
+_OCR_OPTIONS = {seen: [(meant, math.log(prior)), (seen, math.log(1 - prior))]
+                for seen, (meant, prior) in _OCR.items()}
 
 
 _FILLS: dict[str, list[tuple[float, str]]] = {}
@@ -639,6 +678,20 @@ _FILLS_MAX = 400_000
 _START_CACHE: dict[str, bool] = {}
 _MIN_START_PER_CHAR = -3.2
 _CACHE_LIMIT = 500_000
+
+
+def _restored_words(template: str, fills: list[tuple[float, str]]) -> tuple[tuple[str, ...], ...] | None:
+    """For each filling, the words of 4+ letters that the filling makes and the template
+    does not hold as they stand (lowercased): the words the document's own vocabulary can
+    confirm. None when no filling makes one."""
+    if not fills or (len(fills) == 1 and fills[0][1] == template):
+        return None
+    before = set(_LETTERS.findall(template))
+    restored = tuple(
+        () if text == template else
+        tuple(w.lower() for w in _LETTERS.findall(text) if len(w) >= 4 and w not in before)
+        for _, text in fills)
+    return restored if any(restored) else None
 
 
 class _Decoder:
@@ -661,15 +714,17 @@ class _Decoder:
         """The best fillings of ``template``: (score, text), best first."""
         got = self.fills.get(template)
         if got is None:
-            got = _FILLS.get(template)
-            if got is None:
+            entry = _FILLS.get(template)
+            if entry is None:
                 if len(_FILLS) >= _FILLS_MAX:
                     _FILLS.clear()
                     _START_CACHE.clear()
-                got = self._fills(template)
-                _FILLS[template] = got
-            if self.doc_vocab and got and (len(got) > 1 or got[0][1] != template):
-                got = self._doc_bonus(template, got)
+                fills = self._fills(template)
+                entry = (fills, _restored_words(template, fills))
+                _FILLS[template] = entry
+            got, restored = entry
+            if restored is not None and self.doc_vocab:
+                got = self._doc_bonus(got, restored)
             self.fills[template] = got
         return got
 
@@ -696,38 +751,38 @@ class _Decoder:
             _START_CACHE[key] = got
         return got
 
-    def _doc_bonus(self, template: str, fills: list[tuple[float, str]]) -> list[tuple[float, str]]:
+    def _doc_bonus(self, fills: list[tuple[float, str]],
+                   restored: tuple[tuple[str, ...], ...]) -> list[tuple[float, str]]:
         """A restored word seen elsewhere in the document is strong evidence."""
         vocab = self.doc_vocab
-        if not vocab:
-            return fills
-        before = set(_LETTERS.findall(template))
         out = []
         changed = False
-        for sc, text in fills:
-            if text != template:
-                for w in _LETTERS.findall(text):
-                    if len(w) >= 4 and w not in before and w.lower() in vocab:
-                        sc += _LOG_DOC_VOCAB_BONUS
-                        changed = True
-                        break
+        for (sc, text), words in zip(fills, restored):
+            if words and not vocab.isdisjoint(words):
+                sc += _LOG_DOC_VOCAB_BONUS
+                changed = True
             out.append((sc, text))
-        if changed:
-            out.sort(key=lambda r: -r[0])
+        if not changed:
+            return fills
+        out.sort(key=lambda r: -r[0])
         return out
 
     def _choices(self, template: str) -> list[tuple[int, list[tuple[str, float]]]] | None:
-        points = []
-        n = len(template)
+        """The choice points of ``template``: (position, [(character, log prior), ...]);
+        None when the template cannot be a word (a lost letter beside a digit, ...)."""
         has_slot = "\x00" in template
         if has_slot and _DIGIT.search(template):
             return None  # codes and numbers ("9V", "A-4") take no lost letters
         if not has_slot and not _OCR_CHARS.search(template):
-            return points
-        for i, ch in enumerate(template):
+            return []
+        points = []
+        n = len(template)
+        for m in _CHOICE_POINT.finditer(template):
+            i = m.start()
+            ch = template[i]
+            left = template[i - 1] if i > 0 else ""
+            right = template[i + 1] if i + 1 < n else ""
             if ch == "\x00":
-                left = template[i - 1] if i > 0 else ""
-                right = template[i + 1] if i + 1 < n else ""
                 la, ra = left.isalpha(), right.isalpha()
                 if left.isdigit() or right.isdigit() or not (la or ra):
                     return None
@@ -735,36 +790,33 @@ class _Decoder:
                     nxt = template[i + 2] if i + 2 < n else ""
                     if right.isupper():
                         if nxt.isalpha() and nxt.isupper():
-                            opts = _LOG_UPPER
+                            opts = _UPPER_OPTIONS
                         else:
                             return None  # never "aNästa"
                     else:
-                        opts = _LOG_LOWER
+                        opts = _LOWER_OPTIONS
                 elif la and not ra:  # word end
                     prev = template[i - 2] if i >= 2 else ""
-                    opts = _LOG_UPPER if left.isupper() and (not prev.isalpha() or prev.isupper()) else _LOG_LOWER
+                    opts = (_UPPER_OPTIONS if left.isupper() and (not prev.isalpha() or prev.isupper())
+                            else _LOWER_OPTIONS)
                 else:
                     if left.islower() and right.isupper():
                         return None  # never "avaSiS"
-                    opts = _LOG_UPPER if left.isupper() and right.isupper() else _LOG_LOWER
-                points.append((i, list(opts.items())))
-            elif ch in _OCR:
-                meant, prior = _OCR[ch]
-                left = template[i - 1] if i > 0 else ""
-                right = template[i + 1] if i + 1 < n else ""
-                if ch == "q":
-                    if not (left.isalpha() and left.islower()) or right in ("u", "v"):
-                        continue
-                elif ch == "/":
-                    # "/okal…" at a word start, or "Socia/tjänst…" between lowercase letters
-                    if not (right.isalpha() and right.islower()):
-                        continue
-                    if left and not (left.isalpha() and left.islower()) and left not in "\x00":
-                        continue
-                else:
-                    if not (left.isalpha() or right.isalpha()):
-                        continue
-                points.append((i, [(meant, math.log(prior)), (ch, math.log(1 - prior))]))
+                    opts = _UPPER_OPTIONS if left.isupper() and right.isupper() else _LOWER_OPTIONS
+                points.append((i, opts))
+                continue
+            if ch == "q":
+                if not (left.isalpha() and left.islower()) or right in ("u", "v"):
+                    continue
+            elif ch == "/":
+                # "/okal…" at a word start, or "Socia/tjänst…" between lowercase letters
+                if not (right.isalpha() and right.islower()):
+                    continue
+                if left and not (left.isalpha() and left.islower()) and left not in "\x00":
+                    continue
+            elif not (left.isalpha() or right.isalpha()):
+                continue
+            points.append((i, _OCR_OPTIONS[ch]))
         return points
 
     def _fills(self, template: str) -> list[tuple[float, str]]:
@@ -788,17 +840,29 @@ class _Decoder:
             full *= len(opts)
         lex = self.lex
         token, all_known, joins_ok = lex.token, lex.all_known, self._joins_ok
+        # A lost letter joining two words that stand on their own must make a known word
+        # (see _joins_ok). Where no other choice point shares the run of letters, both
+        # sides are the same in every filling: decide them once, and what is left to check
+        # per filling is whether the whole run is a known word.
+        joins: list[tuple[int, int, int]] = []  # (slot, run start, run end), checked per filling
+        whole_known: list[tuple[int, int]] = []  # runs that must be known words
         last = len(template) - 1
-        joins = []
-        for pos, _ in points:
-            if template[pos] == "\x00" and 0 < pos < last:
-                a = pos
-                while a > 0 and (template[a - 1].isalpha() or template[a - 1] == "\x00"):
-                    a -= 1
-                b = pos + 1
-                while b <= last and (template[b].isalpha() or template[b] == "\x00"):
-                    b += 1
-                joins.append((pos, a, b))
+        inner = [pos for pos, _ in points if template[pos] == "\x00" and 0 < pos < last]
+        if inner and not known_only:
+            point_at = [pos for pos, _ in points]
+            for m in _RUN.finditer(template):
+                a, b = m.span()
+                here = [pos for pos in inner if a < pos < b]
+                if not here:
+                    continue
+                shared = sum(1 for pos in point_at if a <= pos < b) > 1
+                for pos in here:
+                    if shared:
+                        joins.append((pos, a, b))
+                    elif (pos - a >= 2 and b - pos >= 3 and all_known(template[a:pos])
+                          and all_known(template[pos + 1:b])):
+                        if (a, b) not in whole_known:
+                            whole_known.append((a, b))
         if full <= 64:
             # every combination, in _product's order (the first point varies fastest);
             # picks come reversed, and the prior is summed in point order as before
@@ -816,8 +880,11 @@ class _Decoder:
                 if known_only:
                     if not all_known(text):
                         continue
-                elif joins and not joins_ok(text, joins):
-                    continue
+                else:
+                    if whole_known and not all(all_known(text[a:b]) for a, b in whole_known):
+                        continue
+                    if joins and not joins_ok(text, joins):
+                        continue
             results.append((token(text) + prior, text))
         results.sort(key=lambda r: -r[0])
         return results[:6]
@@ -844,25 +911,25 @@ class _Decoder:
             default[pos] = opts[0][0]
         out = []
         cache = _PRUNE_CACHE
-        n = len(default)
         dtext = "".join(default)
-        is_alpha = [c.isalpha() for c in default]  # one scan instead of one per point
+        # every choice point holds a letter in the default reading: find its run of letters
+        runs = [m.span() for m in _LETTERS.finditer(dtext)]
+        r = 0
         for pos, opts in points:
             if len(opts) == 1:
                 out.append((pos, opts))
                 continue
+            while runs[r][1] <= pos:
+                r += 1
+            run_a, run_b = runs[r]
             # the context: up to three letters either side, "^"/"$" where the word ends
-            a = pos
-            while a > 0 and pos - a < 3 and is_alpha[a - 1]:
-                a -= 1
-            b = pos + 1
-            while b < n and b - pos <= 3 and is_alpha[b]:
-                b += 1
+            a = max(run_a, pos - 3)
+            b = min(run_b, pos + 4)
             left = dtext[a:pos].lower()
             right = dtext[pos + 1:b].lower()
-            if a == 0 or not is_alpha[a - 1]:
+            if a == run_a:
                 left = "^^^^" + left
-            if b == n or not is_alpha[b]:
+            if b == run_b:
                 right += "$"
             key = f"{left}{template[pos]}{opts[0][0]}{right}"
             keep = cache.get(key)
@@ -944,9 +1011,15 @@ class _Decoder:
                     out.append((s, p, (s + p) * lr + m * lnr + (m - 1) * _LOG_EXTRA_SPACE))
             return out
 
-        gap_opts = [options(k) for k in range(n + 1)]
-        # the distinct "first space is a lost letter" choices of each gap, computed once
-        gap_first = [{o[0] for o in g} for g in gap_opts]
+        single = [(0, 0, lnr)]  # a single space between two tokens: always a real space
+        gap_opts = [single if gaps[k] == " " and 0 < k < n else options(k) for k in range(n + 1)]
+        # each gap's options by their s (first space is the previous word's lost letter)
+        by_first: list[dict[int, list[tuple[int, int, float]]]] = []
+        for g in gap_opts:
+            d: dict[int, list[tuple[int, int, float]]] = {}
+            for o in g:
+                d.setdefault(o[0], []).append(o)
+            by_first.append(dict(sorted(d.items())))
         # alpha[k][(s, p)]: best score of the line up to the start of the word at chunk k,
         # the gap before it split as (s, p)
         alpha: list[dict[tuple[int, int], float]] = [dict() for _ in range(n + 1)]
@@ -954,60 +1027,68 @@ class _Decoder:
         for s, p, c in gap_opts[0]:
             alpha[0][(s, p)] = c
             back[0][(s, p)] = None
-        # word edges: (k, p) -> list of (j, s, score, fill text, template)
-        edges: dict[tuple[int, int], list] = {}
+        # word edges from chunk k: (p, [(j, s, score, template), ...])
         edges_at: list[list[tuple[int, list]]] = [[] for _ in range(n + 1)]
+        doc_fills = self.fills.get
+        best_fills = self.best_fills
+        plausible_start = self._plausible_start
         for k in range(n):
-            if not alpha[k]:
+            alpha_k = alpha[k]
+            if not alpha_k:
                 continue
-            best_in = {}
-            for (s0, p0), sc in alpha[k].items():
+            best_in: dict[int, float] = {}
+            for (s0, p0), sc in alpha_k.items():
                 if sc > best_in.get(p0, _NEG):
                     best_in[p0] = sc
+            last_j = min(n, k + _MAX_SPAN)
             for p0, sc_in in best_in.items():
                 if prot[k] and p0:
                     continue
                 elist = []
-                edges[(k, p0)] = elist
                 edges_at[k].append((p0, elist))
+                lead = "\x00" if p0 else ""
                 body = texts[k]
                 joins = 0
                 prev_fill = None
-                for j in range(k + 1, min(n, k + _MAX_SPAN) + 1):
+                for j in range(k + 1, last_j + 1):
                     if j > k + 1:
-                        g = gaps[j - 1]
-                        if g != " " or prot[j - 2] or prot[j - 1]:
+                        if gaps[j - 1] != " " or prot[j - 2] or prot[j - 1]:
                             break
                         if j > k + 2 and good[j - 2] and good[j - 1]:
                             break  # a long join runs through fragments, not whole words
-                        if joins >= 1 and not self._plausible_start(prev_fill, texts[j - 1]):
+                        if joins and not plausible_start(prev_fill, texts[j - 1]):
                             break  # no word begins like this: longer joins are hopeless
                         body = body + "\x00" + texts[j - 1]
                         joins += 1
                         if len(body) > _MAX_WORD:
                             break
                     prev_fill = None
-                    for s1 in gap_first[j]:
-                        if s1 and prot[j - 1]:
-                            continue
-                        template = ("\x00" if p0 else "") + body + ("\x00" if s1 else "")
+                    alpha_j, back_j = alpha[j], back[j]
+                    for s1, opts in by_first[j].items():
+                        if s1:
+                            if prot[j - 1]:
+                                continue
+                            template = lead + body + "\x00"
+                        else:
+                            template = lead + body
                         if prot[k] and j == k + 1:
                             fills = [(Lexicon.LOG_ABBREVIATION, template)]
                         else:
-                            fills = self.best_fills(template)
+                            fills = doc_fills(template)
+                            if fills is None:
+                                fills = best_fills(template)
                         if not fills:
                             continue
                         if not s1:
                             prev_fill = fills[0][1]
                         wsc = fills[0][0] + joins * lr
                         elist.append((j, s1, wsc, template))
-                        for s, p, c in gap_opts[j]:
-                            if s != s1:
-                                continue
-                            tot = sc_in + wsc + c
-                            if tot > alpha[j].get((s, p), _NEG):
-                                alpha[j][(s, p)] = tot
-                                back[j][(s, p)] = (k, p0, template)
+                        base = sc_in + wsc
+                        for s, p, c in opts:
+                            tot = base + c
+                            if tot > alpha_j.get((s, p), _NEG):
+                                alpha_j[(s, p)] = tot
+                                back_j[(s, p)] = (k, p0, template)
         if not alpha[n]:
             return
         # backward scores beta[k][p]: best completion from the start of the word at chunk k
@@ -1018,12 +1099,13 @@ class _Decoder:
             for p0, elist in edges_at[k]:
                 best = _NEG
                 for j, s1, wsc, _t in elist:
-                    for s, p, c in gap_opts[j]:
-                        if s != s1 or p not in beta[j]:
-                            continue
-                        v = wsc + c + beta[j][p]
-                        if v > best:
-                            best = v
+                    beta_j = beta[j]
+                    for s, p, c in by_first[j][s1]:
+                        b = beta_j.get(p)
+                        if b is not None:
+                            v = wsc + c + b
+                            if v > best:
+                                best = v
                 if best > _NEG:
                     beta[k][p0] = best
         total = max(alpha[n].values())
