@@ -100,6 +100,21 @@ class EditLog:
         regions, kinds, confidence = [], [], []
         shift = 0
         for g in groups:
+            if len(g) == 1:  # the common case: a region or an edit on its own
+                c_s, c_e, t, i = g[0]
+                if t == "r":
+                    o_s, o_e = self.regions[i][0], self.regions[i][1]
+                    regions.append([o_s, o_e, c_s + shift, c_e + shift])
+                    kinds.append(self.kinds[i])
+                    confidence.append(self.confidence[i])
+                else:
+                    e = edits[i]
+                    growth = len(e.replacement) - (c_e - c_s)
+                    regions.append([self._to_orig(c_s), self._to_orig(c_e), c_s + shift, c_e + shift + growth])
+                    kinds.append([e.kind])
+                    confidence.append(e.confidence)
+                    shift += growth
+                continue
             c_s = min(x[0] for x in g)
             c_e = max(x[1] for x in g)
             old = [i for _, _, t, i in g if t == "r"]

@@ -1091,6 +1091,22 @@ class _Decoder:
                                 back_j[(s, p)] = (k, p0, template)
         if not alpha[n]:
             return
+        total = max(alpha[n].values())
+        # follow the back pointers
+        state = max(alpha[n], key=lambda sp: alpha[n][sp])
+        j = n
+        words = []
+        while j > 0:
+            s, p = state
+            k, p0, template = back[j][state]
+            words.append((k, j, p0, s, template))
+            # the state we came from: best alpha[k] with p == p0
+            cand = [(sp, v) for sp, v in alpha[k].items() if sp[1] == p0]
+            state = max(cand, key=lambda x: x[1])[0]
+            j = k
+        words.reverse()
+        if all(self.best_fills(w[4])[0][1] == w[4] for w in words):
+            return  # the best reading changes nothing: no margins needed
         # backward scores beta[k][p]: best completion from the start of the word at chunk k
         beta: list[dict[int, float]] = [dict() for _ in range(n + 1)]
         for s, p, c in gap_opts[n]:
@@ -1108,20 +1124,6 @@ class _Decoder:
                                 best = v
                 if best > _NEG:
                     beta[k][p0] = best
-        total = max(alpha[n].values())
-        # follow the back pointers
-        state = max(alpha[n], key=lambda sp: alpha[n][sp])
-        j = n
-        words = []
-        while j > 0:
-            s, p = state
-            k, p0, template = back[j][state]
-            words.append((k, j, p0, s, template))
-            # the state we came from: best alpha[k] with p == p0
-            cand = [(sp, v) for sp, v in alpha[k].items() if sp[1] == p0]
-            state = max(cand, key=lambda x: x[1])[0]
-            j = k
-        words.reverse()
 
         def through(g: int, cond) -> float:
             """Best total of a line reading in which gap g is a boundary meeting ``cond``."""
@@ -1275,8 +1277,10 @@ def _weak_signals(line: str, lex: Lexicon) -> list[int]:
             elif oov or prev_oov or len(core) <= 3 or len(prev_core) <= 3:
                 # "soci ltjänstens", "han läggning", "se an"
                 left, right = prev_core.lower(), core.lower()
-                if any(logf.get(left + ch + right, _NEG) >= _LOG_COMMON for ch in "agdm"):
-                    out.append(m.start())
+                for ch in "agdm":
+                    if logf.get(left + ch + right, _NEG) >= _LOG_COMMON:
+                        out.append(m.start())
+                        break
         elif gap == 2 and prev_core.isalpha() and core.isalpha():
             # a double space: "andr  x" = "andra x", "x  rbetet" = "x arbetet"
             if (logf.get(prev_core.lower() + "a", _NEG) >= _LOG_COMMON
