@@ -28,6 +28,7 @@ _OPEN_END = re.compile(r"\b(?:och|eller|i|att|av|som|för|med|på|till|en|ett|de
 # Organisation names standing alone are signature or address lines, not headings.
 _ORGANISATION = re.compile(r"^[\w\- ]{0,40}(?:förvaltning(?:en)?|nämnd(?:en)?|kontor(?:et)?|styrelse(?:n)?|fullmäktige|myndighet(?:en)?)$", re.I)
 _LIST_ITEM = re.compile(r"^(?:\d+[.)]|[a-z][.)]|[-–•*])\s")
+_FIELD = re.compile(r"\w: \S")  # "Label: value"
 
 
 @dataclass
@@ -109,24 +110,31 @@ def is_known_heading(text: str) -> bool:
 
 
 def _is_upper_heading(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 4 and all(c.isupper() for c in letters) and len(text.split()) <= MAX_HEADING_WORDS
+    if len(text.split()) > MAX_HEADING_WORDS:
+        return False  # the cheap test first: it rules out most body lines
+    letters = "".join(filter(str.isalpha, text))
+    return len(letters) >= 4 and all(map(str.isupper, letters))
 
 
 def _is_candidate(line: Line, hints: dict[str, int]) -> bool:
     text = line.text
     if text in hints or is_known_heading(text):
         return True
-    if re.search(r"\w: \S", text):
-        return False  # "Label: value" is a field, not a heading
-    if len(text) > MAX_HEADING_CHARS or len(line.words) > MAX_HEADING_WORDS or len(text) < 2:
-        return False
-    if text[-1] in ".,;:!–-" or _LIST_ITEM.match(text) or _NOT_HEADING.search(text) or _DATE.search(text):
-        return False
-    if _OPEN_END.search(text) or _ORGANISATION.match(text):
+    # Any one test below rules a line out, so their order does not change the answer:
+    # the cheap length and character tests come first, as most lines are body text that
+    # fails one of them, and the regular expressions only see the few lines left.
+    if len(text) < 2 or len(text) > MAX_HEADING_CHARS or text[-1] in ".,;:!–-":
         return False
     first = text[0]
     if not first.isalpha() or not first.isupper():
+        return False
+    if len(line.words) > MAX_HEADING_WORDS:
+        return False
+    if _FIELD.search(text):
+        return False  # "Label: value" is a field, not a heading
+    if _LIST_ITEM.match(text) or _NOT_HEADING.search(text) or _DATE.search(text):
+        return False
+    if _OPEN_END.search(text) or _ORGANISATION.match(text):
         return False
     return True
 
@@ -186,8 +194,9 @@ def segment(text: str, hints: dict[str, int] | None = None,
 
     indexed = [(i, l) for i, l in enumerate(lines) if l is not None and i >= first_body]
     wrap = _wrap_width(lines)
-    candidate = {i: _is_candidate(l, hints) and not _looks_like_person_name(l.text, is_district)
-                 and _stands_alone(lines, i, hints, wrap) for i, l in indexed}
+    # three independent tests, cheapest first: most lines run on from the line before
+    candidate = {i: _stands_alone(lines, i, hints, wrap) and _is_candidate(l, hints)
+                 and not _looks_like_person_name(l.text, is_district) for i, l in indexed}
     # Decide from the end: a candidate is a heading if body text follows it, or if it is
     # known vocabulary (or a layout heading) followed by another heading.
     is_heading: dict[int, bool] = {}
