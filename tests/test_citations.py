@@ -337,6 +337,18 @@ ROWS = [
      [cite("SoL"), cite("LVU"), cite("LVU", None, "2")]),
     ("Se 5 kap. 11 och 12 §§ skollagen (2010:800)\noch 6 kap. 2 § samma lag.", D,
      [cite("SkolL", "5", "11"), cite("SkolL", "5", "12"), cite("SkolL", "6", "2", sfs="2010:800")]),
+    # "förstnämnda" takes the earlier of the last two laws; an anaphor takes a law of its own kind
+    ("Vård kan ges enligt LVU och LVM. Av 4 § förstnämnda lag framgår förutsättningarna.", D,
+     [cite("LVU"), cite("LVM"), cite("LVU", None, "4")]),
+    ("Beslutet grundas på 4 kap. 1 § SoL och 11 § LuL. Enligt 2 § förstnämnda lagen gäller mer.", D,
+     [cite("SoL", "4", "1"), cite("LuL", None, "11"), cite("SoL", None, "2")]),
+    ("Uppgifterna lämnas enligt 3 § socialtjänstförordningen och 14 kap. 1 § SoL. "
+     "Av 4 § förordningen framgår hur.", D,
+     [cite("SoF", None, "3"), cite("SoL", "14", "1"), cite("SoF", None, "4")]),
+    ("Straffet bestäms enligt 32 kap. 1 § BrB. Vård ges enligt 2 § LVU. Av 3 § balken följer mer.", D,
+     [cite("BrB", "32", "1"), cite("LVU", None, "2"), cite("BrB", None, "3")]),
+    ("Beslut fattas enligt 2 § LVU. Av 5 § förordningen framgår formerna.", D,
+     [cite("LVU", None, "2"), cite(None, None, "5")]),
     # --- line breaks inside a citation ---------------------------------------------------------------
     ("Anmälan gjordes enligt 14 kap.\n1 § SoL.", D, [cite("SoL", "14", "1")]),
     ("Anmälan gjordes enligt 14 kap. 1 §\nSoL.", D, [cite("SoL", "14", "1")]),

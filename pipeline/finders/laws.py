@@ -408,22 +408,22 @@ class CitationFinder:
             if i not in used and m.kind != "anaphora" and not self._bare_short_abbreviation(text, m):
                 events.append((m.start, "mention", m))
         events.sort(key=lambda e: e[0])
-        last: Optional[tuple[Optional[str], Optional[str], Optional[str]]] = None  # law, sfs, basis
+        cited = _CitedSoFar()
         for _, kind, payload in events:
             if kind == "mention":
                 m = payload  # type: ignore[assignment]
                 law, sfs, basis = self._law_fields(m)
                 results.append(CitationMatch(m.start, m.end, law, sfs, sfs_basis=basis))
-                last = (law, sfs, basis)
+                cited.add((law, sfs, basis), m.law.kind if m.law else None)
                 continue
             p, law_m = payload  # type: ignore[misc]
             if law_m is None:
                 law, sfs, basis = None, None, None
             elif law_m.kind == "anaphora":
-                law, sfs, basis = last if last else (None, None, None)
+                law, sfs, basis = cited.recall(text[law_m.start:law_m.end])
             else:
                 law, sfs, basis = self._law_fields(law_m)
-                last = (law, sfs, basis)
+                cited.add((law, sfs, basis), law_m.law.kind if law_m.law else None)
             # the span covers the provision and its law, unless the law was inherited
             # from a later item of an enumeration (it then stands outside this item)
             own_law = law_m is not None and id(p) not in inherited and law_m.kind != "anaphora" or (
@@ -458,6 +458,34 @@ class CitationFinder:
         if m.unknown_sfs:
             return m.unknown_sfs, m.unknown_sfs, "written"
         return None, None, None
+
+
+class _CitedSoFar:
+    """The laws cited so far, most recent last, for anaphora: "samma lag" and "lagen"
+    take the last law cited, "förordningen" the last förordning, "balken" the last balk;
+    "förstnämnda lag" the earlier of the last two laws of its kind."""
+
+    _KINDS = {"lag": ("lag",), "förordning": ("förordning", "EU-förordning"), "balk": ("balk",)}
+
+    def __init__(self) -> None:
+        self._laws: list[tuple[tuple[Optional[str], Optional[str], Optional[str]], Optional[str]]] = []
+
+    def add(self, fields: tuple[Optional[str], Optional[str], Optional[str]], kind: Optional[str]) -> None:
+        if fields[0] is None:
+            return
+        self._laws = [c for c in self._laws if c[0][0] != fields[0]] + [(fields, kind)]
+
+    def recall(self, phrase: str) -> tuple[Optional[str], Optional[str], Optional[str]]:
+        words = phrase.lower().split()
+        noun = words[-1].removesuffix("en")
+        kinds = self._KINDS.get(noun, ())
+        # a law of unknown kind (an SFS number the registry does not hold) may be any
+        same_kind = [fields for fields, kind in self._laws if kind is None or kind in kinds]
+        if not same_kind:
+            return None, None, None
+        if words[0] == "förstnämnda" and len(same_kind) >= 2:
+            return same_kind[-2]
+        return same_kind[-1]
 
 
 def _word_char_before(text: str, i: int) -> bool:
