@@ -49,9 +49,18 @@ class Law:
         return self.abbr or self.sfs or (self.title or "?")
 
 
+#: used when a registry is built without the data file's "anaphora" section
+_DEFAULT_ANAPHORA = {"determiners": ["samma", "nämnda", "denna"], "first": [],
+                     "nouns": {"lag": ["lag"], "förordning": ["förordning"], "balk": ["balk"]},
+                     "bare": ["lagen", "förordningen", "balken"]}
+
+
 class LawRegistry:
-    def __init__(self, laws: list[Law], generic_words: list[str] | None = None):
+    def __init__(self, laws: list[Law], generic_words: list[str] | None = None,
+                 anaphora: dict | None = None):
         self.laws = laws
+        #: how a text refers back to a law it cited ("samma lag", "6 § lagen")
+        self.anaphora = anaphora or _DEFAULT_ANAPHORA
         self.by_abbr: dict[str, list[Law]] = {}
         self.by_name: dict[str, list[Law]] = {}
         self.by_sfs: dict[str, Law] = {}
@@ -72,7 +81,7 @@ class LawRegistry:
                     in_force=e.get("in_force"), repealed=e.get("repealed"),
                     replaces=e.get("replaces"), replaced_by=e.get("replaced_by"))
                 for e in data["laws"]]
-        return cls(laws, data.get("generic_words"))
+        return cls(laws, data.get("generic_words"), data.get("anaphora"))
 
     def choose(self, candidates: list[Law], date: Optional[str], version_named: bool = False) -> tuple[Optional[Law], str]:
         """One law among those sharing a name or abbreviation, by the document's date.
@@ -199,7 +208,10 @@ class CitationFinder:
         self._abbr = re.compile(rf"(?:{trie_pattern(abbrs)})(?::s)?(?:-[\wåäöÅÄÖ]+)?(?![\wåäöÅÄÖ])")
         self._psfs = re.compile(r"\((?:SFS\s*)?(\d{4}:\d{1,4})\)")
         self._bsfs = re.compile(r"SFS\s*(\d{4}:\d{1,4})")
-        self._ana = re.compile(r"\b(?:[Ss]amma|[Nn]ämnda|[Dd]enna|[Ss]istnämnda|[Ff]örstnämnda|[Oo]vannämnda)\s+(?:lag|förordning|balk)(?:en)?\b")
+        ana = registry.anaphora
+        determiners = "|".join(f"[{w[0].upper()}{w[0]}]{re.escape(w[1:])}" for w in ana["determiners"])
+        nouns = "|".join(map(re.escape, ana["nouns"]))
+        self._ana = re.compile(rf"\b(?:{determiners})\s+(?:{nouns})(?:en)?\b")
         stems = ("lag", "Lag", "balk", "Balk", "ordning", "form", "konvention", "stadga", "kungörelse")
         unanchored = [n for n in names if not any(st in n for st in stems)]
         self._stems = re.compile("|".join(stems))
@@ -210,7 +222,8 @@ class CitationFinder:
         self._unanchored = re.compile(rf"\b(?i:{trie_pattern(sorted({_norm(n) for n in unanchored}))})s?\b") if unanchored else None
         self._title_word = re.compile(
             r"(?i:\b(?:[\wåäö]+-)?[\wåäö]*(?:lag|balk|förordning|kungörelse|stadga|ordning)(?:en|n)?)\s*$")
-        self._bare_lagen = re.compile(r"^\s*(?:i\s+)?(?P<w>lagen|förordningen|balken)\b(?!\s*\()", re.I)
+        bare = "|".join(map(re.escape, ana["bare"]))
+        self._bare_lagen = re.compile(rf"^\s*(?:i\s+)?(?P<w>{bare})\b(?!\s*\()", re.I)
 
     # -- step 1 ------------------------------------------------------------
     def mentions(self, text: str, date: Optional[str] = None) -> list[Mention]:
@@ -408,7 +421,7 @@ class CitationFinder:
             if i not in used and m.kind != "anaphora" and not self._bare_short_abbreviation(text, m):
                 events.append((m.start, "mention", m))
         events.sort(key=lambda e: e[0])
-        cited = _CitedSoFar()
+        cited = _CitedSoFar(self.registry.anaphora)
         for _, kind, payload in events:
             if kind == "mention":
                 m = payload  # type: ignore[assignment]
@@ -465,9 +478,9 @@ class _CitedSoFar:
     take the last law cited, "förordningen" the last förordning, "balken" the last balk;
     "förstnämnda lag" the earlier of the last two laws of its kind."""
 
-    _KINDS = {"lag": ("lag",), "förordning": ("förordning", "EU-förordning"), "balk": ("balk",)}
-
-    def __init__(self) -> None:
+    def __init__(self, anaphora: dict) -> None:
+        self._kinds: dict[str, list[str]] = anaphora["nouns"]
+        self._first = {w.casefold() for w in anaphora.get("first", [])}
         self._laws: list[tuple[tuple[Optional[str], Optional[str], Optional[str]], Optional[str]]] = []
 
     def add(self, fields: tuple[Optional[str], Optional[str], Optional[str]], kind: Optional[str]) -> None:
@@ -476,14 +489,14 @@ class _CitedSoFar:
         self._laws = [c for c in self._laws if c[0][0] != fields[0]] + [(fields, kind)]
 
     def recall(self, phrase: str) -> tuple[Optional[str], Optional[str], Optional[str]]:
-        words = phrase.lower().split()
-        noun = words[-1].removesuffix("en")
-        kinds = self._KINDS.get(noun, ())
+        words = phrase.casefold().split()
+        noun = words[-1]
+        kinds = self._kinds.get(noun) or self._kinds.get(noun.removesuffix("en"), [])
         # a law of unknown kind (an SFS number the registry does not hold) may be any
         same_kind = [fields for fields, kind in self._laws if kind is None or kind in kinds]
         if not same_kind:
             return None, None, None
-        if words[0] == "förstnämnda" and len(same_kind) >= 2:
+        if words[0] in self._first and len(same_kind) >= 2:
             return same_kind[-2]
         return same_kind[-1]
 
