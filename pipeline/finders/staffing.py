@@ -76,6 +76,10 @@ class StaffingFinder:
             set(data["full_time"]["true"]) | set(data["full_time"]["false"]) | {"dag", "dagar"}
         self._attribute = re.compile(rf"(?<![\w-])(?i:{_words(attributes)})(?![\w-])")
         self._placement = re.compile(rf"(?<![\w-])(?:{_words(data['placement_cues'])})(?![\w-])", re.I)
+        # a later sentence's days count only when it says they are spent at the place:
+        # "De arbetar där tre dagar i veckan", not "Hon är två dagar i veckan med på möten"
+        self._at_place = re.compile(
+            rf"(?<![\w-])(?:{_words(data['placement_cues'] + data.get('place_back_references', []))})(?![\w-])", re.I)
         suffix = _words(data["unit_suffixes"])
         self._unit = re.compile(rf"(?<![\w-])(?P<u>[a-zåäö]{{3,}}(?:{suffix}))(?![\w-])")
         self._unit_exclude = {u.casefold() for u in data["unit_exclude"]}
@@ -129,6 +133,8 @@ class StaffingFinder:
                 dmin, dmax = min(a, b), max(a, b)
         elif daily:
             dmin = dmax = 5.0
+        if not anchor and dmin is not None and not self._at_place.search(s):
+            dmin = dmax = None  # days of something else: a meeting, another task
         full_time = True if full_true and not full_false else (False if full_false or half else None)
         unit = None
         for m in self._unit.finditer(s):
