@@ -48,6 +48,11 @@ def test_taxonomy_matches_the_data_file():
     ("Bristande kunskap om polisens arbete har varit ett hinder.", "kompetens"),
     ("Kompetensen om LVU är begränsad hos de nyanställda.", "kompetens"),
     ("Projektet har mött vissa oväntade hinder under året.", "annat"),
+    # a stated need for clarity is a challenge: "behöva klargöras", "behov av att tydliggöra"
+    ("Ansvarsfördelningen mellan förvaltningarna skulle behöva klargöras.", "organisation/roll"),
+    ("Det finns ett behov av att tydliggöra socialsekreterarens uppdrag.", "organisation/roll"),
+    ("Arbetsbeskrivningen för tjänsten behöver förtydligas.", "organisation/roll"),
+    ("Rutinerna för informationsutbyte med polisen behövde ses över.", "sekretess"),
     ("Brister i dokumentationen har uppmärksammats av revisorerna.", "annat"),
 ])
 def test_stated_challenge_and_category(extract, text, category):
@@ -96,6 +101,8 @@ def test_no_district_when_the_text_names_none(extract):
     "Lokalerna är ljusa och fina och verksamheten trivs.",
     "Samverkan med polisen har utvecklats positivt under året.",
     "Sekretessen hanteras enligt förvaltningens rutiner.",
+    "Uppdraget har tydliggjorts under året och fungerar nu väl.",
+    "Nämnden beslutade att tydliggöra ansvaret i delegationsordningen.",
     "Utmaningar.",
     "Svårigheter",
 ])
