@@ -141,16 +141,18 @@ def make_lemmatizer(nlp: Language, name: str):
     def lemmatize(doc: Doc) -> Doc:
         if len(doc) == 0:
             return doc
-        orths = doc.to_array([ORTH]).astype("uint64").ravel().tolist()
-        out = []
-        for h in orths:
+        orths = doc.to_array([ORTH]).astype("uint64").ravel()
+        # each word form once (a document has about three tokens per distinct form)
+        forms, token_form = np.unique(orths, return_inverse=True)
+        lemmas = []
+        for h in forms.tolist():
             lemma = cache.get(h)
             if lemma is None:
                 form = lemma_of.get(h)
                 lemma = strings.add(form) if form is not None else h
                 cache[h] = lemma
-            out.append(lemma)
-        doc.from_array([LEMMA], np.array(out, dtype="uint64").reshape(-1, 1))
+            lemmas.append(lemma)
+        doc.from_array([LEMMA], np.array(lemmas, dtype="uint64")[token_form].reshape(-1, 1))
         return doc
 
     return lemmatize
