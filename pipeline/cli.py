@@ -175,12 +175,15 @@ def eval_command(annotations: str, corpus: str | None, as_json: bool, per_docume
 @click.option("--timeout", type=click.FloatRange(min=0), default=600, show_default=True,
               help="seconds one file may take; then its worker is killed and the file fails with reason "
                    "'timeout' (0: no limit)")
-@click.option("--force", is_flag=True, help="process documents already in the database again")
+@click.option("--force", is_flag=True, help="process documents already in the database again (and failed files)")
+@click.option("--retry-failed", is_flag=True,
+              help="process again files that failed before with the same bytes (by default they are reported "
+                   "as failed with their old reason, without being read)")
 @click.option("--model", default=None, help="an installed spaCy pipeline to use instead of blank Swedish")
 @click.option("--json", "as_json", is_flag=True, help="print a machine-readable summary")
 @click.option("--progress/--no-progress", default=None, help="progress bar (default: when stderr is a terminal)")
-def ingest(paths: tuple[str, ...], db: str, workers: int | None, timeout: float, force: bool, model: str | None,
-           as_json: bool, progress: bool | None) -> None:
+def ingest(paths: tuple[str, ...], db: str, workers: int | None, timeout: float, force: bool, retry_failed: bool,
+           model: str | None, as_json: bool, progress: bool | None) -> None:
     """Ingest files or folders into an SQLite database; unchanged documents are skipped.
 
     A document is identified by the sha256 of its bytes: one already stored is skipped, a
@@ -203,7 +206,8 @@ def ingest(paths: tuple[str, ...], db: str, workers: int | None, timeout: float,
 
     signal.signal(signal.SIGTERM, terminate)
     try:
-        summary = run_ingest(paths, db, workers=workers, timeout=timeout, model=model, force=force, progress=show)
+        summary = run_ingest(paths, db, workers=workers, timeout=timeout, model=model, force=force,
+                             retry_failed=retry_failed, progress=show)
     except IngestError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_USAGE)

@@ -154,13 +154,15 @@ class _Task:
 
 def ingest(paths: Iterable[PathLike], db: PathLike, *, workers: Optional[int] = None,
            timeout: Optional[float] = DEFAULT_TIMEOUT, model: Optional[str] = None, force: bool = False,
-           max_bytes: int = DEFAULT_MAX_BYTES, progress: bool = False,
+           retry_failed: bool = False, max_bytes: int = DEFAULT_MAX_BYTES, progress: bool = False,
            on_outcome: Optional[Callable[[Outcome], None]] = None) -> IngestSummary:
     """Ingest files and folders into the SQLite database ``db`` (created when missing).
 
     ``workers``: worker processes (default :func:`default_workers`; ``0`` runs in this
     process, without the timeout). ``timeout``: seconds per file (``None`` or ``0``: no
-    limit). ``force``: process documents already stored again. ``max_bytes``: larger files
+    limit). ``force``: process documents already stored again. ``retry_failed``: process
+    again files that failed before with the same bytes (by default they are reported as
+    failed with their old reason, without being read again). ``max_bytes``: larger files
     are recorded as failed without being read. ``on_outcome`` is called for every file as
     soon as its fate is known. Raises :class:`IngestError` when no worker can start.
     """
@@ -187,7 +189,8 @@ def ingest(paths: Iterable[PathLike], db: PathLike, *, workers: Optional[int] = 
         files = _unique(iter_inputs(input_list))
         if bar is not None:
             bar.reset(total=len(files))
-        todo = _plan(conn, files, summary, report, max_bytes=max_bytes, force=force)
+        todo = _plan(conn, files, summary, report, max_bytes=max_bytes, force=force,
+                     retry_failed=retry_failed or force)
         summary.plan_seconds = time.perf_counter() - started
         if todo:
             if n_workers == 0:
@@ -229,8 +232,12 @@ def _unique(files: Iterable[Path]) -> list[tuple[str, str]]:
 
 
 def _plan(conn: sqlite3.Connection, files: list[tuple[str, str]], summary: IngestSummary, report: Callable[[Outcome], None],
-          *, max_bytes: int, force: bool) -> list[_Task]:
-    """Hash every input; report skipped and cheaply failed files; return the files to process."""
+          *, max_bytes: int, force: bool, retry_failed: bool = False) -> list[_Task]:
+    """Hash every input; report skipped and cheaply failed files; return the files to process.
+
+    A file whose bytes already failed is not processed again unless ``retry_failed``: a
+    corrupt file or one that timed out would fail the same way on every run (a nightly job
+    would spend the whole timeout on it each night)."""
     failing = {row[0] for row in conn.execute("SELECT DISTINCT COALESCE(abs_path, path) FROM failures")}
     seen_digests: set[str] = set()
     todo: list[_Task] = []
@@ -263,6 +270,14 @@ def _plan(conn: sqlite3.Connection, files: list[tuple[str, str]], summary: Inges
         if st.st_size > max_bytes:
             fail(f"file too large: {st.st_size} bytes (limit {max_bytes})", digest)
             continue
+        if not retry_failed:
+            before = conn.execute(
+                "SELECT reason FROM failures WHERE (abs_path = ? OR (abs_path IS NULL AND path = ?)) AND sha256 = ?",
+                (abs_path, path, digest)).fetchone()
+            if before is not None:
+                report(Outcome(path, "failed", digest,
+                               f"{before[0]} (the same bytes failed before; not retried, see --retry-failed)"))
+                continue
         duplicate = digest in seen_digests  # a second copy of the same bytes in this run
         seen_digests.add(digest)
         if duplicate or (not force and conn.execute("SELECT 1 FROM documents WHERE id = ?", (digest,)).fetchone()):

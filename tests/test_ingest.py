@@ -198,7 +198,7 @@ def test_killed_run_is_completed_by_the_next_without_duplicates(tmp_path):
 
 
 # -- bad files ----------------------------------------------------------------------------------
-def test_bad_files_are_failures_with_reasons_and_never_stop_the_batch(tmp_path):
+def test_bad_files_are_failures_with_reasons_and_never_stop_the_batch(tmp_path, monkeypatch):
     folder = tmp_path / "docs"
     good = make_folder(folder, 3)
     (folder / "empty.txt").write_bytes(b"")
@@ -220,9 +220,28 @@ def test_bad_files_are_failures_with_reasons_and_never_stop_the_batch(tmp_path):
         assert failures[name][1] == sha(folder / name)
     assert summary.reasons["file too large"] == 1 and not summary.ok
 
-    # the next run tries the failed files again; they stay failed once each, the good ones are skipped
+    # the next run does not read the failed files again: they are failed with their old reason
+    processed: list[str] = []
+    import pipeline.ingest
+
+    real = pipeline.ingest._run_in_process
+
+    def counting(paths, **kw):
+        processed.extend(Path(p).name for p in paths)
+        return real(paths, **kw)
+
+    monkeypatch.setattr(pipeline.ingest, "_run_in_process", counting)
     again = ingest([folder], db, workers=0, max_bytes=100_000)
     assert (again.new, again.skipped, again.failed) == (0, 3, 5)
+    assert processed == []
+    assert {Path(f["path"]).name for f in again.failures} == set(expected)
+    assert all("not retried" in f["reason"] for f in again.failures if Path(f["path"]).name != "empty.txt"
+               and Path(f["path"]).name != "huge.txt")
+    assert rows(db, "SELECT COUNT(*) FROM failures") == [(5,)]
+    # ... unless asked to: then they are read and fail once each again
+    retried = ingest([folder], db, workers=0, max_bytes=100_000, retry_failed=True)
+    assert retried.failed == 5 and sorted(processed) == ["binary.txt", "blank.txt", "broken.pdf"]
+    assert not any("not retried" in f["reason"] for f in retried.failures)
     assert rows(db, "SELECT COUNT(*) FROM failures") == [(5,)]
     # a fixed file leaves the failures table
     (folder / "empty.txt").write_bytes((CORPUS / "003_82a5e966af9e9f59.txt").read_bytes())
