@@ -34,8 +34,12 @@ class ChallengeFinder:
         self._cue_scan = re.compile(rf"(?:{_alt(data['cues'])})(?![\wåäö])")
         self._negation = re.compile(rf"(?<![\wåäö])(?:{_alt(data['negations'])})(?![\wåäö])", re.I)
         self._not_context = re.compile(rf"(?:{_alt(data['not_challenge_contexts'])})", re.I)
-        self._categories = [(name, re.compile(rf"(?<![\wåäö])(?:{_alt(terms)})", re.I))
-                            for name, terms in data["categories"]]
+        self._category_names = [name for name, _ in data["categories"]]
+        # all categories in one pattern, one group each in rank order: one scan finds the
+        # first term, and where terms of several categories start there, the first
+        # alternative that matches is the category ranked first
+        self._categories = re.compile(
+            r"(?<![\wåäö])(?:" + "|".join(f"({_alt(terms)})" for _, terms in data["categories"]) + ")", re.I)
         self.default = data.get("default_category", "annat")
 
     def cue_positions(self, text: str) -> list[int]:
@@ -46,13 +50,12 @@ class ChallengeFinder:
                 if not (m.start() and (low[m.start() - 1].isalnum() or low[m.start() - 1] == "_"))]
 
     def category_of(self, s: str) -> tuple[str, int]:
-        """The category whose term occurs first in ``s`` (and where), else the default."""
-        best: tuple[int, int, str] | None = None
-        for rank, (name, pattern) in enumerate(self._categories):
-            m = pattern.search(s)
-            if m and (best is None or (m.start(), rank) < best[:2]):
-                best = (m.start(), rank, name)
-        return (best[2], best[0]) if best else (self.default, -1)
+        """The category whose term occurs first in ``s`` (and where), else the default;
+        of categories whose terms start at the same place, the one ranked first."""
+        m = self._categories.search(s)
+        if m is None:
+            return self.default, -1
+        return self._category_names[m.lastindex - 1], m.start()
 
     def find_in_sentence(self, text: str, start: int, end: int) -> list[ChallengeMatch]:
         """The challenges a sentence states: one per clause when its clauses name
