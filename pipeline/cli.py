@@ -222,7 +222,8 @@ def ingest(paths: tuple[str, ...], db: str, workers: int | None, timeout: float,
     else:
         for f in summary.failures:
             click.echo(f"failed  {f['path']}: {f['reason']}")
-        click.echo(f"total: {summary.files} files: {summary.new} new, {summary.updated} updated, "
+        moved = f"{summary.moved} moved, " if summary.moved else ""
+        click.echo(f"total: {summary.files} files: {summary.new} new, {summary.updated} updated, {moved}"
                    f"{summary.skipped} skipped, {summary.failed} failed in {summary.seconds:.1f}s")
     sys.exit(EXIT_FAILED if summary.failed else EXIT_OK)
 

@@ -73,7 +73,7 @@ CREATE TABLE IF NOT EXISTS runs (
     started_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')), finished_at TEXT,
     status TEXT NOT NULL DEFAULT 'running', pid INTEGER, host TEXT, namnd_version TEXT, paths TEXT,
     workers INTEGER, files INTEGER, new INTEGER, updated INTEGER, skipped INTEGER, failed INTEGER,
-    seconds REAL);
+    seconds REAL, moved INTEGER);
 CREATE VIEW IF NOT EXISTS citations_per_law AS
     SELECT law, chapter, section, COUNT(*) AS citations, COUNT(DISTINCT document_id) AS documents
     FROM law_citations GROUP BY law, chapter, section ORDER BY citations DESC;
@@ -133,6 +133,7 @@ _ADDED_COLUMNS = (
     ("repairs", "original_end", "INTEGER"),
     ("failures", "abs_path", "TEXT"),
     ("failures", "run_id", "INTEGER"),
+    ("runs", "moved", "INTEGER"),
 )
 
 

@@ -88,7 +88,7 @@ class Outcome:
     """What happened to one input file."""
 
     path: str
-    status: str  # "new" | "updated" | "skipped" | "failed"
+    status: str  # "new" | "updated" | "moved" | "skipped" | "failed"
     sha256: Optional[str] = None
     reason: Optional[str] = None
 
@@ -100,6 +100,8 @@ class IngestSummary:
     files: int = 0
     new: int = 0
     updated: int = 0
+    #: stored documents found under a new path, their old one gone: the path was updated
+    moved: int = 0
     skipped: int = 0
     failed: int = 0
     failures: list[dict] = field(default_factory=list)
@@ -135,7 +137,8 @@ class IngestSummary:
     def as_dict(self) -> dict:
         return {
             "db": self.db, "run_id": self.run_id, "status": self.status, "files": self.files,
-            "new": self.new, "updated": self.updated, "skipped": self.skipped, "failed": self.failed,
+            "new": self.new, "updated": self.updated, "moved": self.moved, "skipped": self.skipped,
+            "failed": self.failed,
             "reasons": self.reasons, "failures": self.failures,
             "seconds": round(self.seconds, 3), "plan_seconds": round(self.plan_seconds, 3),
             "workers": self.workers, "workers_started": self.workers_started,
@@ -290,10 +293,28 @@ def _plan(conn: sqlite3.Connection, files: list[tuple[str, str]], summary: Inges
                         emit.delete_document(conn, old)
                     _clear_failures(conn, path, abs_path)
                 status = "updated" if stale else "skipped"
+            if status == "skipped" and not duplicate and _moved_here(conn, digest, path, abs_path):
+                status = "moved"
             report(Outcome(path, status, digest))
             continue
         todo.append(_Task(path, abs_path, digest, st.st_size))
     return todo
+
+
+def _moved_here(conn: sqlite3.Connection, digest: str, path: str, abs_path: str) -> bool:
+    """A stored document met under another path while its stored path no longer exists:
+    the file was moved or renamed, so its path (column and record) becomes this one. A copy
+    (the old path still there) keeps the path it was first stored under."""
+    row = conn.execute("SELECT abs_path, path FROM documents WHERE id = ?", (digest,)).fetchone()
+    if row is None:
+        return False
+    old = row[0] or row[1]
+    if old == abs_path or os.path.exists(old):
+        return False
+    with _writing(conn):
+        conn.execute("UPDATE documents SET path = ?, abs_path = ?, record = json_set(record, '$.source.path', ?) "
+                     "WHERE id = ?", (path, abs_path, path, digest))
+    return True
 
 
 def _commit(conn: sqlite3.Connection, task: _Task, kind: str, payload, run_id: Optional[int]) -> Outcome:
@@ -377,8 +398,8 @@ def _finish_run(conn: sqlite3.Connection, s: IngestSummary) -> None:
     with _writing(conn):
         conn.execute(
             "UPDATE runs SET finished_at = strftime('%Y-%m-%dT%H:%M:%SZ','now'), status = ?, files = ?, new = ?,"
-            " updated = ?, skipped = ?, failed = ?, seconds = ? WHERE id = ?",
-            (s.status, s.files, s.new, s.updated, s.skipped, s.failed, round(s.seconds, 3), s.run_id))
+            " updated = ?, moved = ?, skipped = ?, failed = ?, seconds = ? WHERE id = ?",
+            (s.status, s.files, s.new, s.updated, s.moved, s.skipped, s.failed, round(s.seconds, 3), s.run_id))
 
 
 def _alive(pid: Optional[int]) -> bool:

@@ -146,6 +146,30 @@ def test_changed_file_replaces_its_old_rows(tmp_path):
     check_consistent(db)
 
 
+def test_a_moved_file_takes_its_new_path_and_a_copy_keeps_the_first(tmp_path):
+    folder = tmp_path / "inkorg"
+    (doc,) = make_folder(folder, 1)
+    db = tmp_path / "db.sqlite"
+    assert ingest([folder], db, workers=0).new == 1
+    archive = tmp_path / "arkiv" / "2023"
+    archive.mkdir(parents=True)
+    moved = archive / "rapport.txt"
+    doc.rename(moved)
+    summary = ingest([archive], db, workers=0)
+    assert (summary.new, summary.moved, summary.skipped) == (0, 1, 0)
+    (path, abs_path, record) = rows(db, "SELECT path, abs_path, record FROM documents")[0]
+    assert abs_path == os.path.realpath(moved) and path == str(moved)
+    assert json.loads(record)["source"]["path"] == str(moved)
+    assert rows(db, "SELECT moved FROM runs WHERE id = 2") == [(1,)]
+    # a copy elsewhere is the same document: the path stays the one it has
+    copy = tmp_path / "kopia.txt"
+    copy.write_bytes(moved.read_bytes())
+    again = ingest([copy], db, workers=0)
+    assert (again.moved, again.skipped) == (0, 1)
+    assert rows(db, "SELECT path FROM documents") == [(str(moved),)]
+    check_consistent(db)
+
+
 def test_duplicate_bytes_are_one_document(tmp_path):
     folder = tmp_path / "docs"
     (a,) = make_folder(folder, 1)
