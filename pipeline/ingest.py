@@ -178,7 +178,11 @@ def ingest(paths: Iterable[PathLike], db: PathLike, *, workers: Optional[int] = 
     Path(db).parent.mkdir(parents=True, exist_ok=True)
     conn = emit.connect(db)
     summary = IngestSummary(db=str(db), workers=n_workers)
-    summary.run_id = _start_run(conn, input_list, n_workers)
+    try:
+        summary.run_id = _start_run(conn, input_list, n_workers)
+    except BaseException:
+        conn.close()
+        raise
     bar = _progress_bar(progress)
 
     def report(outcome: Outcome) -> None:
@@ -384,11 +388,16 @@ def _start_run(conn: sqlite3.Connection, paths: list[str], workers: int) -> int:
 
     host = socket.gethostname()
     with _writing(conn):
-        # a run that is still 'running' but whose process is gone was killed
+        # a run that is still 'running' but whose process is gone was killed; one whose
+        # process lives is another ingest on this database: two would repeat each other's
+        # work, so the second one stops here (runs of other hosts cannot be checked)
         for run_id, pid in conn.execute("SELECT id, pid FROM runs WHERE status = 'running' AND host = ?",
                                         (host,)).fetchall():
-            if not _alive(pid):
+            if not _alive(pid) or not _is_python(pid):
                 conn.execute("UPDATE runs SET status = 'interrupted' WHERE id = ?", (run_id,))
+            elif pid != os.getpid():
+                raise IngestError(f"another ingest is running on this database (run {run_id}, pid {pid}); "
+                                  "wait for it to finish or stop it")
         cur = conn.execute("INSERT INTO runs (pid, host, namnd_version, paths, workers) VALUES (?,?,?,?,?)",
                            (os.getpid(), host, __version__, json.dumps(paths, ensure_ascii=False), workers))
     return cur.lastrowid
@@ -412,6 +421,19 @@ def _alive(pid: Optional[int]) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def _is_python(pid: int) -> bool:
+    """Is ``pid`` a Python process (so possibly namnd, not a process that got a dead run's
+    pid)? Where /proc is missing, assume it is."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            cmdline = fh.read()
+    except FileNotFoundError:
+        return not os.path.isdir("/proc/self")  # no /proc at all: cannot tell
+    except OSError:
+        return True
+    return b"python" in cmdline or b"namnd" in cmdline
 
 
 def _progress_bar(enabled: bool):

@@ -170,6 +170,35 @@ def test_a_moved_file_takes_its_new_path_and_a_copy_keeps_the_first(tmp_path):
     check_consistent(db)
 
 
+def test_a_second_ingest_on_the_same_database_stops_while_the_first_runs(tmp_path):
+    import socket
+
+    from pipeline.ingest import IngestError
+
+    folder = tmp_path / "docs"
+    make_folder(folder, 1)
+    db = tmp_path / "db.sqlite"
+    ingest([folder], db, workers=0)
+    # a live Python process holds a 'running' run on this host: another ingest is under way
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        conn = sqlite3.connect(db)
+        with conn:
+            conn.execute("INSERT INTO runs (pid, host, status) VALUES (?, ?, 'running')",
+                         (other.pid, socket.gethostname()))
+        conn.close()
+        with pytest.raises(IngestError, match="another ingest is running"):
+            ingest([folder], db, workers=0)
+        result = CliRunner().invoke(main, ["ingest", str(folder), "--db", str(db), "--workers", "0"])
+        assert result.exit_code == 2 and "another ingest is running" in result.output
+    finally:
+        other.kill()
+        other.wait()
+    # once it is gone, its run counts as interrupted and ingesting goes on
+    assert ingest([folder], db, workers=0).skipped == 1
+    assert rows(db, "SELECT status FROM runs WHERE pid = ?", other.pid) == [("interrupted",)]
+
+
 def test_duplicate_bytes_are_one_document(tmp_path):
     folder = tmp_path / "docs"
     (a,) = make_folder(folder, 1)
