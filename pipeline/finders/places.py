@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Optional
+from typing import Iterator, Optional
 
 from pipeline.patterns import trie_pattern
 from pipeline.resources import load_json, load_tsv
@@ -28,6 +28,7 @@ COMMON_WORD_NAMES = {"Centrum", "Norr", "Söder", "Väster", "Öster", "Syd", "N
                      "Hamnen", "Centrala", "Västra", "Östra", "Södra", "Norra", "Berg", "Backa", "Torp"}
 
 
+_WORD_OR_HYPHEN = re.compile(r"[\w-]")
 _FOLLOWED_BY_SURNAME = re.compile(r"^[ \t]+[A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?\b(?!\s*(?:stadsdel|LPO|lokalpolis))")
 
 
@@ -82,7 +83,9 @@ class PlaceFinder:
         forms = names | {_genitive(n) for n in names}
         name = trie_pattern(sorted(forms))
         lower = "a-zåäöéü"
-        self._names = re.compile(rf"(?<![\w-])(?P<name>{name})(?![\w{lower}]|-[{lower}A-ZÅÄÖ])")
+        # no look-behind in front: a pattern that starts with the names' first letters lets
+        # the regex engine skip every other position; the start is checked in _name_matches
+        self._names = re.compile(rf"(?P<name>{name})(?![\w{lower}]|-[{lower}A-ZÅÄÖ])")
         self._lpo_before = re.compile(rf"{LPO_WORDS}\s*$")
         self._lpo_after = re.compile(rf"^\s*{LPO_WORDS}")
         self._district_before = re.compile(rf"{DISTRICT_WORDS}\s*$", re.I)
@@ -97,7 +100,7 @@ class PlaceFinder:
 
     def find(self, text: str, municipality: Optional[str] = None) -> list[Place]:
         out: list[Place] = []
-        for m in self._names.finditer(text):
+        for m in self._name_matches(text):
             surface = m.group("name")
             before = text[max(0, m.start() - 25):m.start()]
             after = text[m.end():m.end() + 40]
@@ -120,6 +123,18 @@ class PlaceFinder:
             elif muni:
                 out.append(Place(self.g.municipalities[muni], "municipality", m.start(), m.end(), self.g.municipalities[muni]))
         return out
+
+    def _name_matches(self, text: str) -> Iterator[re.Match]:
+        r"""The matches of the names that start a word, as ``finditer`` would give them
+        with ``(?<![\w-])`` at the front of the pattern: where a match starts inside a
+        word, the search goes on from the next character, not from the match's end."""
+        pos = 0
+        while (m := self._names.search(text, pos)) is not None:
+            if m.start() and _WORD_OR_HYPHEN.match(text, m.start() - 1):
+                pos = m.start() + 1
+                continue
+            yield m
+            pos = m.end()
 
     def _pick_district(self, surface: str, municipality: Optional[str]) -> dict:
         entries = self.g.districts[surface]
