@@ -112,8 +112,10 @@ def is_known_heading(text: str) -> bool:
 def _is_upper_heading(text: str) -> bool:
     if len(text.split()) > MAX_HEADING_WORDS:
         return False  # the cheap test first: it rules out most body lines
-    letters = "".join(filter(str.isalpha, text))
-    return len(letters) >= 4 and all(map(str.isupper, letters))
+    # all() stops at the first letter that is not upper case, in a body line the second
+    if not all(map(str.isupper, filter(str.isalpha, text))):
+        return False
+    return sum(map(str.isalpha, text)) >= 4
 
 
 def _is_candidate(line: Line, hints: dict[str, int]) -> bool:
