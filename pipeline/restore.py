@@ -52,14 +52,13 @@ import bisect
 import itertools
 import importlib.metadata
 import math
-import os
-import marshal
 import re
 import threading
 from collections import Counter
 from pathlib import Path
 
 from pipeline.edits import Edit
+from pipeline.resources import cache_dir, cached_marshal  # noqa: F401  (cache_dir: where the model is cached)
 
 __all__ = ["restore_edits", "damage_score", "MIN_CONFIDENCE", "Lexicon", "lexicon", "simulate_damage",
            "char_errors", "reset_caches"]
@@ -215,15 +214,6 @@ def damage_score(paragraph: str) -> float:
 
 
 # -- lexicon and word model --------------------------------------------------------------
-def cache_dir() -> Path:
-    """Where the character model is cached: $NAMND_CACHE, else $XDG_CACHE_HOME/namnd."""
-    env = os.environ.get("NAMND_CACHE")
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "namnd"
-
-
 class Lexicon:
     """Swedish word probabilities: wordfreq + Hunspell filter + compounds + char 5-grams."""
 
@@ -284,30 +274,15 @@ class Lexicon:
     # -- character model -----------------------------------------------------------------
     def _load_ngrams(self, train: list[str]):
         """The character model, from the disk cache or trained (a few seconds) and cached."""
-
         try:
             version = importlib.metadata.version("wordfreq")
         except importlib.metadata.PackageNotFoundError:
             version = "0"
         key = f"ngram-v{_MODEL_VERSION}-o{self.ORDER}-wf{version}-{len(train)}.marshal"
-        path = cache_dir() / key
-        try:
-            with open(path, "rb") as f:
-                table, backoff = marshal.load(f)
-            if isinstance(table, dict) and isinstance(backoff, dict):
-                return table, backoff
-        except (OSError, EOFError, ValueError, TypeError):
-            pass
-        model = _train_ngrams(train, self.ORDER, self.DISCOUNT)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-            with open(tmp, "wb") as f:
-                marshal.dump(model, f)
-            os.replace(tmp, path)
-        except OSError:
-            pass
-        return model
+        model = cached_marshal(key, lambda: _train_ngrams(train, self.ORDER, self.DISCOUNT))
+        if isinstance(model, (tuple, list)) and len(model) == 2 and all(isinstance(m, dict) for m in model):
+            return model
+        return _train_ngrams(train, self.ORDER, self.DISCOUNT)
 
     def trim_caches(self, limit: int = 500_000) -> None:
         """Forget cached scores when a long run has filled the caches."""
