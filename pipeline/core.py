@@ -10,7 +10,6 @@ The CLI (:mod:`pipeline.cli`) is a thin layer over this module.
 
 from __future__ import annotations
 
-import gc
 import os
 from collections import Counter
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from pipeline.clean import CleanedText, clean
 from pipeline.finders import metadata as meta
 from pipeline.finders.places import load_gazetteer
 from pipeline.read import RawDocument, ReadError, read, read_bytes
+from pipeline.resources import spare_from_gc
 from pipeline.segment import Segmentation, segment, split_lines
 
 
@@ -53,7 +53,7 @@ class Pipeline:
     def __init__(self, model: Optional[str] = None):
         self.nlp = build_nlp(model)
         self.gazetteer = load_gazetteer()
-        _spare_loaded_objects_from_gc()
+        spare_from_gc()
 
     # -- public API --------------------------------------------------------------
     def extract_file(self, path: Union[str, os.PathLike]) -> Record:
@@ -173,20 +173,6 @@ class Pipeline:
             repairs=[vars(r) for r in cleaned.repairs],  # RepairRecord fields are the model's
             warnings=warnings,
         )
-
-
-def _spare_loaded_objects_from_gc() -> None:
-    """Exempt the objects alive now from Python's cyclic garbage collector (``gc.freeze``).
-
-    spaCy, the models and the tables are some 100 000 objects that live as long as the
-    process. Every full collection walked them all (about 80 ms), and what a document's
-    work leaves behind sets one off every dozen or so documents: some 5 ms per document,
-    more than any stage but cleaning and the tokeniser. The freeze is process-wide, so it
-    also covers what the caller made before; frozen objects are still freed by reference
-    counting when dropped, only a reference cycle among them stays until the process ends.
-    """
-    gc.collect()  # what is garbage now is collected, not frozen
-    gc.freeze()
 
 
 def _sha256_or_none(path: str) -> Optional[str]:

@@ -58,7 +58,7 @@ from collections import Counter
 from pathlib import Path
 
 from pipeline.edits import Edit
-from pipeline.resources import cache_dir, cached_marshal  # noqa: F401  (cache_dir: where the model is cached)
+from pipeline.resources import cache_dir, cached_marshal, spare_from_gc  # noqa: F401  (cache_dir: where the model is cached)
 
 __all__ = ["restore_edits", "damage_score", "MIN_CONFIDENCE", "Lexicon", "lexicon", "simulate_damage",
            "char_errors", "reset_caches"]
@@ -586,6 +586,7 @@ def lexicon() -> Lexicon:
         with _LEX_LOCK:
             if _LEXICON is None:
                 _LEXICON = Lexicon()
+                spare_from_gc()  # its compound-part trie is tens of thousands of dicts
     return _LEXICON
 
 
@@ -794,12 +795,15 @@ class _Decoder:
             points.append((i, _OCR_OPTIONS[ch]))
         return points
 
-    def _fills(self, template: str) -> list[tuple[float, str]]:
+    def _fills(self, template: str) -> tuple[tuple[float, str], ...]:
+        """The best fillings, best first. Tuples, not lists: the process-wide cache holds
+        hundreds of thousands of them, and tuples of strings and numbers are left out of
+        the garbage collector's walks."""
         points = self._choices(template)
         if points is None:
-            return []
+            return ()
         if not points:
-            return [(self.lex.token(template), template)]
+            return ((self.lex.token(template), template),)
         # Which chunks stand as proper words on their own? Joining or extending only such
         # chunks must give a known word; fragments may become anything plausible.
         # (a stray "," or "." standing alone is itself a sign of damage: "Lund ," = "Lunda,")
@@ -862,7 +866,7 @@ class _Decoder:
                         continue
             results.append((token(text) + prior, text))
         results.sort(key=lambda r: -r[0])
-        return results[:6]
+        return tuple(results[:6])
 
     def _joins_ok(self, text: str, joins: list[tuple[int, int, int]]) -> bool:
         """A lost letter joining two words that stand on their own must make a known word.
@@ -931,7 +935,7 @@ class _Decoder:
                     keep.append(next(o for o in opts if o[0] == template[pos]))
                 if len(cache) > 200_000:
                     cache.clear()
-                cache[key] = keep
+                keep = cache[key] = tuple(keep)  # a tuple: see _fills
             out.append((pos, keep))
         return out
 
