@@ -5,6 +5,7 @@ Run by hand from the repository root (not part of the test suite):
 
     python benchmarks/bench.py                 # 200 documents, median of 3 repetitions
     python benchmarks/bench.py --docs 500 --repeat 5 --json
+    python benchmarks/bench.py --corpus DIR    # copies of the documents in DIR instead of corpus/
 
 The corpus (``corpus/*.txt``) is copied into a temporary folder N times, each copy made
 distinct by an appended line with its index, so that every document has its own hash and
@@ -239,6 +240,9 @@ def tokenise_main(folder: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--docs", type=int, default=200, help="documents in the benchmark corpus (default 200)")
+    ap.add_argument("--corpus", type=Path, default=CORPUS,
+                    help="folder of the .txt documents to copy (default corpus/); e.g. a folder holding only "
+                         "the clean ones, to see the pipeline without the OCR-damaged 004")
     ap.add_argument("--repeat", type=int, default=3, help="repetitions; figures are medians (default 3)")
     ap.add_argument("--json", action="store_true", help="print the results as JSON instead of tables")
     ap.add_argument("--no-command", action="store_true", help="skip the `namnd extract` subprocess")
@@ -251,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
         ap.error("--docs and --repeat must be at least 1")
 
     if args.make_corpus:
-        paths = make_corpus(args.make_corpus, args.docs)
+        paths = make_corpus(args.make_corpus, args.docs, args.corpus)
         print(f"wrote {len(paths)} documents to {args.make_corpus}")
         return 0
     if args.tokenise:
@@ -288,7 +292,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="namnd-bench-") as tmp:
         tmp_path = Path(tmp)
         docs_dir = tmp_path / "docs"
-        paths = make_corpus(docs_dir, args.docs)
+        paths = make_corpus(docs_dir, args.docs, args.corpus)
         texts = [p.read_bytes().decode("utf-8") for p in paths]
         n_chars = sum(len(s) for s in texts)
         n_bytes = sum(p.stat().st_size for p in paths)
@@ -376,7 +380,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Python {env['python']} ({env['implementation']}), spaCy {env['spacy']}, "
           f"os.cpu_count() = {env['cpu_count']}, usable CPUs = {env['affinity']}, {env['platform']}, "
           f"load average at start {env['load_average_at_start']:.2f}")
-    print(f"{args.docs} documents ({len(list(CORPUS.glob('*.txt')))} corpus files copied), "
+    print(f"{args.docs} documents ({len(list(args.corpus.glob('*.txt')))} files of {args.corpus} copied), "
           f"{n_chars:,} characters, {tokens:,} tokens; median of {args.repeat} repetitions")
     print(f"one-off: import spacy {import_spacy:.2f}s, import pipeline {import_pipeline:.2f}s, "
           f"Pipeline() construction {construct:.2f}s")
