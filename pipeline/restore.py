@@ -648,15 +648,16 @@ _OCR_OPTIONS = {seen: [(meant, math.log(prior)), (seen, math.log(1 - prior))]
                 for seen, (meant, prior) in _OCR.items()}
 
 
-_FILLS: dict[str, list[tuple[float, str]]] = {}
-_PRUNE_CACHE: dict[str, list[tuple[str, float]]] = {}
+#: template -> (its best fillings, the words each filling restores; see _restored_words)
+_FILLS: dict[str, tuple[tuple[tuple[float, str], ...], tuple[tuple[str, ...], ...] | None]] = {}
+_PRUNE_CACHE: dict[str, tuple[tuple[str, float], ...]] = {}
 _FILLS_MAX = 400_000
 _START_CACHE: dict[str, bool] = {}
 _MIN_START_PER_CHAR = -3.2
 _CACHE_LIMIT = 500_000
 
 
-def _restored_words(template: str, fills: list[tuple[float, str]]) -> tuple[tuple[str, ...], ...] | None:
+def _restored_words(template: str, fills: tuple[tuple[float, str], ...]) -> tuple[tuple[str, ...], ...] | None:
     """For each filling, the words of 4+ letters that the filling makes and the template
     does not hold as they stand (lowercased): the words the document's own vocabulary can
     confirm. None when no filling makes one."""
