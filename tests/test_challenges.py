@@ -45,6 +45,10 @@ def test_taxonomy_matches_the_data_file():
     ("Det är oklart vem som ansvarar för uppföljningen av ärendena.", "organisation/roll"),
     ("Samverkan mellan myndigheterna har fungerat sämre under hösten.", "samordning"),
     ("Det saknas en gemensam struktur för samarbetet mellan polis och socialtjänst.", "samordning"),
+    # the verbs as well as the nouns: samordna, samverka, samarbeta
+    ("Det har varit svårt att samarbeta med skolorna i området.", "samordning"),
+    ("Insatserna för de unga behöver samordnas bättre mellan förvaltningarna.", "samordning"),
+    ("Det saknas en utsedd person på polisstationen som ska samverka med oss.", "samordning"),
     ("Bristande kunskap om polisens arbete har varit ett hinder.", "kompetens"),
     ("Kompetensen om LVU är begränsad hos de nyanställda.", "kompetens"),
     ("Projektet har mött vissa oväntade hinder under året.", "annat"),
