@@ -51,6 +51,7 @@ def test_taxonomy_matches_the_data_file():
     ("Det saknas en utsedd person på polisstationen som ska samverka med oss.", "samordning"),
     ("Bristande kunskap om polisens arbete har varit ett hinder.", "kompetens"),
     ("Kompetensen om LVU är begränsad hos de nyanställda.", "kompetens"),
+    ("Allt färre handläggare har utbildats i samtal med barn, vilket är ett problem.", "kompetens"),
     ("Projektet har mött vissa oväntade hinder under året.", "annat"),
     # a stated need for clarity is a challenge: "behöva klargöras", "behov av att tydliggöra"
     ("Ansvarsfördelningen mellan förvaltningarna skulle behöva klargöras.", "organisation/roll"),
