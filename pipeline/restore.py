@@ -1010,6 +1010,7 @@ class _Decoder:
         # word edges from chunk k: (p, [(j, s, score, template), ...])
         edges_at: list[list[tuple[int, list]]] = [[] for _ in range(n + 1)]
         doc_fills = self.fills.get
+        shared_fills = _FILLS.get
         best_fills = self.best_fills
         plausible_start = self._plausible_start
         for k in range(n):
@@ -1054,9 +1055,15 @@ class _Decoder:
                         if prot[k] and j == k + 1:
                             fills = [(Lexicon.LOG_ABBREVIATION, template)]
                         else:
-                            fills = doc_fills(template)
-                            if fills is None:
-                                fills = best_fills(template)
+                            # most templates restore no word the document could confirm:
+                            # their fillings are the same in every document
+                            entry = shared_fills(template)
+                            if entry is not None and entry[1] is None:
+                                fills = entry[0]
+                            else:
+                                fills = doc_fills(template)
+                                if fills is None:
+                                    fills = best_fills(template)
                         if not fills:
                             continue
                         if not s1:
