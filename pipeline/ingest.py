@@ -414,6 +414,8 @@ def _finish_run(conn: sqlite3.Connection, s: IngestSummary) -> None:
 def _alive(pid: Optional[int]) -> bool:
     if not pid:
         return False
+    if os.name == "nt":
+        return _alive_on_windows(pid)
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -421,6 +423,24 @@ def _alive(pid: Optional[int]) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def _alive_on_windows(pid: int) -> bool:
+    """On Windows os.kill(pid, 0) would end the process: ask the kernel whether it runs."""
+    try:
+        import ctypes
+
+        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return False
+        try:
+            code = ctypes.c_ulong()
+            return bool(kernel32.GetExitCodeProcess(handle, ctypes.byref(code))) and code.value == 259  # STILL_ACTIVE
+        finally:
+            kernel32.CloseHandle(handle)
+    except (AttributeError, OSError):
+        return False
 
 
 def _is_python(pid: int) -> bool:

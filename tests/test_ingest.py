@@ -199,6 +199,18 @@ def test_a_second_ingest_on_the_same_database_stops_while_the_first_runs(tmp_pat
     assert rows(db, "SELECT status FROM runs WHERE pid = ?", other.pid) == [("interrupted",)]
 
 
+def test_liveness_check_never_signals_a_process_on_windows(monkeypatch):
+    # os.kill(pid, 0) ends the process on Windows; there the kernel is asked instead
+    import pipeline.ingest as ing
+
+    def no_kill(*args):
+        raise AssertionError("os.kill called")
+
+    monkeypatch.setattr(ing.os, "kill", no_kill)
+    monkeypatch.setattr(ing.os, "name", "nt")
+    assert ing._alive(os.getpid()) in (True, False)  # no ctypes.windll here: False, never a kill
+
+
 def test_duplicate_bytes_are_one_document(tmp_path):
     folder = tmp_path / "docs"
     (a,) = make_folder(folder, 1)
