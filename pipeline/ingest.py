@@ -242,9 +242,11 @@ def _plan(conn: sqlite3.Connection, files: list[tuple[str, str]], summary: Inges
           *, max_bytes: int, force: bool, retry_failed: bool = False) -> list[_Task]:
     """Hash every input; report skipped and cheaply failed files; return the files to process.
 
-    A file whose bytes already failed is not processed again unless ``retry_failed``: a
-    corrupt file or one that timed out would fail the same way on every run (a nightly job
-    would spend the whole timeout on it each night)."""
+    A file whose bytes already failed under this version of namnd is not processed again
+    unless ``retry_failed``: a corrupt file or one that timed out would fail the same way on
+    every run (a nightly job would spend the whole timeout on it each night)."""
+    from pipeline import __version__
+
     failing = {row[0] for row in conn.execute("SELECT DISTINCT COALESCE(abs_path, path) FROM failures")}
     seen_digests: set[str] = set()
     todo: list[_Task] = []
@@ -278,9 +280,12 @@ def _plan(conn: sqlite3.Connection, files: list[tuple[str, str]], summary: Inges
             fail(f"file too large: {st.st_size} bytes (limit {max_bytes})", digest)
             continue
         if not retry_failed:
+            # the same bytes failed under this version of namnd (an upgrade may have fixed it)
             before = conn.execute(
-                "SELECT reason FROM failures WHERE (abs_path = ? OR (abs_path IS NULL AND path = ?)) AND sha256 = ?",
-                (abs_path, path, digest)).fetchone()
+                "SELECT f.reason FROM failures f JOIN runs r ON r.id = f.run_id"
+                " WHERE (f.abs_path = ? OR (f.abs_path IS NULL AND f.path = ?)) AND f.sha256 = ?"
+                " AND r.namnd_version = ?",
+                (abs_path, path, digest, __version__)).fetchone()
             if before is not None:
                 report(Outcome(path, "failed", digest,
                                f"{before[0]} (the same bytes failed before; not retried, see --retry-failed)"))

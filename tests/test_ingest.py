@@ -308,6 +308,14 @@ def test_bad_files_are_failures_with_reasons_and_never_stop_the_batch(tmp_path, 
     assert retried.failed == 5 and sorted(processed) == ["binary.txt", "blank.txt", "broken.pdf"]
     assert not any("not retried" in f["reason"] for f in retried.failures)
     assert rows(db, "SELECT COUNT(*) FROM failures") == [(5,)]
+    # failures recorded by another version of namnd are tried again: an upgrade may fix them
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("UPDATE runs SET namnd_version = '0.0.1'")
+    conn.close()
+    processed.clear()
+    upgraded = ingest([folder], db, workers=0, max_bytes=100_000)
+    assert upgraded.failed == 5 and sorted(processed) == ["binary.txt", "blank.txt", "broken.pdf"]
     # a fixed file leaves the failures table
     (folder / "empty.txt").write_bytes((CORPUS / "003_82a5e966af9e9f59.txt").read_bytes())
     fixed = ingest([folder / "empty.txt"], db, workers=0)
