@@ -72,6 +72,21 @@ def _section_place(seg: Segmentation, offset: int,
     return None
 
 
+def _section_places(seg: Segmentation, offset: int,
+                    canonical: Callable[[str], Optional[str]]) -> list[str]:
+    """Every district the nearest heading naming one names: "Kungsholmen/Norra
+    innerstaden" gives both, in their order."""
+    section = seg.section_at(offset)
+    while section is not None:
+        if section.heading:
+            names = [canonical(part.strip()) for part in re.split(r"/|,| och ", section.heading)]
+            found = [n for n in dict.fromkeys(names) if n]
+            if found:
+                return found
+        section = seg.sections[section.parent] if section.parent is not None else None
+    return []
+
+
 def places(doc: Doc, seg: Segmentation, pager: Pager, canonical_district) -> tuple[list[District], list[Lpo]]:
     text = doc_text(doc)
     found: list[Place] = doc._.places or []
@@ -86,6 +101,20 @@ def places(doc: Doc, seg: Segmentation, pager: Pager, canonical_district) -> tup
     _link_lpos(doc, seg, found, lpos, canonical_district)
     return list(districts.values()), list(lpos.values())
 
+
+def _new_subject_pattern() -> re.Pattern:
+    """A coordinated clause with a subject of its own: the district named before it is not
+    the subject of what follows ("Kungsholmen har arbetsgivaransvaret och
+    socialsekreteraren har ett rum på LPO Norrmalm")."""
+    from pipeline.patterns import trie_pattern
+    from pipeline.resources import load_json
+
+    words = set(load_json("clause_subjects.json")["pronouns"])
+    words |= {form for forms in load_json("staffing.json")["roles"].values() for form in forms}
+    return re.compile(rf"(?:,|\b(?:och|men|samt)\b)\s+(?i:{trie_pattern(sorted(words))})\b")
+
+
+_NEW_SUBJECT = _new_subject_pattern()
 
 _GENERIC_LPO = re.compile(rf"(?<![\w-])(?:{LPO_WORDS})(?![\w-])(?!\s+[A-ZÅÄÖ])")
 
@@ -123,8 +152,19 @@ def _link_lpos(doc: Doc, seg: Segmentation, found: list[Place], lpos: dict[str, 
         if sent_lpos:
             for p in sent_lpos:
                 before = [q for q in here if q.kind == "district" and q.end <= p.start]
+                # An LPO with no district as its clause's subject serves the districts of
+                # its section: all those a heading names together ("Kungsholmen/Norra
+                # innerstaden"); with several LPOs in the sentence ("bemannar LPO Globen
+                # och LPO Farsta") which serves which is unclear: the heading's first only.
+                heading = _section_places(seg, p.start, canonical_district)
+                if before and _NEW_SUBJECT.search(text, before[-1].end, p.start):
+                    before = []  # that district belongs to an earlier clause
                 if not before:
-                    link(p.name, _section_place(seg, p.start, canonical_district))
+                    if len(sent_lpos) == 1:
+                        for name in heading:
+                            link(p.name, name)
+                    else:
+                        link(p.name, heading[0] if heading else None)
                 # the subject closest before the LPO, with districts coordinated with it
                 # ("Skärholmen och Hägersten-Älvsjö delar LPO Skärholmen")
                 k = len(before) - 1

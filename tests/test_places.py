@@ -119,6 +119,24 @@ def test_lpo_linked_to_the_district_of_its_section(extract):
     assert [(l.name, l.districts) for l in rec.lpos] == [("Skärholmen", ["Skärholmen"])]
 
 
+@pytest.mark.parametrize("heading,sentence,districts", [
+    # a section about several districts together: its LPO serves them all
+    ("Farsta/Skarpnäck", "Farsta har arbetsgivaransvaret och socialsekreteraren sitter på LPO Globen.",
+     ["Farsta", "Skarpnäck"]),
+    ("Bromma och Hässelby-Vällingby", "Socialsekreterarna sitter på LPO Vällingby två dagar i veckan.",
+     ["Bromma", "Hässelby-Vällingby"]),
+    # a district that is the LPO's own subject is the one it serves
+    ("Farsta/Skarpnäck", "Enskede-Årsta-Vantör har en socialsekreterare på LPO Globen.",
+     ["Enskede-Årsta-Vantör"]),
+    ("Farsta/Skarpnäck", "Farsta bemannar LPO Globen en dag i veckan.", ["Farsta"]),
+])
+def test_lpo_of_a_section_about_several_districts(extract, heading, sentence, districts):
+    rec = extract("Rapport om samlokalisering av socialsekreterare hos polisen\n\nÄrendet\n\n"
+                  f"{heading}\n\n{sentence}\n\nSödermalm\n\nArbetet har just börjat.\n")
+    lpo = next(l for l in rec.lpos if l.name in ("Globen", "Vällingby"))
+    assert lpo.districts == districts
+
+
 def test_district_named_in_a_heading_counts(extract):
     rec = extract("Rapport om samverkan med polisen\n\nÄrendet\n\nSkärholmen\n\n"
                   "Samarbetet har fungerat väl under året.\n\nBromma\n\nArbetet har just börjat.\n")
