@@ -63,6 +63,8 @@ def test_headcount_and_role(extract, text, role, headcount):
     ("En socialsekreterare finns på plats hos polisen en dag i veckan.", (1.0, 1.0)),
     ("SIG-samordnaren sitter hos polisen en dag i veckan.", (1.0, 1.0)),
     ("Ungdomsutredaren är placerad hos polisen tre dagar i veckan.", (3.0, 3.0)),
+    ("Två socialsekreterare placerades i polishuset tre dagar i veckan.", (3.0, 3.0)),
+    ("Två fältassistenter samlokaliserades med polisen fyra dagar i veckan.", (4.0, 4.0)),
     ("Kuratorn är stationerad hos polisen fyra dagar per vecka.", (4.0, 4.0)),
     ("Socialsekreteraren arbetar tre och en halv dagar i veckan hos polisen.", (3.5, 3.5)),
     ("Fältassistenten arbetar 2,5 dagar i veckan i polishuset.", (2.5, 2.5)),
