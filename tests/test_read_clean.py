@@ -276,3 +276,28 @@ def test_clean_swedish_text_comes_back_unchanged(text):
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc"))).filter(lambda s: not s.startswith("\ufeff")))
 def test_utf8_round_trip(text):
     assert decode_text(text.encode("utf-8")) == (text, "utf-8")
+
+
+# -- the disk cache of derived tables -----------------------------------------------------------
+def test_disk_cache_rebuilds_a_damaged_file_and_survives_an_unwritable_folder(tmp_path, monkeypatch):
+    from pipeline.resources import cached_marshal
+
+    calls = []
+
+    def build():
+        calls.append(1)
+        return {"socialtjänst": 1.5, "polis": -2.0}
+
+    monkeypatch.setenv("NAMND_CACHE", str(tmp_path / "cache"))
+    assert cached_marshal("tabell.marshal", build) == build()
+    assert len(calls) == 2  # built once for the cache, once for the comparison
+    assert cached_marshal("tabell.marshal", build) == {"socialtjänst": 1.5, "polis": -2.0}
+    assert len(calls) == 2  # read from the file
+    (tmp_path / "cache" / "tabell.marshal").write_bytes(b"\xfftrasig")
+    assert cached_marshal("tabell.marshal", build) == {"socialtjänst": 1.5, "polis": -2.0}
+    assert len(calls) == 3  # a damaged file is rebuilt
+    # a cache folder that cannot be made costs only the rebuild
+    blocker = tmp_path / "fil"
+    blocker.write_text("ingen mapp")
+    monkeypatch.setenv("NAMND_CACHE", str(blocker / "cache"))
+    assert cached_marshal("tabell.marshal", build) == {"socialtjänst": 1.5, "polis": -2.0}
