@@ -43,7 +43,7 @@ How it works, cheapest first:
 
 The lexicon (about 100 MB in memory, under a second to load) and every word score,
 filling and context decision are cached for the process; the character model is also
-cached on disk (:func:`cache_dir`; built in a few seconds the first time).
+cached on disk (:func:`pipeline.resources.cache_dir`; built in a few seconds the first time).
 """
 
 from __future__ import annotations
@@ -55,10 +55,9 @@ import math
 import re
 import threading
 from collections import Counter
-from pathlib import Path
 
 from pipeline.edits import Edit
-from pipeline.resources import cache_dir, cached_marshal, spare_from_gc  # noqa: F401  (cache_dir: where the model is cached)
+from pipeline.resources import cached_marshal, data_path, spare_from_gc
 
 __all__ = ["restore_edits", "damage_score", "MIN_CONFIDENCE", "Lexicon", "lexicon", "simulate_damage",
            "char_errors", "reset_caches"]
@@ -66,7 +65,8 @@ __all__ = ["restore_edits", "damage_score", "MIN_CONFIDENCE", "Lexicon", "lexico
 #: Repairs with a lower confidence are not made.
 MIN_CONFIDENCE = 0.6
 
-_DATA = Path(__file__).resolve().parent / "data" / "lexicon"
+#: the lexicon files, under pipeline/data (or $NAMND_DATA, like every data file)
+_LEXICON_DIR = "lexicon"
 _MODEL_VERSION = 3
 
 # -- damage model ------------------------------------------------------------------------
@@ -144,7 +144,7 @@ def _short_lists() -> tuple[frozenset[str], frozenset[str]]:
         with _SHORT_LOCK:
             if _SHORT is None:
                 words, names = set(_ONE_LETTER_WORDS), set()
-                for row in _read_list(_DATA / "sv_short.tsv"):
+                for row in _read_list(f"{_LEXICON_DIR}/sv_short.tsv"):
                     w, _, kind = row.partition("\t")
                     (names if kind == "name" else words).add(w)
                 _SHORT = frozenset(words), frozenset(names)
@@ -164,8 +164,8 @@ def _short_word(piece: str) -> bool:
     return lo in names and piece[0].isupper()
 
 
-def _read_list(path: Path) -> list[str]:
-    with open(path, encoding="utf-8") as f:
+def _read_list(name: str) -> list[str]:
+    with data_path(name).open(encoding="utf-8") as f:
         return [ln.strip() for ln in f if ln.strip() and not ln.startswith("#")]
 
 
@@ -245,7 +245,7 @@ class Lexicon:
         from pipeline.resources import swedish_word_frequencies
 
         freq = swedish_word_frequencies()
-        rejected = set(_read_list(_DATA / "sv_rejected.tsv"))
+        rejected = set(_read_list(f"{_LEXICON_DIR}/sv_rejected.tsv"))
         letters = re.compile(r"^[a-zåäöéü]+$")
         logf: dict[str, float] = {}
         train: list[str] = []
@@ -844,8 +844,8 @@ class _Decoder:
                         if (a, b) not in whole_known:
                             whole_known.append((a, b))
         if full <= 64:
-            # every combination, in _product's order (the first point varies fastest);
-            # picks come reversed, and the prior is summed in point order as before
+            # every combination, the first point varying fastest; picks come reversed,
+            # and the prior is summed in point order
             combos = itertools.product(*reversed(opt_lists))
         else:
             combos = ([opt_lists[i][c] for i, c in enumerate(combo)][::-1]
@@ -1189,15 +1189,6 @@ def _sigmoid(x: float) -> float:
     return e / (1.0 + e)
 
 
-def _product(sizes: list[int]):
-    if not sizes:
-        yield ()
-        return
-    for rest in _product(sizes[1:]):
-        for i in range(sizes[0]):
-            yield (i,) + rest
-
-
 def _few_deviations(sizes: list[int], max_dev: int):
     """Assignments with at most ``max_dev`` positions away from option 0."""
     k = len(sizes)
@@ -1231,14 +1222,6 @@ def _rho(score: float) -> float:
     return min(0.35, max(0.004, 0.9 * score))
 
 
-def _oov(piece: str, lex: Lexicon) -> bool:
-    """Not a word, as far as a quick look tells (rare wordfreq entries count as unknown)."""
-    lo = piece.lower()
-    if len(lo) <= 3:
-        return not _short_word(piece)
-    return lex.logf.get(lo, _NEG) < _LOG_COMMON
-
-
 def _weak_signals(line: str, lex: Lexicon) -> list[int]:
     """Quieter signs of a lost letter, as offsets into ``line``: an unknown word that a
     lost letter would join to its neighbour into a known word ("soci ltjänstens",
@@ -1249,14 +1232,15 @@ def _weak_signals(line: str, lex: Lexicon) -> list[int]:
     prev_end = -2
     prev_core = ""
     logf = lex.logf
+    known = lex.all_known  # rare wordfreq entries count as unknown
     for m in _CHUNK.finditer(line):
         tok = m.group()
         core = _CORE.match(tok).group(1)
         if "/" in core:
             parts = core.split("/")
-            if any(p and p.isalpha() and p.islower() and _oov(p, lex) for p in parts):
+            if any(p and p.isalpha() and p.islower() and not known(p) for p in parts):
                 out.append(m.start())
-        oov = core.isalpha() and not core.isupper() and _oov(core, lex)
+        oov = core.isalpha() and not core.isupper() and not known(core)
         gap = m.start() - prev_end
         if gap == 1 and prev_core.isalpha() and core.isalpha():
             if prev_oov and oov:
