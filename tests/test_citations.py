@@ -366,6 +366,9 @@ ROWS = [
     ("Polisen anmälde (se 14 kap. 1 § SoL) och nämnden agerade.", D, [cite("SoL", "14", "1")]),
     ("Av 3 § framgår att nämnden ska yttra sig.", D, [cite(None, None, "3")]),
     ("Av 6 § samma lag framgår inget mer.", D, [cite(None, None, "6")]),
+    # a number after "§" is a punkt only when a law follows: not "12 dagar", "3 gånger"
+    ("Beslut ska fattas enligt 7 § 12 dagar efter ansökan.", D, [cite(None, None, "7")]),
+    ("Tillsyn sker enligt 11 § 3 gånger per år.", D, [cite(None, None, "11")]),
     ("Enligt 2 kap. 5 § ska ärendet beredas.", D, [cite(None, "2", "5")]),
     ("Se 1 kap. 1 § SoL.\n\nI 2 kap. 1 § finns mer.", D, [cite("SoL", "1", "1"), cite(None, "2", "1")]),
     # --- no citation ------------------------------------------------------------------------------------

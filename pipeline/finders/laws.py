@@ -123,7 +123,8 @@ _ORD = "|".join(ORDINALS)
 _SEC = r"\d{1,3}(?:\s?[a-h](?=\s*(?:§|,|och\b|eller\b|samt\b|[–-])))?"
 _ENUM = r"\s*(?:,|och|eller|samt|[–-])\s*"
 # a law named right after a provision: an abbreviation or a law word ("LSS", "skollagen")
-_LAW_AHEAD = r"(?=\s*(?:[A-ZÅÄÖ][A-Za-zåäöÅÄÖ]{1,6}\b|[a-zåäö-]*(?:lag|balk|förordning|ordning)\w*|samma\b))"
+# (the abbreviation must start with a capital: PROVISION is compiled case-insensitive)
+_LAW_AHEAD = r"(?=\s*(?:(?-i:[A-ZÅÄÖ][A-Za-zåäöÅÄÖ]{1,6}\b)|[a-zåäö-]*(?:lag|balk|förordning|ordning)\w*|samma\b))"
 PROVISION = re.compile(
     rf"""
     (?<![\w:/.-])(?=\d|§)
