@@ -203,3 +203,14 @@ def test_days_stated_in_the_next_sentence_complete_the_fact(pipeline, text, expe
     record = pipeline.extract_text(text)
     (fact,) = record.staffing
     assert days(fact) == expected
+
+
+@pytest.mark.parametrize("second,full_time", [
+    ("Hon arbetar där på 50 procent.", False),
+    ("Tjänsten är på 100 %.", True),
+    ("Hon arbetar på deltid.", False),
+])
+def test_working_time_in_the_next_sentence_completes_the_fact(pipeline, second, full_time):
+    record = pipeline.extract_text(f"En socialsekreterare är placerad i polishuset. {second}")
+    (fact,) = record.staffing
+    assert fact.full_time is full_time

@@ -67,14 +67,13 @@ class StaffingFinder:
         self._full_false = re.compile(rf"(?<![\w-])(?i:{_words(data['full_time']['false'])})(?![\w-])")
         self.employment_of = {f.casefold(): base for base, forms in data["employment"].items() for f in forms}
         self._employment = re.compile(rf"(?<![\w-])(?i:{_words(self.employment_of)})(?![\w-])")
-        triggers = set(self.role_of) | set(self.employment_of) | {"dag", "dagar", "dagligen", "heltid", "deltid",
-                                                                  "halvtid", "arbetstid", "arbetstiden", "heltidstjänst"}
-        # matched against the lower-cased text: a case-sensitive pattern that starts with
-        # its literals scans far faster than a case-insensitive one
-        self._trigger = re.compile(_words({t.lower() for t in triggers}))
         attributes = set(self.employment_of) | set(data["daily"]) | set(data["half_time_days"]) | \
             set(data["full_time"]["true"]) | set(data["full_time"]["false"]) | {"dag", "dagar"}
         self._attribute = re.compile(rf"(?<![\w-])(?i:{_words(attributes)})(?![\w-])")
+        # Only a sentence holding a role or an attribute can state a fact: the same words.
+        # Matched against the lower-cased text: a case-sensitive pattern that starts with
+        # its literals scans far faster than a case-insensitive one.
+        self._trigger = re.compile(_words({t.lower() for t in set(self.role_of) | attributes}))
         self._placement = re.compile(rf"(?<![\w-])(?:{_words(data['placement_cues'])})(?![\w-])", re.I)
         # a later sentence's days count only when it says they are spent at the place:
         # "De arbetar där tre dagar i veckan", not "Hon är två dagar i veckan med på möten"
