@@ -49,18 +49,11 @@ class Law:
         return self.abbr or self.sfs or (self.title or "?")
 
 
-#: used when a registry is built without the data file's "anaphora" section
-_DEFAULT_ANAPHORA = {"determiners": ["samma", "nämnda", "denna"], "first": [],
-                     "nouns": {"lag": ["lag"], "förordning": ["förordning"], "balk": ["balk"]},
-                     "bare": ["lagen", "förordningen", "balken"]}
-
-
 class LawRegistry:
-    def __init__(self, laws: list[Law], generic_words: list[str] | None = None,
-                 anaphora: dict | None = None):
+    def __init__(self, laws: list[Law], anaphora: dict, generic_words: list[str] | None = None):
         self.laws = laws
-        #: how a text refers back to a law it cited ("samma lag", "6 § lagen")
-        self.anaphora = anaphora or _DEFAULT_ANAPHORA
+        #: how a text refers back to a law it cited ("samma lag", "6 § lagen"): laws.json
+        self.anaphora = anaphora
         self.by_abbr: dict[str, list[Law]] = {}
         self.by_name: dict[str, list[Law]] = {}
         self.by_sfs: dict[str, Law] = {}
@@ -81,7 +74,7 @@ class LawRegistry:
                     in_force=e.get("in_force"), repealed=e.get("repealed"),
                     replaces=e.get("replaces"), replaced_by=e.get("replaced_by"))
                 for e in data["laws"]]
-        return cls(laws, data.get("generic_words"), data.get("anaphora"))
+        return cls(laws, data["anaphora"], data.get("generic_words"))
 
     def choose(self, candidates: list[Law], date: Optional[str], version_named: bool = False) -> tuple[Optional[Law], str]:
         """One law among those sharing a name or abbreviation, by the document's date.
@@ -213,7 +206,9 @@ class CitationFinder:
         determiners = "|".join(f"[{w[0].upper()}{w[0]}]{re.escape(w[1:])}" for w in ana["determiners"])
         nouns = "|".join(map(re.escape, ana["nouns"]))
         self._ana = re.compile(rf"\b(?:{determiners})\s+(?:{nouns})(?:en)?\b")
-        stems = ("lag", "Lag", "balk", "Balk", "ordning", "form", "konvention", "stadga", "kungörelse")
+        # "regeringsform", not "form": that is in "information", "former", "reform" …
+        stems = ("lag", "Lag", "balk", "Balk", "ordning", "regeringsform", "Regeringsform", "konvention",
+                 "stadga", "kungörelse")
         unanchored = [n for n in names if not any(st in n for st in stems)]
         self._stems = re.compile("|".join(stems))
         # how far a name reaches before and after its stem decides the search window
