@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 from models import (Challenge, DaysPerWeek, District, LawCitation, Lpo, Section, Span, Staffing)
 from pipeline.analyse import doc_text, sentences
 from pipeline.finders.places import LPO_WORDS, Place
-from pipeline.segment import Segmentation
+from pipeline.segment import Segmentation, heading_parts
 
 
 class Pager:
@@ -59,32 +59,25 @@ def law_citations(doc: Doc, seg: Segmentation, pager: Pager) -> list[LawCitation
     return out
 
 
-def _section_place(seg: Segmentation, offset: int,
-                   canonical: Callable[[str], Optional[str]]) -> Optional[str]:
-    """The district a section is about, when its heading (or its parent's) names one."""
-    section = seg.section_at(offset)
-    while section is not None:
-        if section.heading:
-            name = canonical(re.split(r"/|,| och ", section.heading)[0].strip())
-            if name:
-                return name
-        section = seg.sections[section.parent] if section.parent is not None else None
-    return None
-
-
 def _section_places(seg: Segmentation, offset: int,
                     canonical: Callable[[str], Optional[str]]) -> list[str]:
-    """Every district the nearest heading naming one names: "Kungsholmen/Norra
-    innerstaden" gives both, in their order."""
+    """The districts a section is about: those its heading (or, failing that, its
+    parent's) names, in their order ("Kungsholmen/Norra innerstaden" gives both)."""
     section = seg.section_at(offset)
     while section is not None:
         if section.heading:
-            names = [canonical(part.strip()) for part in re.split(r"/|,| och ", section.heading)]
-            found = [n for n in dict.fromkeys(names) if n]
+            found = [n for n in dict.fromkeys(canonical(p) for p in heading_parts(section.heading)) if n]
             if found:
                 return found
         section = seg.sections[section.parent] if section.parent is not None else None
     return []
+
+
+def _section_place(seg: Segmentation, offset: int,
+                   canonical: Callable[[str], Optional[str]]) -> Optional[str]:
+    """The first district the section is about, if any."""
+    found = _section_places(seg, offset, canonical)
+    return found[0] if found else None
 
 
 def places(doc: Doc, seg: Segmentation, pager: Pager, canonical_district) -> tuple[list[District], list[Lpo]]:
@@ -156,15 +149,12 @@ def _link_lpos(doc: Doc, seg: Segmentation, found: list[Place], lpos: dict[str, 
                 # its section: all those a heading names together ("Kungsholmen/Norra
                 # innerstaden"); with several LPOs in the sentence ("bemannar LPO Globen
                 # och LPO Farsta") which serves which is unclear: the heading's first only.
-                heading = _section_places(seg, p.start, canonical_district)
                 if before and _NEW_SUBJECT.search(text, before[-1].end, p.start):
                     before = []  # that district belongs to an earlier clause
                 if not before:
-                    if len(sent_lpos) == 1:
-                        for name in heading:
-                            link(p.name, name)
-                    else:
-                        link(p.name, heading[0] if heading else None)
+                    heading = _section_places(seg, p.start, canonical_district)
+                    for name in heading if len(sent_lpos) == 1 else heading[:1]:
+                        link(p.name, name)
                 # the subject closest before the LPO, with districts coordinated with it
                 # ("Skärholmen och Hägersten-Älvsjö delar LPO Skärholmen")
                 k = len(before) - 1

@@ -271,8 +271,13 @@ def _stands_alone(lines: list[Line | None], i: int, hints: dict[str, int], wrap:
     return True
 
 
+def heading_parts(text: str) -> list[str]:
+    """The names a heading joins: "Kungsholmen/Norra innerstaden", "Farsta och Skarpnäck"."""
+    return [p.strip() for p in re.split(r"/|,| och ", text) if p.strip()]
+
+
 def _all_places(text: str, is_district: Callable[[str], bool]) -> bool:
-    parts = [p.strip() for p in re.split(r"/|,| och ", text) if p.strip()]
+    parts = heading_parts(text)
     return bool(parts) and all(is_district(p) for p in parts)
 
 
