@@ -85,7 +85,7 @@ def extract(paths: tuple[str, ...], out_dir: str, model: str | None, progress: b
 def _extract_parallel(files: list[Path], workers: int, model: str | None, timeout: float, show: bool):
     """(path, Record | Failure) in input order, computed by the worker pool of :mod:`pipeline.ingest`."""
     from models import Record
-    from pipeline.core import Failure, _sha256_or_none
+    from pipeline.core import Failure
     from pipeline.ingest import run_pool
 
     paths = [str(f) for f in files]
@@ -101,7 +101,7 @@ def _extract_parallel(files: list[Path], workers: int, model: str | None, timeou
         if kind == "ok":
             ready[index] = (path, Record.model_validate_json(payload))
         else:
-            ready[index] = (path, Failure(path, payload, _sha256_or_none(path)))
+            ready[index] = (path, Failure(path, payload))  # the command prints the reason only
         if bar is not None:
             bar.update(1)
         while following in ready:
@@ -194,8 +194,6 @@ def ingest(paths: tuple[str, ...], db: str, workers: int | None, timeout: float,
     from pipeline.ingest import IngestError
     from pipeline.ingest import ingest as run_ingest
 
-    if Path(db).is_dir():
-        raise click.UsageError(f"--db {db} is a folder")
     show = sys.stderr.isatty() if progress is None else progress
 
     received: list[int] = []

@@ -235,11 +235,17 @@ def store(conn: sqlite3.Connection, record: Record) -> None:
         insert_rows(conn, record_rows(record), abs_path=abs_path, size=size)
 
 
+def insert_failure(conn: sqlite3.Connection, path: str, reason: str, sha256: str | None, *,
+                   abs_path: Optional[str] = None, run_id: Optional[int] = None) -> None:
+    """One failure row, inside the caller's transaction (see :func:`store_failure`)."""
+    conn.execute("INSERT INTO failures (path, sha256, reason, abs_path, run_id) VALUES (?,?,?,?,?)",
+                 (path, sha256, reason, abs_path, run_id))
+
+
 def store_failure(conn: sqlite3.Connection, path: str, reason: str, sha256: str | None, *,
                   abs_path: Optional[str] = None, run_id: Optional[int] = None) -> None:
     with conn:
-        conn.execute("INSERT INTO failures (path, sha256, reason, abs_path, run_id) VALUES (?,?,?,?,?)",
-                     (path, sha256, reason, abs_path, run_id))
+        insert_failure(conn, path, reason, sha256, abs_path=abs_path, run_id=run_id)
 
 
 def store_all(conn: sqlite3.Connection, records: Iterable[Record]) -> int:

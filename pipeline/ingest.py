@@ -279,7 +279,7 @@ def _plan(conn: sqlite3.Connection, files: list[tuple[str, str]], summary: Inges
         if st.st_size > max_bytes:
             fail(f"file too large: {st.st_size} bytes (limit {max_bytes})", digest)
             continue
-        if not retry_failed:
+        if not retry_failed and (abs_path in failing or path in failing):
             # the same bytes failed under this version of namnd (an upgrade may have fixed it)
             before = conn.execute(
                 "SELECT f.reason FROM failures f JOIN runs r ON r.id = f.run_id"
@@ -292,7 +292,9 @@ def _plan(conn: sqlite3.Connection, files: list[tuple[str, str]], summary: Inges
                 continue
         duplicate = digest in seen_digests  # a second copy of the same bytes in this run
         seen_digests.add(digest)
-        if duplicate or (not force and conn.execute("SELECT 1 FROM documents WHERE id = ?", (digest,)).fetchone()):
+        stored = None if duplicate else conn.execute(
+            "SELECT abs_path, path FROM documents WHERE id = ?", (digest,)).fetchone()
+        if duplicate or (not force and stored):
             status = "skipped"
             stale = _stale_versions(conn, path, abs_path, digest)
             if stale or abs_path in failing or path in failing:
@@ -302,7 +304,7 @@ def _plan(conn: sqlite3.Connection, files: list[tuple[str, str]], summary: Inges
                         emit.delete_document(conn, old)
                     _clear_failures(conn, path, abs_path)
                 status = "updated" if stale else "skipped"
-            if status == "skipped" and not duplicate and _moved_here(conn, digest, path, abs_path):
+            if status == "skipped" and not duplicate and _moved_here(conn, digest, path, abs_path, stored):
                 status = "moved"
             report(Outcome(path, status, digest))
             continue
@@ -310,14 +312,13 @@ def _plan(conn: sqlite3.Connection, files: list[tuple[str, str]], summary: Inges
     return todo
 
 
-def _moved_here(conn: sqlite3.Connection, digest: str, path: str, abs_path: str) -> bool:
-    """A stored document met under another path while its stored path no longer exists:
-    the file was moved or renamed, so its path (column and record) becomes this one. A copy
-    (the old path still there) keeps the path it was first stored under."""
-    row = conn.execute("SELECT abs_path, path FROM documents WHERE id = ?", (digest,)).fetchone()
-    if row is None:
-        return False
-    old = row[0] or row[1]
+def _moved_here(conn: sqlite3.Connection, digest: str, path: str, abs_path: str,
+                stored: tuple[Optional[str], str]) -> bool:
+    """A stored document (``stored``: its abs_path and path) met under another path while
+    its stored path no longer exists: the file was moved or renamed, so its path (column
+    and record) becomes this one. A copy (the old path still there) keeps the path it was
+    first stored under."""
+    old = stored[0] or stored[1]
     if old == abs_path or os.path.exists(old):
         return False
     with _writing(conn):
@@ -374,8 +375,7 @@ def _store_failure(conn: sqlite3.Connection, path: str, abs_path: str, digest: O
     """One row per failing path: the newest failure replaces an older one."""
     with _writing(conn):
         _clear_failures(conn, path, abs_path)
-        conn.execute("INSERT INTO failures (path, sha256, reason, abs_path, run_id) VALUES (?,?,?,?,?)",
-                     (path, digest, reason, abs_path, run_id))
+        emit.insert_failure(conn, path, reason, digest, abs_path=abs_path, run_id=run_id)
 
 
 def _hash_file(path: str, chunk: int = 1 << 20) -> str:
@@ -515,16 +515,21 @@ def _worker_main(conn, model: Optional[str], mode: str, processor: Optional[Call
                 pass
             return
         index, path = task
+        kind, payload = _attempt(processor or _process_one, pipe, path, mode)
         try:
-            msg = ("ok", index, (processor or _process_one)(pipe, path, mode), _maxrss_kb())
-        except ReadError as exc:
-            msg = ("failed", index, exc.reason, _maxrss_kb())
-        except Exception as exc:  # a bug must not stop an archive run; it is reported per file
-            msg = ("failed", index, f"internal error: {type(exc).__name__}: {exc}", _maxrss_kb())
-        try:
-            conn.send(msg)
+            conn.send((kind, index, payload, _maxrss_kb()))
         except (BrokenPipeError, OSError):
             return
+
+
+def _attempt(process: Callable, pipe, path: str, mode: str) -> tuple[str, object]:
+    """("ok", result) or ("failed", reason) for one file, in a worker or in this process."""
+    try:
+        return "ok", process(pipe, path, mode)
+    except ReadError as exc:
+        return "failed", exc.reason
+    except Exception as exc:  # noqa: BLE001  (a bug must not stop an archive run; it is reported per file)
+        return "failed", f"internal error: {type(exc).__name__}: {exc}"
 
 
 def _maxrss_kb() -> Optional[int]:
@@ -752,9 +757,4 @@ def _run_in_process(paths: Sequence[str], *, model: Optional[str], mode: str) ->
     """The same as :func:`run_pool` in this process (``workers=0``): no timeout, no isolation."""
     pipe = _pipeline_here(model)
     for i, path in enumerate(paths):
-        try:
-            yield i, "ok", _process_one(pipe, path, mode)
-        except ReadError as exc:
-            yield i, "failed", exc.reason
-        except Exception as exc:  # noqa: BLE001
-            yield i, "failed", f"internal error: {type(exc).__name__}: {exc}"
+        yield (i, *_attempt(_process_one, pipe, path, mode))
