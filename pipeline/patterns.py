@@ -42,3 +42,9 @@ def _to_regex(node: dict) -> str:
     if ends_here:
         return "(?:" + body + ")?"
     return body
+
+
+#: a line ending in a function word goes on in the next line (a wrapped sentence or
+#: heading): shared by the PDF reader's heading joins and the segmenter
+OPEN_END = re.compile(r"\b(?:och|eller|i|att|av|som|för|med|på|till|en|ett|de|den|det|är|har|kan|om|vid|från|samt|"
+                      r"men|så|inom|under|mellan|hos|genom|efter|utan|där|när|vilket|vilka|sin|sina|sitt)$", re.I)

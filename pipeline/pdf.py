@@ -48,6 +48,7 @@ from functools import lru_cache
 from typing import Iterator, Optional
 
 from pipeline.read import RawDocument, ReadError
+from pipeline.patterns import OPEN_END
 from pipeline.resources import swedish_word_frequencies
 
 DEFAULT_MAX_PAGES = 2000
@@ -754,7 +755,7 @@ def _heading_groups(lines: list[_Line], body: float) -> tuple[dict[int, tuple[in
         text = line.text
         while (j < len(lines) and styled(lines[j]) and lines[j].size == line.size and lines[j].bold == line.bold
                and lines[j].page == line.page and 0 <= lines[j].top - lines[j - 1].bottom < 0.8 * line.size
-               and (lines[j].text[:1].islower() or text.endswith((",", "-", "–", "och", "av", "i", "för", "om")))):
+               and (lines[j].text[:1].islower() or text.endswith((",", "-", "–")) or OPEN_END.search(text))):
             text = _join_lines(text, lines[j].text)
             j += 1
         if _heading_text(text) and (not line.ocr or _own_paragraph(lines, k, j)):

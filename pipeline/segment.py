@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Iterable
 
+from pipeline.patterns import OPEN_END
 from pipeline.resources import load_json
 
 MAX_HEADING_CHARS = 90
@@ -23,8 +24,6 @@ MAX_HEADING_WORDS = 12
 
 _DATE = re.compile(r"\b(?:19|20)\d{2}-\d{2}-\d{2}\b|\b\d{1,2} (?:jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec)\w* (?:19|20)\d{2}\b", re.I)
 _NOT_HEADING = re.compile(r"@|https?://|www\.|\b(?:dnr|tel|telefon|tfn)\b[.:]?\s*[\w-]*\d|^[-–•*□■▪]|^\d|\d{3}|[{}|_]$|^\W+$", re.I)
-# A line ending in a function word continues on the next line: it is not a heading.
-_OPEN_END = re.compile(r"\b(?:och|eller|i|att|av|som|för|med|på|till|en|ett|de|den|det|är|har|kan|om|vid|från|samt|men|så|inom|under|mellan|hos|genom|efter|utan|där|när|vilket|vilka|sin|sina|sitt)$", re.I)
 # Organisation names standing alone are signature or address lines, not headings.
 _ORGANISATION = re.compile(r"^[\w\- ]{0,40}(?:förvaltning(?:en)?|nämnd(?:en)?|kontor(?:et)?|styrelse(?:n)?|fullmäktige|myndighet(?:en)?)$", re.I)
 _LIST_ITEM = re.compile(r"^(?:\d+[.)]|[a-z][.)]|[-–•*])\s")
@@ -136,7 +135,7 @@ def _is_candidate(line: Line, hints: dict[str, int]) -> bool:
         return False  # "Label: value" is a field, not a heading
     if _LIST_ITEM.match(text) or _NOT_HEADING.search(text) or _DATE.search(text):
         return False
-    if _OPEN_END.search(text) or _ORGANISATION.match(text):
+    if OPEN_END.search(text) or _ORGANISATION.match(text):  # goes on in the next line; a signature
         return False
     return True
 

@@ -130,6 +130,22 @@ def test_hyphenation_joins_words_and_keeps_compounds(tmp_path):
     assert "Sid 1 av 1" not in raw.text
 
 
+@pytest.mark.parametrize("headings,lines", [
+    # a heading line ending in a function word goes on in the next one
+    (["Rapport om", "Samverkan med polisen"], ["Rapport om Samverkan med polisen"]),
+    (["Ansvar och", "Uppföljning"], ["Ansvar och Uppföljning"]),
+    # a heading that merely ends in the letters of one ("Ekonomi": "i") does not
+    (["Ekonomi", "Budget och uppföljning"], ["Ekonomi", "Budget och uppföljning"]),
+    (["Bostadsrum", "Lokaler"], ["Bostadsrum", "Lokaler"]),
+])
+def test_wrapped_headings_are_joined_at_a_function_word_only(tmp_path, headings, lines):
+    path = tmp_path / "rubriker.pdf"
+    make_pdfs.headings_pdf(path, headings)
+    text_lines = [ln.strip() for ln in read(path).text.splitlines() if ln.strip()]
+    start = text_lines.index(lines[0])
+    assert text_lines[start:start + len(lines)] == lines
+
+
 @pytest.mark.parametrize("head,tail,how", [
     ("social", "tjänsten", "join"), ("Social", "tjänsten", "join"), ("samlokali", "seringen.", "join"),
     ("ut", "redning", "join"), ("Hägersten-Älv", "sjö", "join"), ("SOCIAL", "TJÄNSTEN", "join"),
