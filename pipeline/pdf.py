@@ -376,7 +376,7 @@ def _read_page(page, index: int, warnings: list[str]) -> _Page:
     layout = page.layout
     chars: list = []
     image_area = 0.0
-    edges = 0
+    h_edges = v_edges = 0  # thin lines and rectangles: what a ruled table is drawn with
     curves = 0
     stack = [iter(layout)]
     while stack:
@@ -388,8 +388,13 @@ def _read_page(page, index: int, warnings: list[str]) -> _Page:
                 image_area += max(obj.width, 0) * max(obj.height, 0)
             elif isinstance(obj, LTCurve):
                 curves += 1
-                if obj.width < 2 or obj.height < 2 or kind.__name__ == "LTRect":
-                    edges += 1
+                if obj.height < 2:
+                    h_edges += 1
+                elif obj.width < 2:
+                    v_edges += 1
+                elif kind.__name__ == "LTRect":
+                    h_edges += 2
+                    v_edges += 2
             elif isinstance(obj, LTChar):
                 chars.append(obj)
             elif isinstance(obj, LTContainer):
@@ -418,7 +423,9 @@ def _read_page(page, index: int, warnings: list[str]) -> _Page:
             warnings.append(f"page {index + 1}: {rotated} characters of rotated text left out")
 
     out.segs = _segments(chars, height)
-    if edges >= 3:
+    # a table of 2 rows and 2 columns (all _find_tables keeps) needs 3 rules each way:
+    # header and footer rules alone never make one, and the search costs the page's chars
+    if h_edges >= 3 and v_edges >= 3:
         _find_tables(page, out)
     return out
 
