@@ -150,12 +150,23 @@ def ocr_pdf_pages(data: bytes, pages: list[int], *, language: Optional[str] = No
         else:
             results[index] = parse_hocr(out.decode("utf-8", "replace"), scale)
 
+    # A rendered page is an image of several MB on disk until Tesseract has read it: only
+    # a few pages ahead of the recognisers are rendered, not the whole document at once.
+    ahead = threading.BoundedSemaphore(2 * workers)
+
+    def recognise_then_free(index: int, image_path: str, scale: float) -> None:
+        try:
+            recognise(index, image_path, scale)
+        finally:
+            ahead.release()
+
     with tempfile.TemporaryDirectory(prefix="namnd-ocr-") as tmp, ThreadPoolExecutor(workers) as pool:
         doc = pdfium.PdfDocument(data)
         futures = []
         try:
             for index in pages:
-                if remaining() <= 0:
+                left = remaining()
+                if left <= 0 or not ahead.acquire(timeout=-1 if left == float("inf") else left):
                     results[index] = "timed out"
                     continue
                 # render in this thread (pdfium is not thread-safe); recognise in the pool
@@ -168,10 +179,11 @@ def ocr_pdf_pages(data: bytes, pages: list[int], *, language: Optional[str] = No
                     del image, bitmap
                 except Exception as exc:  # a page pdfium cannot render is reported, not fatal
                     results[index] = f"cannot render page: {exc}"
+                    ahead.release()
                     continue
                 finally:
                     page.close()
-                futures.append(pool.submit(recognise, index, image_path, 72.0 / dpi))
+                futures.append(pool.submit(recognise_then_free, index, image_path, 72.0 / dpi))
             for f in futures:
                 f.result()
         except BaseException:
