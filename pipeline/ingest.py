@@ -50,6 +50,7 @@ from typing import Callable, Iterable, Iterator, Optional, Sequence, Union
 
 from pipeline import emit
 from pipeline.read import DEFAULT_MAX_BYTES, ReadError
+from pipeline.resources import usable_cpus
 
 #: file name endings taken from folders (a file named explicitly is always taken)
 DOCUMENT_SUFFIXES = {".txt", ".text", ".pdf", ".md"}
@@ -76,10 +77,7 @@ def iter_inputs(paths: Iterable[PathLike]) -> Iterator[Path]:
 
 def default_workers() -> int:
     """The CPUs this process may run on (respects taskset/cpusets), at least 1."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except (AttributeError, OSError):
-        return max(1, os.cpu_count() or 1)
+    return usable_cpus()
 
 
 # -- the summary ---------------------------------------------------------------------------
@@ -489,8 +487,13 @@ def _process_one(pipe, path: str, mode: str):
     return pipe.extract_file(path).model_dump_json()
 
 
-def _worker_main(conn, model: Optional[str], mode: str, processor: Optional[Callable] = None) -> None:
-    """A worker process: build the Pipeline once, then extract the files it is sent."""
+def _worker_main(conn, model: Optional[str], mode: str, processor: Optional[Callable] = None,
+                 ocr_workers: int = 1) -> None:
+    """A worker process: build the Pipeline once, then extract the files it is sent.
+    ``ocr_workers``: Tesseract processes it may run for a scanned PDF, its share of the
+    CPUs (unless NAMND_OCR_WORKERS says otherwise): N workers each running one Tesseract
+    per CPU would start N² of them."""
+    os.environ.setdefault("NAMND_OCR_WORKERS", str(ocr_workers))
     # Ctrl-C and a scheduler's SIGTERM reach the whole process group: they are the parent's to
     # handle (it ends the workers); a worker whose parent is gone sees EOF on its pipe and ends
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -571,10 +574,10 @@ def _context():
 
 
 class _Worker:
-    def __init__(self, ctx, model: Optional[str], mode: str, processor: Optional[Callable]):
+    def __init__(self, ctx, model: Optional[str], mode: str, processor: Optional[Callable], ocr_workers: int):
         self.conn, child = ctx.Pipe(duplex=True)
-        self.proc = ctx.Process(target=_worker_main, args=(child, model, mode, processor), name="namnd-worker",
-                                daemon=True)
+        self.proc = ctx.Process(target=_worker_main, args=(child, model, mode, processor, ocr_workers),
+                                name="namnd-worker", daemon=True)
         self.proc.start()
         child.close()
         self.ready = False
@@ -637,7 +640,7 @@ def run_pool(paths: Sequence[str], workers: int, *, model: Optional[str] = None,
 
     def top_up() -> None:
         while pending and len(pool) < min(limit, outstanding):
-            pool.append(_Worker(ctx, model, mode, processor))
+            pool.append(_Worker(ctx, model, mode, processor, max(1, usable_cpus() // limit)))
 
     def assign() -> None:
         now = time.monotonic()

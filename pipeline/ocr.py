@@ -87,10 +87,9 @@ def default_workers() -> int:
         n = 0
     if n > 0:
         return n
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
+    from pipeline.resources import usable_cpus
+
+    return usable_cpus()
 
 
 def ocr_pdf_pages(data: bytes, pages: list[int], *, language: Optional[str] = None, dpi: int = DPI,

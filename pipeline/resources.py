@@ -95,3 +95,11 @@ def spare_from_gc() -> None:
     """
     gc.collect()  # what is garbage now is collected, not frozen
     gc.freeze()
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on (respects taskset/cpusets), at least 1."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not on Linux
+        return max(1, os.cpu_count() or 1)

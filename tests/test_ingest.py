@@ -199,6 +199,24 @@ def test_a_second_ingest_on_the_same_database_stops_while_the_first_runs(tmp_pat
     assert rows(db, "SELECT status FROM runs WHERE pid = ?", other.pid) == [("interrupted",)]
 
 
+def report_ocr_workers(pipe, path, mode):
+    """Run in the workers instead of the normal work: the Tesseract processes a worker may start."""
+    from pipeline import ocr
+
+    return ocr.default_workers()
+
+
+def test_workers_share_the_cpus_for_ocr(tmp_path, monkeypatch):
+    # each worker running one Tesseract per CPU would start workers × CPUs of them
+    import pipeline.ingest as ing
+
+    monkeypatch.delenv("NAMND_OCR_WORKERS", raising=False)
+    monkeypatch.setattr(ing, "usable_cpus", lambda: 4)
+    paths = [str(p) for p in make_folder(tmp_path / "docs", 2)]
+    got = [payload for _, kind, payload in ing.run_pool(paths, 2, processor=report_ocr_workers)]
+    assert got == [2, 2]
+
+
 def test_liveness_check_never_signals_a_process_on_windows(monkeypatch):
     # os.kill(pid, 0) ends the process on Windows; there the kernel is asked instead
     import pipeline.ingest as ing
