@@ -111,9 +111,7 @@ def read_pdf(data: bytes, path: str, digest: str, *, max_pages: Optional[int] = 
         raise ReadError(f"PDF took longer than the time limit of {timeout:g} s to read") from None
     except (ReadError, MemoryError, KeyboardInterrupt):
         raise
-    except RecursionError:
-        raise ReadError(_corrupt("structure nested too deeply", truncated)) from None
-    except Exception as exc:  # pdfminer raises many types for broken files
+    except Exception as exc:  # pdfminer raises many types for broken files (and RecursionError)
         raise ReadError(_describe(_unwrap(exc), truncated)) from None
 
 
@@ -146,22 +144,17 @@ def _corrupt(detail: str, truncated: bool) -> str:
     return f"corrupt PDF: {detail}"
 
 
-def _open(data: bytes, truncated: bool):
+def _open(data: bytes):
+    """The pdfplumber document and its pages (errors become ReadErrors in read_pdf)."""
     import pdfplumber
 
-    try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-        pages = pdf.pages
-    except ReadError:
-        raise
-    except Exception as exc:  # pdfminer raises many types for broken files
-        raise ReadError(_describe(_unwrap(exc), truncated)) from None
-    return pdf, pages
+    pdf = pdfplumber.open(io.BytesIO(data))
+    return pdf, pdf.pages
 
 
 def _read(data: bytes, path: str, digest: str, max_pages: int, deadline: "_Deadline", ocr: bool,
           max_ocr_pages: int, truncated: bool) -> RawDocument:
-    pdf, pdf_pages = _open(data, truncated)
+    pdf, pdf_pages = _open(data)
     warnings: list[str] = []
     with pdf:
         page_count = len(pdf_pages)
