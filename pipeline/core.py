@@ -154,9 +154,11 @@ class Pipeline:
                 metadata = metadata.model_copy(update={"municipality": munis.most_common(1)[0][0]})
         warnings = list(raw.warnings)
         citations = ex.law_citations(doc, seg, pager)
-        if any(c.law == "SoL" and c.sfs is None for c in citations):
-            warnings.append("SoL cited without SFS number and the document has no date: "
-                            "2001:453 or 2025:400 cannot be told apart")
+        # a law with several versions (SoL 2001:453 and 2025:400, FL, KL …) that neither an
+        # SFS number nor the document's date decides: its sfs is null, and the user is told
+        for law in dict.fromkeys(c.law for c in citations if c.sfs is None and c.sfs_basis == "ambiguous"):
+            warnings.append(f"{law} cited without SFS number and no date decides between its versions: "
+                            "its sfs is left null")
         return Record(
             id=raw.sha256,
             source=Source(path=raw.path, format=raw.format, pages=raw.pages, encoding=raw.encoding),

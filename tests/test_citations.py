@@ -542,3 +542,18 @@ def test_pipeline_undated_sol_has_no_sfs_and_a_warning(extract):
 ])
 def test_chapter_colon_section_notation(finder, text, expected):
     assert [(c.law, c.chapter, c.section) for c in finder.find(text, "2024-02-01")] == expected
+
+
+@pytest.mark.parametrize("text,law", [
+    ("Anmälan görs enligt 14 kap. 1 § SoL.", "SoL"),
+    ("Beslutet fattas enligt förvaltningslagen.", "FL"),
+])
+def test_an_undecided_version_is_reported(pipeline, text, law):
+    record = pipeline.extract_text(text)  # no date: old and new versions cannot be told apart
+    assert all(c.sfs is None for c in record.law_citations if c.law == law)
+    assert any(w.startswith(f"{law} cited without SFS number") for w in record.warnings)
+
+
+def test_a_dated_document_has_no_version_warning(pipeline):
+    record = pipeline.extract_text("Tjänsteutlåtande\n\nDatum 2023-03-01\n\nAnmälan görs enligt 14 kap. 1 § SoL.")
+    assert not any("without SFS number" in w for w in record.warnings)
