@@ -41,6 +41,15 @@ class ChallengeFinder:
         self._categories = re.compile(
             r"(?<![\wåäö])(?:" + "|".join(f"({_alt(terms)})" for _, terms in data["categories"]) + ")", re.I)
         self.default = data.get("default_category", "annat")
+        conjunctions = _alt(data["clause_conjunctions"])
+        self._soft_break = re.compile(rf",\s+|;\s+|\s+(?:{conjunctions})\s+")
+        self._negated = re.compile(rf"(?:\b(?:{_alt(data['negators'])})\b(?:\s+[\wåäö]+){{0,4}}\s+)$", re.I)
+        self._solving = re.compile(rf"\b(?:{_alt(data['solving_verbs'])})\s+(?:[\wåäö]+\s+){{0,2}}$", re.I)
+        # where a sentence's clauses part: a comma or semicolon before a conjunction or a new
+        # subject, or a conjunction before one
+        self._clause_break = re.compile(
+            rf"(?:[,;]\s+(?=(?:{_alt(data['clause_starts_after_comma'])})\b)|;\s+"
+            rf"|\s+(?:{conjunctions})\s+(?=(?:{_alt(data['clause_starts_after_conjunction'])})\b))")
 
     def cue_positions(self, text: str) -> list[int]:
         low = text.lower()
@@ -68,19 +77,19 @@ class ChallengeFinder:
         # a cue counts unless it is negated ("inte varit några problem", "ingen brist på"),
         # the object of solving ("lösa problem") or describes the target group ("beteendeproblem")
         live = [c for c in cues
-                if not _NEGATED.search(s, max(0, c.start() - 45), c.start())
-                and not _SOLVING.search(s, max(0, c.start() - 30), c.start())
+                if not self._negated.search(s, max(0, c.start() - 45), c.start())
+                and not self._solving.search(s, max(0, c.start() - 30), c.start())
                 and not self._not_context.search(s[max(0, c.start() - 30):c.end() + 30])]
         if not live:
             return []
         if s.lstrip().startswith("{"):
             return []  # a form's instruction in braces, not the report's own words
-        breaks = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(s)]
+        breaks = [(m.start(), m.end()) for m in self._clause_break.finditer(s)]
         # two problems joined without a clause break ("… svårt att få lokaler och i andra
         # har det varit utmanande …"): part them at the last "och"/"men"/comma between
         for c1, c2 in zip(live, live[1:]):
             if not any(c1.end() <= a < c2.start() for a, _ in breaks):
-                seps = list(_SOFT_BREAK.finditer(s, c1.end(), c2.start()))
+                seps = list(self._soft_break.finditer(s, c1.end(), c2.start()))
                 if seps:
                     breaks.append((seps[-1].start(), seps[-1].end()))
         breaks.sort()
@@ -120,15 +129,6 @@ class ChallengeFinder:
         return [ChallengeMatch(start, end, category)]
 
 
-_SOFT_BREAK = re.compile(r",\s+|;\s+|\s+(?:och|men|samt|medan)\s+")
-_NEGATED = re.compile(r"(?:\b(?:inte|inga|ingen|inget|aldrig|utan|knappast)\b(?:\s+[\wåäö]+){0,4}\s+)$", re.I)
-_SOLVING = re.compile(r"\b(?:lösa|löser|förebygga|förebygger|motverka|motverkar|åtgärda|åtgärdar|hantera|hanterar|undvika|minska)\s+(?:[\wåäö]+\s+){0,2}$", re.I)
-
-# Where a sentence's clauses part: a comma or semicolon before a conjunction or a new
-# subject, or "och"/"samt"/"men" before one.
-_CLAUSE_BREAK = re.compile(
-    r"(?:[,;]\s+(?=(?:och|men|samt|medan|vilket|eftersom|att|det|de|den)\b)|;\s+"
-    r"|\s+(?:och|samt|men|medan)\s+(?=(?:den|det|de|att|polisens|socialtjänstens|hög|stor|brist)\b))")
 
 
 @lru_cache(maxsize=1)
