@@ -82,6 +82,8 @@ class StaffingFinder:
         suffix = _words(data["unit_suffixes"])
         self._unit = re.compile(rf"(?<![\w-])(?P<u>[a-zåäö]{{3,}}(?:{suffix}))(?![\w-])")
         self._unit_exclude = {u.casefold() for u in data["unit_exclude"]}
+        self._titles = {base: (t["title"], re.compile(rf"\s+(?:{_words(t['after'])})(?![\w-])", re.I))
+                        for base, t in data.get("qualified_titles", {}).items()}
 
     def trigger_positions(self, text: str) -> list[int]:
         """Where a role or a working-time/employment word stands: only sentences with one
@@ -122,8 +124,11 @@ class StaffingFinder:
             value = parse_number(generic.group("n"))
             if value is not None and value == int(value):
                 headcount, anchor = int(value), True
-        if role_m and role and self._qualified(s, role_m.end()):
-            role = f"{role} hos polis"
+        if role_m and role:
+            # a role named with its place of work is a title of its own: "socionom hos polis"
+            qualified = self._titles.get(self.role_of.get(role_m.group(0).casefold()))
+            if qualified and qualified[1].match(s, role_m.end()):
+                role = qualified[0]
         dmin = dmax = None
         if days:
             a = parse_number(days.group("a"))
@@ -152,12 +157,6 @@ class StaffingFinder:
         if not anchor and not match.has_attributes:
             return None
         return match
-
-
-    def _qualified(self, s: str, pos: int) -> bool:
-        """A role named with its place of work: "socionom hos polis" is a title of its own."""
-        return bool(re.match(r"\s+hos\s+polis(?:en)?\b", s[pos:pos + 20])) and s[:pos].rstrip().endswith(
-            tuple(f for f, base in self.role_of.items() if base == "socionom"))
 
 
 @lru_cache(maxsize=1)
