@@ -178,11 +178,10 @@ class Pipeline:
 
 
 def _sha256_or_none(path: str) -> Optional[str]:
-    from pipeline.read import sha256_of
+    from pipeline.read import sha256_of_file
 
     try:
-        with open(path, "rb") as fh:
-            return sha256_of(fh.read())
+        return sha256_of_file(path)
     except OSError:
         return None
 

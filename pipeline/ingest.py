@@ -31,7 +31,6 @@ run marks it ``interrupted``.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import multiprocessing
 import os
@@ -49,7 +48,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Sequence, Union
 
 from pipeline import emit
-from pipeline.read import DEFAULT_MAX_BYTES, ReadError
+from pipeline.read import DEFAULT_MAX_BYTES, ReadError, sha256_of_file
 from pipeline.resources import usable_cpus
 
 #: file name endings taken from folders (a file named explicitly is always taken)
@@ -267,7 +266,7 @@ def _plan(conn: sqlite3.Connection, files: list[tuple[str, str]], summary: Inges
             fail("not a regular file")
             continue
         try:
-            digest = _hash_file(path)
+            digest = sha256_of_file(path)
         except OSError as exc:
             fail(f"cannot read: {exc.strerror or exc}")
             continue
@@ -374,16 +373,6 @@ def _store_failure(conn: sqlite3.Connection, path: str, abs_path: str, digest: O
     with _writing(conn):
         _clear_failures(conn, path, abs_path)
         emit.insert_failure(conn, path, reason, digest, abs_path=abs_path, run_id=run_id)
-
-
-def _hash_file(path: str, chunk: int = 1 << 20) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while True:
-            block = fh.read(chunk)
-            if not block:
-                return h.hexdigest()
-            h.update(block)
 
 
 def _start_run(conn: sqlite3.Connection, paths: list[str], workers: int) -> int:

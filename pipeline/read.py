@@ -58,6 +58,15 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def sha256_of_file(path: str | os.PathLike, chunk: int = 1 << 20) -> str:
+    """The same hash as :func:`sha256_of`, read in blocks (a large file is never held whole)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(chunk):
+            h.update(block)
+    return h.hexdigest()
+
+
 def read(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocument:
     """Read one file. Raises :class:`ReadError` for anything that is not a readable document."""
     p = Path(path)
