@@ -86,14 +86,10 @@ def _extract_parallel(files: list[Path], workers: int, model: str | None, timeou
     """(path, Record | Failure) in input order, computed by the worker pool of :mod:`pipeline.ingest`."""
     from models import Record
     from pipeline.core import Failure
-    from pipeline.ingest import run_pool
+    from pipeline.ingest import _progress_bar, run_pool
 
     paths = [str(f) for f in files]
-    bar = None
-    if show:
-        from tqdm import tqdm
-
-        bar = tqdm(total=len(paths), desc="extract", unit="doc", file=sys.stderr, leave=False)
+    bar = _progress_bar(show, "extract", len(paths))
     ready: dict[int, tuple[str, object]] = {}
     following = 0
     for index, kind, payload in run_pool(paths, workers, model=model, timeout=timeout or None, mode="json"):

@@ -448,13 +448,14 @@ def _is_python(pid: int) -> bool:
     return b"python" in cmdline or b"namnd" in cmdline
 
 
-def _progress_bar(enabled: bool):
+def _progress_bar(enabled: bool, desc: str = "ingest", total: int = 0):
+    """A progress bar on stderr for a run with worker processes (None when not shown)."""
     if not enabled:
         return None
     from tqdm import tqdm
 
     tqdm.monitor_interval = 0  # no monitor thread: worker processes are started mid-run
-    return tqdm(total=0, desc="ingest", unit="doc", file=sys.stderr, leave=False, dynamic_ncols=True)
+    return tqdm(total=total, desc=desc, unit="doc", file=sys.stderr, leave=False, dynamic_ncols=True)
 
 
 # -- workers -------------------------------------------------------------------------------
