@@ -369,14 +369,22 @@ def _read_page(page, index: int, warnings: list[str]) -> _Page:
     layout = page.layout
     chars: list = []
     image_area = 0.0
+    visible = cid = rotated = 0  # characters that are not spaces; unmapped; not upright
     h_edges = v_edges = 0  # thin lines and rectangles: what a ruled table is drawn with
     curves = 0
     stack = [iter(layout)]
     while stack:
         for obj in stack[-1]:
             kind = type(obj)
-            if kind is LTChar:
+            if kind is LTChar or isinstance(obj, LTChar):  # the identity test is the quick one
                 chars.append(obj)
+                t = obj.get_text()
+                if not t.isspace():  # counted here: the page's characters are walked once
+                    visible += 1
+                    if t.startswith("(cid:"):
+                        cid += 1
+                    if not obj.upright:
+                        rotated += 1
             elif isinstance(obj, LTImage):
                 image_area += max(obj.width, 0) * max(obj.height, 0)
             elif isinstance(obj, LTCurve):
@@ -388,8 +396,6 @@ def _read_page(page, index: int, warnings: list[str]) -> _Page:
                 elif kind.__name__ == "LTRect":
                     h_edges += 2
                     v_edges += 2
-            elif isinstance(obj, LTChar):
-                chars.append(obj)
             elif isinstance(obj, LTContainer):
                 stack.append(iter(obj))
                 break
@@ -397,22 +403,19 @@ def _read_page(page, index: int, warnings: list[str]) -> _Page:
             stack.pop()
 
     page_area = max(out.width * height, 1.0)
-    visible = [c for c in chars if not c.get_text().isspace()]
-    cid = sum(1 for c in visible if c.get_text().startswith("(cid:"))
-    if visible and cid > 0.3 * len(visible):
+    if visible and cid > 0.3 * visible:
         warnings.append(f"page {index + 1}: the text layer has no Unicode mapping (font without ToUnicode)")
-        visible = []
+        visible = 0
         chars = []
-    if len(visible) < 30 and (image_area > 0.3 * page_area or (not visible and curves > 200)):
+    if visible < 30 and (image_area > 0.3 * page_area or (not visible and curves > 200)):
         out.needs_ocr = True
         return out
     if not visible:
         return out
 
-    rotated = sum(1 for c in visible if not c.upright)
     if rotated:
         chars = [c for c in chars if c.upright]
-        if rotated > 0.5 * len(visible):
+        if rotated > 0.5 * visible:
             warnings.append(f"page {index + 1}: {rotated} characters of rotated text left out")
 
     out.segs = _segments(chars, height)
