@@ -478,12 +478,16 @@ def _process_one(pipe, path: str, mode: str):
 
 
 def _worker_main(conn, model: Optional[str], mode: str, processor: Optional[Callable] = None,
-                 ocr_workers: int = 1) -> None:
+                 ocr_workers: int = 1, timeout: Optional[float] = None) -> None:
     """A worker process: build the Pipeline once, then extract the files it is sent.
     ``ocr_workers``: Tesseract processes it may run for a scanned PDF, its share of the
     CPUs (unless NAMND_OCR_WORKERS says otherwise): N workers each running one Tesseract
-    per CPU would start N² of them."""
+    per CPU would start N² of them. ``timeout``: the pool's limit per file; the PDF reader
+    gets a little less, so that it stops first, with its own reason, and ends its
+    Tesseract processes (unless NAMND_PDF_TIMEOUT says otherwise)."""
     os.environ.setdefault("NAMND_OCR_WORKERS", str(ocr_workers))
+    if timeout:
+        os.environ.setdefault("NAMND_PDF_TIMEOUT", f"{max(1.0, 0.9 * timeout):g}")
     # Ctrl-C and a scheduler's SIGTERM reach the whole process group: they are the parent's to
     # handle (it ends the workers); a worker whose parent is gone sees EOF on its pipe and ends
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -564,9 +568,10 @@ def _context():
 
 
 class _Worker:
-    def __init__(self, ctx, model: Optional[str], mode: str, processor: Optional[Callable], ocr_workers: int):
+    def __init__(self, ctx, model: Optional[str], mode: str, processor: Optional[Callable], ocr_workers: int,
+                 timeout: Optional[float]):
         self.conn, child = ctx.Pipe(duplex=True)
-        self.proc = ctx.Process(target=_worker_main, args=(child, model, mode, processor, ocr_workers),
+        self.proc = ctx.Process(target=_worker_main, args=(child, model, mode, processor, ocr_workers, timeout),
                                 name="namnd-worker", daemon=True)
         self.proc.start()
         child.close()
@@ -630,7 +635,7 @@ def run_pool(paths: Sequence[str], workers: int, *, model: Optional[str] = None,
 
     def top_up() -> None:
         while pending and len(pool) < min(limit, outstanding):
-            pool.append(_Worker(ctx, model, mode, processor, max(1, usable_cpus() // limit)))
+            pool.append(_Worker(ctx, model, mode, processor, max(1, usable_cpus() // limit), timeout))
 
     def assign() -> None:
         now = time.monotonic()

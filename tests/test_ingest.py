@@ -199,22 +199,25 @@ def test_a_second_ingest_on_the_same_database_stops_while_the_first_runs(tmp_pat
     assert rows(db, "SELECT status FROM runs WHERE pid = ?", other.pid) == [("interrupted",)]
 
 
-def report_ocr_workers(pipe, path, mode):
-    """Run in the workers instead of the normal work: the Tesseract processes a worker may start."""
+def report_limits(pipe, path, mode):
+    """Run in the workers instead of the normal work: the Tesseract processes a worker may
+    start, and the PDF reader's time limit."""
     from pipeline import ocr
 
-    return ocr.default_workers()
+    return ocr.default_workers(), os.environ.get("NAMND_PDF_TIMEOUT")
 
 
-def test_workers_share_the_cpus_for_ocr(tmp_path, monkeypatch):
-    # each worker running one Tesseract per CPU would start workers × CPUs of them
+def test_workers_share_the_cpus_for_ocr_and_the_reader_stops_before_the_pool(tmp_path, monkeypatch):
+    # each worker running one Tesseract per CPU would start workers × CPUs of them; the
+    # reader's own limit, a little under the pool's, lets it end its Tesseract processes
     import pipeline.ingest as ing
 
     monkeypatch.delenv("NAMND_OCR_WORKERS", raising=False)
+    monkeypatch.delenv("NAMND_PDF_TIMEOUT", raising=False)
     monkeypatch.setattr(ing, "usable_cpus", lambda: 4)
     paths = [str(p) for p in make_folder(tmp_path / "docs", 2)]
-    got = [payload for _, kind, payload in ing.run_pool(paths, 2, processor=report_ocr_workers)]
-    assert got == [2, 2]
+    got = [payload for _, kind, payload in ing.run_pool(paths, 2, timeout=100, processor=report_limits)]
+    assert got == [(2, "90"), (2, "90")]
 
 
 def test_liveness_check_never_signals_a_process_on_windows(monkeypatch):
