@@ -17,6 +17,7 @@ import argparse
 import importlib.util
 import statistics
 import sys
+import functools
 import tempfile
 import time
 from pathlib import Path
@@ -25,7 +26,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
+@functools.lru_cache(maxsize=1)
 def _make_pdfs():
+    """The tests' PDF generator (loaded once)."""
     spec = importlib.util.spec_from_file_location("make_pdfs", ROOT / "tests" / "fixtures" / "pdf" / "make_pdfs.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules.setdefault("make_pdfs", module)
