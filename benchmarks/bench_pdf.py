@@ -14,10 +14,10 @@ reader takes at most 1.5× the time of ``extract_text()``.
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib.util
 import statistics
 import sys
-import functools
 import tempfile
 import time
 from pathlib import Path
