@@ -222,11 +222,7 @@ def _sentence_finder(doc: Doc, triggers: list[int], find) -> list:
     text = doc_text(doc)
     found: list = []
     for start, end in _sentences_with(sentences(doc), triggers):
-        got = find(text, start, end)
-        if isinstance(got, list):
-            found.extend(got)
-        elif got is not None:
-            found.append(got)
+        found.extend(find(text, start, end))
     return found
 
 

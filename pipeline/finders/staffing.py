@@ -93,13 +93,14 @@ class StaffingFinder:
             return sorted(m.start() for m in re.finditer(self._trigger.pattern, text, re.I))
         return [m.start() for m in self._trigger.finditer(low)]
 
-    def find_in_sentence(self, text: str, start: int, end: int) -> Optional[StaffingMatch]:
+    def find_in_sentence(self, text: str, start: int, end: int) -> list[StaffingMatch]:
+        """The staffing fact a sentence states, if any (a list, like the challenge finder's)."""
         s = text[start:end]
         role_m = self._role.search(s)
         placement = self._placement.search(s) if role_m else None
         has_attribute = self._attribute.search(s)
         if not (role_m and placement) and not has_attribute:
-            return None  # neither who is placed nor anything about working time
+            return []  # neither who is placed nor anything about working time
         head = self._headcount.search(s) if placement else None
         none_m = self._none.search(s) if placement and not head else None
         days = self._days.search(s) if has_attribute else None
@@ -155,8 +156,8 @@ class StaffingFinder:
                     others.append((m.group("place"), int(value)))
         match = StaffingMatch(start, end, role, headcount, dmin, dmax, full_time, unit, emp, anchor, bool(half), others)
         if not anchor and not match.has_attributes:
-            return None
-        return match
+            return []
+        return [match]
 
 
 @lru_cache(maxsize=1)
