@@ -55,6 +55,7 @@ import math
 import re
 import threading
 from collections import Counter
+from collections.abc import Iterable, Sequence
 
 from pipeline.edits import Edit
 from pipeline.resources import cached_marshal, data_path, spare_from_gc
@@ -132,6 +133,12 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 _CORE = re.compile(r"^[^\w]*(.*?)[^\w]*$", re.S)
 _PIECES = re.compile(r"[^\W\d_]+|\d+|[^\w]+|_+")
 
+
+def _core(tok: str) -> str:
+    """``tok`` without the punctuation around it."""
+    m = _CORE.match(tok)
+    return m.group(1) if m else tok
+
 _SHORT: tuple[frozenset[str], frozenset[str]] | None = None
 _SHORT_LOCK = threading.Lock()
 
@@ -143,7 +150,8 @@ def _short_lists() -> tuple[frozenset[str], frozenset[str]]:
     if _SHORT is None:
         with _SHORT_LOCK:
             if _SHORT is None:
-                words, names = set(_ONE_LETTER_WORDS), set()
+                words: set[str] = set(_ONE_LETTER_WORDS)
+                names: set[str] = set()
                 for row in _read_list(f"{_LEXICON_DIR}/sv_short.tsv"):
                     w, _, kind = row.partition("\t")
                     (names if kind == "name" else words).add(w)
@@ -434,9 +442,10 @@ class Lexicon:
             # the known parts starting at i, walking the trie of parts
             node = trie
             for j in range(i + 1, n + 1):
-                node = node.get(w[j - 1])
-                if node is None:
+                child = node.get(w[j - 1])
+                if child is None:
                     break
+                node = child
                 if j - i < 3:
                     continue
                 p = node.get(_TRIE_END)
@@ -526,7 +535,7 @@ class Lexicon:
     def _token(self, tok: str) -> float:
         if _DOTTED.match(tok):
             return self.LOG_ABBREVIATION  # t.ex. bl.a. m.fl. s.k.
-        core = _CORE.match(tok).group(1)
+        core = _core(tok)
         if not core:
             if tok in (",", ".", ";", ":", "!", "?"):
                 return self.LOG_COMMA_ALONE
@@ -597,9 +606,9 @@ def _train_ngrams(words: list[str], order: int, discount: float):
     for w in words:
         s = pad + w + "$"
         for n in range(1, order + 1):
-            c = counts[n]
+            grams = counts[n]
             for i in range(order - n, len(s) - n + 1):
-                c[s[i:i + n]] += 1
+                grams[s[i:i + n]] += 1
     # context totals and number of distinct followers
     ctx_total: list[Counter] = [Counter() for _ in range(order + 1)]
     ctx_types: list[Counter] = [Counter() for _ in range(order + 1)]
@@ -648,8 +657,10 @@ _OCR_OPTIONS = {seen: [(meant, math.log(prior)), (seen, math.log(1 - prior))]
                 for seen, (meant, prior) in _OCR.items()}
 
 
+#: a template's best fillings, (score, text), best first
+Fills = tuple[tuple[float, str], ...]
 #: template -> (its best fillings, the words each filling restores; see _restored_words)
-_FILLS: dict[str, tuple[tuple[tuple[float, str], ...], tuple[tuple[str, ...], ...] | None]] = {}
+_FILLS: dict[str, tuple[Fills, tuple[tuple[str, ...], ...] | None]] = {}
 _PRUNE_CACHE: dict[str, tuple[tuple[str, float], ...]] = {}
 _FILLS_MAX = 400_000
 _START_CACHE: dict[str, bool] = {}
@@ -657,7 +668,7 @@ _MIN_START_PER_CHAR = -3.2
 _CACHE_LIMIT = 500_000
 
 
-def _restored_words(template: str, fills: tuple[tuple[float, str], ...]) -> tuple[tuple[str, ...], ...] | None:
+def _restored_words(template: str, fills: Fills) -> tuple[tuple[str, ...], ...] | None:
     """For each filling, the words of 4+ letters that the filling makes and the template
     does not hold as they stand (lowercased): the words the document's own vocabulary can
     confirm. None when no filling makes one."""
@@ -683,26 +694,27 @@ class _Decoder:
         self.doc_vocab = doc_vocab
         #: spaces a line normally ends with in this document (PDF exports: one)
         self.trail_base = trail_base
-        self.fills: dict[str, list[tuple[float, str]]] = {}
+        self.fills: dict[str, Fills] = {}
 
     # A template is the text of a word candidate in which "\x00" marks a lost-letter slot;
     # "/", "~", "q" and "|" are optional OCR choice points.
-    def best_fills(self, template: str) -> list[tuple[float, str]]:
+    def best_fills(self, template: str) -> Fills:
         """The best fillings of ``template``: (score, text), best first."""
-        got = self.fills.get(template)
-        if got is None:
-            entry = _FILLS.get(template)
-            if entry is None:
-                if len(_FILLS) >= _FILLS_MAX:
-                    _FILLS.clear()
-                    _START_CACHE.clear()
-                fills = self._fills(template)
-                entry = (fills, _restored_words(template, fills))
-                _FILLS[template] = entry
-            got, restored = entry
-            if restored is not None and self.doc_vocab:
-                got = self._doc_bonus(got, restored)
-            self.fills[template] = got
+        found = self.fills.get(template)
+        if found is not None:
+            return found
+        entry = _FILLS.get(template)
+        if entry is None:
+            if len(_FILLS) >= _FILLS_MAX:
+                _FILLS.clear()
+                _START_CACHE.clear()
+            fills = self._fills(template)
+            entry = (fills, _restored_words(template, fills))
+            _FILLS[template] = entry
+        got, restored = entry
+        if restored is not None and self.doc_vocab:
+            got = self._doc_bonus(got, restored)
+        self.fills[template] = got
         return got
 
     def _plausible_start(self, prev: str | None, chunk: str) -> bool:
@@ -728,8 +740,7 @@ class _Decoder:
             _START_CACHE[key] = got
         return got
 
-    def _doc_bonus(self, fills: list[tuple[float, str]],
-                   restored: tuple[tuple[str, ...], ...]) -> list[tuple[float, str]]:
+    def _doc_bonus(self, fills: Fills, restored: tuple[tuple[str, ...], ...]) -> Fills:
         """A restored word seen elsewhere in the document is strong evidence."""
         vocab = self.doc_vocab
         out = []
@@ -742,7 +753,7 @@ class _Decoder:
         if not changed:
             return fills
         out.sort(key=lambda r: -r[0])
-        return out
+        return tuple(out)
 
     def _choices(self, template: str) -> list[tuple[int, list[tuple[str, float]]]] | None:
         """The choice points of ``template``: (position, [(character, log prior), ...]);
@@ -796,7 +807,7 @@ class _Decoder:
             points.append((i, _OCR_OPTIONS[ch]))
         return points
 
-    def _fills(self, template: str) -> tuple[tuple[float, str], ...]:
+    def _fills(self, template: str) -> Fills:
         """The best fillings, best first. Tuples, not lists: the process-wide cache holds
         hundreds of thousands of them, and tuples of strings and numbers are left out of
         the garbage collector's walks."""
@@ -843,6 +854,7 @@ class _Decoder:
                           and all_known(template[pos + 1:b])):
                         if (a, b) not in whole_known:
                             whole_known.append((a, b))
+        combos: Iterable[Sequence[tuple[str, float]]]
         if full <= 64:
             # every combination, the first point varying fastest; picks come reversed,
             # and the prior is summed in point order
@@ -929,14 +941,14 @@ class _Decoder:
                               + (lex._prefix(right.rstrip("$")) if right.rstrip("$") else 0.0))
                     scored.append((lp + sc, ch, lp))
                 best = max(sc for sc, _, _ in scored)
-                keep = [(ch, lp) for sc, ch, lp in sorted(scored, reverse=True)
+                kept = [(ch, lp) for sc, ch, lp in sorted(scored, reverse=True)
                         if sc >= best - _PRUNE_MARGIN]
                 # the original character of an OCR point always stays a possibility
-                if template[pos] != "\x00" and all(ch != template[pos] for ch, _ in keep):
-                    keep.append(next(o for o in opts if o[0] == template[pos]))
+                if template[pos] != "\x00" and all(ch != template[pos] for ch, _ in kept):
+                    kept.append(next(o for o in opts if o[0] == template[pos]))
                 if len(cache) > 200_000:
                     cache.clear()
-                keep = cache[key] = tuple(keep)  # a tuple: see _fills
+                keep = cache[key] = tuple(kept)  # a tuple: see _fills
             out.append((pos, keep))
         return out
 
@@ -957,9 +969,9 @@ class _Decoder:
         prot = [False] * n
         if _UNDOTTED.search(line):
             for m in _UNDOTTED.finditer(line):
-                for c, (a, b) in enumerate(chunks):
-                    if m.start() <= a < m.end():
-                        prot[c] = True
+                for ci, (ca, _cb) in enumerate(chunks):
+                    if m.start() <= ca < m.end():
+                        prot[ci] = True
 
         # gap options: (s, p, cost); s = the gap's first space is the previous word's lost
         # last letter, p = its last space is the next word's lost first letter
@@ -1003,12 +1015,12 @@ class _Decoder:
         # alpha[k][(s, p)]: best score of the line up to the start of the word at chunk k,
         # the gap before it split as (s, p)
         alpha: list[dict[tuple[int, int], float]] = [dict() for _ in range(n + 1)]
-        back: list[dict[tuple[int, int], tuple]] = [dict() for _ in range(n + 1)]
+        back: list[dict[tuple[int, int], tuple[int, int, str] | None]] = [dict() for _ in range(n + 1)]
         for s, p, c in gap_opts[0]:
             alpha[0][(s, p)] = c
             back[0][(s, p)] = None
         # word edges from chunk k: (p, [(j, s, score, template), ...])
-        edges_at: list[list[tuple[int, list]]] = [[] for _ in range(n + 1)]
+        edges_at: list[list[tuple[int, list[tuple[int, int, float, str]]]]] = [[] for _ in range(n + 1)]
         doc_fills = self.fills.get
         shared_fills = _FILLS.get
         best_fills = self.best_fills
@@ -1025,7 +1037,7 @@ class _Decoder:
             for p0, sc_in in best_in.items():
                 if prot[k] and p0:
                     continue
-                elist = []
+                elist: list[tuple[int, int, float, str]] = []
                 edges_at[k].append((p0, elist))
                 lead = "\x00" if p0 else ""
                 body = texts[k]
@@ -1052,8 +1064,9 @@ class _Decoder:
                             template = lead + body + "\x00"
                         else:
                             template = lead + body
+                        fills: Fills | None
                         if prot[k] and j == k + 1:
-                            fills = [(Lexicon.LOG_ABBREVIATION, template)]
+                            fills = ((Lexicon.LOG_ABBREVIATION, template),)
                         else:
                             # most templates restore no word the document could confirm:
                             # their fillings are the same in every document
@@ -1085,7 +1098,9 @@ class _Decoder:
         words = []
         while j > 0:
             s, p = state
-            k, p0, template = back[j][state]
+            link = back[j][state]
+            assert link is not None  # only alpha[0] has no back pointer, and j > 0 here
+            k, p0, template = link
             words.append((k, j, p0, s, template))
             # the state we came from: best alpha[k] with p == p0
             cand = [(sp, v) for sp, v in alpha[k].items() if sp[1] == p0]
@@ -1157,8 +1172,8 @@ class _Decoder:
                         m_path = total - alt_total
                     else:
                         # a join between two tokens: the reading with a boundary there
-                        g = _gap_index(chunks, line_pos)
-                        m_path = total - through(g, lambda s, p: True)
+                        gap = _gap_index(chunks, line_pos)
+                        m_path = total - through(gap, lambda s, p: True)
                     kind = "lost_letter"
                 else:
                     line_pos = positions[t_i]
@@ -1235,7 +1250,7 @@ def _weak_signals(line: str, lex: Lexicon) -> list[int]:
     known = lex.all_known  # rare wordfreq entries count as unknown
     for m in _CHUNK.finditer(line):
         tok = m.group()
-        core = _CORE.match(tok).group(1)
+        core = _core(tok)
         if "/" in core:
             parts = core.split("/")
             if any(p and p.isalpha() and p.islower() and not known(p) for p in parts):
@@ -1270,7 +1285,7 @@ def _windows(line: str, positions: list[int]) -> list[tuple[int, int]]:
     if not chunks:
         return []
     starts = [a for a, _ in chunks]
-    spans = []
+    spans: list[tuple[int, int]] = []
     for pos in sorted(positions):
         c = max(0, bisect.bisect_right(starts, pos) - 1)
         i0, i1 = max(0, c - _WINDOW), min(len(chunks) - 1, c + _WINDOW)
