@@ -274,6 +274,8 @@ def main(argv: list[str] | None = None) -> int:
     from pipeline.core import Pipeline
 
     import_pipeline = time.perf_counter() - t
+    from pipeline import _native, restore
+
     namnd = None if args.no_command else find_namnd()
 
     env = {
@@ -284,6 +286,7 @@ def main(argv: list[str] | None = None) -> int:
         "cpu_count": os.cpu_count(),
         "affinity": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
         "load_average_at_start": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
+        "restorer": f"{_native.implementation(restore)} ({_native.twin_status('pipeline.restore')[1]})",
     }
     if (env["load_average_at_start"] or 0) > 0.5:
         log(f"note: load average {env['load_average_at_start']:.2f} at start: other processes are using the "
@@ -380,6 +383,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Python {env['python']} ({env['implementation']}), spaCy {env['spacy']}, "
           f"os.cpu_count() = {env['cpu_count']}, usable CPUs = {env['affinity']}, {env['platform']}, "
           f"load average at start {env['load_average_at_start']:.2f}")
+    print(f"lost-letter restorer: {env['restorer']}")
     print(f"{args.docs} documents ({len(list(args.corpus.glob('*.txt')))} files of {args.corpus} copied), "
           f"{n_chars:,} characters, {tokens:,} tokens; median of {args.repeat} repetitions")
     print(f"one-off: import spacy {import_spacy:.2f}s, import pipeline {import_pipeline:.2f}s, "

@@ -137,7 +137,11 @@ def main() -> None:
     rows.append(("clean(): clean text", f"{cwords}", f"{cwords / cw:,.0f}", f"{cwords / cc:,.0f}"))
     rows.append(("restore only: clean text", f"{cwords}", f"{cwords / rw:,.0f}", f"{cwords / rc:,.0f}"))
 
-    print(f"\none-off: import + lexicon load {import_wall:.2f} s (lexicon {lex_wall:.2f} s wall, "
+    from pipeline import _native
+
+    print(f"\nlost-letter restorer: {_native.implementation(restore)} "
+          f"({_native.twin_status('pipeline.restore')[1]})")
+    print(f"one-off: import + lexicon load {import_wall:.2f} s (lexicon {lex_wall:.2f} s wall, "
           f"{lex_cpu:.2f} s CPU)\n")
     head = ("what", "words", "words/s (wall)", "words/s (CPU)")
     widths = [max(len(r[i]) for r in rows + [head]) for i in range(4)]

@@ -8,7 +8,12 @@ one-call version.
 
 from typing import TYPE_CHECKING
 
+from pipeline import _native
 from pipeline.read import ReadError
+
+# `import pipeline.restore` takes the mypyc-compiled restorer when the install built one
+# from the current source (see pipeline/_native.py and setup.py)
+_native.install()
 
 if TYPE_CHECKING:  # pragma: no cover
     from pipeline.core import Failure, Pipeline, extract

@@ -1066,7 +1066,7 @@ class _Decoder:
                             template = lead + body
                         fills: Fills | None
                         if prot[k] and j == k + 1:
-                            fills = ((Lexicon.LOG_ABBREVIATION, template),)
+                            fills = ((self.lex.LOG_ABBREVIATION, template),)
                         else:
                             # most templates restore no word the document could confirm:
                             # their fillings are the same in every document
