@@ -55,7 +55,8 @@ import math
 import re
 import threading
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
 
 from pipeline.edits import Edit
 from pipeline.resources import cached_marshal, data_path, spare_from_gc
@@ -74,6 +75,8 @@ _MODEL_VERSION = 3
 # Which letter a lost-letter space stood for, estimated from corpus document 004 (1355 'a',
 # 15 'g', 12 'd', 2 'm', 1 'I' of 1385 lost letters), smoothed so the rare ones stay
 # possible.
+#: a character the model never saw, in any context
+_LOG_UNSEEN_CHAR = math.log(1e-6)
 _LOWER_PRIOR = {"a": 0.93, "g": 0.03, "d": 0.03, "m": 0.01}
 _UPPER_PRIOR = {"A": 0.55, "I": 0.25, "G": 0.07, "D": 0.07, "M": 0.06}
 _LOG_LOWER = {c: math.log(p) for c, p in _LOWER_PRIOR.items()}
@@ -280,7 +283,7 @@ class Lexicon:
         self._char_cache: dict[str, float] = {}
 
     # -- character model -----------------------------------------------------------------
-    def _load_ngrams(self, train: list[str]):
+    def _load_ngrams(self, train: list[str]) -> tuple[dict[str, float], dict[str, float]]:
         """The character model, from the disk cache or trained (a few seconds) and cached."""
         try:
             version = importlib.metadata.version("wordfreq")
@@ -289,7 +292,7 @@ class Lexicon:
         key = f"ngram-v{_MODEL_VERSION}-o{self.ORDER}-wf{version}-{len(train)}.marshal"
         model = cached_marshal(key, lambda: _train_ngrams(train, self.ORDER, self.DISCOUNT))
         if isinstance(model, (tuple, list)) and len(model) == 2 and all(isinstance(m, dict) for m in model):
-            return model
+            return model[0], model[1]
         return _train_ngrams(train, self.ORDER, self.DISCOUNT)
 
     def trim_caches(self, limit: int = 500_000) -> None:
@@ -329,7 +332,7 @@ class Lexicon:
         lp = cache[w[:k]] if k > 0 else 0.0
         padded = "^" * n1 + w
         # a seen n-gram is its own log probability (what _char returns without backing off)
-        table, char = self.table, self._char
+        table, char = self.table, self._unseen
         for i in range(k, len(w)):
             v = table.get(padded[i:i + n1 + 1])  # context + the character
             lp += v if v is not None else char(padded[i:i + n1], w[i])
@@ -339,6 +342,12 @@ class Lexicon:
 
     def _char(self, ctx: str, c: str) -> float:
         """log P(c | ctx), backing off to shorter contexts (memoised)."""
+        v = self.table.get(ctx + c)
+        return v if v is not None else self._unseen(ctx, c)
+
+    def _unseen(self, ctx: str, c: str) -> float:
+        """log P(c | ctx) for an n-gram ``ctx + c`` the table does not hold: backed off
+        to shorter contexts (memoised)."""
         key = ctx + c
         v = self._char_cache.get(key)
         if v is not None:
@@ -346,15 +355,15 @@ class Lexicon:
         table, backoff = self.table, self.backoff
         bo = 0.0
         while True:
+            if not ctx:
+                v = bo + _LOG_UNSEEN_CHAR
+                break
+            bo += backoff.get(ctx, 0.0)
+            ctx = ctx[1:]
             v = table.get(ctx + c)
             if v is not None:
                 v += bo
                 break
-            if not ctx:
-                v = bo + math.log(1e-6)
-                break
-            bo += backoff.get(ctx, 0.0)
-            ctx = ctx[1:]
         self._char_cache[key] = v
         return v
 
@@ -570,9 +579,13 @@ class Lexicon:
 _TRIE_END = ""
 
 
-def _trie(words: dict[str, float]) -> dict:
+#: a node of the compound-part trie: character -> child node, and _TRIE_END -> score
+TrieNode = dict[str, Any]
+
+
+def _trie(words: dict[str, float]) -> TrieNode:
     """Nested dicts, one level per character; a word's score under :data:`_TRIE_END`."""
-    root: dict = {}
+    root: TrieNode = {}
     for w, lp in words.items():
         node = root
         for ch in w:
@@ -599,9 +612,10 @@ def lexicon() -> Lexicon:
     return _LEXICON
 
 
-def _train_ngrams(words: list[str], order: int, discount: float):
+def _train_ngrams(words: list[str], order: int,
+                  discount: float) -> tuple[dict[str, float], dict[str, float]]:
     """Interpolated absolute discounting, stored as backoff tables (ARPA style)."""
-    counts: list[Counter] = [Counter() for _ in range(order + 1)]
+    counts: list[Counter[str]] = [Counter() for _ in range(order + 1)]
     pad = "^" * (order - 1)
     for w in words:
         s = pad + w + "$"
@@ -610,8 +624,8 @@ def _train_ngrams(words: list[str], order: int, discount: float):
             for i in range(order - n, len(s) - n + 1):
                 grams[s[i:i + n]] += 1
     # context totals and number of distinct followers
-    ctx_total: list[Counter] = [Counter() for _ in range(order + 1)]
-    ctx_types: list[Counter] = [Counter() for _ in range(order + 1)]
+    ctx_total: list[Counter[str]] = [Counter() for _ in range(order + 1)]
+    ctx_types: list[Counter[str]] = [Counter() for _ in range(order + 1)]
     for n in range(1, order + 1):
         for g, c in counts[n].items():
             ctx_total[n][g[:-1]] += c
@@ -659,6 +673,8 @@ _OCR_OPTIONS = {seen: [(meant, math.log(prior)), (seen, math.log(1 - prior))]
 
 #: a template's best fillings, (score, text), best first
 Fills = tuple[tuple[float, str], ...]
+#: a template's choice points: (position, the options there: (character, log prior), ...)
+ChoicePoints = list[tuple[int, Sequence[tuple[str, float]]]]
 #: template -> (its best fillings, the words each filling restores; see _restored_words)
 _FILLS: dict[str, tuple[Fills, tuple[tuple[str, ...], ...] | None]] = {}
 _PRUNE_CACHE: dict[str, tuple[tuple[str, float], ...]] = {}
@@ -755,7 +771,7 @@ class _Decoder:
         out.sort(key=lambda r: -r[0])
         return tuple(out)
 
-    def _choices(self, template: str) -> list[tuple[int, list[tuple[str, float]]]] | None:
+    def _choices(self, template: str) -> ChoicePoints | None:
         """The choice points of ``template``: (position, [(character, log prior), ...]);
         None when the template cannot be a word (a lost letter beside a digit, ...)."""
         has_slot = "\x00" in template
@@ -763,7 +779,7 @@ class _Decoder:
             return None  # codes and numbers ("9V", "A-4") take no lost letters
         if not has_slot and not _OCR_CHARS.search(template):
             return []
-        points = []
+        points: ChoicePoints = []
         n = len(template)
         for m in _CHOICE_POINT.finditer(template):
             i = m.start()
@@ -894,7 +910,7 @@ class _Decoder:
                 return False
         return True
 
-    def _prune(self, template: str, points):
+    def _prune(self, template: str, points: ChoicePoints) -> ChoicePoints:
         """Keep, at each choice point, the options the character model finds plausible
         in the three letters either side (cached by that context)."""
         lex = self.lex
@@ -927,19 +943,28 @@ class _Decoder:
             keep = cache.get(key)
             if keep is None:
                 scored = []
-                table, char, n1 = lex.table, lex._char, lex.ORDER - 1
+                table, unseen, n1 = lex.table, lex._unseen, lex.ORDER - 1
+                # log probabilities are at most 0: an option whose running score already
+                # trails the best so far by the margin is dropped without the rest
+                best_so_far = _NEG
                 for ch, lp in opts:
                     if ch.isalpha():
                         w = left + ch.lower() + right
                         sc = 0.0
+                        floor = best_so_far - _PRUNE_MARGIN
                         for i in range(len(left), len(w)):
-                            # a seen n-gram is what _char would return; else back off
                             v = table.get(w[max(0, i - n1):i + 1])
-                            sc += v if v is not None else char(w[max(0, i - n1):i], w[i])
+                            sc += v if v is not None else unseen(w[max(0, i - n1):i], w[i])
+                            if lp + sc < floor:
+                                break
+                        if lp + sc < floor:
+                            continue
                     else:  # an OCR character kept ("/"): the word ends and another starts
                         sc = (lex._char(left[-(lex.ORDER - 1):] if left else "^^^^", "$")
                               + (lex._prefix(right.rstrip("$")) if right.rstrip("$") else 0.0))
                     scored.append((lp + sc, ch, lp))
+                    if lp + sc > best_so_far:
+                        best_so_far = lp + sc
                 best = max(sc for sc, _, _ in scored)
                 kept = [(ch, lp) for sc, ch, lp in sorted(scored, reverse=True)
                         if sc >= best - _PRUNE_MARGIN]
@@ -1127,7 +1152,7 @@ class _Decoder:
                 if best > _NEG:
                     beta[k][p0] = best
 
-        def through(g: int, cond) -> float:
+        def through(g: int, cond: Callable[[int, int], bool]) -> float:
             """Best total of a line reading in which gap g is a boundary meeting ``cond``."""
             best = _NEG
             for (s, p), a in alpha[g].items():
@@ -1204,7 +1229,7 @@ def _sigmoid(x: float) -> float:
     return e / (1.0 + e)
 
 
-def _few_deviations(sizes: list[int], max_dev: int):
+def _few_deviations(sizes: list[int], max_dev: int) -> Iterator[tuple[int, ...]]:
     """Assignments with at most ``max_dev`` positions away from option 0."""
     k = len(sizes)
     yield (0,) * k
