@@ -332,10 +332,10 @@ class Lexicon:
         lp = cache[w[:k]] if k > 0 else 0.0
         padded = "^" * n1 + w
         # a seen n-gram is its own log probability (what _char returns without backing off)
-        table, char = self.table, self._unseen
+        table = self.table
         for i in range(k, len(w)):
             v = table.get(padded[i:i + n1 + 1])  # context + the character
-            lp += v if v is not None else char(padded[i:i + n1], w[i])
+            lp += v if v is not None else self._unseen(padded[i:i + n1], w[i])
             if i < 24:
                 cache[w[:i + 1]] = lp
         return lp
@@ -424,29 +424,30 @@ class Lexicon:
         # the inflection endings the word may carry, by length (the same for every head;
         # found when a head is first tried)
         endings: list[int] | None = None
-        # best[i]: best score of w[:i] as a sequence of modifiers
-        best: list[float | None] = [None] * (n + 1)
+        # best[i]: best score of w[:i] as a sequence of modifiers (_NEG: none); floats
+        # with a sentinel rather than None keep the arithmetic unboxed when compiled
+        best: list[float] = [_NEG] * (n + 1)
         best[0] = 0.0
-        result = None
+        result = _NEG
         for i in range(n - 2):
             bi = best[i]
-            if bi is None:
+            if bi == _NEG:
                 continue
             if i > 0 and n - i >= 4:
                 if endings is None:
                     endings = [k for k in range(1, 6) if w[n - k:] in _SUFFIX_SET]
                 # the head w[i:] as a known part plus an inflection ending
-                head = None
+                head = _NEG
                 longest = min(5, n - i - 3)
                 for k in endings:
                     if k > longest:
                         break
-                    p = parts.get(w[i:n - k])
-                    if p is not None and (head is None or p > head):
-                        head = p
-                if head is not None:
+                    hp = parts.get(w[i:n - k])
+                    if hp is not None and hp > head:
+                        head = hp
+                if head != _NEG:
                     h = head + log_inflection
-                    if result is None or bi + h > result:
+                    if bi + h > result:
                         result = bi + h
             # the known parts starting at i, walking the trie of parts
             node = trie
@@ -457,13 +458,13 @@ class Lexicon:
                 node = child
                 if j - i < 3:
                     continue
-                p = node.get(_TRIE_END)
+                p: float | None = node.get(_TRIE_END)
                 if p is None:
                     continue
                 if j == n:
                     if i > 0:
                         sc = bi + p
-                        if result is None or sc > result:
+                        if sc > result:
                             result = sc
                     continue
                 if n - j < 3:
@@ -471,12 +472,12 @@ class Lexicon:
                 sc = bi + p + bonus + (extra_part if i > 0 else 0.0)
                 if inflected(w, i, j):
                     sc += inflected_modifier
-                if best[j] is None or sc > best[j]:
+                if sc > best[j]:
                     best[j] = sc
                 if w[j] == "s" and n - j > 3:  # linking -s-
-                    if best[j + 1] is None or sc > best[j + 1]:
+                    if sc > best[j + 1]:
                         best[j + 1] = sc
-        return result
+        return None if result == _NEG else result
 
     # -- words -----------------------------------------------------------------------------
     def word(self, p: str) -> float:
@@ -846,7 +847,6 @@ class _Decoder:
         for opts in opt_lists:
             full *= len(opts)
         lex = self.lex
-        token, all_known, joins_ok = lex.token, lex.all_known, self._joins_ok
         # A lost letter joining two words that stand on their own must make a known word
         # (see _joins_ok). Where no other choice point shares the run of letters, both
         # sides are the same in every filling: decide them once, and what is left to check
@@ -866,8 +866,8 @@ class _Decoder:
                 for pos in here:
                     if shared:
                         joins.append((pos, a, b))
-                    elif (pos - a >= 2 and b - pos >= 3 and all_known(template[a:pos])
-                          and all_known(template[pos + 1:b])):
+                    elif (pos - a >= 2 and b - pos >= 3 and lex.all_known(template[a:pos])
+                          and lex.all_known(template[pos + 1:b])):
                         if (a, b) not in whole_known:
                             whole_known.append((a, b))
         combos: Iterable[Sequence[tuple[str, float]]]
@@ -886,14 +886,14 @@ class _Decoder:
             text = "".join(base)
             if text != template:
                 if known_only:
-                    if not all_known(text):
+                    if not lex.all_known(text):
                         continue
                 else:
-                    if whole_known and not all(all_known(text[a:b]) for a, b in whole_known):
+                    if whole_known and not all(lex.all_known(text[a:b]) for a, b in whole_known):
                         continue
-                    if joins and not joins_ok(text, joins):
+                    if joins and not self._joins_ok(text, joins):
                         continue
-            results.append((token(text) + prior, text))
+            results.append((lex.token(text) + prior, text))
         results.sort(key=lambda r: -r[0])
         return tuple(results[:6])
 
@@ -943,7 +943,7 @@ class _Decoder:
             keep = cache.get(key)
             if keep is None:
                 scored = []
-                table, unseen, n1 = lex.table, lex._unseen, lex.ORDER - 1
+                table, n1 = lex.table, lex.ORDER - 1
                 # log probabilities are at most 0: an option whose running score already
                 # trails the best so far by the margin is dropped without the rest
                 best_so_far = _NEG
@@ -954,7 +954,7 @@ class _Decoder:
                         floor = best_so_far - _PRUNE_MARGIN
                         for i in range(len(left), len(w)):
                             v = table.get(w[max(0, i - n1):i + 1])
-                            sc += v if v is not None else unseen(w[max(0, i - n1):i], w[i])
+                            sc += v if v is not None else lex._unseen(w[max(0, i - n1):i], w[i])
                             if lp + sc < floor:
                                 break
                         if lp + sc < floor:
@@ -1046,10 +1046,6 @@ class _Decoder:
             back[0][(s, p)] = None
         # word edges from chunk k: (p, [(j, s, score, template), ...])
         edges_at: list[list[tuple[int, list[tuple[int, int, float, str]]]]] = [[] for _ in range(n + 1)]
-        doc_fills = self.fills.get
-        shared_fills = _FILLS.get
-        best_fills = self.best_fills
-        plausible_start = self._plausible_start
         for k in range(n):
             alpha_k = alpha[k]
             if not alpha_k:
@@ -1074,7 +1070,7 @@ class _Decoder:
                             break
                         if j > k + 2 and good[j - 2] and good[j - 1]:
                             break  # a long join runs through fragments, not whole words
-                        if joins and not plausible_start(prev_fill, texts[j - 1]):
+                        if joins and not self._plausible_start(prev_fill, texts[j - 1]):
                             break  # no word begins like this: longer joins are hopeless
                         body = body + "\x00" + texts[j - 1]
                         joins += 1
@@ -1095,13 +1091,13 @@ class _Decoder:
                         else:
                             # most templates restore no word the document could confirm:
                             # their fillings are the same in every document
-                            entry = shared_fills(template)
+                            entry = _FILLS.get(template)
                             if entry is not None and entry[1] is None:
                                 fills = entry[0]
                             else:
-                                fills = doc_fills(template)
+                                fills = self.fills.get(template)
                                 if fills is None:
-                                    fills = best_fills(template)
+                                    fills = self.best_fills(template)
                         if not fills:
                             continue
                         if not s1:
