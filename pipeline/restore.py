@@ -871,19 +871,28 @@ class _Decoder:
                         if (a, b) not in whole_known:
                             whole_known.append((a, b))
         combos: Iterable[Sequence[tuple[str, float]]]
-        if full <= 64:
-            # every combination, the first point varying fastest; picks come reversed,
-            # and the prior is summed in point order
-            combos = itertools.product(*reversed(opt_lists))
+        # the candidate fillings: (prior, text)
+        candidates: list[tuple[float, str]]
+        if len(options) == 1:  # the common case, without the general machinery
+            pos = positions[0]
+            head, tail = template[:pos], template[pos + 1:]
+            candidates = [(0.0 + lp, head + ch + tail) for ch, lp in opt_lists[0]]
         else:
-            combos = ([opt_lists[i][c] for i, c in enumerate(combo)][::-1]
-                      for combo in _few_deviations([len(o) for o in opt_lists], 2))
-        for picks in combos:
-            prior = 0.0
-            for pos, (ch, lp) in zip(positions, reversed(picks)):
-                base[pos] = ch
-                prior += lp
-            text = "".join(base)
+            if full <= 64:
+                # every combination, the first point varying fastest; picks come reversed,
+                # and the prior is summed in point order
+                combos = itertools.product(*reversed(opt_lists))
+            else:
+                combos = ([opt_lists[i][c] for i, c in enumerate(combo)][::-1]
+                          for combo in _few_deviations([len(o) for o in opt_lists], 2))
+            candidates = []
+            for picks in combos:
+                prior = 0.0
+                for pos, (ch, lp) in zip(positions, reversed(picks)):
+                    base[pos] = ch
+                    prior += lp
+                candidates.append((prior, "".join(base)))
+        for prior, text in candidates:
             if text != template:
                 if known_only:
                     if not lex.all_known(text):
