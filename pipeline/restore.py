@@ -745,12 +745,17 @@ class _Decoder:
         got = _START_CACHE.get(key)
         if got is None:
             got = False
+            # the word that would begin here: the last run of letters once a lost letter
+            # joins the two; found once, since every lost letter is a letter
+            joined = prev + "a" + chunk
+            slot = len(prev)
+            last = None
+            for last in _LETTERS.finditer(joined):
+                pass
+            assert last is not None  # the lost letter itself is a run of letters
+            a, b = last.span()
             for ch in _LOWER_PRIOR:
-                runs = _LETTERS.findall(prev + ch + chunk)
-                if not runs:
-                    got = True
-                    break
-                w = runs[-1].lower()
+                w = (joined[a:slot] + ch + joined[slot + 1:b] if a <= slot < b else joined[a:b]).lower()
                 if len(w) < 6 or self.lex._prefix(w) >= _MIN_START_PER_CHAR * len(w):
                     got = True
                     break
@@ -933,7 +938,9 @@ class _Decoder:
         runs = [m.span() for m in _LETTERS.finditer(dtext)]
         r = 0
         for pos, opts in points:
-            if len(opts) == 1:
+            # an OCR character ("~", "/") has two readings, the character or what it stands
+            # for; the letters around it say too little to drop either
+            if len(opts) == 1 or template[pos] != "\x00":
                 out.append((pos, opts))
                 continue
             while runs[r][1] <= pos:
