@@ -56,7 +56,7 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any
+from typing import Any, Final
 
 from pipeline.edits import Edit
 from pipeline.resources import cached_marshal, data_path, spare_from_gc
@@ -65,31 +65,31 @@ __all__ = ["restore_edits", "damage_score", "MIN_CONFIDENCE", "Lexicon", "lexico
            "char_errors", "reset_caches"]
 
 #: Repairs with a lower confidence are not made.
-MIN_CONFIDENCE = 0.6
+MIN_CONFIDENCE: Final = 0.6
 
 #: the lexicon files, under pipeline/data (or $NAMND_DATA, like every data file)
-_LEXICON_DIR = "lexicon"
-_MODEL_VERSION = 3
+_LEXICON_DIR: Final = "lexicon"
+_MODEL_VERSION: Final = 3
 
 # -- damage model ------------------------------------------------------------------------
 # Which letter a lost-letter space stood for, estimated from corpus document 004 (1355 'a',
 # 15 'g', 12 'd', 2 'm', 1 'I' of 1385 lost letters), smoothed so the rare ones stay
 # possible.
 #: a character the model never saw, in any context
-_LOG_UNSEEN_CHAR = math.log(1e-6)
-_LOWER_PRIOR = {"a": 0.93, "g": 0.03, "d": 0.03, "m": 0.01}
-_UPPER_PRIOR = {"A": 0.55, "I": 0.25, "G": 0.07, "D": 0.07, "M": 0.06}
-_LOG_LOWER = {c: math.log(p) for c, p in _LOWER_PRIOR.items()}
-_LOG_UPPER = {c: math.log(p) for c, p in _UPPER_PRIOR.items()}
+_LOG_UNSEEN_CHAR: Final = math.log(1e-6)
+_LOWER_PRIOR: Final = {"a": 0.93, "g": 0.03, "d": 0.03, "m": 0.01}
+_UPPER_PRIOR: Final = {"A": 0.55, "I": 0.25, "G": 0.07, "D": 0.07, "M": 0.06}
+_LOG_LOWER: Final = {c: math.log(p) for c, p in _LOWER_PRIOR.items()}
+_LOG_UPPER: Final = {c: math.log(p) for c, p in _UPPER_PRIOR.items()}
 #: OCR misreadings of one character: (seen, meant, prior that the seen one is wrong).
-_OCR = {"/": ("l", 0.12), "~": ("å", 0.9), "q": ("g", 0.3), "|": ("l", 0.5)}
+_OCR: Final = {"/": ("l", 0.12), "~": ("å", 0.9), "q": ("g", 0.3), "|": ("l", 0.5)}
 #: A real double space in damaged text (form layout, "Sid  3").
-_LOG_EXTRA_SPACE = math.log(0.03)
+_LOG_EXTRA_SPACE: Final = math.log(0.03)
 #: a line ending in more spaces than the document's lines usually do
-_LOG_EXTRA_TRAIL = math.log(0.2)
+_LOG_EXTRA_TRAIL: Final = math.log(0.2)
 
 #: closed-class words: never a part of a compound
-_FUNCTION_WORDS = frozenset("""
+_FUNCTION_WORDS: Final = frozenset("""
 och att som för med det den de en ett på av till är var har hade inte om men så kan ska
 jag du han hon vi ni dem oss er era ert min din sin mig dig sig vår vårt våra mitt ditt
 sitt mina dina sina hans hennes dess deras mer mest när där här hur vad vem vilka vilken
@@ -103,38 +103,38 @@ vilkas vems ingenting allting någonting just här hit dit bort fram emot ifrån
 utom ovan nedan samt både varken antingen om huruvida fast fastän fort ändå dit ack
 era ert jo nej ja icke ända ena andre tre fyra fem sex sju åtta nio tio elva tolv
 """.split())
-_INFLECTED = re.compile(r"(?:en|et|na|ar|er|or|ade|at|[^aeiouyåäö]a)$")
+_INFLECTED: Final = re.compile(r"(?:en|et|na|ar|er|or|ade|at|[^aeiouyåäö]a)$")
 #: inflection endings a known stem may carry at the end of a word
-_SUFFIXES = ("en", "et", "n", "t", "na", "ns", "ts", "ens", "ets", "ar", "er", "or",
+_SUFFIXES: Final = ("en", "et", "n", "t", "na", "ns", "ts", "ens", "ets", "ar", "er", "or",
              "arna", "erna", "orna", "arnas", "ernas", "ornas", "s", "a", "e", "ade", "at",
              "ande", "ende")
-_SUFFIX_SET = frozenset(_SUFFIXES)
+_SUFFIX_SET: Final = frozenset(_SUFFIXES)
 
-_ONE_LETTER_WORDS = {"i", "å", "ö"}
+_ONE_LETTER_WORDS: Final = {"i", "å", "ö"}
 
 # -- fast path ---------------------------------------------------------------------------
 # a token of 1–3 letters standing alone, a "~" or lowercase "q" touching a letter,
 # "/" in front of a word
-_SHORT_TOKEN = re.compile(r"(?<!\S)[^\W\d_]{1,3}(?!\S)")
-_OTHER_SIGNALS = (  # (a character the text must hold, the pattern)
+_SHORT_TOKEN: Final = re.compile(r"(?<!\S)[^\W\d_]{1,3}(?!\S)")
+_OTHER_SIGNALS: Final = (  # (a character the text must hold, the pattern)
     ("~", re.compile(r"[^\W\d_]~|~[^\W\d_]")),
     ("q", re.compile(r"(?<=[a-zåäö])q(?![uv])")),
     ("/", re.compile(r"(?<!\S)/[a-zåäö]{2}")),
     (" ", re.compile(r"(?<=[^\W\d_]) [,;:](?=\s)")),  # "Lund , Sundby"
 )
-_UNDOTTED = re.compile(
+_UNDOTTED: Final = re.compile(
     r"(?<!\S)(?:m fl|m m|bl a|t ex|s k|o s v|d v s|fr o m|t o m|p g a|e d|f d)(?!\S)"
     r"|(?<=\d )[a-zåäö](?!\S)"  # "18 a §", "punkt 2 b"
     r"|(?<!\S)[Ss]id(?= +\d)"  # "Sid 3 av 9": a page header
 )
-_STRAY = frozenset({",", ".", ";", ":"})
-_DOTTED = re.compile(r"^[(]?(?:[a-zåäö]{1,3}\.){2,4}[),;:]?$")
-_PARAGRAPH = re.compile(r"(?:[^\n]|\n(?![ \t\r\u00a0]*\n))+")
-_LINE = re.compile(r"[^\n\r]+")
-_CHUNK = re.compile(r"\S+")
-_LETTERS = re.compile(r"[^\W\d_]+")
-_CORE = re.compile(r"^[^\w]*(.*?)[^\w]*$", re.S)
-_PIECES = re.compile(r"[^\W\d_]+|\d+|[^\w]+|_+")
+_STRAY: Final = frozenset({",", ".", ";", ":"})
+_DOTTED: Final = re.compile(r"^[(]?(?:[a-zåäö]{1,3}\.){2,4}[),;:]?$")
+_PARAGRAPH: Final = re.compile(r"(?:[^\n]|\n(?![ \t\r\u00a0]*\n))+")
+_LINE: Final = re.compile(r"[^\n\r]+")
+_CHUNK: Final = re.compile(r"\S+")
+_LETTERS: Final = re.compile(r"[^\W\d_]+")
+_CORE: Final = re.compile(r"^[^\w]*(.*?)[^\w]*$", re.S)
+_PIECES: Final = re.compile(r"[^\W\d_]+|\d+|[^\w]+|_+")
 
 
 def _core(tok: str) -> str:
@@ -143,7 +143,7 @@ def _core(tok: str) -> str:
     return m.group(1) if m else tok
 
 _SHORT: tuple[frozenset[str], frozenset[str]] | None = None
-_SHORT_LOCK = threading.Lock()
+_SHORT_LOCK: Final = threading.Lock()
 
 
 def _short_lists() -> tuple[frozenset[str], frozenset[str]]:
@@ -577,7 +577,7 @@ class Lexicon:
 
 
 #: the key under which a trie node holds the score of the word ending there
-_TRIE_END = ""
+_TRIE_END: Final = ""
 
 
 #: a node of the compound-part trie: character -> child node, and _TRIE_END -> score
@@ -599,7 +599,7 @@ def _trie(words: dict[str, float]) -> TrieNode:
 
 
 _LEXICON: Lexicon | None = None
-_LEX_LOCK = threading.Lock()
+_LEX_LOCK: Final = threading.Lock()
 
 
 def lexicon() -> Lexicon:
@@ -653,22 +653,22 @@ def _train_ngrams(words: list[str], order: int,
 
 
 # -- the line decoder ----------------------------------------------------------------------
-_NEG = -1e18
+_NEG: Final = -1e18
 #: longest word made of joined tokens, in tokens and characters
-_MAX_SPAN = 5
-_MAX_WORD = 48
-_LOG_DOC_VOCAB_BONUS = 2.0
-_PRUNE_MARGIN = 4.0
-_SPLIT_TEMPLATE = re.compile("\x00")
-_DIGIT = re.compile(r"\d")
-_OCR_CHARS = re.compile("[/~q|]")
-_CHOICE_POINT = re.compile("[\x00/~q|]")
+_MAX_SPAN: Final = 5
+_MAX_WORD: Final = 48
+_LOG_DOC_VOCAB_BONUS: Final = 2.0
+_PRUNE_MARGIN: Final = 4.0
+_SPLIT_TEMPLATE: Final = re.compile("\x00")
+_DIGIT: Final = re.compile(r"\d")
+_OCR_CHARS: Final = re.compile("[/~q|]")
+_CHOICE_POINT: Final = re.compile("[\x00/~q|]")
 #: a run of letters and lost-letter slots in a template
-_RUN = re.compile("(?:[^\\W\\d_]|\x00)+")
+_RUN: Final = re.compile("(?:[^\\W\\d_]|\x00)+")
 #: the options of a choice point, shared by all templates (never modified)
-_LOWER_OPTIONS = list(_LOG_LOWER.items())
-_UPPER_OPTIONS = list(_LOG_UPPER.items())
-_OCR_OPTIONS = {seen: [(meant, math.log(prior)), (seen, math.log(1 - prior))]
+_LOWER_OPTIONS: Final = list(_LOG_LOWER.items())
+_UPPER_OPTIONS: Final = list(_LOG_UPPER.items())
+_OCR_OPTIONS: Final = {seen: [(meant, math.log(prior)), (seen, math.log(1 - prior))]
                 for seen, (meant, prior) in _OCR.items()}
 
 
@@ -679,10 +679,10 @@ ChoicePoints = list[tuple[int, Sequence[tuple[str, float]]]]
 #: template -> (its best fillings, the words each filling restores; see _restored_words)
 _FILLS: dict[str, tuple[Fills, tuple[tuple[str, ...], ...] | None]] = {}
 _PRUNE_CACHE: dict[str, tuple[tuple[str, float], ...]] = {}
-_FILLS_MAX = 400_000
+_FILLS_MAX: Final = 400_000
 _START_CACHE: dict[str, bool] = {}
-_MIN_START_PER_CHAR = -3.2
-_CACHE_LIMIT = 500_000
+_MIN_START_PER_CHAR: Final = -3.2
+_CACHE_LIMIT: Final = 500_000
 
 
 def _restored_words(template: str, fills: Fills) -> tuple[tuple[str, ...], ...] | None:
@@ -1260,13 +1260,13 @@ def _few_deviations(sizes: list[int], max_dev: int) -> Iterator[tuple[int, ...]]
 
 # -- the step ------------------------------------------------------------------------------
 #: damage score from which every line of a paragraph is decoded
-_HIGH_DAMAGE = 0.06
+_HIGH_DAMAGE: Final = 0.06
 #: a word at least this frequent (log) counts as common
-_LOG_COMMON = math.log(1e-7) - 0.01
+_LOG_COMMON: Final = math.log(1e-7) - 0.01
 #: weight, in tokens, of the document's damage score in a paragraph's
-_SHRINK = 30.0
+_SHRINK: Final = 30.0
 #: tokens decoded either side of a sign of damage in a quiet paragraph
-_WINDOW = 4
+_WINDOW: Final = 4
 
 
 def _rho(score: float) -> float:
@@ -1423,7 +1423,7 @@ def reset_caches() -> None:
 
 
 #: the damage model of corpus document 004, relative to the rate at which "a" is lost
-DAMAGE_MODEL = {
+DAMAGE_MODEL: Final = {
     "a": (" ", 1.0), "g": (" ", 0.25), "d": (" ", 0.25), "m": (" ", 0.1),
     "l": ("/", 0.1), "å": ("~", 0.25),
 }
