@@ -1053,13 +1053,13 @@ class _Decoder:
             for o in g:
                 d.setdefault(o[0], []).append(o)
             by_first.append(dict(sorted(d.items())))
-        # alpha[k][(s, p)]: best score of the line up to the start of the word at chunk k,
-        # the gap before it split as (s, p)
-        alpha: list[dict[tuple[int, int], float]] = [dict() for _ in range(n + 1)]
-        back: list[dict[tuple[int, int], tuple[int, int, str] | None]] = [dict() for _ in range(n + 1)]
+        # alpha[k][2 * s + p]: best score of the line up to the start of the word at chunk
+        # k, the gap before it split as (s, p) (an int key: no tuple per lookup)
+        alpha: list[dict[int, float]] = [dict() for _ in range(n + 1)]
+        back: list[dict[int, tuple[int, int, str] | None]] = [dict() for _ in range(n + 1)]
         for s, p, c in gap_opts[0]:
-            alpha[0][(s, p)] = c
-            back[0][(s, p)] = None
+            alpha[0][2 * s + p] = c
+            back[0][2 * s + p] = None
         # word edges from chunk k: (p, [(j, s, score, template), ...])
         edges_at: list[list[tuple[int, list[tuple[int, int, float, str]]]]] = [[] for _ in range(n + 1)]
         for k in range(n):
@@ -1067,7 +1067,8 @@ class _Decoder:
             if not alpha_k:
                 continue
             best_in: dict[int, float] = {}
-            for (s0, p0), sc in alpha_k.items():
+            for sp, sc in alpha_k.items():
+                p0 = sp & 1
                 if sc > best_in.get(p0, _NEG):
                     best_in[p0] = sc
             last_j = min(n, k + _MAX_SPAN)
@@ -1123,9 +1124,10 @@ class _Decoder:
                         base = sc_in + wsc
                         for s, p, c in opts:
                             tot = base + c
-                            if tot > alpha_j.get((s, p), _NEG):
-                                alpha_j[(s, p)] = tot
-                                back_j[(s, p)] = (k, p0, template)
+                            sp = 2 * s + p
+                            if tot > alpha_j.get(sp, _NEG):
+                                alpha_j[sp] = tot
+                                back_j[sp] = (k, p0, template)
         if not alpha[n]:
             return
         total = max(alpha[n].values())
@@ -1134,13 +1136,13 @@ class _Decoder:
         j = n
         words = []
         while j > 0:
-            s, p = state
+            s, p = state >> 1, state & 1
             link = back[j][state]
             assert link is not None  # only alpha[0] has no back pointer, and j > 0 here
             k, p0, template = link
             words.append((k, j, p0, s, template))
             # the state we came from: best alpha[k] with p == p0
-            cand = [(sp, v) for sp, v in alpha[k].items() if sp[1] == p0]
+            cand = [(sp, v) for sp, v in alpha[k].items() if sp & 1 == p0]
             state = max(cand, key=lambda x: x[1])[0]
             j = k
         words.reverse()
@@ -1167,7 +1169,8 @@ class _Decoder:
         def through(g: int, cond: Callable[[int, int], bool]) -> float:
             """Best total of a line reading in which gap g is a boundary meeting ``cond``."""
             best = _NEG
-            for (s, p), a in alpha[g].items():
+            for sp, a in alpha[g].items():
+                s, p = sp >> 1, sp & 1
                 if cond(s, p) and p in beta[g]:
                     best = max(best, a + beta[g][p])
             return best
@@ -1203,7 +1206,7 @@ class _Decoder:
                         m_path = total - through(k, lambda s, p: p == 0)
                     elif t_i == len(template) - 1 and s1:
                         if j == n:
-                            alt_total = max((v for (s, p), v in alpha[n].items() if s == 0), default=_NEG)
+                            alt_total = max((v for sp, v in alpha[n].items() if sp >> 1 == 0), default=_NEG)
                         else:
                             alt_total = through(j, lambda s, p: s == 0)
                         m_path = total - alt_total
