@@ -133,6 +133,8 @@ _PARAGRAPH: Final = re.compile(r"(?:[^\n]|\n(?![ \t\r\u00a0]*\n))+")
 _LINE: Final = re.compile(r"[^\n\r]+")
 _CHUNK: Final = re.compile(r"\S+")
 _LETTERS: Final = re.compile(r"[^\W\d_]+")
+#: a run of four or more letters (exactly the runs of _LETTERS that long)
+_LONG_LETTERS: Final = re.compile(r"[^\W\d_]{4,}")
 _CORE: Final = re.compile(r"^[^\w]*(.*?)[^\w]*$", re.S)
 _PIECES: Final = re.compile(r"[^\W\d_]+|\d+|[^\w]+|_+")
 
@@ -765,6 +767,11 @@ class _Decoder:
     def _doc_bonus(self, fills: Fills, restored: tuple[tuple[str, ...], ...]) -> Fills:
         """A restored word seen elsewhere in the document is strong evidence."""
         vocab = self.doc_vocab
+        for words in restored:
+            if words and not vocab.isdisjoint(words):
+                break
+        else:
+            return fills  # the usual case: nothing here is confirmed
         out = []
         changed = False
         for (sc, text), words in zip(fills, restored):
@@ -1391,7 +1398,7 @@ def _restore_pass(text: str, only: set[int] | None = None) -> list[Edit]:
     lines = _LINE.findall(text)
     trail_base = 1 if lines and sum(ln.endswith(" ") for ln in lines) * 2 > len(lines) else 0
     # the document's own vocabulary: every word of 4+ letters as it stands somewhere
-    doc_vocab = frozenset(w.lower() for w in _LETTERS.findall(text) if len(w) >= 4)
+    doc_vocab = frozenset({w.lower() for w in _LONG_LETTERS.findall(text)})
     dec = _Decoder(lex, doc_vocab, trail_base)
     edits: list[Edit] = []
     for a, b, here, ntok in counted:
