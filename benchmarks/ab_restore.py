@@ -1,0 +1,123 @@
+#!/usr/bin/env python
+"""Two versions of the lost-letter restorer, compiled and timed in turns (run by hand).
+
+    python benchmarks/ab_restore.py HEAD~1            # that commit against the working tree
+    python benchmarks/ab_restore.py HEAD~3 HEAD --rounds 8
+    python benchmarks/ab_restore.py HEAD --plain      # plain Python instead of mypyc
+
+On a shared machine, the speed of one run drifts by ±10 % within minutes. Two versions
+timed one after the other can differ by more than a change is worth. Here each version is
+built into a folder of its own, the same way setup.py builds it, and the two run in
+turns: A, B, A, B, ... Each run times corpus document 004 with every cache emptied
+("cold") and again with its caches warm ("warm"), in CPU seconds. The script then prints
+the median of each and whether both versions made the same repairs on 004, with the same
+confidences.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DOC = ROOT / "corpus" / "004_fbc38fc54b4e3b7b.txt"
+
+# one timing run in a fresh process: prints "cold warm repairs/confidences" (the last two
+# as short hashes)
+_RUN = r"""
+import hashlib, sys, time
+sys.path.insert(0, sys.argv[1])
+from pipeline import _native, restore
+want = sys.argv[3]
+got = _native.implementation(restore)
+if got != want:
+    sys.exit(f"expected the {want} restorer, got {got}: {_native.twin_status('pipeline.restore')[1]}")
+raw = open(sys.argv[2], encoding="utf-8").read()
+restore.lexicon()
+cold, warm = [], []
+for _ in range(3):
+    restore.reset_caches()
+    t = time.process_time(); edits = restore.restore_edits(raw); cold.append(time.process_time() - t)
+for _ in range(10):
+    t = time.process_time(); restore.restore_edits(raw); warm.append(time.process_time() - t)
+what = hashlib.sha256(repr([(e.start, e.replacement, e.kind) for e in edits]).encode()).hexdigest()[:8]
+sure = hashlib.sha256(repr([e.confidence for e in edits]).encode()).hexdigest()[:8]
+print(sorted(cold)[1], sorted(warm)[5], f"{what}/{sure}")
+"""
+
+
+def source_at(rev: str | None) -> bytes:
+    if rev is None:
+        return (ROOT / "pipeline" / "restore.py").read_bytes()
+    return subprocess.run(["git", "show", f"{rev}:pipeline/restore.py"], cwd=ROOT,
+                          capture_output=True, check=True).stdout
+
+
+def build(tree: Path, source: bytes, compiled: bool) -> None:
+    """A copy of the package in ``tree`` whose restore.py is ``source``, compiled unless plain."""
+    pkg = tree / "pipeline"
+    pkg.mkdir(parents=True)
+    for item in (ROOT / "pipeline").iterdir():
+        if item.name in ("restore.py", "__pycache__") or item.name.startswith("_restore_native"):
+            continue
+        if item.name == "_native.py":  # it checks the restore.py beside itself: a real copy
+            shutil.copy2(item, pkg / item.name)
+        else:
+            os.symlink(item, pkg / item.name)
+    (pkg / "restore.py").write_bytes(source)
+    if compiled:
+        shutil.copy2(ROOT / "setup.py", tree / "setup.py")
+        subprocess.run([sys.executable, "setup.py", "-q", "build_ext", "--inplace"], cwd=tree,
+                       check=True, capture_output=True)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("a", help="git revision of version A")
+    ap.add_argument("b", nargs="?", help="git revision of version B (default: the working tree)")
+    ap.add_argument("--rounds", type=int, default=6, help="runs of each version, in turns")
+    ap.add_argument("--plain", action="store_true", help="time plain Python, not the compiled module")
+    args = ap.parse_args()
+
+    want = "plain Python" if args.plain else "compiled"
+    env = dict(os.environ)
+    if args.plain:
+        env["NAMND_PURE_PYTHON"] = "1"
+    with tempfile.TemporaryDirectory(prefix="namnd-ab-") as tmp:
+        trees = {}
+        for name, rev in (("A", args.a), ("B", args.b)):
+            trees[name] = Path(tmp) / name
+            print(f"building {name} ({rev or 'working tree'}) ...", file=sys.stderr)
+            build(trees[name], source_at(rev), compiled=not args.plain)
+        results: dict[str, list[tuple[float, float, str]]] = {"A": [], "B": []}
+        for _ in range(args.rounds):
+            for name in ("A", "B"):
+                out = subprocess.run([sys.executable, "-c", _RUN, str(trees[name]), str(DOC), want],
+                                     capture_output=True, text=True, env=env, check=True).stdout.split()
+                results[name].append((float(out[0]), float(out[1]), out[2]))
+    words = len(DOC.read_text(encoding="utf-8").split())
+    print(f"\n{want} restorer, corpus 004 ({words} words), median of {args.rounds} runs in turns, CPU s")
+    print(f"{'':4}{'cold s':>9}{'words/s':>10}{'warm s':>9}{'words/s':>10}  repairs/confidences")
+    medians = {}
+    for name, rev in (("A", args.a), ("B", args.b or "working tree")):
+        cold = statistics.median(r[0] for r in results[name])
+        warm = statistics.median(r[1] for r in results[name])
+        medians[name] = (cold, warm)
+        prints = {r[2] for r in results[name]}
+        print(f"{name:<4}{cold:9.4f}{words / cold:10,.0f}{warm:9.4f}{words / warm:10,.0f}  "
+              f"{', '.join(sorted(prints))}  ({rev})")
+    (ca, wa), (cb, wb) = medians["A"], medians["B"]
+    print(f"B/A time: cold {cb / ca:.3f}, warm {wb / wa:.3f}")
+    (a_what, a_sure), (b_what, b_sure) = (results[n][0][2].split("/") for n in ("A", "B"))
+    print("004: " + ("the same repairs" if a_what == b_what else "the repairs DIFFER") + ", "
+          + ("the same confidences" if a_sure == b_sure else "other confidences"))
+
+
+if __name__ == "__main__":
+    main()
