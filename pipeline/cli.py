@@ -28,8 +28,22 @@ def _progress(items: list, enabled: bool, desc: str):
     return tqdm(items, desc=desc, unit="doc", file=sys.stderr, leave=False)
 
 
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """--version: the version, and whether the lost-letter restorer runs compiled (it is
+    the slow stage on OCR-damaged text, so a user wondering about speed needs to know)."""
+    if not value or ctx.resilient_parsing:
+        return
+    from pipeline import __version__, _native
+
+    module, why = _native.twin_status("pipeline.restore")
+    click.echo(f"namnd, version {__version__}")
+    click.echo(f"lost-letter restorer: {'compiled' if module is not None else 'plain Python'} ({why})")
+    ctx.exit(EXIT_OK)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="namnd")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
+              help="Show the version and whether the restorer is compiled, and exit.")
 def main() -> None:
     """namnd: Swedish committee documents → structured, verifiable records."""
 

@@ -78,3 +78,18 @@ def test_pure_python_can_be_asked_for(monkeypatch):
 def test_modules_without_a_twin_are_left_to_the_import_system():
     assert _native.twin_status("pipeline.segment")[0] is None
     assert _native._TwinFinder().find_spec("pipeline.segment") is None
+
+
+def test_version_says_whether_the_restorer_is_compiled(monkeypatch):
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    out = CliRunner().invoke(main, ["--version"])
+    assert out.exit_code == 0
+    assert out.output.splitlines()[0].startswith("namnd, version ")
+    expected = "compiled" if COMPILED else "plain Python"
+    assert f"lost-letter restorer: {expected} (" in out.output
+    monkeypatch.setenv("NAMND_PURE_PYTHON", "1")
+    out = CliRunner().invoke(main, ["--version"])
+    assert "lost-letter restorer: plain Python (NAMND_PURE_PYTHON is set)" in out.output
