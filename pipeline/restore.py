@@ -1288,7 +1288,8 @@ def _weak_signals(line: str, lex: Lexicon) -> list[int]:
     """Quieter signs of a lost letter, as offsets into ``line``: an unknown word that a
     lost letter would join to its neighbour into a known word ("soci ltjänstens",
     "ut nför"), two unknown words side by side, a line opening with a space before an
-    unknown word (" rbetet"), a "/" inside a word whose parts are not words ("bes/utade")."""
+    unknown word (" rbetet"), a "/" inside a word whose parts are not words ("bes/utade")
+    or that is a known word with an "l" in its place ("el/er")."""
     out = []
     prev_oov = False
     prev_end = -2
@@ -1302,6 +1303,8 @@ def _weak_signals(line: str, lex: Lexicon) -> list[int]:
             parts = core.split("/")
             if any(p and p.isalpha() and p.islower() and not known(p) for p in parts):
                 out.append(m.start())
+            elif known(core.replace("/", "l")):
+                out.append(m.start())  # "el/er", "bes/ut", "Socia/tjänsten": an l read as "/"
         oov = core.isalpha() and not core.isupper() and not known(core)
         gap = m.start() - prev_end
         if gap == 1 and prev_core.isalpha() and core.isalpha():

@@ -105,6 +105,17 @@ def test_damaged_sentences(damaged, expected):
     assert " ".join(clean(damaged).text.split()) == expected
 
 
+def test_an_l_read_as_a_slash_is_restored_where_a_word_results():
+    """In a document that shows damage, "/" inside a token is read as a lost "l" where that
+    makes a known word; the slashes of "och/eller", "han/hon", "km/h" and "2022/23" stay."""
+    text = ("Nämnden beslutade  tt godkänna rapporten om samverkan med polisen.\n\n"
+            "Socia/nämnden har bes/utat att ärendet tas upp i maj el/er juni. Handläggaren "
+            "och/eller chefen svarar, han/hon kör 30 km/h och läsåret 2022/23 börjar i augusti.\n")
+    assert clean(text).text.split("\n\n")[1].strip() == (
+        "Socialnämnden har beslutat att ärendet tas upp i maj eller juni. Handläggaren "
+        "och/eller chefen svarar, han/hon kör 30 km/h och läsåret 2022/23 börjar i augusti.")
+
+
 # -- 2. clean text is left alone --------------------------------------------------------------
 
 def test_no_false_repairs_on_clean_text():
