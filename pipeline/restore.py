@@ -764,6 +764,14 @@ class _Decoder:
             _START_CACHE[key] = got
         return got
 
+    def _joins_into_word(self, letter: str, following: str) -> bool:
+        """Does a lost letter between ``letter`` and the letters ``following`` begins with
+        make a known word ("d" + "gar" = "dagar")?"""
+        head = _LETTERS.match(following)
+        if head is None:
+            return False
+        return any(self.lex.all_known(letter + ch + head.group()) for ch in _LOWER_PRIOR)
+
     def _doc_bonus(self, fills: Fills, restored: tuple[tuple[str, ...], ...]) -> Fills:
         """A restored word seen elsewhere in the document is strong evidence."""
         vocab = self.doc_vocab
@@ -1013,13 +1021,17 @@ class _Decoder:
         soft = [g != "" and g.strip(" ") == "" for g in gaps]
         texts = [line[a:b] for a, b in chunks]
         good = [self.lex.good(t) for t in texts]
-        # undotted abbreviations of several tokens ("m fl", "bl a") stay as they are
+        # undotted abbreviations of several tokens ("m fl", "bl a") and a letter after a
+        # number ("18 a §") stay as they are; but a letter after a number that a lost letter
+        # joins to the next token into a word is the start of that word ("9 d gar", "2 k p.")
         prot = [False] * n
         if _UNDOTTED.search(line):
             for m in _UNDOTTED.finditer(line):
-                for ci, (ca, _cb) in enumerate(chunks):
+                for ci, (ca, cb) in enumerate(chunks):
                     if m.start() <= ca < m.end():
-                        prot[ci] = True
+                        prot[ci] = not (cb - ca == 1 and ca >= 2 and line[ca - 2].isdigit()
+                                        and ci + 1 < n and gaps[ci + 1] == " "
+                                        and self._joins_into_word(texts[ci], texts[ci + 1]))
 
         # gap options: (s, p, cost); s = the gap's first space is the previous word's lost
         # last letter, p = its last space is the next word's lost first letter

@@ -116,6 +116,17 @@ def test_an_l_read_as_a_slash_is_restored_where_a_word_results():
         "och/eller chefen svarar, han/hon kör 30 km/h och läsåret 2022/23 börjar i augusti.")
 
 
+def test_a_letter_after_a_number_is_a_word_start_only_where_a_word_results():
+    """"18 a §" and "punkt 2 b" keep their letter; "9 d gar" and "2 k p." were "9 dagar"
+    and "2 kap." before the scan lost an "a" (and a citation depends on "kap.")."""
+    text = ("Nämnden beslutade  tt godkänna rapporten.\n\n"
+            "Anmälan gjordes enligt 14 k p. 1 § soci ltjänstl gen och ungdomen fick 9 d g r  tt "
+            "svara. Det gäller 3 b rn i 2 k p. LVU och 18 a § samt punkt 2 b i beslutet.\n")
+    assert clean(text).text.split("\n\n")[1].strip() == (
+        "Anmälan gjordes enligt 14 kap. 1 § socialtjänstlagen och ungdomen fick 9 dagar att "
+        "svara. Det gäller 3 barn i 2 kap. LVU och 18 a § samt punkt 2 b i beslutet.")
+
+
 # -- 2. clean text is left alone --------------------------------------------------------------
 
 def test_no_false_repairs_on_clean_text():
