@@ -561,8 +561,8 @@ class Lexicon:
             ch = piece[0]
             if ch.isalpha():
                 if len(piece) == 1 and ((i < last and pieces[i + 1][0] in ".-")
-                                        or (i == last and tok.endswith(".") and "." in core)):
-                    total += self.LOG_ABBREVIATION  # t.ex., bl.a., P.
+                                        or (i == last and tok.endswith("."))):
+                    total += self.LOG_ABBREVIATION  # t.ex., bl.a., and a lone "s.", "p.", "P."
                 else:
                     total += self.word(piece)
             elif ch.isdigit():

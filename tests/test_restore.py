@@ -127,6 +127,16 @@ def test_a_letter_after_a_number_is_a_word_start_only_where_a_word_results():
         "svara. Det gäller 3 barn i 2 kap. LVU och 18 a § samt punkt 2 b i beslutet.")
 
 
+def test_a_lone_letter_with_a_dot_is_an_abbreviation_not_a_fragment():
+    """"se p. LVU" in a damaged document: "p." is an abbreviation, so nothing joins it to
+    the next word (it once came out as "p.ALVU")."""
+    text = ("Nämnden beslutade  tt godkänna rapporten.\n\n"
+            "Se s. 12 i bilagan. Hon är f. 1990 och bor i Kista. Enligt p. 3 och kap. LVU gäller "
+            "detta. Avsnitt B. Polisen deltar, se p. LVU. Mer i s. Bilaga 2.\n")
+    kept = text.split("\n\n")[1].strip()
+    assert clean(text).text.split("\n\n")[1].strip() == kept
+
+
 # -- 2. clean text is left alone --------------------------------------------------------------
 
 def test_no_false_repairs_on_clean_text():
