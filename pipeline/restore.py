@@ -283,6 +283,7 @@ class Lexicon:
         self._ngram_cache: dict[str, float] = {}
         self._prefix_cache: dict[str, float] = {}
         self._char_cache: dict[str, float] = {}
+        self._compound_cache: dict[str, bool] = {}
 
     # -- character model -----------------------------------------------------------------
     def _load_ngrams(self, train: list[str]) -> tuple[dict[str, float], dict[str, float]]:
@@ -300,7 +301,7 @@ class Lexicon:
     def trim_caches(self, limit: int = 500_000) -> None:
         """Forget cached scores when a long run has filled the caches."""
         for cache in (self._cache, self._good, self._ngram_cache, self._prefix_cache,
-                      self._char_cache):
+                      self._char_cache, self._compound_cache):
             if len(cache) >= limit:
                 cache.clear()
 
@@ -406,6 +407,13 @@ class Lexicon:
         return True
 
     # -- compounds -------------------------------------------------------------------------
+    def is_compound(self, w: str) -> bool:
+        """Can ``w`` be read as known parts (see :meth:`compound`)? Memoised."""
+        got = self._compound_cache.get(w)
+        if got is None:
+            got = self._compound_cache[w] = self.compound(w) is not None
+        return got
+
     def compound(self, w: str) -> float | None:
         """Best log score of ``w`` as known parts (modifiers may end in linking -s).
 
@@ -1300,8 +1308,9 @@ def _weak_signals(line: str, lex: Lexicon) -> list[int]:
     """Quieter signs of a lost letter, as offsets into ``line``: an unknown word that a
     lost letter would join to its neighbour into a known word ("soci ltjänstens",
     "ut nför"), two unknown words side by side, a line opening with a space before an
-    unknown word (" rbetet"), a "/" inside a word whose parts are not words ("bes/utade")
-    or that is a known word with an "l" in its place ("el/er")."""
+    unknown word (" rbetet"), an unknown word ending a line before a space that an "a"
+    makes known ("socialsekreterarn "), a "/" inside a word whose parts are not words
+    ("bes/utade") or that is a known word with an "l" in its place ("el/er")."""
     out = []
     prev_oov = False
     prev_end = -2
@@ -1323,10 +1332,13 @@ def _weak_signals(line: str, lex: Lexicon) -> list[int]:
             if prev_oov and oov:
                 out.append(m.start())
             elif oov or prev_oov or len(core) <= 3 or len(prev_core) <= 3:
-                # "soci ltjänstens", "han läggning", "se an"
+                # "soci ltjänstens", "han läggning", "se an"; beside an unknown word, also
+                # a compound of known parts ("lok lpolisområdena", "narkotik gruppen")
                 left, right = prev_core.lower(), core.lower()
                 for ch in "agdm":
-                    if logf.get(left + ch + right, _NEG) >= _LOG_COMMON:
+                    joined = left + ch + right
+                    if logf.get(joined, _NEG) >= _LOG_COMMON or (
+                            (oov or prev_oov) and lex.is_compound(joined)):
                         out.append(m.start())
                         break
         elif gap == 2 and prev_core.isalpha() and core.isalpha():
@@ -1338,6 +1350,10 @@ def _weak_signals(line: str, lex: Lexicon) -> list[int]:
             if logf.get("a" + core.lower(), _NEG) >= _LOG_COMMON or m.start() == 1:
                 out.append(m.start())  # " rbetet" at the start of a line
         prev_oov, prev_end, prev_core = oov, m.end(), core
+    # an unknown word ending a line that has a space after it: "socialsekreterarn "
+    if prev_oov and prev_core[-1:].islower() and line[prev_end:].strip() == "" and prev_end < len(line):
+        if logf.get(prev_core.lower() + "a", _NEG) >= _LOG_COMMON:
+            out.append(line.rfind(prev_core, 0, prev_end))
     return out
 
 

@@ -137,6 +137,17 @@ def test_a_lone_letter_with_a_dot_is_an_abbreviation_not_a_fragment():
     assert clean(text).text.split("\n\n")[1].strip() == kept
 
 
+def test_quiet_signs_of_damage_in_a_lightly_damaged_paragraph():
+    """A lost "a" that joins an unknown fragment into a compound of known parts, and one at
+    the end of a line, are found even where the paragraph shows little damage."""
+    text = ("Nämnden beslutade  tt godkänna rapporten.\n\n"
+            "Samarbetet med narkotik gruppen och lok lpolisområdena fungerar väl enligt socialsekreterarn \n"
+            "som också träffar ungdomarna varje vecka.\n")
+    assert clean(text).text.split("\n\n")[1].split() == (
+        "Samarbetet med narkotikagruppen och lokalpolisområdena fungerar väl enligt socialsekreterarna "
+        "som också träffar ungdomarna varje vecka.").split()
+
+
 # -- 2. clean text is left alone --------------------------------------------------------------
 
 def test_no_false_repairs_on_clean_text():
