@@ -1304,6 +1304,11 @@ def _rho(score: float) -> float:
     return min(0.35, max(0.004, 0.9 * score))
 
 
+#: token -> (its core, is the core an unknown word, is a "/" in it a sign of damage):
+#: what _weak_signals needs of a token, the same in every document
+_TOKEN_INFO: dict[str, tuple[str, bool, bool]] = {}
+
+
 def _weak_signals(line: str, lex: Lexicon) -> list[int]:
     """Quieter signs of a lost letter, as offsets into ``line``: an unknown word that a
     lost letter would join to its neighbour into a known word ("soci ltjänstens",
@@ -1319,14 +1324,22 @@ def _weak_signals(line: str, lex: Lexicon) -> list[int]:
     known = lex.all_known  # rare wordfreq entries count as unknown
     for m in _CHUNK.finditer(line):
         tok = m.group()
-        core = _core(tok)
-        if "/" in core:
-            parts = core.split("/")
-            if any(p and p.isalpha() and p.islower() and not known(p) for p in parts):
-                out.append(m.start())
-            elif known(core.replace("/", "l")):
-                out.append(m.start())  # "el/er", "bes/ut", "Socia/tjänsten": an l read as "/"
-        oov = core.isalpha() and not core.isupper() and not known(core)
+        info = _TOKEN_INFO.get(tok)
+        if info is None:
+            core = _core(tok)
+            slash = False
+            if "/" in core:
+                parts = core.split("/")
+                # "el/er", "bes/ut", "Socia/tjänsten": an l read as "/"
+                slash = (any(p and p.isalpha() and p.islower() and not known(p) for p in parts)
+                         or known(core.replace("/", "l")))
+            info = (core, core.isalpha() and not core.isupper() and not known(core), slash)
+            if len(_TOKEN_INFO) >= _CACHE_LIMIT:
+                _TOKEN_INFO.clear()
+            _TOKEN_INFO[tok] = info
+        core, oov, slash = info
+        if slash:
+            out.append(m.start())
         gap = m.start() - prev_end
         if gap == 1 and prev_core.isalpha() and core.isalpha():
             if prev_oov and oov:
@@ -1459,6 +1472,7 @@ def reset_caches() -> None:
     _FILLS.clear()
     _PRUNE_CACHE.clear()
     _START_CACHE.clear()
+    _TOKEN_INFO.clear()
     if _LEXICON is not None:
         _LEXICON.trim_caches(limit=0)
 
