@@ -199,9 +199,11 @@ def _signals(text: str) -> list[int]:
     letter, "/" in front of a word, a comma standing alone after a word."""
     short_ok = _short_ok()
     out = []
-    for m in _SHORT_TOKEN.finditer(text):
-        tok = m.group()
-        if tok in short_ok or not _is_fragment(tok):
+    # the fragments among the text's short tokens, found in one pass without match
+    # objects: clean text usually has none, and then the positions are never needed
+    fragments = {tok for tok in set(_SHORT_TOKEN.findall(text)) - short_ok if _is_fragment(tok)}
+    for m in _SHORT_TOKEN.finditer(text) if fragments else ():
+        if m.group() not in fragments:
             continue
         a, b = m.span()
         window = text[max(0, a - 6):b + 6]
@@ -1307,6 +1309,8 @@ def _rho(score: float) -> float:
 #: token -> (its core, is the core an unknown word, is a "/" in it a sign of damage):
 #: what _weak_signals needs of a token, the same in every document
 _TOKEN_INFO: dict[str, tuple[str, bool, bool]] = {}
+#: two neighbouring cores "left\x00right" -> does a lost letter join them into a word
+_PAIR_JOINS: dict[str, bool] = {}
 
 
 def _weak_signals(line: str, lex: Lexicon) -> list[int]:
@@ -1347,13 +1351,22 @@ def _weak_signals(line: str, lex: Lexicon) -> list[int]:
             elif oov or prev_oov or len(core) <= 3 or len(prev_core) <= 3:
                 # "soci ltjänstens", "han läggning", "se an"; beside an unknown word, also
                 # a compound of known parts ("lok lpolisområdena", "narkotik gruppen")
-                left, right = prev_core.lower(), core.lower()
-                for ch in "agdm":
-                    joined = left + ch + right
-                    if logf.get(joined, _NEG) >= _LOG_COMMON or (
-                            (oov or prev_oov) and lex.is_compound(joined)):
-                        out.append(m.start())
-                        break
+                pair = prev_core + "\x00" + core
+                joins = _PAIR_JOINS.get(pair)
+                if joins is None:
+                    joins = False
+                    left, right = prev_core.lower(), core.lower()
+                    for ch in "agdm":
+                        joined = left + ch + right
+                        if logf.get(joined, _NEG) >= _LOG_COMMON or (
+                                (oov or prev_oov) and lex.is_compound(joined)):
+                            joins = True
+                            break
+                    if len(_PAIR_JOINS) >= _CACHE_LIMIT:
+                        _PAIR_JOINS.clear()
+                    _PAIR_JOINS[pair] = joins
+                if joins:
+                    out.append(m.start())
         elif gap == 2 and prev_core.isalpha() and core.isalpha():
             # a double space: "andr  x" = "andra x", "x  rbetet" = "x arbetet"
             if (logf.get(prev_core.lower() + "a", _NEG) >= _LOG_COMMON
@@ -1473,6 +1486,7 @@ def reset_caches() -> None:
     _PRUNE_CACHE.clear()
     _START_CACHE.clear()
     _TOKEN_INFO.clear()
+    _PAIR_JOINS.clear()
     if _LEXICON is not None:
         _LEXICON.trim_caches(limit=0)
 
