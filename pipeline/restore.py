@@ -729,10 +729,12 @@ class _Decoder:
     # "/", "~", "q" and "|" are optional OCR choice points.
     def best_fills(self, template: str) -> Fills:
         """The best fillings of ``template``: (score, text), best first."""
+        entry = _FILLS.get(template)
+        if entry is not None and entry[1] is None:
+            return entry[0]  # it restores no word the document could confirm: shared as is
         found = self.fills.get(template)
         if found is not None:
             return found
-        entry = _FILLS.get(template)
         if entry is None:
             if len(_FILLS) >= _FILLS_MAX:
                 _FILLS.clear()
@@ -1135,15 +1137,7 @@ class _Decoder:
                         if prot[k] and j == k + 1:
                             fills = ((self.lex.LOG_ABBREVIATION, template),)
                         else:
-                            # most templates restore no word the document could confirm:
-                            # their fillings are the same in every document
-                            entry = _FILLS.get(template)
-                            if entry is not None and entry[1] is None:
-                                fills = entry[0]
-                            else:
-                                fills = self.fills.get(template)
-                                if fills is None:
-                                    fills = self.best_fills(template)
+                            fills = self.best_fills(template)
                         if not fills:
                             continue
                         if not s1:
@@ -1324,6 +1318,7 @@ def _weak_signals(line: str, lex: Lexicon) -> list[int]:
     prev_oov = False
     prev_end = -2
     prev_core = ""
+    prev_start = 0
     logf = lex.logf
     known = lex.all_known  # rare wordfreq entries count as unknown
     for m in _CHUNK.finditer(line):
@@ -1356,7 +1351,7 @@ def _weak_signals(line: str, lex: Lexicon) -> list[int]:
                 if joins is None:
                     joins = False
                     left, right = prev_core.lower(), core.lower()
-                    for ch in "agdm":
+                    for ch in _LOWER_PRIOR:
                         joined = left + ch + right
                         if logf.get(joined, _NEG) >= _LOG_COMMON or (
                                 (oov or prev_oov) and lex.is_compound(joined)):
@@ -1375,11 +1370,11 @@ def _weak_signals(line: str, lex: Lexicon) -> list[int]:
         if oov and m.start() > 0 and prev_end < 0 and core[0].islower():
             if logf.get("a" + core.lower(), _NEG) >= _LOG_COMMON or m.start() == 1:
                 out.append(m.start())  # " rbetet" at the start of a line
-        prev_oov, prev_end, prev_core = oov, m.end(), core
+        prev_oov, prev_start, prev_end, prev_core = oov, m.start(), m.end(), core
     # an unknown word ending a line that has a space after it: "socialsekreterarn "
-    if prev_oov and prev_core[-1:].islower() and line[prev_end:].strip() == "" and prev_end < len(line):
+    if prev_oov and prev_end < len(line) and prev_core[-1:].islower():
         if logf.get(prev_core.lower() + "a", _NEG) >= _LOG_COMMON:
-            out.append(line.rfind(prev_core, 0, prev_end))
+            out.append(prev_start)
     return out
 
 
