@@ -50,7 +50,7 @@ def test_compiled_restorer_returns_what_the_plain_one_returns():
     assert restore.simulate_damage(own, 0.1, seed=3) == plain.simulate_damage(own, 0.1, seed=3)
 
 
-def test_a_twin_made_from_other_source_is_not_used(tmp_path, monkeypatch):
+def test_a_twin_made_from_other_source_is_not_used(tmp_path):
     source = tmp_path / "restore.py"
     source.write_text("x = 1\n", encoding="utf-8")
     twin = types.ModuleType("pipeline._restore_native")
