@@ -23,12 +23,14 @@ import numpy as np
 import spacy
 from spacy.attrs import IDX, IS_SPACE, LEMMA, ORTH, SENT_START
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
 from pipeline.finders.challenges import default_challenge_finder
 from pipeline.finders.laws import default_finder
 from pipeline.finders.places import default_place_finder
 from pipeline.finders.staffing import default_staffing_finder
+from pipeline.tokenizer import WarmCacheTokenizer
 
 for _name, _default in (("namnd_date", None), ("namnd_municipality", None), ("namnd_boundaries", None),
                         ("namnd_text", None), ("namnd_sentences", None),
@@ -269,6 +271,8 @@ def build_nlp(model: Optional[str] = None) -> Language:
         nlp.add_pipe("namnd_lemmatizer")
     for component in COMPONENTS:
         nlp.add_pipe(component)
+    if isinstance(nlp.tokenizer, Tokenizer):  # a trained pipeline may bring its own
+        nlp.tokenizer = WarmCacheTokenizer(nlp.tokenizer)
     # spaCy's 1 M-character guard is there for parsers and NER, whose memory grows with
     # the text; our components are linear, and a long report must not fail for its length
     # (the reader already refuses files over its size limit)
