@@ -123,15 +123,60 @@ def make_sentence_component(nlp: Language, name: str):
     return set_sentences
 
 
-def _lemma_table(lang: str) -> dict[int, str]:
-    """spacy-lookups-data's lemma table for ``lang`` as a plain dict (word hash → lemma),
-    kept in the disk cache: reading the package's table takes about 1.5 s per process,
-    the cached dict about 0.15 s.
+class LemmaTable:
+    """spacy-lookups-data's lemma table (word hash → lemma) as four flat arrays: the
+    sorted word hashes, each one's lemma number, and the distinct lemmas as one UTF-8
+    blob with their offsets.
 
-    A plain dict, not spaCy's Table: Table is an OrderedDict subclass, which the garbage
-    collector tracks and walks in every full collection (its 660 000 entries were two
-    thirds of each one's work); a plain dict of ints and strings is untracked after its
-    first collection. Table.get(hash) is a dict lookup by hash, so the lemmas are the same."""
+    spaCy's own Table is a dict of 660 000 entries for Swedish; building it, or even a
+    plain dict of it from a disk cache, took 0.2 s of every process's start. The arrays
+    come from the disk cache in a few milliseconds, and a document's word forms are looked
+    up all at once with a binary search. A Table lookup is by the same hash, so the
+    lemmas are the same."""
+
+    def __init__(self, keys: np.ndarray, lemma_ids: np.ndarray, offsets: np.ndarray, blob: bytes):
+        self.keys, self.lemma_ids, self.offsets, self.blob = keys, lemma_ids, offsets, blob
+
+    @classmethod
+    def from_dict(cls, table: dict[int, str]) -> "LemmaTable":
+        keys = np.fromiter(table.keys(), dtype=np.uint64, count=len(table))
+        order = np.argsort(keys, kind="stable")
+        number: dict[str, int] = {}
+        ids = np.fromiter((number.setdefault(v, len(number)) for v in table.values()),
+                          dtype=np.uint32, count=len(table))
+        encoded = [lemma.encode("utf-8") for lemma in number]
+        offsets = np.zeros(len(encoded) + 1, dtype=np.uint64)
+        np.cumsum([len(b) for b in encoded], out=offsets[1:])
+        return cls(keys[order], ids[order], offsets, b"".join(encoded))
+
+    def to_bytes(self) -> tuple[bytes, bytes, bytes, bytes]:
+        return self.keys.tobytes(), self.lemma_ids.tobytes(), self.offsets.tobytes(), self.blob
+
+    @classmethod
+    def from_bytes(cls, parts: tuple[bytes, bytes, bytes, bytes]) -> "LemmaTable":
+        keys, ids, offsets, blob = parts
+        return cls(np.frombuffer(keys, dtype=np.uint64), np.frombuffer(ids, dtype=np.uint32),
+                   np.frombuffer(offsets, dtype=np.uint64), blob)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def lookup(self, hashes: np.ndarray) -> list[Optional[str]]:
+        """The lemma of each word hash, or None where the table has none."""
+        if len(self.keys) == 0 or len(hashes) == 0:
+            return [None] * len(hashes)
+        at = np.searchsorted(self.keys, hashes)
+        at[at == len(self.keys)] = 0
+        found = self.keys[at] == hashes
+        ids = self.lemma_ids[at]
+        offsets, blob = self.offsets, self.blob
+        return [blob[offsets[i]:offsets[i + 1]].decode("utf-8") if hit else None
+                for i, hit in zip(ids.tolist(), found.tolist())]
+
+
+def _lemma_table(lang: str) -> LemmaTable:
+    """spacy-lookups-data's lemma table for ``lang``, kept in the disk cache as arrays
+    (reading the package's table takes about 1.5 s)."""
     import importlib.metadata
 
     from pipeline.resources import cached_marshal
@@ -141,22 +186,24 @@ def _lemma_table(lang: str) -> dict[int, str]:
     except importlib.metadata.PackageNotFoundError:
         version = "0"
 
-    def build() -> dict[int, str]:
+    def build() -> tuple[bytes, bytes, bytes, bytes]:
         from spacy.lookups import load_lookups
 
-        return dict(load_lookups(lang, ["lemma_lookup"]).get_table("lemma_lookup"))
+        return LemmaTable.from_dict(dict(load_lookups(lang, ["lemma_lookup"]).get_table("lemma_lookup"))).to_bytes()
 
-    table = cached_marshal(f"lemma-{lang}-lookups{version}.marshal", build)
-    return table if isinstance(table, dict) else build()
+    parts = cached_marshal(f"lemma-arrays-{lang}-lookups{version}.marshal", build)
+    if not (isinstance(parts, tuple) and len(parts) == 4 and all(isinstance(p, bytes) for p in parts)):
+        parts = build()
+    return LemmaTable.from_bytes(parts)
 
 
 @Language.factory("namnd_lemmatizer")
 def make_lemmatizer(nlp: Language, name: str):
     """The lookup lemmatizer on spaCy's Swedish lookup table (spacy-lookups-data),
     writing lemmas as one array per Doc and caching each word form's lemma."""
-    lemma_of = _lemma_table(nlp.lang)
+    table = _lemma_table(nlp.lang)
     strings = nlp.vocab.strings
-    cache: dict[int, int] = {}
+    cache: dict[int, int] = {}  # word hash → lemma hash
 
     def lemmatize(doc: Doc) -> Doc:
         if len(doc) == 0:
@@ -164,14 +211,13 @@ def make_lemmatizer(nlp: Language, name: str):
         orths = doc.to_array([ORTH]).astype("uint64").ravel()
         # each word form once (a document has about three tokens per distinct form)
         forms, token_form = np.unique(orths, return_inverse=True)
-        lemmas = []
-        for h in forms.tolist():
-            lemma = cache.get(h)
-            if lemma is None:
-                form = lemma_of.get(h)
+        lemmas = [cache.get(h) for h in forms.tolist()]
+        new = [i for i, lemma in enumerate(lemmas) if lemma is None]
+        if new:
+            new_forms = forms[new]
+            for i, h, form in zip(new, new_forms.tolist(), table.lookup(new_forms)):
                 lemma = strings.add(form) if form is not None else h
-                cache[h] = lemma
-            lemmas.append(lemma)
+                cache[h] = lemmas[i] = lemma
         doc.from_array([LEMMA], np.array(lemmas, dtype="uint64")[token_form].reshape(-1, 1))
         return doc
 
