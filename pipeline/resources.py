@@ -77,8 +77,17 @@ def cached_marshal(key: str, build: Callable[[], object]):
     path = cache_dir() / key
     try:
         with open(path, "rb") as fh:
-            # loads() on the bytes: load() on the file reads it in small pieces, 5x slower
-            return marshal.loads(fh.read())
+            data = fh.read()
+        # loads() on the bytes: load() on the file reads it in small pieces, 5x slower.
+        # What marshal builds holds no reference cycles: the collector's passes during the
+        # load (set off by the thousands of dicts it makes) would find nothing
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return marshal.loads(data)
+        finally:
+            if enabled:
+                gc.enable()
     except (OSError, EOFError, ValueError, TypeError):
         pass
     value = build()

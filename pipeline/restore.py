@@ -49,6 +49,7 @@ cached on disk (:func:`pipeline.resources.cache_dir`; built in a few seconds the
 from __future__ import annotations
 
 import bisect
+import hashlib
 import itertools
 import importlib.metadata
 import math
@@ -257,10 +258,36 @@ class Lexicon:
     LOG_COMMA_ALONE = math.log(1e-5)  # "," "." between spaces: rare in clean text
 
     def __init__(self) -> None:
+        rejected = _read_list(f"{_LEXICON_DIR}/sv_rejected.tsv")
+        # the derived tables come from the disk cache: deriving them from wordfreq's list
+        # took about 0.35 s of each process that meets a damaged document, reading them
+        # about 0.2 s. The key names all they are made of.
+        try:
+            version = importlib.metadata.version("wordfreq")
+        except importlib.metadata.PackageNotFoundError:
+            version = "0"
+        recipe = "\n".join([*rejected, "", *sorted(_FUNCTION_WORDS), "",
+                             repr((self.LOG_REJECTED, self.ORDER, self.DISCOUNT))])
+        digest = hashlib.sha256(recipe.encode("utf-8")).hexdigest()[:16]
+        tables = cached_marshal(f"lexicon-v{_MODEL_VERSION}-wf{version}-{digest}.marshal",
+                                lambda: self._derive(set(rejected)))
+        if not (isinstance(tables, tuple) and len(tables) == 5 and all(isinstance(t, dict) for t in tables)):
+            tables = self._derive(set(rejected))
+        self.logf, self.parts, self.part_trie, self.table, self.backoff = tables
+        self._cache: dict[str, float] = {}
+        self._good: dict[str, bool] = {}
+        self._ngram_cache: dict[str, float] = {}
+        self._prefix_cache: dict[str, float] = {}
+        self._char_cache: dict[str, float] = {}
+        self._compound_cache: dict[str, bool] = {}
+
+    def _derive(self, rejected: set[str]) -> tuple[dict[str, float], dict[str, float], TrieNode,
+                                                   dict[str, float], dict[str, float]]:
+        """(word log frequencies, compound parts, their trie, the character model's
+        n-gram table and back-off weights), from wordfreq's list."""
         from pipeline.resources import swedish_word_frequencies
 
         freq = swedish_word_frequencies()
-        rejected = set(_read_list(f"{_LEXICON_DIR}/sv_rejected.tsv"))
         letters = re.compile(r"^[a-zåäöéü]+$")
         logf: dict[str, float] = {}
         train: list[str] = []
@@ -273,33 +300,14 @@ class Lexicon:
             elif f >= 1e-7 and len(w) >= 2:
                 train.append(w)
             logf[w] = lp
-        self.logf = logf
         #: compound parts: frequent, Hunspell-accepted words of 3+ letters
-        self.parts = {w: lp for w, lp in logf.items()
-                      if len(w) >= 3 and lp >= math.log(1e-6) and w not in rejected
-                      and w not in _FUNCTION_WORDS}
-        self.part_trie = _trie(self.parts)
-        self.table, self.backoff = self._load_ngrams(train)
-        self._cache: dict[str, float] = {}
-        self._good: dict[str, bool] = {}
-        self._ngram_cache: dict[str, float] = {}
-        self._prefix_cache: dict[str, float] = {}
-        self._char_cache: dict[str, float] = {}
-        self._compound_cache: dict[str, bool] = {}
+        parts = {w: lp for w, lp in logf.items()
+                 if len(w) >= 3 and lp >= math.log(1e-6) and w not in rejected
+                 and w not in _FUNCTION_WORDS}
+        table, backoff = _train_ngrams(train, self.ORDER, self.DISCOUNT)
+        return logf, parts, _trie(parts), table, backoff
 
     # -- character model -----------------------------------------------------------------
-    def _load_ngrams(self, train: list[str]) -> tuple[dict[str, float], dict[str, float]]:
-        """The character model, from the disk cache or trained (a few seconds) and cached."""
-        try:
-            version = importlib.metadata.version("wordfreq")
-        except importlib.metadata.PackageNotFoundError:
-            version = "0"
-        key = f"ngram-v{_MODEL_VERSION}-o{self.ORDER}-wf{version}-{len(train)}.marshal"
-        model = cached_marshal(key, lambda: _train_ngrams(train, self.ORDER, self.DISCOUNT))
-        if isinstance(model, (tuple, list)) and len(model) == 2 and all(isinstance(m, dict) for m in model):
-            return model[0], model[1]
-        return _train_ngrams(train, self.ORDER, self.DISCOUNT)
-
     def trim_caches(self, limit: int = 500_000) -> None:
         """Forget cached scores when a long run has filled the caches."""
         for cache in (self._cache, self._good, self._ngram_cache, self._prefix_cache,
