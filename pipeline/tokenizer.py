@@ -77,4 +77,10 @@ class WarmCacheTokenizer:
         self.warmed.clear()
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or name == "tokenizer":  # pickle and copy look for these first
+            raise AttributeError(name)
         return getattr(self.tokenizer, name)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # what spaCy pickles of its tokenizer; the warmed chunks are a cache, not state
+        return (type(self), (self.tokenizer, self.max_chunks))

@@ -66,6 +66,16 @@ def test_a_new_special_case_reaches_the_wrapped_tokenizer():
     assert [t.text for t in warm("Avdelningen för IFO-stöd svarar.")][2:4] == ["IFO", "-stöd"]
 
 
+def test_pickles_as_spacy_does(plain):
+    import pickle
+
+    warm = WarmCacheTokenizer(spacy.blank("sv").tokenizer)
+    warm(TEXTS[0])
+    again = pickle.loads(pickle.dumps(warm))
+    assert again.warmed == set() and again.max_chunks == warm.max_chunks
+    assert _tokens(again(TEXTS[2])) == _tokens(plain(TEXTS[2]))
+
+
 def test_the_pipeline_uses_it():
     nlp = build_nlp()
     assert isinstance(nlp.tokenizer, WarmCacheTokenizer)
