@@ -35,7 +35,8 @@ How it works, cheapest first:
    restored word seen intact elsewhere in the document gets a bonus). Joining two
    tokens that are words on their own must make a known word ("Huvudsaklig resurs" is
    never one word); numbers, codes and e-mail addresses take no lost letters next to
-   digits, and case follows the neighbours ("B LAGOR" → "BILAGOR").
+   digits, an address is never read as beginning with a dot ("sedin .arnaut@…" is one
+   address that lost a letter), and case follows the neighbours ("B LAGOR" → "BILAGOR").
 4. **Confidence.** Forward and backward scores give each repair the margin between the
    best reading and the best one without it; the letter chosen has its own margin over
    the next best letter. A repair whose confidence is below :data:`MIN_CONFIDENCE` is not
@@ -256,6 +257,9 @@ class Lexicon:
     LOG_PUNCT_ALONE = math.log(1e-3)  # "□", "_" between spaces
     LOG_DASH_ALONE = math.log(0.01)  # " - " as a dash
     LOG_COMMA_ALONE = math.log(1e-5)  # "," "." between spaces: rare in clean text
+    #: ".arnaut@stad.se": an e-mail address never begins with a dot, so this is the rest of
+    #: one whose first part lost its last letter to a space ("sedin .arnaut@…")
+    LOG_ADDRESS_FRAGMENT = math.log(1e-6)
 
     def __init__(self) -> None:
         rejected = _read_list(f"{_LEXICON_DIR}/sv_rejected.tsv")
@@ -572,7 +576,7 @@ class Lexicon:
             if tok in ("-", "–", "—"):
                 return self.LOG_DASH_ALONE
             return self.LOG_PUNCT_ALONE
-        total = 0.0
+        total = self.LOG_ADDRESS_FRAGMENT if tok[0] == "." and "@" in tok else 0.0
         pieces = _PIECES.findall(core)
         last = len(pieces) - 1
         for i, piece in enumerate(pieces):

@@ -133,6 +133,12 @@ _DAMAGED_DOCUMENT = "Nämnden beslutade  tt godkänna rapporten om samverkan med
      "socialsekreterarn \nsom också träffar ungdomarna varje vecka.",
      "Samarbetet med narkotikagruppen och lokalpolisområdena fungerar väl enligt "
      "socialsekreterarna som också träffar ungdomarna varje vecka."),
+    # an e-mail address never begins with a dot: ".lindqvist@…" is the rest of an address
+    # whose first part lost its last letter ("m ri .lindqvist" = "maria.lindqvist")
+    ("Kontaktperson är M ria Lindqvist, m ri .lindqvist@stad.se, och e-post till "
+     "registrator@stad.se besvaras inom en vecka.",
+     "Kontaktperson är Maria Lindqvist, maria.lindqvist@stad.se, och e-post till "
+     "registrator@stad.se besvaras inom en vecka."),
 ])
 def test_quiet_damage_in_a_damaged_document(scanned, expected):
     cleaned = clean(_DAMAGED_DOCUMENT + scanned + "\n").text
