@@ -177,24 +177,18 @@ class LemmaTable:
 def _lemma_table(lang: str) -> LemmaTable:
     """spacy-lookups-data's lemma table for ``lang``, kept in the disk cache as arrays
     (reading the package's table takes about 1.5 s)."""
-    import importlib.metadata
-
-    from pipeline.resources import cached_marshal
-
-    try:
-        version = importlib.metadata.version("spacy-lookups-data")
-    except importlib.metadata.PackageNotFoundError:
-        version = "0"
+    from pipeline.resources import cached_marshal, package_version
 
     def build() -> tuple[bytes, bytes, bytes, bytes]:
         from spacy.lookups import load_lookups
 
         return LemmaTable.from_dict(dict(load_lookups(lang, ["lemma_lookup"]).get_table("lemma_lookup"))).to_bytes()
 
-    parts = cached_marshal(f"lemma-arrays-{lang}-lookups{version}.marshal", build)
-    if not (isinstance(parts, tuple) and len(parts) == 4 and all(isinstance(p, bytes) for p in parts)):
-        parts = build()
-    return LemmaTable.from_bytes(parts)
+    def valid(parts: object) -> bool:
+        return isinstance(parts, tuple) and len(parts) == 4 and all(isinstance(p, bytes) for p in parts)
+
+    version = package_version("spacy-lookups-data") or "0"
+    return LemmaTable.from_bytes(cached_marshal(f"lemma-arrays-{lang}-lookups{version}.marshal", build, valid))
 
 
 @Language.factory("namnd_lemmatizer")

@@ -13,7 +13,9 @@ import marshal
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Optional, TypeVar
+
+T = TypeVar("T")
 
 DATA_DIR = Path(__file__).with_name("data")
 
@@ -44,25 +46,32 @@ def swedish_word_frequencies() -> dict[str, float]:
     that needs it (the PDF hyphen decision, the lost-letter restorer), from the disk
     cache when it is there: importing wordfreq and reading its list took about 0.3 s.
     Raises ImportError when wordfreq is not installed."""
-    import importlib.metadata
-
-    try:
-        version = importlib.metadata.version("wordfreq")
-    except importlib.metadata.PackageNotFoundError:
-        raise ImportError("wordfreq is not installed") from None
+    version = package_version("wordfreq")
+    if version is None:
+        raise ImportError("wordfreq is not installed")
 
     def build() -> dict[str, float]:
         from wordfreq import get_frequency_dict
 
         return get_frequency_dict("sv", "large")
 
-    freq = cached_marshal(f"wordfreq-sv-large-{version}.marshal", build)
-    return freq if isinstance(freq, dict) else build()
+    return cached_marshal(f"wordfreq-sv-large-{version}.marshal", build, lambda v: isinstance(v, dict))
+
+
+def package_version(name: str) -> Optional[str]:
+    """The installed version of package ``name`` (None when it is not installed): disk
+    cache keys name the versions of what their values were made from."""
+    import importlib.metadata
+
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return None
 
 
 def cache_dir() -> Path:
-    """Where derived data is cached on disk (the restorer's character model, the lemma
-    table): $NAMND_CACHE, else $XDG_CACHE_HOME/namnd, else ~/.cache/namnd."""
+    """Where derived data is cached on disk (wordfreq's list, the restorer's lexicon
+    tables, the lemma table): $NAMND_CACHE, else $XDG_CACHE_HOME/namnd, else ~/.cache/namnd."""
     env = os.environ.get("NAMND_CACHE")
     if env:
         return Path(env)
@@ -70,10 +79,12 @@ def cache_dir() -> Path:
     return Path(base) / "namnd"
 
 
-def cached_marshal(key: str, build: Callable[[], object]):
+def cached_marshal(key: str, build: Callable[[], T], valid: Optional[Callable[[object], bool]] = None) -> T:
     """``build()``'s value, kept in the disk cache under ``key`` (marshal: plain dicts,
-    lists, strings and numbers only). The key must name everything the value depends on
-    (package versions); a missing, unreadable or unwritable cache only costs a rebuild."""
+    tuples, lists, strings, bytes and numbers only). The key must name everything the
+    value depends on (package versions). A cached value that ``valid`` refuses (a file of
+    another layout under the same key) is built again and replaced; a missing, unreadable
+    or unwritable cache only costs a rebuild."""
     path = cache_dir() / key
     try:
         with open(path, "rb") as fh:
@@ -84,10 +95,12 @@ def cached_marshal(key: str, build: Callable[[], object]):
         enabled = gc.isenabled()
         gc.disable()
         try:
-            return marshal.loads(data)
+            cached = marshal.loads(data)
         finally:
             if enabled:
                 gc.enable()
+        if valid is None or valid(cached):
+            return cached  # valid() checked its layout
     except (OSError, EOFError, ValueError, TypeError):
         pass
     value = build()

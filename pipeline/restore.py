@@ -43,8 +43,9 @@ How it works, cheapest first:
    made.
 
 The lexicon (about 100 MB in memory, under a second to load) and every word score,
-filling and context decision are cached for the process; the character model is also
-cached on disk (:func:`pipeline.resources.cache_dir`; built in a few seconds the first time).
+filling and context decision are cached for the process; the lexicon's tables (word
+frequencies, compound parts, the character model) are also cached on disk
+(:func:`pipeline.resources.cache_dir`; built in a few seconds the first time).
 """
 
 from __future__ import annotations
@@ -52,7 +53,6 @@ from __future__ import annotations
 import bisect
 import hashlib
 import itertools
-import importlib.metadata
 import math
 import re
 import threading
@@ -61,7 +61,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Final
 
 from pipeline.edits import Edit
-from pipeline.resources import cached_marshal, data_path, spare_from_gc
+from pipeline.resources import cached_marshal, data_path, package_version, spare_from_gc
 
 __all__ = ["restore_edits", "damage_score", "MIN_CONFIDENCE", "Lexicon", "lexicon", "simulate_damage",
            "char_errors", "reset_caches"]
@@ -266,18 +266,13 @@ class Lexicon:
         # the derived tables come from the disk cache: deriving them from wordfreq's list
         # took about 0.35 s of each process that meets a damaged document, reading them
         # about 0.2 s. The key names all they are made of.
-        try:
-            version = importlib.metadata.version("wordfreq")
-        except importlib.metadata.PackageNotFoundError:
-            version = "0"
+        version = package_version("wordfreq") or "0"
         recipe = "\n".join([*rejected, "", *sorted(_FUNCTION_WORDS), "",
                              repr((self.LOG_REJECTED, self.ORDER, self.DISCOUNT))])
         digest = hashlib.sha256(recipe.encode("utf-8")).hexdigest()[:16]
-        tables = cached_marshal(f"lexicon-v{_MODEL_VERSION}-wf{version}-{digest}.marshal",
-                                lambda: self._derive(set(rejected)))
-        if not (isinstance(tables, tuple) and len(tables) == 5 and all(isinstance(t, dict) for t in tables)):
-            tables = self._derive(set(rejected))
-        self.logf, self.parts, self.part_trie, self.table, self.backoff = tables
+        self.logf, self.parts, self.part_trie, self.table, self.backoff = cached_marshal(
+            f"lexicon-v{_MODEL_VERSION}-wf{version}-{digest}.marshal", lambda: self._derive(set(rejected)),
+            lambda t: isinstance(t, tuple) and len(t) == 5 and all(isinstance(d, dict) for d in t))
         self._cache: dict[str, float] = {}
         self._good: dict[str, bool] = {}
         self._ngram_cache: dict[str, float] = {}
@@ -804,15 +799,8 @@ class _Decoder:
                 break
         else:
             return fills  # the usual case: nothing here is confirmed
-        out = []
-        changed = False
-        for (sc, text), words in zip(fills, restored):
-            if words and not vocab.isdisjoint(words):
-                sc += _LOG_DOC_VOCAB_BONUS
-                changed = True
-            out.append((sc, text))
-        if not changed:
-            return fills
+        out = [(sc + _LOG_DOC_VOCAB_BONUS if words and not vocab.isdisjoint(words) else sc, text)
+               for (sc, text), words in zip(fills, restored)]
         out.sort(key=lambda r: -r[0])
         return tuple(out)
 

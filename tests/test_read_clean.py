@@ -280,6 +280,8 @@ def test_utf8_round_trip(text):
 
 # -- the disk cache of derived tables -----------------------------------------------------------
 def test_disk_cache_rebuilds_a_damaged_file_and_survives_an_unwritable_folder(tmp_path, monkeypatch):
+    import marshal
+
     from pipeline.resources import cached_marshal
 
     calls = []
@@ -288,16 +290,25 @@ def test_disk_cache_rebuilds_a_damaged_file_and_survives_an_unwritable_folder(tm
         calls.append(1)
         return {"socialtjänst": 1.5, "polis": -2.0}
 
+    def cached():
+        return cached_marshal("tabell.marshal", build, lambda v: isinstance(v, dict))
+
     monkeypatch.setenv("NAMND_CACHE", str(tmp_path / "cache"))
-    assert cached_marshal("tabell.marshal", build) == build()
+    assert cached() == build()
     assert len(calls) == 2  # built once for the cache, once for the comparison
-    assert cached_marshal("tabell.marshal", build) == {"socialtjänst": 1.5, "polis": -2.0}
+    assert cached() == {"socialtjänst": 1.5, "polis": -2.0}
     assert len(calls) == 2  # read from the file
     (tmp_path / "cache" / "tabell.marshal").write_bytes(b"\xfftrasig")
-    assert cached_marshal("tabell.marshal", build) == {"socialtjänst": 1.5, "polis": -2.0}
+    assert cached() == {"socialtjänst": 1.5, "polis": -2.0}
     assert len(calls) == 3  # a damaged file is rebuilt
+    # a file of another layout under the same key is rebuilt and replaced, not rebuilt every time
+    (tmp_path / "cache" / "tabell.marshal").write_bytes(marshal.dumps(["en", "lista"]))
+    assert cached() == {"socialtjänst": 1.5, "polis": -2.0}
+    assert len(calls) == 4
+    assert cached() == {"socialtjänst": 1.5, "polis": -2.0}
+    assert len(calls) == 4
     # a cache folder that cannot be made costs only the rebuild
     blocker = tmp_path / "fil"
     blocker.write_text("ingen mapp")
     monkeypatch.setenv("NAMND_CACHE", str(blocker / "cache"))
-    assert cached_marshal("tabell.marshal", build) == {"socialtjänst": 1.5, "polis": -2.0}
+    assert cached() == {"socialtjänst": 1.5, "polis": -2.0}
