@@ -98,8 +98,11 @@ def main() -> None:
         results: dict[str, list[tuple[float, float, str]]] = {"A": [], "B": []}
         for _ in range(args.rounds):
             for name in ("A", "B"):
-                out = subprocess.run([sys.executable, "-c", _RUN, str(trees[name]), str(DOC), want],
-                                     capture_output=True, text=True, env=env, check=True).stdout.split()
+                proc = subprocess.run([sys.executable, "-c", _RUN, str(trees[name]), str(DOC), want],
+                                      capture_output=True, text=True, env=env)
+                if proc.returncode != 0:
+                    sys.exit(f"version {name} failed:\n{proc.stderr[-3000:]}")
+                out = proc.stdout.split()
                 results[name].append((float(out[0]), float(out[1]), out[2]))
     words = len(DOC.read_text(encoding="utf-8").split())
     print(f"\n{want} restorer, corpus 004 ({words} words), median of {args.rounds} runs in turns, CPU s")

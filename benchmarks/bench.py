@@ -12,14 +12,14 @@ distinct by an appended line with its index, so that every document has its own 
 nothing can be served from a cache. On the same files it measures:
 
 1. tokeniser  ``spacy.blank("sv")`` + ``nlp.pipe`` over the texts read and decoded from disk
-              (single process; the baseline);
+              (single process; the baseline); and, for information, the same tokeniser with
+              the pipeline's chunk-cache fix (``pipeline.tokenizer.WarmCacheTokenizer``: same
+              tokens), which shows how much of the pipeline's lead comes from tokenising more
+              cheaply than the baseline;
 2. library    ``Pipeline().extract_many(paths)`` plus ``record.model_dump_json()`` of every
               record; the one-off ``Pipeline()`` construction is timed separately;
 3. command    ``namnd extract DIR -o OUT`` as a subprocess: wall time including interpreter
               start-up, imports and model construction;
-   and, for information, the same tokeniser with the pipeline's chunk-cache fix
-              (``pipeline.tokenizer.WarmCacheTokenizer``: same tokens), which shows how much
-              of the pipeline's lead comes from tokenising more cheaply than the baseline;
 4. tokeniser process  the baseline as a subprocess of its own (``--tokenise DIR``: interpreter,
               ``import spacy``, ``spacy.blank("sv")``, then 1.), the like-for-like yardstick
               of the command, whose time also includes start-up;
@@ -107,30 +107,31 @@ def run_library(pipe, paths: list[Path]) -> dict:
     return {"seconds": time.perf_counter() - t0, "cpu": time.process_time() - c0, "ok": ok, "failed": failed, "json_chars": json_chars}
 
 
-def run_tokeniser_process(docs_dir: Path) -> dict:
-    """The baseline as a whole process: interpreter, ``import spacy``, blank pipeline, tokenising."""
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--tokenise", str(docs_dir)]
+def _time_process(cmd: list[str]) -> tuple[subprocess.CompletedProcess, float, float]:
+    """Run ``cmd``; return it with its wall seconds and its CPU seconds (user + system)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     seconds = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return proc, seconds, cpu
+
+
+def run_tokeniser_process(docs_dir: Path) -> dict:
+    """The baseline as a whole process: interpreter, ``import spacy``, blank pipeline, tokenising."""
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--tokenise", str(docs_dir)]
+    proc, seconds, cpu = _time_process(cmd)
     if proc.returncode != 0:
         sys.stderr.write(proc.stderr[-2000:])
         raise SystemExit("tokeniser process failed: " + " ".join(cmd))
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return {"seconds": seconds, "cpu": cpu}
 
 
 def run_command(namnd: str, docs_dir: Path, out_dir: Path, n_expected: int) -> dict:
     """``namnd extract DIR -o OUT`` as a subprocess; wall time of the whole process."""
     cmd = [namnd, "extract", str(docs_dir), "-o", str(out_dir), "--no-progress"]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t0 = time.perf_counter()
-    proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    seconds = time.perf_counter() - t0
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    proc, seconds, cpu = _time_process(cmd)
     written = len(list(out_dir.glob("*.json"))) if out_dir.is_dir() else 0
     if proc.returncode != 0 or written != n_expected:
         sys.stderr.write(proc.stderr[-2000:])
@@ -379,14 +380,13 @@ def main(argv: list[str] | None = None) -> int:
             continue
         s = med[name]
         # the command is a whole process: its like-for-like yardstick is the tokeniser's process
-        yard = {"command": "tokeniser process", "tokeniser process": "tokeniser process",
-                "library": "tokeniser"}.get(name, "tokeniser")
+        yard = "tokeniser process" if name in ("command", "tokeniser process") else "tokeniser"
         results[name] = {
             "seconds": summary(runs[name]),
             "cpu_seconds": summary(cpu_runs[name]),
             "docs_per_s": args.docs / s,
             "chars_per_s": n_chars / s,
-            "tokens_per_s": tokens / s if name.startswith("tokeniser") and name != "tokeniser process" else None,
+            "tokens_per_s": tokens / s if name in ("tokeniser", "tokeniser, cache fix") else None,
             "ratio_to_tokeniser": tok_s / s,
             "cpu_ratio_to_tokeniser": tok_cpu / cpu_med[name],
             "yardstick": yard,

@@ -14,8 +14,9 @@ Two goals:
 Damaged text is timed three ways: corpus document 004 with every cache emptied first
 (a document unlike anything seen before: the worst case), 004 again (a batch of scans
 damaged the same way), and a batch of simulated damage (``simulate_damage``, 5–20 %, and
-75 %, which is as heavy as 004) on the clean texts, each copy with damage of its own, caches starting empty. Clean text is
-000, 001, 003 and the test suite's own Swedish text, copied ``--copies`` times. The
+75 %, which is as heavy as 004) on the clean texts, each copy with damage of its own,
+caches starting empty. Clean text is 000, 001, 003 and the test suite's own Swedish
+text, copied ``--copies`` times. The
 one-off lexicon load is printed on its own. Wall-clock and CPU seconds are both shown:
 the machine may be shared. The script also measures the simulated-damage CER table for
 the README (``--readme-table``).

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Optional
 
 from pipeline.patterns import trie_pattern
 from pipeline.resources import load_json
@@ -127,8 +126,6 @@ class ChallengeFinder:
             return out
         category, _ = self.category_of(s)
         return [ChallengeMatch(start, end, category)]
-
-
 
 
 @lru_cache(maxsize=1)
