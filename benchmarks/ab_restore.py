@@ -9,9 +9,10 @@ On a shared machine, the speed of one run drifts by ±10 % within minutes. Two v
 timed one after the other can differ by more than a change is worth. Here each version is
 built into a folder of its own, the same way setup.py builds it, and the two run in
 turns: A, B, A, B, ... Each run times corpus document 004 with every cache emptied
-("cold") and again with its caches warm ("warm"), in CPU seconds. The script then prints
-the median of each and whether both versions made the same repairs on 004, with the same
-confidences.
+("cold") and again with its caches warm ("warm"), and a batch of twelve texts damaged as
+heavily as 004 (``simulate_damage`` at 75 %, as in bench_clean.py) with every cache emptied
+("heavy"), in CPU seconds. The script then prints the median of each and whether both
+versions made the same repairs, with the same confidences, on 004 and on the batch.
 """
 
 from __future__ import annotations
@@ -46,10 +47,21 @@ for _ in range(3):
     t = time.process_time(); edits = restore.restore_edits(raw); cold.append(time.process_time() - t)
 for _ in range(10):
     t = time.process_time(); restore.restore_edits(raw); warm.append(time.process_time() - t)
-what = hashlib.sha256(repr([(e.start, e.replacement, e.kind) for e in edits]).encode()).hexdigest()[:8]
-sure = hashlib.sha256(repr([e.confidence for e in edits]).encode()).hexdigest()[:8]
-print(sorted(cold)[1], sorted(warm)[5], f"{what}/{sure}")
+texts = [open(p, encoding="utf-8").read() for p in sys.argv[4:]]
+batch = [restore.simulate_damage(t, 0.75, seed=s * 100 + i) for s in range(3) for i, t in enumerate(texts)]
+restore.reset_caches()
+t = time.process_time(); batch_edits = [restore.restore_edits(d) for d in batch]; heavy = time.process_time() - t
+
+def prints(edits):
+    what = hashlib.sha256(repr([(e.start, e.replacement, e.kind) for e in edits]).encode()).hexdigest()[:8]
+    sure = hashlib.sha256(repr([e.confidence for e in edits]).encode()).hexdigest()[:8]
+    return f"{what}/{sure}"
+
+print(sorted(cold)[1], sorted(warm)[5], heavy, prints(edits), prints([e for es in batch_edits for e in es]))
 """
+# the clean texts the heavy batch is made from: bench_clean.py's, in its order
+CLEAN_FILES = [ROOT / "tests" / "data" / "restore_clean_sv.txt", ROOT / "corpus" / "000_c03b254d8a1ffbd1.txt",
+               ROOT / "corpus" / "001_46e52080158721e0.txt", ROOT / "corpus" / "003_82a5e966af9e9f59.txt"]
 
 
 def source_at(rev: str | None) -> bytes:
@@ -98,29 +110,33 @@ def main() -> None:
         results: dict[str, list[tuple[float, float, str]]] = {"A": [], "B": []}
         for _ in range(args.rounds):
             for name in ("A", "B"):
-                proc = subprocess.run([sys.executable, "-c", _RUN, str(trees[name]), str(DOC), want],
-                                      capture_output=True, text=True, env=env)
+                proc = subprocess.run([sys.executable, "-c", _RUN, str(trees[name]), str(DOC), want,
+                                       *map(str, CLEAN_FILES)], capture_output=True, text=True, env=env)
                 if proc.returncode != 0:
                     sys.exit(f"version {name} failed:\n{proc.stderr[-3000:]}")
                 out = proc.stdout.split()
-                results[name].append((float(out[0]), float(out[1]), out[2]))
-    words = len(DOC.read_text(encoding="utf-8").split())
-    print(f"\n{want} restorer, corpus 004 ({words} words), median of {args.rounds} runs in turns, CPU s")
-    print(f"{'':4}{'cold s':>9}{'words/s':>10}{'warm s':>9}{'words/s':>10}  repairs/confidences")
+                results[name].append((float(out[0]), float(out[1]), float(out[2]), out[3], out[4]))
+    # words of the undamaged text (004: its hand-corrected reference): a damaged text splits
+    # into more whitespace tokens than it has words
+    words = len((ROOT / "annotations" / f"{DOC.stem}.corrected.txt").read_text(encoding="utf-8").split())
+    heavy_words = 3 * sum(len(p.read_text(encoding="utf-8").split()) for p in CLEAN_FILES)
+    print(f"\n{want} restorer, median of {args.rounds} runs in turns, CPU s; words of the undamaged text: "
+          f"corpus 004 ({words} words) cold and warm; heavy = 12 texts at 75 % simulated damage ({heavy_words} words), cold")
+    print(f"{'':4}{'cold s':>9}{'words/s':>10}{'warm s':>9}{'words/s':>10}{'heavy s':>9}{'words/s':>10}"
+          "  004 / heavy: repairs/confidences")
     medians = {}
     for name, rev in (("A", args.a), ("B", args.b or "working tree")):
-        cold = statistics.median(r[0] for r in results[name])
-        warm = statistics.median(r[1] for r in results[name])
-        medians[name] = (cold, warm)
-        prints = {r[2] for r in results[name]}
-        print(f"{name:<4}{cold:9.4f}{words / cold:10,.0f}{warm:9.4f}{words / warm:10,.0f}  "
-              f"{', '.join(sorted(prints))}  ({rev})")
-    (ca, wa), (cb, wb) = medians["A"], medians["B"]
-    print(f"B/A time: cold {cb / ca:.3f}, warm {wb / wa:.3f}")
-    (a_what, a_sure), (b_what, b_sure) = (results[n][0][2].split("/") for n in ("A", "B"))
-    print("004: " + ("the same repairs" if a_what == b_what else "the repairs DIFFER") + ", "
-          + ("the same confidences" if a_sure == b_sure else "other confidences"))
-
+        cold, warm, heavy = (statistics.median(r[i] for r in results[name]) for i in range(3))
+        medians[name] = (cold, warm, heavy)
+        seen = {f"{r[3]} / {r[4]}" for r in results[name]}
+        print(f"{name:<4}{cold:9.4f}{words / cold:10,.0f}{warm:9.4f}{words / warm:10,.0f}"
+              f"{heavy:9.3f}{heavy_words / heavy:10,.0f}  {', '.join(sorted(seen))}  ({rev})")
+    (ca, wa, ha), (cb, wb, hb) = medians["A"], medians["B"]
+    print(f"B/A time: cold {cb / ca:.3f}, warm {wb / wa:.3f}, heavy {hb / ha:.3f}")
+    for label, col in (("004", 3), ("heavy batch", 4)):
+        (a_what, a_sure), (b_what, b_sure) = (results[n][0][col].split("/") for n in ("A", "B"))
+        print(f"{label}: " + ("the same repairs" if a_what == b_what else "the repairs DIFFER") + ", "
+              + ("the same confidences" if a_sure == b_sure else "other confidences"))
 
 if __name__ == "__main__":
     main()
