@@ -11,9 +11,10 @@ import gc
 import json
 import marshal
 import os
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Optional, TypeVar
+from typing import Callable, Iterator, Optional, TypeVar
 
 T = TypeVar("T")
 
@@ -92,13 +93,8 @@ def cached_marshal(key: str, build: Callable[[], T], valid: Optional[Callable[[o
         # loads() on the bytes: load() on the file reads it in small pieces, 5x slower.
         # What marshal builds holds no reference cycles: the collector's passes during the
         # load (set off by the thousands of dicts it makes) would find nothing
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with gc_paused():
             cached = marshal.loads(data)
-        finally:
-            if enabled:
-                gc.enable()
         if valid is None or valid(cached):
             return cached  # valid() checked its layout
     except (OSError, EOFError, ValueError, TypeError):
@@ -113,6 +109,21 @@ def cached_marshal(key: str, build: Callable[[], T], valid: Optional[Callable[[o
     except (OSError, ValueError):
         pass
     return value
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused for a block that makes many objects and no
+    reference cycles: its passes would walk them all and find nothing. A collector that was
+    off stays off; one another thread paused meanwhile is switched on again by whichever
+    block ends first, which is harmless."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def spare_from_gc() -> None:

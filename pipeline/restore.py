@@ -56,12 +56,13 @@ import itertools
 import math
 import re
 import threading
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, Final
+from typing import Final
 
 from pipeline.edits import Edit
-from pipeline.resources import cached_marshal, data_path, package_version, spare_from_gc
+from pipeline.resources import cached_marshal, data_path, gc_paused, package_version, spare_from_gc
 
 __all__ = ["restore_edits", "damage_score", "MIN_CONFIDENCE", "Lexicon", "lexicon", "simulate_damage",
            "char_errors", "reset_caches"]
@@ -71,7 +72,7 @@ MIN_CONFIDENCE: Final = 0.6
 
 #: the lexicon files, under pipeline/data (or $NAMND_DATA, like every data file)
 _LEXICON_DIR: Final = "lexicon"
-_MODEL_VERSION: Final = 3
+_MODEL_VERSION: Final = 4
 
 # -- damage model ------------------------------------------------------------------------
 # Which letter a lost-letter space stood for, estimated from corpus document 004 (1355 'a',
@@ -270,20 +271,27 @@ class Lexicon:
         recipe = "\n".join([*rejected, "", *sorted(_FUNCTION_WORDS), "",
                              repr((self.LOG_REJECTED, self.ORDER, self.DISCOUNT))])
         digest = hashlib.sha256(recipe.encode("utf-8")).hexdigest()[:16]
-        self.logf, self.parts, self.part_trie, self.table, self.backoff = cached_marshal(
+        self.logf, self.parts, model, trie = cached_marshal(
             f"lexicon-v{_MODEL_VERSION}-wf{version}-{digest}.marshal", lambda: self._derive(set(rejected)),
-            lambda t: isinstance(t, tuple) and len(t) == 5 and all(isinstance(d, dict) for d in t))
+            lambda t: (isinstance(t, tuple) and len(t) == 4 and all(isinstance(d, dict) for d in t[:2])
+                       and isinstance(t[2], tuple) and len(t[2]) == 4
+                       and isinstance(t[3], tuple) and len(t[3]) == 2))
+        self._load_automaton(*model)
+        #: the compound parts as a trie in two arrays: node * width + character code -> the
+        #: child node (0: none; the root is node 0), and node -> the score of the part
+        #: ending there (_NEG: none)
+        self._trie_next = array("i")
+        self._trie_next.frombytes(trie[0])
+        self._trie_end = array("d")
+        self._trie_end.frombytes(trie[1])
         self._cache: dict[str, float] = {}
         self._good: dict[str, bool] = {}
-        self._ngram_cache: dict[str, float] = {}
-        self._prefix_cache: dict[str, float] = {}
-        self._char_cache: dict[str, float] = {}
         self._compound_cache: dict[str, bool] = {}
 
-    def _derive(self, rejected: set[str]) -> tuple[dict[str, float], dict[str, float], TrieNode,
-                                                   dict[str, float], dict[str, float]]:
-        """(word log frequencies, compound parts, their trie, the character model's
-        n-gram table and back-off weights), from wordfreq's list."""
+    def _derive(self, rejected: set[str]) -> tuple[dict[str, float], dict[str, float],
+                                                   tuple[str, bytes, bytes, int], tuple[bytes, bytes]]:
+        """(word log frequencies, compound parts, the character model as an automaton (see
+        :func:`_automaton`), the parts' trie (see :func:`_trie`)), from wordfreq's list."""
         from pipeline.resources import swedish_word_frequencies
 
         freq = swedish_word_frequencies()
@@ -304,80 +312,76 @@ class Lexicon:
                  if len(w) >= 3 and lp >= math.log(1e-6) and w not in rejected
                  and w not in _FUNCTION_WORDS}
         table, backoff = _train_ngrams(train, self.ORDER, self.DISCOUNT)
-        return logf, parts, _trie(parts), table, backoff
+        model = _automaton(table, backoff)
+        return logf, parts, model, _trie(parts, model[0])
 
     # -- character model -----------------------------------------------------------------
+    # The 5-gram model runs as an automaton: a state is the longest context the model
+    # knows of what has been read; a step reads one character, adds its log probability
+    # (backed off as the model says) and moves to the next state. Two flat arrays, state *
+    # width + character code, replace looking up substrings in a dict of n-grams: in a
+    # dict of that size nearly every lookup was a cache miss, and the substrings had to be
+    # made and hashed first.
+    def _load_automaton(self, symbols: str, steps: bytes, nexts: bytes, start: int) -> None:
+        self._steps = array("d")
+        self._steps.frombytes(steps)
+        self._next = array("i")
+        self._next.frombytes(nexts)
+        #: codes: 0 .. len(symbols) - 1 the model's characters, len(symbols) any other
+        self._width = len(symbols) + 1
+        other = len(symbols)
+        self._codes: list[int] = [other] * 256
+        self._wide: dict[str, int] = {}
+        for code, ch in enumerate(symbols):
+            if ord(ch) < 256:
+                self._codes[ord(ch)] = code
+            else:
+                self._wide[ch] = code
+        self._other = other
+        self._end = symbols.index("$")
+        #: the state at a word's start ("^^^^" read)
+        self._start = start
+
     def trim_caches(self, limit: int = 500_000) -> None:
         """Forget cached scores when a long run has filled the caches."""
-        for cache in (self._cache, self._good, self._ngram_cache, self._prefix_cache,
-                      self._char_cache, self._compound_cache):
+        for cache in (self._cache, self._good, self._compound_cache):
             if len(cache) >= limit:
                 cache.clear()
 
+    def _code(self, ch: str) -> int:
+        o = ord(ch)
+        return self._codes[o] if o < 256 else self._wide.get(ch, self._other)
+
+    def _state(self, context: str) -> int:
+        """The state after reading ``context`` from no context at all."""
+        state = 0
+        nexts, width = self._next, self._width
+        for ch in context:
+            state = nexts[state * width + self._code(ch)]
+        return state
+
+    def _read(self, state: int, text: str, lp: float) -> tuple[float, int]:
+        """``lp`` plus log P(``text`` | ``state``), and the state after it."""
+        steps, nexts, width, codes = self._steps, self._next, self._width, self._codes
+        for ch in text:
+            o = ord(ch)
+            i = state * width + (codes[o] if o < 256 else self._wide.get(ch, self._other))
+            lp += steps[i]
+            state = nexts[i]
+        return lp, state
+
     def ngram(self, w: str) -> float:
         """log P(w) under the character model (lowercase letters, with word end)."""
-        lp = self._ngram_cache.get(w)
-        if lp is None:
-            n1 = self.ORDER - 1
-            lp = self._prefix(w) + self._char(("^" * n1 + w)[-n1:], "$")
-            self._ngram_cache[w] = lp
-        return lp
+        lp, state = self._read(self._start, w, 0.0)
+        return lp + self._steps[state * self._width + self._end]
 
     def _prefix(self, w: str) -> float:
         """log P of the first characters of a word being ``w`` (no word end)."""
-        cache = self._prefix_cache
-        lp = cache.get(w)
-        if lp is not None:
-            return lp
-        # walk back to the longest cached prefix, then forward
-        n1 = self.ORDER - 1
-        # the longest cached prefix: the cache holds every prefix (up to 24 letters) of
-        # what it holds, so a binary search finds it
-        lo, hi = 0, min(len(w) - 1, 24)
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if w[:mid] in cache:
-                lo = mid
-            else:
-                hi = mid - 1
-        k = lo
-        lp = cache[w[:k]] if k > 0 else 0.0
-        padded = "^" * n1 + w
-        # a seen n-gram is its own log probability (what _char returns without backing off)
-        table = self.table
-        for i in range(k, len(w)):
-            v = table.get(padded[i:i + n1 + 1])  # context + the character
-            lp += v if v is not None else self._unseen(padded[i:i + n1], w[i])
-            if i < 24:
-                cache[w[:i + 1]] = lp
-        return lp
+        return self._read(self._start, w, 0.0)[0]
 
-    def _char(self, ctx: str, c: str) -> float:
-        """log P(c | ctx), backing off to shorter contexts (memoised)."""
-        v = self.table.get(ctx + c)
-        return v if v is not None else self._unseen(ctx, c)
-
-    def _unseen(self, ctx: str, c: str) -> float:
-        """log P(c | ctx) for an n-gram ``ctx + c`` the table does not hold: backed off
-        to shorter contexts (memoised)."""
-        key = ctx + c
-        v = self._char_cache.get(key)
-        if v is not None:
-            return v
-        table, backoff = self.table, self.backoff
-        bo = 0.0
-        while True:
-            if not ctx:
-                v = bo + _LOG_UNSEEN_CHAR
-                break
-            bo += backoff.get(ctx, 0.0)
-            ctx = ctx[1:]
-            v = table.get(ctx + c)
-            if v is not None:
-                v += bo
-                break
-        self._char_cache[key] = v
-        return v
+    def _end_after(self, context: str) -> float:
+        """log P that a word ends after ``context`` ("^^^^" padded at a word start)."""
+        return self._steps[self._state(context) * self._width + self._end]
 
     def good(self, chunk: str) -> bool:
         """Is this token a proper word (or number, punctuation) as it stands?"""
@@ -435,7 +439,8 @@ class Lexicon:
         if n < 6:
             return None
         parts = self.parts
-        trie = self.part_trie
+        trie_next, trie_end, width = self._trie_next, self._trie_end, self._width
+        codes = [self._code(ch) for ch in w]
         inflected = _INFLECTED.search
         bonus = self.LOG_MODIFIER_BONUS
         extra_part, inflected_modifier = self.LOG_EXTRA_PART, self.LOG_INFLECTED_MODIFIER
@@ -469,16 +474,15 @@ class Lexicon:
                     if bi + h > result:
                         result = bi + h
             # the known parts starting at i, walking the trie of parts
-            node = trie
+            node = 0
             for j in range(i + 1, n + 1):
-                child = node.get(w[j - 1])
-                if child is None:
+                node = trie_next[node * width + codes[j - 1]]
+                if node == 0:
                     break
-                node = child
                 if j - i < 3:
                     continue
-                p: float | None = node.get(_TRIE_END)
-                if p is None:
+                p: float = trie_end[node]
+                if p == _NEG:
                     continue
                 if j == n:
                     if i > 0:
@@ -595,26 +599,27 @@ class Lexicon:
         return total
 
 
-#: the key under which a trie node holds the score of the word ending there
-_TRIE_END: Final = ""
-
-
-#: a node of the compound-part trie: character -> child node, and _TRIE_END -> score
-TrieNode = dict[str, Any]
-
-
-def _trie(words: dict[str, float]) -> TrieNode:
-    """Nested dicts, one level per character; a word's score under :data:`_TRIE_END`."""
-    root: TrieNode = {}
+def _trie(words: dict[str, float], symbols: str) -> tuple[bytes, bytes]:
+    """A trie of ``words`` as two arrays (see :meth:`Lexicon.__init__`), coded like the
+    character model (:func:`_automaton`: ``symbols``, then any other character); as bytes
+    of ``array("i")`` and ``array("d")``."""
+    width = len(symbols) + 1
+    code = {ch: i for i, ch in enumerate(symbols)}
+    nexts = array("i", [0] * width)
+    ends = array("d", [_NEG])
     for w, lp in words.items():
-        node = root
+        node = 0
         for ch in w:
-            nxt = node.get(ch)
-            if nxt is None:
-                nxt = node[ch] = {}
-            node = nxt
-        node[_TRIE_END] = lp
-    return root
+            at = node * width + code.get(ch, width - 1)
+            child = nexts[at]
+            if child == 0:
+                child = len(ends)
+                nexts[at] = child
+                nexts.extend([0] * width)
+                ends.append(_NEG)
+            node = child
+        ends[node] = lp
+    return nexts.tobytes(), ends.tobytes()
 
 
 _LEXICON: Lexicon | None = None
@@ -628,7 +633,7 @@ def lexicon() -> Lexicon:
         with _LEX_LOCK:
             if _LEXICON is None:
                 _LEXICON = Lexicon()
-                spare_from_gc()  # its compound-part trie is tens of thousands of dicts
+                spare_from_gc()  # it lives as long as the process
     return _LEXICON
 
 
@@ -669,6 +674,55 @@ def _train_ngrams(words: list[str], order: int,
     for g, p in prob.items():
         table[g] = math.log(p)
     return table, backoff
+
+
+def _automaton(table: dict[str, float], backoff: dict[str, float]) -> tuple[str, bytes, bytes, int]:
+    """The back-off model of ``table`` and ``backoff`` as an automaton (see
+    :meth:`Lexicon._load_automaton`): (its characters, the step log probabilities and next
+    states as bytes of ``array("d")`` and ``array("i")``, the start state).
+
+    States are the contexts the model knows, the empty one first (state 0). From context
+    ``h``, character ``c`` costs ``table[h + c]`` if the model holds it, else the back-off
+    weights of ``h``, ``h[1:]``, ... summed in that order until a shorter context holds it
+    (the same sums, in the same order, as reading the table directly), or an unseen
+    character's floor. The next state is the longest known context that ends the text read
+    so far: a suffix of ``h + c``, since every suffix of a known context is known."""
+    contexts = [""] + sorted(backoff, key=lambda h: (len(h), h))
+    state_of = {h: i for i, h in enumerate(contexts)}
+    symbols = "".join(sorted({ch for g in table for ch in g}))
+    width = len(symbols) + 1
+    code = {ch: i for i, ch in enumerate(symbols)}
+    children: dict[str, list[tuple[int, float]]] = {}
+    for g, lp in table.items():
+        children.setdefault(g[:-1], []).append((code[g[-1]], lp))
+    steps = array("d", [0.0]) * (len(contexts) * width)
+    nexts = array("i", [0]) * (len(contexts) * width)
+    longest = max(len(h) for h in contexts)
+    for s, h in enumerate(contexts):
+        row: list[float | None] = [None] * width
+        for c, lp in children.get(h, ()):
+            row[c] = lp
+        bo = 0.0
+        ctx = h
+        while ctx:
+            bo += backoff.get(ctx, 0.0)
+            ctx = ctx[1:]
+            for c, lp in children.get(ctx, ()):
+                if row[c] is None:
+                    row[c] = lp + bo
+        unseen = bo + _LOG_UNSEEN_CHAR
+        base = s * width
+        for c in range(width):
+            v = row[c]
+            steps[base + c] = unseen if v is None else v
+            if c < len(symbols):
+                follow = (h + symbols[c])[-longest:]
+                while follow not in state_of:
+                    follow = follow[1:]
+                nexts[base + c] = state_of[follow]
+            # an unknown character: no context holds it, so nothing of what was read counts
+    start = state_of["^" * longest]
+    return symbols, steps.tobytes(), nexts.tobytes(), start
 
 
 # -- the line decoder ----------------------------------------------------------------------
@@ -986,25 +1040,27 @@ class _Decoder:
             keep = cache.get(key)
             if keep is None:
                 scored = []
-                table, n1 = lex.table, lex.ORDER - 1
+                steps, nexts, width = lex._steps, lex._next, lex._width
+                after_left = lex._state(left)
                 # log probabilities are at most 0: an option whose running score already
                 # trails the best so far by the margin is dropped without the rest
                 best_so_far = _NEG
                 for ch, lp in opts:
                     if ch.isalpha():
-                        w = left + ch.lower() + right
                         sc = 0.0
                         floor = best_so_far - _PRUNE_MARGIN
-                        for i in range(len(left), len(w)):
-                            v = table.get(w[max(0, i - n1):i + 1])
-                            sc += v if v is not None else lex._unseen(w[max(0, i - n1):i], w[i])
+                        state = after_left
+                        for c in ch.lower() + right:
+                            i = state * width + lex._code(c)
+                            sc += steps[i]
+                            state = nexts[i]
                             if lp + sc < floor:
                                 break
                         if lp + sc < floor:
                             continue
                     else:  # an OCR character kept ("/"): the word ends and another starts
-                        sc = (lex._char(left[-(lex.ORDER - 1):] if left else "^^^^", "$")
-                              + (lex._prefix(right.rstrip("$")) if right.rstrip("$") else 0.0))
+                        word_start = right.rstrip("$")
+                        sc = lex._end_after(left) + (lex._prefix(word_start) if word_start else 0.0)
                     scored.append((lp + sc, ch, lp))
                     if lp + sc > best_so_far:
                         best_so_far = lp + sc
@@ -1406,14 +1462,17 @@ def restore_edits(text: str) -> list[Edit]:
     A second pass reads the text as the first left it (a repaired neighbour can make the
     next repair clear); every edit swaps one character, so the offsets of both passes are
     offsets into ``text``."""
-    edits = _restore_pass(text)
-    if not edits:
-        return edits
-    from pipeline.edits import apply_edits
+    # the decoder makes tens of thousands of short-lived tuples, lists and dicts, and no
+    # reference cycles: the cyclic collector's passes over them found nothing
+    with gc_paused():
+        edits = _restore_pass(text)
+        if not edits:
+            return edits
+        from pipeline.edits import apply_edits
 
-    starts = [m.start() for m in _LINE.finditer(text)]
-    touched = {starts[bisect.bisect_right(starts, e.start) - 1] for e in edits}
-    more = _restore_pass(apply_edits(text, edits), touched)
+        starts = [m.start() for m in _LINE.finditer(text)]
+        touched = {starts[bisect.bisect_right(starts, e.start) - 1] for e in edits}
+        more = _restore_pass(apply_edits(text, edits), touched)
     if more:
         done = {e.start for e in edits}
         edits = sorted(edits + [e for e in more if e.start not in done], key=lambda e: e.start)
