@@ -275,21 +275,19 @@ class Lexicon:
             f"lexicon-v{_MODEL_VERSION}-wf{version}-{digest}.marshal", lambda: self._derive(set(rejected)),
             lambda t: (isinstance(t, tuple) and len(t) == 4 and all(isinstance(d, dict) for d in t[:2])
                        and isinstance(t[2], tuple) and len(t[2]) == 4
-                       and isinstance(t[3], tuple) and len(t[3]) == 2))
+                       and isinstance(t[3], tuple) and len(t[3]) == 4))
         self._load_automaton(*model)
-        #: the compound parts as a trie in two arrays: node * width + character code -> the
-        #: child node (0: none; the root is node 0), and node -> the score of the part
-        #: ending there (_NEG: none)
-        self._trie_next = array("i")
-        self._trie_next.frombytes(trie[0])
-        self._trie_end = array("d")
-        self._trie_end.frombytes(trie[1])
+        #: the compound parts as a compact trie (see _trie): a few hundred kilobytes, so a
+        #: walk stays in the processor's cache, where a dense node x character table of
+        #: 9 MB missed it at nearly every step
+        self._trie_first, self._trie_code, self._trie_child, self._trie_end = trie
         self._cache: dict[str, float] = {}
         self._good: dict[str, bool] = {}
         self._compound_cache: dict[str, bool] = {}
 
     def _derive(self, rejected: set[str]) -> tuple[dict[str, float], dict[str, float],
-                                                   tuple[str, bytes, bytes, int], tuple[bytes, bytes]]:
+                                                   tuple[str, bytes, bytes, int],
+                                                   tuple[bytes, bytes, bytes, list[float]]]:
         """(word log frequencies, compound parts, the character model as an automaton (see
         :func:`_automaton`), the parts' trie (see :func:`_trie`)), from wordfreq's list."""
         from pipeline.resources import swedish_word_frequencies
@@ -439,7 +437,8 @@ class Lexicon:
         if n < 6:
             return None
         parts = self.parts
-        trie_next, trie_end, width = self._trie_next, self._trie_end, self._width
+        first, child_code, child_node, trie_end = (self._trie_first, self._trie_code, self._trie_child,
+                                                   self._trie_end)
         codes = [self._code(ch) for ch in w]
         inflected = _INFLECTED.search
         bonus = self.LOG_MODIFIER_BONUS
@@ -476,9 +475,18 @@ class Lexicon:
             # the known parts starting at i, walking the trie of parts
             node = 0
             for j in range(i + 1, n + 1):
-                node = trie_next[node * width + codes[j - 1]]
-                if node == 0:
+                # the child of node for this character: its children are sorted by code
+                c = codes[j - 1]
+                k = 3 * node
+                at = first[k] | (first[k + 1] << 8) | (first[k + 2] << 16)
+                k += 3
+                stop = first[k] | (first[k + 1] << 8) | (first[k + 2] << 16)
+                while at < stop and child_code[at] < c:
+                    at += 1
+                if at == stop or child_code[at] != c:
                     break
+                k = 3 * at
+                node = child_node[k] | (child_node[k + 1] << 8) | (child_node[k + 2] << 16)
                 if j - i < 3:
                     continue
                 p: float = trie_end[node]
@@ -599,27 +607,37 @@ class Lexicon:
         return total
 
 
-def _trie(words: dict[str, float], symbols: str) -> tuple[bytes, bytes]:
-    """A trie of ``words`` as two arrays (see :meth:`Lexicon.__init__`), coded like the
-    character model (:func:`_automaton`: ``symbols``, then any other character); as bytes
-    of ``array("i")`` and ``array("d")``."""
-    width = len(symbols) + 1
+def _trie(words: dict[str, float], symbols: str) -> tuple[bytes, bytes, bytes, list[float]]:
+    """A trie of ``words``, compact: (where each node's children begin, as 3-byte
+    little-endian offsets, one more at the end; each child's character code, sorted within
+    a node; each child's node, 3 bytes; each node's score, :data:`_NEG` where no word
+    ends). Node 0 is the root. Characters are coded like the character model's
+    (:func:`_automaton`: ``symbols``, then any other character)."""
     code = {ch: i for i, ch in enumerate(symbols)}
-    nexts = array("i", [0] * width)
-    ends = array("d", [_NEG])
+    other = len(symbols)
+    children: list[dict[int, int]] = [{}]
+    ends: list[float] = [_NEG]
     for w, lp in words.items():
         node = 0
         for ch in w:
-            at = node * width + code.get(ch, width - 1)
-            child = nexts[at]
-            if child == 0:
-                child = len(ends)
-                nexts[at] = child
-                nexts.extend([0] * width)
+            c = code.get(ch, other)
+            nxt = children[node].get(c)
+            if nxt is None:
+                nxt = children[node][c] = len(ends)
+                children.append({})
                 ends.append(_NEG)
-            node = child
+            node = nxt
         ends[node] = lp
-    return nexts.tobytes(), ends.tobytes()
+    if len(ends) >= 1 << 24:
+        raise ValueError("too many compound parts for 3-byte node numbers")
+    first, codes, nodes = bytearray(), bytearray(), bytearray()
+    for kids in children:
+        first += len(codes).to_bytes(3, "little")
+        for c in sorted(kids):
+            codes.append(c)
+            nodes += kids[c].to_bytes(3, "little")
+    first += len(codes).to_bytes(3, "little")
+    return bytes(first), bytes(codes), bytes(nodes), ends
 
 
 _LEXICON: Lexicon | None = None

@@ -81,25 +81,45 @@ def test_any_text_scores_as_the_tables_say(model, text):
 
 
 def test_the_trie_holds_exactly_the_words(model):
-    _, _, lex = model
-    parts = {"social": -7.0, "socialt": -9.5, "tjänst": -8.0, "stad": -6.5, "stads": -9.0, "del": -7.5}
-    nexts, ends = restore._trie(parts, restore._automaton(*restore._train_ngrams(WORDS, ORDER, DISCOUNT))[0])
-    from array import array
+    parts = {"social": -7.0, "socialt": -9.5, "tjänst": -8.0, "stad": -6.5, "stads": -9.0, "del": -7.5,
+             "café": -11.0}
+    symbols = restore._automaton(*restore._train_ngrams(WORDS, ORDER, DISCOUNT))[0]
+    first, codes, nodes, ends = restore._trie(parts, symbols)
 
-    lex._trie_next, lex._trie_end = array("i"), array("d")
-    lex._trie_next.frombytes(nexts)
-    lex._trie_end.frombytes(ends)
+    def three(b: bytes, i: int) -> int:
+        return int.from_bytes(b[3 * i:3 * i + 3], "little")
 
     def lookup(w: str) -> float | None:
         node = 0
         for ch in w:
-            node = lex._trie_next[node * lex._width + lex._code(ch)]
-            if node == 0:
+            c = symbols.index(ch) if ch in symbols else len(symbols)
+            kids = {codes[k]: three(nodes, k) for k in range(three(first, node), three(first, node + 1))}
+            if c not in kids:
                 return None
-        end = lex._trie_end[node]
-        return None if end == restore._NEG else end
+            node = kids[c]
+        return None if ends[node] == restore._NEG else ends[node]
 
     for w, lp in parts.items():
         assert lookup(w) == lp
-    for w in ("soc", "socia", "tjäns", "stadsd", "delar", "x", "sociaß"):
+    for w in ("soc", "socia", "tjäns", "stadsd", "delar", "x", "sociaß", "caf"):
         assert lookup(w) is None
+    # children sorted by code within each node: the decoder stops at the first larger one
+    for node in range(len(ends)):
+        kids = codes[three(first, node):three(first, node + 1)]
+        assert list(kids) == sorted(kids)
+
+
+@pytest.mark.parametrize("word,parts", [
+    ("socialtjänsten", ("social", "tjänst")),  # a head with an inflection ending
+    ("stadsdelsnämnd", ("stad", "del", "nämnd")),  # linking -s- twice
+    ("samverkansgrupp", ("samverkan", "grupp")),
+])
+def test_compounds_of_known_parts_are_found(word, parts):
+    lex = restore.lexicon()
+    assert all(p in lex.parts for p in parts)
+    assert lex.compound(word) is not None
+
+
+@pytest.mark.parametrize("word", ["xqzvbnmlkj", "tjänstxqz", "qxqxqxqx"])
+def test_no_compound_without_known_parts(word):
+    assert restore.lexicon().compound(word) is None
