@@ -776,18 +776,48 @@ _MIN_START_PER_CHAR: Final = -3.2
 _CACHE_LIMIT: Final = 500_000
 
 
+def _is_letter(ch: str) -> bool:
+    r"""Is ``ch`` a letter as :data:`_LETTERS` counts them (``[^\W\d_]``)?"""
+    return ch.isalnum() and not ch.isdecimal()
+
+
 def _restored_words(template: str, fills: Fills) -> tuple[tuple[str, ...], ...] | None:
     """For each filling, the words of 4+ letters that the filling makes and the template
     does not hold as they stand (lowercased): the words the document's own vocabulary can
-    confirm. None when no filling makes one."""
+    confirm. None when no filling makes one.
+
+    Such a word holds a character the filling changed (a run of letters without one is a
+    run of the template too), so only the runs around changed characters are read."""
     if not fills or (len(fills) == 1 and fills[0][1] == template):
         return None
-    before = set(_LETTERS.findall(template))
-    restored = tuple(
-        () if text == template else
-        tuple(w.lower() for w in _LETTERS.findall(text) if len(w) >= 4 and w not in before)
-        for _, text in fills)
-    return restored if any(restored) else None
+    before: set[str] | None = None
+    out: list[tuple[str, ...]] = []
+    found = False
+    n = len(template)
+    for _, text in fills:
+        words: list[str] = []
+        i = 0
+        while i < n:
+            if text[i] == template[i] or not _is_letter(text[i]):
+                i += 1
+                continue
+            a, b = i, i + 1
+            while a > 0 and _is_letter(text[a - 1]):
+                a -= 1
+            while b < n and _is_letter(text[b]):
+                b += 1
+            i = b
+            if b - a < 4:
+                continue
+            if before is None:
+                before = set(_LETTERS.findall(template))
+            w = text[a:b]
+            if w not in before:
+                words.append(w.lower())
+        if words:
+            found = True
+        out.append(tuple(words))
+    return tuple(out) if found else None
 
 
 class _Decoder:
