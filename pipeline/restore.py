@@ -705,40 +705,52 @@ def _automaton(table: dict[str, float], backoff: dict[str, float]) -> tuple[str,
     (the same sums, in the same order, as reading the table directly), or an unseen
     character's floor. The next state is the longest known context that ends the text read
     so far: a suffix of ``h + c``, since every suffix of a known context is known."""
+    import numpy as np  # spaCy's dependency; only for building, once per machine
+
     contexts = [""] + sorted(backoff, key=lambda h: (len(h), h))
     state_of = {h: i for i, h in enumerate(contexts)}
     symbols = "".join(sorted({ch for g in table for ch in g}))
     width = len(symbols) + 1
     code = {ch: i for i, ch in enumerate(symbols)}
-    children: dict[str, list[tuple[int, float]]] = {}
+    grouped: dict[str, tuple[list[int], list[float]]] = {}
     for g, lp in table.items():
-        children.setdefault(g[:-1], []).append((code[g[-1]], lp))
-    steps = array("d", [0.0]) * (len(contexts) * width)
-    nexts = array("i", [0]) * (len(contexts) * width)
+        codes, values = grouped.setdefault(g[:-1], ([], []))
+        codes.append(code[g[-1]])
+        values.append(lp)
+    children = {h: (np.array(c, dtype=np.intp), np.array(v, dtype=np.float64)) for h, (c, v) in grouped.items()}
+    steps = np.empty((len(contexts), width), dtype=np.float64)
+    nexts = np.zeros((len(contexts), width), dtype=np.int32)
     longest = max(len(h) for h in contexts)
+    #: context -> (code, state) of each known context one character longer
+    extended: dict[str, list[tuple[int, int]]] = {}
+    for g in contexts[1:]:
+        extended.setdefault(g[:-1], []).append((code[g[-1]], state_of[g]))
     for s, h in enumerate(contexts):
-        row: list[float | None] = [None] * width
-        for c, lp in children.get(h, ()):
-            row[c] = lp
+        # the back-off sums before each shorter context, added in the reading order
+        levels = [h]
+        sums = [0.0]
         bo = 0.0
         ctx = h
         while ctx:
             bo += backoff.get(ctx, 0.0)
             ctx = ctx[1:]
-            for c, lp in children.get(ctx, ()):
-                if row[c] is None:
-                    row[c] = lp + bo
-        unseen = bo + _LOG_UNSEEN_CHAR
-        base = s * width
-        for c in range(width):
-            v = row[c]
-            steps[base + c] = unseen if v is None else v
-            if c < len(symbols):
-                follow = (h + symbols[c])[-longest:]
-                while follow not in state_of:
-                    follow = follow[1:]
-                nexts[base + c] = state_of[follow]
-            # an unknown character: no context holds it, so nothing of what was read counts
+            levels.append(ctx)
+            sums.append(bo)
+        row = steps[s]
+        row[:] = bo + _LOG_UNSEEN_CHAR
+        # shortest context first, so the longest one that holds a character has the last word
+        for ctx, bo in zip(reversed(levels), reversed(sums)):
+            got = children.get(ctx)
+            if got is not None:
+                row[got[0]] = got[1] + bo if ctx != h else got[1]
+        # the next state: what the state of h[1:] moves to, unless h + c is itself a known
+        # context (never for the longest contexts: h[1:] + c is what follows them)
+        if h:
+            nexts[s] = nexts[state_of[h[1:]]]
+        for c, longer in extended.get(h, ()):
+            nexts[s, c] = longer
+        # an unknown character (the last code): no context holds it, so nothing read counts
+        nexts[s, width - 1] = 0
     start = state_of["^" * longest]
     return symbols, steps.tobytes(), nexts.tobytes(), start
 
