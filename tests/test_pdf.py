@@ -487,6 +487,9 @@ def test_ocr_runs_one_thread_per_tesseract_and_pages_in_parallel(monkeypatch, sc
     seen = []
     running = [0, 0]  # now, most at once
     lock = threading.Lock()
+    # each fake Tesseract waits (up to 20 s) for the other to start: a fixed sleep made the
+    # test depend on rendering the next page taking less time than the sleep
+    both_started = threading.Barrier(2)
 
     class FakePopen:
         def __init__(self, cmd, stdout=None, stderr=None, env=None):
@@ -497,7 +500,10 @@ def test_ocr_runs_one_thread_per_tesseract_and_pages_in_parallel(monkeypatch, sc
                 running[1] = max(running[1], running[0])
 
         def communicate(self, timeout=None):
-            time.sleep(0.2)
+            try:
+                both_started.wait(timeout=20)
+            except threading.BrokenBarrierError:
+                pass  # run one after the other: the assertion below says so
             with lock:
                 running[0] -= 1
             return b"", b""
