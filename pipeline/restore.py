@@ -762,6 +762,10 @@ _MAX_SPAN: Final = 5
 _MAX_WORD: Final = 48
 _LOG_DOC_VOCAB_BONUS: Final = 2.0
 _PRUNE_MARGIN: Final = 4.0
+#: a template with more fillings than this tries only those with at most two points away
+#: from their first option (see _few_deviations): 64 gave the same repairs and
+#: confidences on 004 and 36 simulated texts, with 6 % more candidate words to score
+_ALL_COMBINATIONS: Final = 16
 _SPLIT_TEMPLATE: Final = re.compile("\x00")
 _DIGIT: Final = re.compile(r"\d")
 _OCR_CHARS: Final = re.compile("[/~q|]")
@@ -1024,11 +1028,14 @@ class _Decoder:
             head, tail = template[:pos], template[pos + 1:]
             candidates = [(0.0 + lp, head + ch + tail) for ch, lp in opt_lists[0]]
         else:
-            if full <= 64:
+            if full <= _ALL_COMBINATIONS:
                 # every combination, the first point varying fastest; picks come reversed,
                 # and the prior is summed in point order
                 combos = itertools.product(*reversed(opt_lists))
             else:
+                # at most two points away from their first option (a lost letter's
+                # likeliest letter in its context, once pruned): a word that needs three
+                # less likely letters at once is not the reading to find
                 combos = ([opt_lists[i][c] for i, c in enumerate(combo)][::-1]
                           for combo in _few_deviations([len(o) for o in opt_lists], 2))
             candidates = []
