@@ -265,8 +265,8 @@ class Lexicon:
     def __init__(self) -> None:
         rejected = _read_list(f"{_LEXICON_DIR}/sv_rejected.tsv")
         # the derived tables come from the disk cache: deriving them from wordfreq's list
-        # took about 0.35 s of each process that meets a damaged document, reading them
-        # about 0.2 s. The key names all they are made of.
+        # (training the character model, building its automaton) takes seconds, reading
+        # them about 0.25 s. The key names all they are made of.
         version = package_version("wordfreq") or "0"
         recipe = "\n".join([*rejected, "", *sorted(_FUNCTION_WORDS), "",
                              repr((self.LOG_REJECTED, self.ORDER, self.DISCOUNT))])
@@ -277,9 +277,8 @@ class Lexicon:
                        and isinstance(t[2], tuple) and len(t[2]) == 4
                        and isinstance(t[3], tuple) and len(t[3]) == 4))
         self._load_automaton(*model)
-        #: the compound parts as a compact trie (see _trie): a few hundred kilobytes, so a
-        #: walk stays in the processor's cache, where a dense node x character table of
-        #: 9 MB missed it at nearly every step
+        #: the compound parts as a compact trie (see _trie): about 1 MB, where a dict per
+        #: node took tens of thousands of dicts and a node x character table 9 MB
         self._trie_first, self._trie_code, self._trie_child, self._trie_end = trie
         self._cache: dict[str, float] = {}
         self._good: dict[str, bool] = {}
