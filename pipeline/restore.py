@@ -1429,13 +1429,16 @@ _TOKEN_INFO: dict[str, tuple[str, bool, bool]] = {}
 _PAIR_JOINS: dict[str, bool] = {}
 
 
-def _weak_signals(line: str, lex: Lexicon) -> list[int]:
+def _weak_signals(line: str, lex: Lexicon, doc_vocab: frozenset[str] = frozenset()) -> list[int]:
     """Quieter signs of a lost letter, as offsets into ``line``: an unknown word that a
     lost letter would join to its neighbour into a known word ("soci ltjänstens",
     "ut nför"), two unknown words side by side, a line opening with a space before an
     unknown word (" rbetet"), an unknown word ending a line before a space that an "a"
     makes known ("socialsekreterarn "), a "/" inside a word whose parts are not words
-    ("bes/utade") or that is a known word with an "l" in its place ("el/er")."""
+    ("bes/utade") or that is a known word with an "l" in its place ("el/er"). A double
+    space between two words counts where a lost letter would make a common word or a word
+    of the document's own vocabulary ``doc_vocab`` ("Wallenbergs  llé" in a text that
+    names "Wallenbergs allé" elsewhere)."""
     out = []
     prev_oov = False
     prev_end = -2
@@ -1486,8 +1489,9 @@ def _weak_signals(line: str, lex: Lexicon) -> list[int]:
                     out.append(m.start())
         elif gap == 2 and prev_core.isalpha() and core.isalpha():
             # a double space: "andr  x" = "andra x", "x  rbetet" = "x arbetet"
-            if (logf.get(prev_core.lower() + "a", _NEG) >= _LOG_COMMON
-                    or logf.get("a" + core.lower(), _NEG) >= _LOG_COMMON):
+            left, right = prev_core.lower(), core.lower()
+            if (logf.get(left + "a", _NEG) >= _LOG_COMMON or logf.get("a" + right, _NEG) >= _LOG_COMMON
+                    or any(left + ch in doc_vocab or ch + right in doc_vocab for ch in _LOWER_PRIOR)):
                 out.append(m.start())
         if oov and m.start() > 0 and prev_end < 0 and core[0].islower():
             if logf.get("a" + core.lower(), _NEG) >= _LOG_COMMON or m.start() == 1:
@@ -1592,7 +1596,7 @@ def _restore_pass(text: str, only: set[int] | None = None) -> list[Edit]:
                 continue
             # a quiet paragraph: only the neighbourhood of each sign of damage, including
             # the quieter signs once a document has shown damage somewhere
-            where = [s - la for s in here if la <= s < lb] + _weak_signals(line, lex)
+            where = [s - la for s in here if la <= s < lb] + _weak_signals(line, lex, doc_vocab)
             for wa, wb in _windows(line, where):
                 dec.line(line[wa:wb], la + wa, rho, edits)
     edits.sort(key=lambda e: e.start)

@@ -139,6 +139,14 @@ _DAMAGED_DOCUMENT = "Nämnden beslutade  tt godkänna rapporten om samverkan med
      "registrator@stad.se besvaras inom en vecka.",
      "Kontaktperson är Maria Lindqvist, maria.lindqvist@stad.se, och e-post till "
      "registrator@stad.se besvaras inom en vecka."),
+    # a double space after a fragment that a lost letter makes into a word the document
+    # holds intact elsewhere ("samordning" below), though no word list knows "samordnin"
+    ("Samordnin  av insatserna sker varje vecka. Ansvaret för samordning ligger hos "
+     "enhetschefen, som också följer upp utvecklin  över tid och redovisar utveckling "
+     "och kostnader.",
+     "Samordning av insatserna sker varje vecka. Ansvaret för samordning ligger hos "
+     "enhetschefen, som också följer upp utveckling över tid och redovisar utveckling "
+     "och kostnader."),
 ])
 def test_quiet_damage_in_a_damaged_document(scanned, expected):
     cleaned = clean(_DAMAGED_DOCUMENT + scanned + "\n").text
