@@ -26,11 +26,14 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-DOC = ROOT / "corpus" / "004_fbc38fc54b4e3b7b.txt"
+# 004 and its reference, and the clean texts the heavy batch is made from, in
+# bench_clean.py's order
+from bench_clean import CLEAN_FILES, DAMAGED as DOC, REFERENCE
 
-# one timing run in a fresh process: prints "cold warm repairs/confidences" (the last two
-# as short hashes)
+ROOT = Path(__file__).resolve().parents[1]
+
+# one timing run in a fresh process: prints "cold warm heavy" seconds, then 004's and the
+# heavy batch's "repairs/confidences" as short hashes
 _RUN = r"""
 import hashlib, sys, time
 sys.path.insert(0, sys.argv[1])
@@ -59,9 +62,6 @@ def prints(edits):
 
 print(sorted(cold)[1], sorted(warm)[5], heavy, prints(edits), prints([e for es in batch_edits for e in es]))
 """
-# the clean texts the heavy batch is made from: bench_clean.py's, in its order
-CLEAN_FILES = [ROOT / "tests" / "data" / "restore_clean_sv.txt", ROOT / "corpus" / "000_c03b254d8a1ffbd1.txt",
-               ROOT / "corpus" / "001_46e52080158721e0.txt", ROOT / "corpus" / "003_82a5e966af9e9f59.txt"]
 
 
 def source_at(rev: str | None) -> bytes:
@@ -118,7 +118,7 @@ def main() -> None:
                 results[name].append((float(out[0]), float(out[1]), float(out[2]), out[3], out[4]))
     # words of the undamaged text (004: its hand-corrected reference): a damaged text splits
     # into more whitespace tokens than it has words
-    words = len((ROOT / "annotations" / f"{DOC.stem}.corrected.txt").read_text(encoding="utf-8").split())
+    words = len(REFERENCE.read_text(encoding="utf-8").split())
     heavy_words = 3 * sum(len(p.read_text(encoding="utf-8").split()) for p in CLEAN_FILES)
     print(f"\n{want} restorer, median of {args.rounds} runs in turns, CPU s; words of the undamaged text: "
           f"corpus 004 ({words} words) cold and warm; heavy = 12 texts at 75 % simulated damage ({heavy_words} words), cold")
@@ -142,6 +142,7 @@ def main() -> None:
         (a_what, a_sure), (b_what, b_sure) = (results[n][0][col].split("/") for n in ("A", "B"))
         print(f"{label}: " + ("the same repairs" if a_what == b_what else "the repairs DIFFER") + ", "
               + ("the same confidences" if a_sure == b_sure else "other confidences"))
+
 
 if __name__ == "__main__":
     main()

@@ -224,9 +224,5 @@ def _nothing(_: int) -> None:
     return None
 
 
-def words_per(words: int, seconds: float) -> str:
-    return f"{words / seconds:,.0f}"
-
-
 if __name__ == "__main__":
     main()

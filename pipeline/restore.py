@@ -748,8 +748,8 @@ def _automaton(table: dict[str, float], backoff: dict[str, float]) -> tuple[str,
             nexts[s] = nexts[state_of[h[1:]]]
         for c, longer in extended.get(h, ()):
             nexts[s, c] = longer
-        # an unknown character (the last code): no context holds it, so nothing read counts
-        nexts[s, width - 1] = 0
+        # an unknown character (the last code) leads to state 0, as from state 0 itself:
+        # no context holds it, so nothing read counts
     start = state_of["^" * longest]
     return symbols, steps.tobytes(), nexts.tobytes(), start
 
