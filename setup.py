@@ -7,6 +7,9 @@ source it was made from. ``pipeline/_native.py`` uses the compiled copy only whi
 hash matches ``restore.py`` on disk, so an edited restorer runs as plain Python until the
 next ``pip install``. The output is the same either way (tests/test_native.py checks).
 
+It also builds ``pipeline/_decode.c``, the restorer's template filler written in C, as
+``pipeline._decode``, recording the SHA-256 of the C source in the module in the same way.
+
 The compiled restorer is an optimisation, never a requirement: without a C compiler, with
 ``NAMND_PURE_PYTHON=1`` or when mypyc refuses the module, the install goes on without it.
 """
@@ -18,11 +21,12 @@ import os
 import sys
 from pathlib import Path
 
-from setuptools import setup
+from setuptools import Extension, setup
 
 HERE = Path(__file__).resolve().parent
 SOURCE = HERE / "pipeline" / "restore.py"
 TWIN = HERE / "pipeline" / "_restore_native.py"
+DECODER = HERE / "pipeline" / "_decode.c"
 
 
 def _note(message: str) -> None:
@@ -59,4 +63,16 @@ def native_extensions() -> list:
     return extensions
 
 
-setup(ext_modules=native_extensions())
+def c_decoder() -> list:
+    if os.environ.get("NAMND_PURE_PYTHON", "").strip() not in ("", "0") or not DECODER.exists():
+        return []
+    digest = hashlib.sha256(DECODER.read_bytes()).hexdigest()
+    return [Extension(
+        "pipeline._decode", [os.path.relpath(DECODER)],
+        define_macros=[("NAMND_SOURCE_SHA256", f'"{digest}"')],
+        # the same floats as Python: no fused multiply-adds, no reassociation
+        extra_compile_args=["-O2", "-ffp-contract=off", "-fno-fast-math"],
+        optional=True)]
+
+
+setup(ext_modules=native_extensions() + c_decoder())

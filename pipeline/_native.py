@@ -6,6 +6,11 @@ An import of ``pipeline.restore`` gets the compiled twin when the twin exists, i
 extension module and was made from ``restore.py`` exactly as it is on disk; otherwise the
 plain module, as if this file did not exist. ``NAMND_PURE_PYTHON=1`` always takes the
 plain module. The twin's behaviour is the plain module's (tests/test_native.py).
+
+``setup.py`` also builds ``pipeline/_decode.c``, the restorer's template filler in C, as
+``pipeline._decode``; :func:`c_decoder` hands it out on the same terms: built, made from
+``_decode.c`` as it is on disk, and not refused by ``NAMND_PURE_PYTHON``
+(tests/test_decode.py checks it fills templates exactly as restore.py does).
 """
 
 from __future__ import annotations
@@ -61,6 +66,34 @@ def twin_status(name: str) -> tuple[ModuleType | None, str]:
     if not current:
         return None, f"stale: {source.name} changed since it was compiled (reinstall to rebuild)"
     return module, "compiled with mypyc"
+
+
+def c_decoder_status() -> tuple[ModuleType | None, str]:
+    """The usable C template filler (or None) and why."""
+    if pure_python_requested():
+        return None, "NAMND_PURE_PYTHON is set"
+    try:
+        module = importlib.import_module("pipeline._decode")
+    except ImportError as exc:
+        return None, f"not built (the install had no C compiler?): {exc}"
+    source = _HERE / "_decode.c"
+    if source.exists():  # an installed wheel carries only the built module: nothing to compare
+        try:
+            current = made_from(module, source)
+        except OSError as exc:
+            return None, f"its source cannot be read ({exc})"
+        if not current:
+            return None, "stale: _decode.c changed since it was built (reinstall to rebuild)"
+    return module, "built from _decode.c"
+
+
+def c_decoder() -> ModuleType | None:
+    """:mod:`pipeline._decode` if it can be used, else None (a stale one warns)."""
+    module, why = c_decoder_status()
+    if module is None and why.startswith("stale"):
+        warnings.warn(f"namnd: the C template filler is {why}; the restorer fills templates in Python",
+                      RuntimeWarning, stacklevel=2)
+    return module
 
 
 class _TwinLoader(importlib.abc.Loader):

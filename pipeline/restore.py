@@ -59,7 +59,7 @@ import threading
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Final
+from typing import Any, Final
 
 from pipeline.edits import Edit
 from pipeline.resources import cached_marshal, data_path, gc_paused, package_version, spare_from_gc
@@ -135,6 +135,7 @@ _DOTTED: Final = re.compile(r"^[(]?(?:[a-zåäö]{1,3}\.){2,4}[),;:]?$")
 _PARAGRAPH: Final = re.compile(r"(?:[^\n]|\n(?![ \t\r\u00a0]*\n))+")
 _LINE: Final = re.compile(r"[^\n\r]+")
 _CHUNK: Final = re.compile(r"\S+")
+_WORD_CHAR: Final = re.compile(r"\w")
 _LETTERS: Final = re.compile(r"[^\W\d_]+")
 #: a run of four or more letters (exactly the runs of _LETTERS that long)
 _LONG_LETTERS: Final = re.compile(r"[^\W\d_]{4,}")
@@ -280,6 +281,8 @@ class Lexicon:
         #: the compound parts as a compact trie (see _trie): about 1 MB, where a dict per
         #: node took tens of thousands of dicts and a node x character table 9 MB
         self._trie_first, self._trie_code, self._trie_child, self._trie_end = trie
+        #: the template filler in C over these tables (pipeline/_decode.c), None without it
+        self.native: Any = _c_scorer(self)
         self._cache: dict[str, float] = {}
         self._good: dict[str, bool] = {}
         self._compound_cache: dict[str, bool] = {}
@@ -344,6 +347,8 @@ class Lexicon:
         for cache in (self._cache, self._good, self._compound_cache):
             if len(cache) >= limit:
                 cache.clear()
+        if limit == 0 and self.native is not None:
+            self.native.clear()  # it keeps its own caches within the limit
 
     def _code(self, ch: str) -> int:
         o = ord(ch)
@@ -639,6 +644,53 @@ def _trie(words: dict[str, float], symbols: str) -> tuple[bytes, bytes, bytes, l
     return bytes(first), bytes(codes), bytes(nodes), ends
 
 
+def _char_classes() -> tuple[bytes, bytes]:
+    """For the C template filler: each Latin-1 character's classes as restore.py tests
+    them (two bytes each, the bits of pipeline/_decode.c's C_ALPHA ... C_LETTER), and its
+    lowercase."""
+    import unicodedata
+
+    classes, lower = bytearray(), bytearray()
+    for o in range(256):
+        ch = chr(o)
+        lo = ch.lower()
+        # _decode.c lowercases a character at a time and knows no titlecase letters
+        if len(lo) != 1 or ord(lo) > 255 or unicodedata.category(ch) == "Lt":
+            raise ValueError(f"Latin-1 character {ch!r} does not lowercase to one Latin-1 character")
+        bits = ((1 if ch.isalpha() else 0) | (2 if ch.isupper() else 0) | (4 if ch.islower() else 0)
+                | (8 if ch.isdigit() else 0) | (16 if _DIGIT.match(ch) else 0)
+                | (32 if _WORD_CHAR.match(ch) else 0) | (64 if _LETTERS.match(ch) else 0))
+        classes += bits.to_bytes(2, "little")
+        lower.append(ord(lo))
+    return bytes(classes), bytes(lower)
+
+
+def _c_scorer(lex: Lexicon) -> Any:
+    """The C template filler (pipeline/_decode.c) over ``lex``'s tables, or None when it
+    is not built, stale or refused (NAMND_PURE_PYTHON)."""
+    from pipeline._native import c_decoder
+
+    module = c_decoder()
+    if module is None:
+        return None
+    words, names = _short_lists()
+    classes, lower = _char_classes()
+    # in the order of _decode.c's K_... constants
+    constants = [math.log(1e-5), lex.LOG_SINGLE_LETTER, math.log(1e-7), lex.LOG_ACRONYM, math.log(0.1),
+                 math.log(3e-6), math.log(1e-3), lex.LOG_OOV, lex.LOG_OOV_CAPITAL, lex.LOG_SHORT_FRAGMENT,
+                 lex.LOG_MODIFIER_BONUS, lex.LOG_EXTRA_PART, lex.LOG_INFLECTED_MODIFIER, lex.LOG_INFLECTION,
+                 math.log(1e-6), _LOG_COMMON, lex.LOG_ABBREVIATION, lex.LOG_COMMA_ALONE, lex.LOG_DASH_ALONE,
+                 lex.LOG_PUNCT_ALONE, lex.LOG_ADDRESS_FRAGMENT, lex.LOG_DIGITS, lex.LOG_SEPARATOR,
+                 lex.LOG_HYPHEN, lex.LOG_GLUED_HYPHEN, _PRUNE_MARGIN, _MIN_START_PER_CHAR]
+    codes = b"".join(c.to_bytes(2, "little") for c in lex._codes[:256])
+    return module.Scorer(
+        lex.logf, lex.parts, sorted(words), sorted(names),
+        lex._steps, lex._next, lex._width, codes, lex._end, lex._start,
+        (lex._trie_first, lex._trie_code, lex._trie_child, lex._trie_end), classes, lower, constants,
+        _LOWER_OPTIONS, _UPPER_OPTIONS, _OCR_OPTIONS, "".join(sorted(_ONE_LETTER_WORDS)), list(_SUFFIXES),
+        _ALL_COMBINATIONS, _CACHE_LIMIT)
+
+
 _LEXICON: Lexicon | None = None
 _LEX_LOCK: Final = threading.Lock()
 
@@ -863,8 +915,11 @@ class _Decoder:
             if len(_FILLS) >= _FILLS_MAX:
                 _FILLS.clear()
                 _START_CACHE.clear()
-            fills = self._fills(template)
-            entry = (fills, _restored_words(template, fills))
+            native = self.lex.native
+            entry = native.fills_and_words(template) if native is not None else None
+            if entry is None:  # not for the C filler (see _fills)
+                fills = self._fills_in_python(template)
+                entry = (fills, _restored_words(template, fills))
             _FILLS[template] = entry
         got, restored = entry
         if restored is not None and self.doc_vocab:
@@ -879,6 +934,11 @@ class _Decoder:
         plausible."""
         if prev is None:
             return True
+        native = self.lex.native
+        if native is not None:
+            answer: bool | None = native.plausible_start(prev, chunk)
+            if answer is not None:
+                return answer
         key = prev + "\x00" + chunk
         got = _START_CACHE.get(key)
         if got is None:
@@ -974,6 +1034,17 @@ class _Decoder:
         return points
 
     def _fills(self, template: str) -> Fills:
+        """The best fillings, best first: from the C template filler when it is there and
+        takes the template (Latin-1, at most 255 characters), else :meth:`_fills_in_python`.
+        The two give the same fillings and scores (tests/test_decode.py)."""
+        native = self.lex.native
+        if native is not None:
+            got: Fills | None = native.fills(template)
+            if got is not None:
+                return got
+        return self._fills_in_python(template)
+
+    def _fills_in_python(self, template: str) -> Fills:
         """The best fillings, best first. Tuples, not lists: the process-wide cache holds
         hundreds of thousands of them, and tuples of strings and numbers are left out of
         the garbage collector's walks."""
