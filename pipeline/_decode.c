@@ -39,6 +39,7 @@ enum {
     C_DECIMAL = 16,  /* regex \d */
     C_WORD = 32,     /* regex \w */
     C_LETTER = 64,   /* regex [^\W\d_], restore.py's _LETTERS */
+    C_SPACE = 128,   /* regex \s */
 };
 
 /* ---- a string -> double map over one block of memory ------------------------------ */
@@ -226,7 +227,8 @@ enum {
     K_OOV, K_OOV_CAPITAL, K_SHORT_FRAGMENT, K_MODIFIER_BONUS, K_EXTRA_PART,
     K_INFLECTED_MODIFIER, K_INFLECTION, K_LOG_1E6, K_COMMON, K_ABBREVIATION, K_COMMA_ALONE,
     K_DASH_ALONE, K_PUNCT_ALONE, K_ADDRESS_FRAGMENT, K_DIGITS, K_SEPARATOR, K_HYPHEN,
-    K_GLUED_HYPHEN, K_PRUNE_MARGIN, K_MIN_START_PER_CHAR, K_COUNT
+    K_GLUED_HYPHEN, K_PRUNE_MARGIN, K_MIN_START_PER_CHAR,
+    K_EXTRA_SPACE, K_EXTRA_TRAIL, K_COUNT
 };
 
 typedef struct {
@@ -1158,34 +1160,556 @@ static PyObject *Scorer_fills_and_words(Scorer *S, PyObject *arg) {
 }
 
 /* restore.py's _Decoder._plausible_start(prev, chunk) for a known prev: could a word
- * begin like prev + a lost letter + chunk? None when not handled */
+ * begin like prev + a lost letter + chunk? Only the last run of letters of the joined
+ * text counts. */
+static int plausible_start(const Scorer *S, const unsigned char *prev, Py_ssize_t np,
+                           const unsigned char *chunk, Py_ssize_t nc) {
+    Py_ssize_t n = np + 1 + nc;
+#define JOINED(i) ((i) < np ? prev[i] : (i) == np ? 'a' : chunk[(i) - np - 1])
+    Py_ssize_t b = n;
+    while (b > 0 && !(CLS(S, JOINED(b - 1)) & C_LETTER)) b--;
+    Py_ssize_t a = b;
+    while (a > 0 && (CLS(S, JOINED(a - 1)) & C_LETTER)) a--;
+    Py_ssize_t len = b - a;
+    if (len < 6) return 1;
+    for (int o = 0; o < S->n_lower; o++) {
+        int state = S->start;
+        double lp = 0.0;
+        for (Py_ssize_t i = a; i < b; i++) {
+            unsigned char ch = i == np ? S->lower_opts[o].ch : JOINED(i);
+            lp = model_read(S, &state, &S->lower[ch], 1, lp);
+        }
+        if (lp >= S->k[K_MIN_START_PER_CHAR] * (double)len) return 1;
+    }
+#undef JOINED
+    return 0;
+}
+
 static PyObject *Scorer_plausible_start(Scorer *S, PyObject *args) {
     PyObject *prev, *chunk;
     if (!PyArg_ParseTuple(args, "UU", &prev, &chunk)) return NULL;
     if (READY(prev) < 0 || READY(chunk) < 0) return NULL;
-    Py_ssize_t np = PyUnicode_GET_LENGTH(prev), nc = PyUnicode_GET_LENGTH(chunk), n = np + 1 + nc;
-    if (PyUnicode_KIND(prev) != PyUnicode_1BYTE_KIND || PyUnicode_KIND(chunk) != PyUnicode_1BYTE_KIND ||
-        n > MAX_TEXT)
+    if (PyUnicode_KIND(prev) != PyUnicode_1BYTE_KIND || PyUnicode_KIND(chunk) != PyUnicode_1BYTE_KIND)
         Py_RETURN_NONE;
-    unsigned char joined[MAX_TEXT];
-    memcpy(joined, PyUnicode_1BYTE_DATA(prev), np);
-    joined[np] = 'a';
-    memcpy(joined + np + 1, PyUnicode_1BYTE_DATA(chunk), nc);
-    /* the last run of letters: the word that would begin here */
-    Py_ssize_t b = n;
-    while (b > 0 && !(CLS(S, joined[b - 1]) & C_LETTER)) b--;
-    Py_ssize_t a = b;
-    while (a > 0 && (CLS(S, joined[a - 1]) & C_LETTER)) a--;
-    Py_ssize_t len = b - a;
-    if (len < 6) Py_RETURN_TRUE;
-    unsigned char w[MAX_TEXT];
-    for (int o = 0; o < S->n_lower; o++) {
-        if (a <= np && np < b) joined[np] = S->lower_opts[o].ch;
-        to_lower(S, joined + a, len, w);
-        int state = S->start;
-        if (model_read(S, &state, w, len, 0.0) >= S->k[K_MIN_START_PER_CHAR] * (double)len) Py_RETURN_TRUE;
+    return PyBool_FromLong(plausible_start(S, PyUnicode_1BYTE_DATA(prev), PyUnicode_GET_LENGTH(prev),
+                                           PyUnicode_1BYTE_DATA(chunk), PyUnicode_GET_LENGTH(chunk)));
+}
+
+/* ---- one line (restore.py: _Decoder.line) -------------------------------------------- */
+#define MAX_SPAN 5
+#define MAX_WORD 48
+
+/* a gap option: s = its first space is the previous word's lost last letter, p = its last
+ * space the next word's lost first letter */
+typedef struct {
+    int s, p;
+    double cost;
+} GapOption;
+
+/* alpha or beta at one chunk: a score per state (2 * s + p, or p), and the order in which
+ * the states were first set (Python's dicts keep it, and max() takes the first best) */
+typedef struct {
+    double v[4];
+    int set[4];
+    int order[4];
+    int n;
+    int back_k[4], back_p0[4];
+} Cell;
+
+static inline void cell_set(Cell *c, int key, double v) {
+    if (!c->set[key]) {
+        c->set[key] = 1;
+        c->order[c->n++] = key;
     }
-    Py_RETURN_FALSE;
+    c->v[key] = v;
+}
+
+typedef struct {
+    int k, p0, j, s1;
+    double wsc;
+} Edge;
+
+typedef struct {
+    Py_ssize_t start, end;
+} Span;
+
+/* the template of the word from chunk k to chunk j (j > k), as restore.py builds it:
+ * a lost first letter, the chunks joined by lost letters, a lost last letter */
+static PyObject *make_template(const unsigned char *line, const Span *chunks, int k, int j, int p0, int s1) {
+    Py_ssize_t len = chunks[j - 1].end - chunks[k].start + p0 + s1;
+    PyObject *t = PyUnicode_New(len, 255);
+    if (!t) return NULL;
+    unsigned char *out = PyUnicode_1BYTE_DATA(t);
+    Py_ssize_t at = 0;
+    if (p0) out[at++] = 0;
+    for (Py_ssize_t i = chunks[k].start; i < chunks[j - 1].end; i++) out[at++] = line[i] == ' ' ? 0 : line[i];
+    if (s1) out[at++] = 0;
+    return t;
+}
+
+/* the best fillings of a template through restore.py's _Decoder.best_fills (its caches
+ * and the document's own vocabulary live there); a new reference to a tuple */
+static PyObject *call_fills(PyObject *best_fills, PyObject *template) {
+    PyObject *fills = PyObject_CallOneArg(best_fills, template);
+    if (fills && !PyTuple_Check(fills)) {
+        Py_DECREF(fills);
+        PyErr_SetString(PyExc_TypeError, "best_fills must return a tuple");
+        return NULL;
+    }
+    return fills;
+}
+
+static double through(const Cell *alpha, const Cell *beta, int g, int want_s, int want_p) {
+    /* best total of a line reading in which gap g is a boundary with s == want_s (or any,
+     * -1) and p == want_p (or any) */
+    double best = NEG;
+    for (int q = 0; q < alpha[g].n; q++) {
+        int sp = alpha[g].order[q], s = sp >> 1, p = sp & 1;
+        if ((want_s < 0 || s == want_s) && (want_p < 0 || p == want_p) && beta[g].set[p]) {
+            double v = alpha[g].v[sp] + beta[g].v[p];
+            if (v > best) best = v;
+        }
+    }
+    return best;
+}
+
+/* decode_line(line, lr, lnr, trail_base, protected, best_fills) -> [(line position,
+ * character, is an OCR misreading, path margin, letter margin), ...] for the repairs of
+ * the best reading (restore.py computes confidences from the margins); None when the
+ * line is not handled here (not Latin-1) */
+static PyObject *Scorer_decode_line(Scorer *S, PyObject *args) {
+    PyObject *line_obj, *prot_obj, *best_fills;
+    double lr, lnr;
+    int tb;
+    if (!PyArg_ParseTuple(args, "UddiOO", &line_obj, &lr, &lnr, &tb, &prot_obj, &best_fills)) return NULL;
+    if (READY(line_obj) < 0) return NULL;
+    if (PyUnicode_KIND(line_obj) != PyUnicode_1BYTE_KIND) Py_RETURN_NONE;
+    const unsigned char *line = PyUnicode_1BYTE_DATA(line_obj);
+    Py_ssize_t len = PyUnicode_GET_LENGTH(line_obj);
+    /* the chunks (\\S+) */
+    int n = 0;
+    for (Py_ssize_t i = 0; i < len; i++)
+        if (!(CLS(S, line[i]) & C_SPACE) && (i == 0 || (CLS(S, line[i - 1]) & C_SPACE))) n++;
+    PyObject *out = PyList_New(0);
+    if (!out || n == 0) return out;
+    Span *chunks = PyMem_Malloc(sizeof(Span) * n);
+    Span *gaps = PyMem_Malloc(sizeof(Span) * (n + 1));
+    unsigned char *soft = PyMem_Malloc(n + 1), *good_at = PyMem_Malloc(n), *prot = PyMem_Calloc(n + 1, 1);
+    GapOption *gopts = PyMem_Malloc(sizeof(GapOption) * 4 * (n + 1));
+    int *ngopts = PyMem_Malloc(sizeof(int) * (n + 1));
+    Cell *alpha = PyMem_Calloc(n + 1, sizeof(Cell)), *beta = PyMem_Calloc(n + 1, sizeof(Cell));
+    Py_ssize_t edge_cap = 16 * (Py_ssize_t)(n + 1), nedges = 0;
+    Edge *edges = PyMem_Malloc(sizeof(Edge) * edge_cap);
+    /* edges from chunk k and lead p0: edges[first[2k + p0] .. first[2k + p0] + count) */
+    Py_ssize_t *efirst = PyMem_Malloc(sizeof(Py_ssize_t) * 2 * (n + 1));
+    int *ecount = PyMem_Calloc(2 * (n + 1), sizeof(int));
+    int *eorder = PyMem_Malloc(sizeof(int) * 2 * (n + 1)); /* p0s of chunk k in order, -1 none */
+    PyObject *prev_fill = NULL;
+    int (*words)[5] = NULL;
+    if (!chunks || !gaps || !soft || !good_at || !prot || !gopts || !ngopts || !alpha || !beta || !edges ||
+        !efirst || !ecount || !eorder) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    {
+        int c = 0;
+        for (Py_ssize_t i = 0; i < len;) {
+            if (CLS(S, line[i]) & C_SPACE) {
+                i++;
+                continue;
+            }
+            chunks[c].start = i;
+            while (i < len && !(CLS(S, line[i]) & C_SPACE)) i++;
+            chunks[c++].end = i;
+        }
+    }
+    gaps[0].start = 0;
+    gaps[0].end = chunks[0].start;
+    for (int k = 1; k < n; k++) {
+        gaps[k].start = chunks[k - 1].end;
+        gaps[k].end = chunks[k].start;
+    }
+    gaps[n].start = chunks[n - 1].end;
+    gaps[n].end = len;
+    for (int k = 0; k <= n; k++) {
+        int ok = gaps[k].end > gaps[k].start;
+        for (Py_ssize_t i = gaps[k].start; i < gaps[k].end && ok; i++) ok = line[i] == ' ';
+        soft[k] = (unsigned char)ok;
+    }
+    for (int k = 0; k < n; k++) good_at[k] = (unsigned char)good(S, line + chunks[k].start, chunks[k].end - chunks[k].start);
+    if (prot_obj != Py_None) {
+        PyObject *fast = PySequence_Fast(prot_obj, "protected: a sequence of bools");
+        if (!fast) goto fail;
+        if (PySequence_Fast_GET_SIZE(fast) != n) {
+            Py_DECREF(fast);
+            PyErr_SetString(PyExc_ValueError, "protected: one per chunk");
+            goto fail;
+        }
+        for (int k = 0; k < n; k++) {
+            int t = PyObject_IsTrue(PySequence_Fast_GET_ITEM(fast, k));
+            if (t < 0) {
+                Py_DECREF(fast);
+                goto fail;
+            }
+            prot[k] = (unsigned char)t;
+        }
+        Py_DECREF(fast);
+    }
+    /* gap options, grouped by s (by_first in restore.py: s = 0 first) */
+    for (int k = 0; k <= n; k++) {
+        GapOption *g = gopts + 4 * k;
+        int m = 0;
+        Py_ssize_t L = gaps[k].end - gaps[k].start;
+        if (L == 1 && line[gaps[k].start] == ' ' && 0 < k && k < n) {
+            g[m++] = (GapOption){0, 0, lnr};
+        } else if (k == 0) {
+            if (!soft[0]) {
+                g[m++] = (GapOption){0, 0, 0.0};
+            } else {
+                g[m++] = (GapOption){0, 0, (double)L * lnr};
+                g[m++] = (GapOption){0, 1, lr + (double)(L - 1) * lnr};
+            }
+        } else if (k == n) {
+            if (!soft[n]) {
+                g[m++] = (GapOption){0, 0, 0.0};
+            } else {
+                double extra = tb ? S->k[K_EXTRA_SPACE] : S->k[K_EXTRA_TRAIL];
+                Py_ssize_t over = L - tb > 0 ? L - tb : 0, over1 = L - 1 - tb > 0 ? L - 1 - tb : 0;
+                g[m++] = (GapOption){0, 0, (double)L * lnr + (double)over * extra};
+                if (L > tb) g[m++] = (GapOption){1, 0, lr + (double)(L - 1) * lnr + (double)over1 * extra};
+            }
+        } else if (!soft[k]) {
+            g[m++] = (GapOption){0, 0, 0.0};
+        } else {
+            for (int s1 = 0; s1 < 2; s1++)
+                for (int p = 0; p < 2; p++) {
+                    Py_ssize_t mm = L - s1 - p;
+                    if (mm < 1) continue;
+                    g[m++] = (GapOption){s1, p, (double)(s1 + p) * lr + (double)mm * lnr +
+                                                     (double)(mm - 1) * S->k[K_EXTRA_SPACE]};
+                }
+        }
+        /* stable: the options with s = 0, then those with s = 1 */
+        GapOption sorted[4];
+        int q = 0;
+        for (int r = 0; r < m; r++)
+            if (g[r].s == 0) sorted[q++] = g[r];
+        for (int r = 0; r < m; r++)
+            if (g[r].s == 1) sorted[q++] = g[r];
+        memcpy(g, sorted, sizeof(GapOption) * m);
+        ngopts[k] = m;
+    }
+    for (int q = 0; q < ngopts[0]; q++) {
+        GapOption o = gopts[q];
+        cell_set(&alpha[0], 2 * o.s + o.p, o.cost);
+        alpha[0].back_k[2 * o.s + o.p] = -1;
+    }
+    /* forward */
+    for (int k = 0; k < n; k++) {
+        Cell *ak = &alpha[k];
+        eorder[2 * k] = eorder[2 * k + 1] = -1;
+        if (!ak->n) continue;
+        double best_in[2] = {NEG, NEG};
+        int in_order[2], n_in = 0, in_set[2] = {0, 0};
+        for (int q = 0; q < ak->n; q++) {
+            int sp = ak->order[q], p0 = sp & 1;
+            if (ak->v[sp] > best_in[p0]) {
+                if (!in_set[p0]) {
+                    in_set[p0] = 1;
+                    in_order[n_in++] = p0;
+                }
+                best_in[p0] = ak->v[sp];
+            }
+        }
+        int last_j = n < k + MAX_SPAN ? n : k + MAX_SPAN;
+        for (int q = 0; q < n_in; q++) {
+            int p0 = in_order[q];
+            double sc_in = best_in[p0];
+            if (prot[k] && p0) continue;
+            eorder[2 * k + q] = p0;
+            efirst[2 * k + p0] = nedges;
+            int joins = 0;
+            Py_XDECREF(prev_fill);
+            prev_fill = NULL;
+            for (int j = k + 1; j <= last_j; j++) {
+                if (j > k + 1) {
+                    Py_ssize_t gl = gaps[j - 1].end - gaps[j - 1].start;
+                    if (gl != 1 || line[gaps[j - 1].start] != ' ' || prot[j - 2] || prot[j - 1]) break;
+                    if (j > k + 2 && good_at[j - 2] && good_at[j - 1]) break;
+                    if (joins && prev_fill) {
+                        const unsigned char *pf = PyUnicode_1BYTE_DATA(prev_fill);
+                        if (PyUnicode_KIND(prev_fill) != PyUnicode_1BYTE_KIND) {
+                            PyErr_SetString(PyExc_ValueError, "a filling of a Latin-1 template is not Latin-1");
+                            goto fail;
+                        }
+                        if (!plausible_start(S, pf, PyUnicode_GET_LENGTH(prev_fill), line + chunks[j - 1].start,
+                                             chunks[j - 1].end - chunks[j - 1].start))
+                            break;
+                    }
+                    joins++;
+                    /* the body: chunks k .. j-1 joined by single spaces */
+                    if (chunks[j - 1].end - chunks[k].start > MAX_WORD) break;
+                }
+                Py_XDECREF(prev_fill);
+                prev_fill = NULL;
+                for (int s1 = 0; s1 < 2; s1++) {
+                    int any = 0;
+                    for (int r = 0; r < ngopts[j]; r++) any |= gopts[4 * j + r].s == s1;
+                    if (!any) continue;
+                    if (s1 && prot[j - 1]) continue;
+                    double top;
+                    if (prot[k] && j == k + 1) {
+                        top = S->k[K_ABBREVIATION];
+                    } else {
+                        PyObject *template = make_template(line, chunks, k, j, p0, s1);
+                        if (!template) goto fail;
+                        PyObject *fills = call_fills(best_fills, template);
+                        Py_DECREF(template);
+                        if (!fills) goto fail;
+                        if (PyTuple_GET_SIZE(fills) == 0) {
+                            Py_DECREF(fills);
+                            continue;
+                        }
+                        PyObject *first = PyTuple_GET_ITEM(fills, 0);
+                        top = PyFloat_AsDouble(PyTuple_GET_ITEM(first, 0));
+                        if (!s1) {
+                            prev_fill = PyTuple_GET_ITEM(first, 1);
+                            Py_INCREF(prev_fill);
+                        }
+                        Py_DECREF(fills);
+                    }
+                    if (prot[k] && j == k + 1 && !s1) {
+                        /* restore.py: the abbreviation's own text is the "filling" */
+                        prev_fill = PyUnicode_Substring(line_obj, chunks[k].start, chunks[k].end);
+                        if (!prev_fill) goto fail;
+                    }
+                    double wsc = top + (double)joins * lr;
+                    if (nedges == edge_cap) {
+                        edge_cap *= 2;
+                        Edge *more = PyMem_Realloc(edges, sizeof(Edge) * edge_cap);
+                        if (!more) {
+                            PyErr_NoMemory();
+                            goto fail;
+                        }
+                        edges = more;
+                    }
+                    edges[nedges++] = (Edge){k, p0, j, s1, wsc};
+                    ecount[2 * k + p0]++;
+                    double base = sc_in + wsc;
+                    for (int r = 0; r < ngopts[j]; r++) {
+                        GapOption o = gopts[4 * j + r];
+                        if (o.s != s1) continue;
+                        double tot = base + o.cost;
+                        int sp = 2 * o.s + o.p;
+                        if (tot > (alpha[j].set[sp] ? alpha[j].v[sp] : NEG)) {
+                            cell_set(&alpha[j], sp, tot);
+                            alpha[j].back_k[sp] = k;
+                            alpha[j].back_p0[sp] = p0;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Py_XDECREF(prev_fill);
+    prev_fill = NULL;
+    if (!alpha[n].n) goto done;
+    /* the best reading, followed back */
+    double total = NEG;
+    int state = -1;
+    for (int q = 0; q < alpha[n].n; q++) {
+        int sp = alpha[n].order[q];
+        if (state < 0 || alpha[n].v[sp] > total) {
+            total = alpha[n].v[sp];
+            state = sp;
+        }
+    }
+    words = PyMem_Malloc(sizeof(int[5]) * (n + 1));
+    if (!words) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    int nwords = 0;
+    for (int j = n; j > 0;) {
+        int k = alpha[j].back_k[state], p0 = alpha[j].back_p0[state];
+        words[nwords][0] = k;
+        words[nwords][1] = j;
+        words[nwords][2] = p0;
+        words[nwords][3] = state >> 1;
+        nwords++;
+        int best_sp = -1;
+        double best_v = NEG;
+        for (int q = 0; q < alpha[k].n; q++) {
+            int sp = alpha[k].order[q];
+            if ((sp & 1) != p0) continue;
+            if (best_sp < 0 || alpha[k].v[sp] > best_v) {
+                best_v = alpha[k].v[sp];
+                best_sp = sp;
+            }
+        }
+        state = best_sp;
+        j = k;
+    }
+    /* in line order; does the best reading change anything? */
+    for (int a = 0, b = nwords - 1; a < b; a++, b--) {
+        int tmp[5];
+        memcpy(tmp, words[a], sizeof tmp);
+        memcpy(words[a], words[b], sizeof tmp);
+        memcpy(words[b], tmp, sizeof tmp);
+    }
+    int changes = 0;
+    for (int w = 0; w < nwords && !changes; w++) {
+        PyObject *template = make_template(line, chunks, words[w][0], words[w][1], words[w][2], words[w][3]);
+        if (!template) goto fail;
+        PyObject *fills = call_fills(best_fills, template);
+        if (!fills) {
+            Py_DECREF(template);
+            goto fail;
+        }
+        if (PyTuple_GET_SIZE(fills) == 0) {
+            Py_DECREF(fills);
+            Py_DECREF(template);
+            PyErr_SetString(PyExc_IndexError, "a word of the best reading has no filling");
+            goto fail;
+        }
+        int same = PyUnicode_Compare(PyTuple_GET_ITEM(PyTuple_GET_ITEM(fills, 0), 1), template);
+        Py_DECREF(fills);
+        Py_DECREF(template);
+        if (same == -1 && PyErr_Occurred()) goto fail;
+        changes = same != 0;
+    }
+    if (!changes) goto done;
+    /* backward scores: beta[k][p], the best completion from the start of the word at k */
+    for (int q = 0; q < ngopts[n]; q++) cell_set(&beta[n], gopts[4 * n + q].p, 0.0);
+    for (int k = n - 1; k >= 0; k--) {
+        for (int q = 0; q < 2; q++) {
+            int p0 = eorder[2 * k + q];
+            if (p0 < 0) continue;
+            double best = NEG;
+            for (Py_ssize_t e = efirst[2 * k + p0]; e < efirst[2 * k + p0] + ecount[2 * k + p0]; e++) {
+                Edge ed = edges[e];
+                for (int r = 0; r < ngopts[ed.j]; r++) {
+                    GapOption o = gopts[4 * ed.j + r];
+                    if (o.s != ed.s1 || !beta[ed.j].set[o.p]) continue;
+                    double v = ed.wsc + o.cost + beta[ed.j].v[o.p];
+                    if (v > best) best = v;
+                }
+            }
+            if (best > NEG) cell_set(&beta[k], p0, best);
+        }
+    }
+    /* the repairs, with their margins */
+    for (int w = 0; w < nwords; w++) {
+        int k = words[w][0], j = words[w][1], p0 = words[w][2], s1 = words[w][3];
+        PyObject *template = make_template(line, chunks, k, j, p0, s1);
+        if (!template) goto fail;
+        PyObject *fills = call_fills(best_fills, template);
+        if (!fills) {
+            Py_DECREF(template);
+            goto fail;
+        }
+        Py_ssize_t nf = PyTuple_GET_SIZE(fills), tl = PyUnicode_GET_LENGTH(template);
+        PyObject *best_text = nf ? PyTuple_GET_ITEM(PyTuple_GET_ITEM(fills, 0), 1) : NULL;
+        int differs = best_text ? PyUnicode_Compare(best_text, template) : 0;
+        if (differs == -1 && PyErr_Occurred()) {
+            Py_DECREF(fills);
+            Py_DECREF(template);
+            goto fail;
+        }
+        if (!best_text || differs == 0 || PyUnicode_GET_LENGTH(best_text) != tl) {
+            Py_DECREF(fills);
+            Py_DECREF(template);
+            if (!best_text) {
+                PyErr_SetString(PyExc_IndexError, "a word of the best reading has no filling");
+                goto fail;
+            }
+            continue;
+        }
+        double best_score = PyFloat_AsDouble(PyTuple_GET_ITEM(PyTuple_GET_ITEM(fills, 0), 0));
+        const unsigned char *tt = PyUnicode_1BYTE_DATA(template);
+        Py_ssize_t pos_in_line = chunks[k].start - p0;
+        for (Py_ssize_t ti = 0; ti < tl; ti++) {
+            Py_UCS4 orig = tt[ti], neu = PyUnicode_READ_CHAR(best_text, ti);
+            if (orig == neu) continue;
+            double alt = NEG;
+            for (Py_ssize_t f = 1; f < nf; f++) {
+                PyObject *txt = PyTuple_GET_ITEM(PyTuple_GET_ITEM(fills, f), 1);
+                if (PyUnicode_READ_CHAR(txt, ti) != neu) {
+                    alt = PyFloat_AsDouble(PyTuple_GET_ITEM(PyTuple_GET_ITEM(fills, f), 0));
+                    break;
+                }
+            }
+            if (alt == NEG && nf > 1) alt = PyFloat_AsDouble(PyTuple_GET_ITEM(PyTuple_GET_ITEM(fills, nf - 1), 0));
+            double m_letter = alt > NEG ? best_score - alt : 20.0;
+            Py_ssize_t line_pos = pos_in_line + ti;
+            double m_path;
+            int ocr = orig != 0;
+            if (!ocr) {
+                if (ti == 0 && p0) {
+                    m_path = total - through(alpha, beta, k, -1, 0);
+                } else if (ti == tl - 1 && s1) {
+                    double alt_total;
+                    if (j == n) {
+                        alt_total = NEG;
+                        int seen = 0;
+                        for (int q = 0; q < alpha[n].n; q++) {
+                            int sp = alpha[n].order[q];
+                            if (sp >> 1 == 0 && (!seen || alpha[n].v[sp] > alt_total)) {
+                                alt_total = alpha[n].v[sp];
+                                seen = 1;
+                            }
+                        }
+                    } else {
+                        alt_total = through(alpha, beta, j, 0, -1);
+                    }
+                    m_path = total - alt_total;
+                } else {
+                    /* a join between two tokens: the reading with a boundary there */
+                    int lo = 0, hi = n - 1;
+                    while (lo < hi) {
+                        int mid = (lo + hi) / 2;
+                        if (chunks[mid].end <= line_pos)
+                            lo = mid + 1;
+                        else
+                            hi = mid;
+                    }
+                    m_path = total - through(alpha, beta, lo, -1, -1);
+                }
+            } else {
+                m_path = 50.0; /* the character is there either way; only its reading counts */
+            }
+            PyObject *row = Py_BuildValue("(nNNdd)", line_pos, PyUnicode_FromOrdinal(neu), PyBool_FromLong(ocr), m_path, m_letter);
+            if (!row || PyList_Append(out, row) < 0) {
+                Py_XDECREF(row);
+                Py_DECREF(fills);
+                Py_DECREF(template);
+                goto fail;
+            }
+            Py_DECREF(row);
+        }
+        Py_DECREF(fills);
+        Py_DECREF(template);
+    }
+    goto done;
+fail:
+    Py_CLEAR(out);
+done:
+    Py_XDECREF(prev_fill);
+    PyMem_Free(chunks);
+    PyMem_Free(gaps);
+    PyMem_Free(soft);
+    PyMem_Free(good_at);
+    PyMem_Free(prot);
+    PyMem_Free(gopts);
+    PyMem_Free(ngopts);
+    PyMem_Free(alpha);
+    PyMem_Free(beta);
+    PyMem_Free(edges);
+    PyMem_Free(efirst);
+    PyMem_Free(ecount);
+    PyMem_Free(eorder);
+    PyMem_Free(words);
+    return out;
 }
 
 /* word(p): Lexicon.word, for tests (None when p is not Latin-1) */
@@ -1455,6 +1979,9 @@ static PyMethodDef Scorer_methods[] = {
      "fills_and_words(template) -> (fills, restored words); None when not handled"},
     {"plausible_start", (PyCFunction)Scorer_plausible_start, METH_VARARGS,
      "plausible_start(prev, chunk) -> bool; None when not handled"},
+    {"decode_line", (PyCFunction)Scorer_decode_line, METH_VARARGS,
+     "decode_line(line, lr, lnr, trail_base, protected, best_fills) -> [(position, character, "
+     "is_ocr, path margin, letter margin), ...]; None when not handled"},
     {"word", (PyCFunction)Scorer_word, METH_O, "word(p) -> Lexicon.word(p); None when not handled"},
     {"token", (PyCFunction)Scorer_token, METH_O, "token(tok) -> Lexicon.token(tok); None when not handled"},
     {"clear", (PyCFunction)Scorer_clear, METH_NOARGS, "forget the cached word scores"},

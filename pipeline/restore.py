@@ -136,6 +136,7 @@ _PARAGRAPH: Final = re.compile(r"(?:[^\n]|\n(?![ \t\r\u00a0]*\n))+")
 _LINE: Final = re.compile(r"[^\n\r]+")
 _CHUNK: Final = re.compile(r"\S+")
 _WORD_CHAR: Final = re.compile(r"\w")
+_SPACE_CHAR: Final = re.compile(r"\s")
 _LETTERS: Final = re.compile(r"[^\W\d_]+")
 #: a run of four or more letters (exactly the runs of _LETTERS that long)
 _LONG_LETTERS: Final = re.compile(r"[^\W\d_]{4,}")
@@ -659,7 +660,8 @@ def _char_classes() -> tuple[bytes, bytes]:
             raise ValueError(f"Latin-1 character {ch!r} does not lowercase to one Latin-1 character")
         bits = ((1 if ch.isalpha() else 0) | (2 if ch.isupper() else 0) | (4 if ch.islower() else 0)
                 | (8 if ch.isdigit() else 0) | (16 if _DIGIT.match(ch) else 0)
-                | (32 if _WORD_CHAR.match(ch) else 0) | (64 if _LETTERS.match(ch) else 0))
+                | (32 if _WORD_CHAR.match(ch) else 0) | (64 if _LETTERS.match(ch) else 0)
+                | (128 if _SPACE_CHAR.match(ch) else 0))
         classes += bits.to_bytes(2, "little")
         lower.append(ord(lo))
     return bytes(classes), bytes(lower)
@@ -681,7 +683,8 @@ def _c_scorer(lex: Lexicon) -> Any:
                  lex.LOG_MODIFIER_BONUS, lex.LOG_EXTRA_PART, lex.LOG_INFLECTED_MODIFIER, lex.LOG_INFLECTION,
                  math.log(1e-6), _LOG_COMMON, lex.LOG_ABBREVIATION, lex.LOG_COMMA_ALONE, lex.LOG_DASH_ALONE,
                  lex.LOG_PUNCT_ALONE, lex.LOG_ADDRESS_FRAGMENT, lex.LOG_DIGITS, lex.LOG_SEPARATOR,
-                 lex.LOG_HYPHEN, lex.LOG_GLUED_HYPHEN, _PRUNE_MARGIN, _MIN_START_PER_CHAR]
+                 lex.LOG_HYPHEN, lex.LOG_GLUED_HYPHEN, _PRUNE_MARGIN, _MIN_START_PER_CHAR,
+                 _LOG_EXTRA_SPACE, _LOG_EXTRA_TRAIL]
     codes = b"".join(c.to_bytes(2, "little") for c in lex._codes[:256])
     return module.Scorer(
         lex.logf, lex.parts, sorted(words), sorted(names),
@@ -1215,6 +1218,44 @@ class _Decoder:
 
     # -- one line ------------------------------------------------------------------------
     def line(self, line: str, offset: int, rho: float, edits: list[Edit]) -> None:
+        """Decode one line (or window of one) starting at ``offset``; add its repairs to
+        ``edits``. In C when the C filler is there and the line is Latin-1, else
+        :meth:`line_in_python`; the two make the same repairs (tests/test_decode.py)."""
+        native = self.lex.native
+        if native is not None:
+            lr, lnr = math.log(rho), math.log(1.0 - rho)
+            prot: list[bool] | None = None
+            if _UNDOTTED.search(line):
+                chunks = [(m.start(), m.end()) for m in _CHUNK.finditer(line)]
+                prot = self._protected(line, chunks, [line[a:b] for a, b in chunks])
+            found: list[tuple[int, str, bool, float, float]] | None = native.decode_line(
+                line, lr, lnr, self.trail_base, prot, self.best_fills)
+            if found is not None:
+                for line_pos, new, ocr, m_path, m_letter in found:
+                    conf = _sigmoid(m_path) * _sigmoid(m_letter)
+                    if conf >= MIN_CONFIDENCE:
+                        edits.append(Edit(offset + line_pos, offset + line_pos + 1, new,
+                                          "ocr_char" if ocr else "lost_letter", round(conf, 4)))
+                return
+        self.line_in_python(line, offset, rho, edits)
+
+    def _protected(self, line: str, chunks: list[tuple[int, int]], texts: list[str]) -> list[bool]:
+        """Which chunks stay as they are: undotted abbreviations of several tokens ("m fl",
+        "bl a") and a letter after a number ("18 a §"); but a letter after a number that a
+        lost letter joins to the next token into a word is the start of that word ("9 d
+        gar", "2 k p.")."""
+        n = len(chunks)
+        prot = [False] * n
+        for m in _UNDOTTED.finditer(line):
+            for ci, (ca, cb) in enumerate(chunks):
+                if m.start() <= ca < m.end():
+                    prot[ci] = not (cb - ca == 1 and ca >= 2 and line[ca - 2].isdigit()
+                                    and ci + 1 < n and line[cb:chunks[ci + 1][0]] == " "
+                                    and self._joins_into_word(texts[ci], texts[ci + 1]))
+        return prot
+
+    def line_in_python(self, line: str, offset: int, rho: float, edits: list[Edit]) -> None:
+        """:meth:`line` in Python: the reference the C decoder follows."""
         chunks = [(m.start(), m.end()) for m in _CHUNK.finditer(line)]
         n = len(chunks)
         if n == 0:
@@ -1226,17 +1267,7 @@ class _Decoder:
         soft = [g != "" and g.strip(" ") == "" for g in gaps]
         texts = [line[a:b] for a, b in chunks]
         good = [self.lex.good(t) for t in texts]
-        # undotted abbreviations of several tokens ("m fl", "bl a") and a letter after a
-        # number ("18 a §") stay as they are; but a letter after a number that a lost letter
-        # joins to the next token into a word is the start of that word ("9 d gar", "2 k p.")
-        prot = [False] * n
-        if _UNDOTTED.search(line):
-            for m in _UNDOTTED.finditer(line):
-                for ci, (ca, cb) in enumerate(chunks):
-                    if m.start() <= ca < m.end():
-                        prot[ci] = not (cb - ca == 1 and ca >= 2 and line[ca - 2].isdigit()
-                                        and ci + 1 < n and gaps[ci + 1] == " "
-                                        and self._joins_into_word(texts[ci], texts[ci + 1]))
+        prot = self._protected(line, chunks, texts) if _UNDOTTED.search(line) else [False] * n
 
         # gap options: (s, p, cost); s = the gap's first space is the previous word's lost
         # last letter, p = its last space is the next word's lost first letter
