@@ -1213,7 +1213,7 @@ typedef struct {
     int set[4];
     int order[4];
     int n;
-    int back_k[4], back_p0[4];
+    int back[4]; /* the edge that set each state */
 } Cell;
 
 static inline void cell_set(Cell *c, int key, double v) {
@@ -1227,6 +1227,9 @@ static inline void cell_set(Cell *c, int key, double v) {
 typedef struct {
     int k, p0, j, s1;
     double wsc;
+    /* owned: the word's template, and its fillings (NULL until asked for, for an
+     * abbreviation kept as it is) */
+    PyObject *template, *fills;
 } Edge;
 
 typedef struct {
@@ -1402,7 +1405,7 @@ static PyObject *Scorer_decode_line(Scorer *S, PyObject *args) {
     for (int q = 0; q < ngopts[0]; q++) {
         GapOption o = gopts[q];
         cell_set(&alpha[0], 2 * o.s + o.p, o.cost);
-        alpha[0].back_k[2 * o.s + o.p] = -1;
+        alpha[0].back[2 * o.s + o.p] = -1;
     }
     /* forward */
     for (int k = 0; k < n; k++) {
@@ -1457,33 +1460,6 @@ static PyObject *Scorer_decode_line(Scorer *S, PyObject *args) {
                     for (int r = 0; r < ngopts[j]; r++) any |= gopts[4 * j + r].s == s1;
                     if (!any) continue;
                     if (s1 && prot[j - 1]) continue;
-                    double top;
-                    if (prot[k] && j == k + 1) {
-                        top = S->k[K_ABBREVIATION];
-                    } else {
-                        PyObject *template = make_template(line, chunks, k, j, p0, s1);
-                        if (!template) goto fail;
-                        PyObject *fills = call_fills(best_fills, template);
-                        Py_DECREF(template);
-                        if (!fills) goto fail;
-                        if (PyTuple_GET_SIZE(fills) == 0) {
-                            Py_DECREF(fills);
-                            continue;
-                        }
-                        PyObject *first = PyTuple_GET_ITEM(fills, 0);
-                        top = PyFloat_AsDouble(PyTuple_GET_ITEM(first, 0));
-                        if (!s1) {
-                            prev_fill = PyTuple_GET_ITEM(first, 1);
-                            Py_INCREF(prev_fill);
-                        }
-                        Py_DECREF(fills);
-                    }
-                    if (prot[k] && j == k + 1 && !s1) {
-                        /* restore.py: the abbreviation's own text is the "filling" */
-                        prev_fill = PyUnicode_Substring(line_obj, chunks[k].start, chunks[k].end);
-                        if (!prev_fill) goto fail;
-                    }
-                    double wsc = top + (double)joins * lr;
                     if (nedges == edge_cap) {
                         edge_cap *= 2;
                         Edge *more = PyMem_Realloc(edges, sizeof(Edge) * edge_cap);
@@ -1493,7 +1469,36 @@ static PyObject *Scorer_decode_line(Scorer *S, PyObject *args) {
                         }
                         edges = more;
                     }
-                    edges[nedges++] = (Edge){k, p0, j, s1, wsc};
+                    double top;
+                    PyObject *template = make_template(line, chunks, k, j, p0, s1), *fills = NULL;
+                    if (!template) goto fail;
+                    if (prot[k] && j == k + 1) {
+                        top = S->k[K_ABBREVIATION];
+                        if (!s1) { /* restore.py: the abbreviation's own text is the "filling" */
+                            prev_fill = template;
+                            Py_INCREF(prev_fill);
+                        }
+                    } else {
+                        fills = call_fills(best_fills, template);
+                        if (!fills) {
+                            Py_DECREF(template);
+                            goto fail;
+                        }
+                        if (PyTuple_GET_SIZE(fills) == 0) {
+                            Py_DECREF(fills);
+                            Py_DECREF(template);
+                            continue;
+                        }
+                        PyObject *first = PyTuple_GET_ITEM(fills, 0);
+                        top = PyFloat_AsDouble(PyTuple_GET_ITEM(first, 0));
+                        if (!s1) {
+                            prev_fill = PyTuple_GET_ITEM(first, 1);
+                            Py_INCREF(prev_fill);
+                        }
+                    }
+                    double wsc = top + (double)joins * lr;
+                    int edge = (int)nedges;
+                    edges[nedges++] = (Edge){k, p0, j, s1, wsc, template, fills};
                     ecount[2 * k + p0]++;
                     double base = sc_in + wsc;
                     for (int r = 0; r < ngopts[j]; r++) {
@@ -1503,8 +1508,7 @@ static PyObject *Scorer_decode_line(Scorer *S, PyObject *args) {
                         int sp = 2 * o.s + o.p;
                         if (tot > (alpha[j].set[sp] ? alpha[j].v[sp] : NEG)) {
                             cell_set(&alpha[j], sp, tot);
-                            alpha[j].back_k[sp] = k;
-                            alpha[j].back_p0[sp] = p0;
+                            alpha[j].back[sp] = edge;
                         }
                     }
                 }
@@ -1531,11 +1535,13 @@ static PyObject *Scorer_decode_line(Scorer *S, PyObject *args) {
     }
     int nwords = 0;
     for (int j = n; j > 0;) {
-        int k = alpha[j].back_k[state], p0 = alpha[j].back_p0[state];
+        int e = alpha[j].back[state];
+        int k = edges[e].k, p0 = edges[e].p0;
         words[nwords][0] = k;
         words[nwords][1] = j;
         words[nwords][2] = p0;
         words[nwords][3] = state >> 1;
+        words[nwords][4] = e;
         nwords++;
         int best_sp = -1;
         double best_v = NEG;
@@ -1557,24 +1563,23 @@ static PyObject *Scorer_decode_line(Scorer *S, PyObject *args) {
         memcpy(words[a], words[b], sizeof tmp);
         memcpy(words[b], tmp, sizeof tmp);
     }
+    /* the fillings of each word of the best reading (an abbreviation kept as it is has
+     * had none yet: restore.py asks for them here) */
+    for (int w = 0; w < nwords; w++) {
+        Edge *ed = &edges[words[w][4]];
+        if (!ed->fills) {
+            ed->fills = call_fills(best_fills, ed->template);
+            if (!ed->fills) goto fail;
+        }
+    }
     int changes = 0;
     for (int w = 0; w < nwords && !changes; w++) {
-        PyObject *template = make_template(line, chunks, words[w][0], words[w][1], words[w][2], words[w][3]);
-        if (!template) goto fail;
-        PyObject *fills = call_fills(best_fills, template);
-        if (!fills) {
-            Py_DECREF(template);
-            goto fail;
-        }
-        if (PyTuple_GET_SIZE(fills) == 0) {
-            Py_DECREF(fills);
-            Py_DECREF(template);
+        Edge *ed = &edges[words[w][4]];
+        if (PyTuple_GET_SIZE(ed->fills) == 0) {
             PyErr_SetString(PyExc_IndexError, "a word of the best reading has no filling");
             goto fail;
         }
-        int same = PyUnicode_Compare(PyTuple_GET_ITEM(PyTuple_GET_ITEM(fills, 0), 1), template);
-        Py_DECREF(fills);
-        Py_DECREF(template);
+        int same = PyUnicode_Compare(PyTuple_GET_ITEM(PyTuple_GET_ITEM(ed->fills, 0), 1), ed->template);
         if (same == -1 && PyErr_Occurred()) goto fail;
         changes = same != 0;
     }
@@ -1601,13 +1606,9 @@ static PyObject *Scorer_decode_line(Scorer *S, PyObject *args) {
     /* the repairs, with their margins */
     for (int w = 0; w < nwords; w++) {
         int k = words[w][0], j = words[w][1], p0 = words[w][2], s1 = words[w][3];
-        PyObject *template = make_template(line, chunks, k, j, p0, s1);
-        if (!template) goto fail;
-        PyObject *fills = call_fills(best_fills, template);
-        if (!fills) {
-            Py_DECREF(template);
-            goto fail;
-        }
+        PyObject *template = edges[words[w][4]].template, *fills = edges[words[w][4]].fills;
+        Py_INCREF(template);
+        Py_INCREF(fills);
         Py_ssize_t nf = PyTuple_GET_SIZE(fills), tl = PyUnicode_GET_LENGTH(template);
         PyObject *best_text = nf ? PyTuple_GET_ITEM(PyTuple_GET_ITEM(fills, 0), 1) : NULL;
         int differs = best_text ? PyUnicode_Compare(best_text, template) : 0;
@@ -1695,6 +1696,10 @@ fail:
     Py_CLEAR(out);
 done:
     Py_XDECREF(prev_fill);
+    for (Py_ssize_t e = 0; edges && e < nedges; e++) {
+        Py_XDECREF(edges[e].template);
+        Py_XDECREF(edges[e].fills);
+    }
     PyMem_Free(chunks);
     PyMem_Free(gaps);
     PyMem_Free(soft);
