@@ -3,11 +3,12 @@
 
     python benchmarks/ab_restore.py HEAD~1            # that commit against the working tree
     python benchmarks/ab_restore.py HEAD~3 HEAD --rounds 8
-    python benchmarks/ab_restore.py HEAD --plain      # plain Python instead of mypyc
+    python benchmarks/ab_restore.py HEAD --plain      # plain Python instead of mypyc and C
 
 On a shared machine, the speed of one run drifts by ±10 % within minutes. Two versions
 timed one after the other can differ by more than a change is worth. Here each version is
-built into a folder of its own, the same way setup.py builds it, and the two run in
+built into a folder of its own (restore.py and the C decoder _decode.c as they are in that
+revision), the same way setup.py builds it, and the two run in
 turns: A, B, A, B, ... Each run times corpus document 004 with every cache emptied
 ("cold") and again with its caches warm ("warm"), and a batch of twelve texts damaged as
 heavily as 004 (``simulate_damage`` at 75 %, as in bench_clean.py) with every cache emptied
@@ -60,29 +61,40 @@ def prints(edits):
     sure = hashlib.sha256(repr([e.confidence for e in edits]).encode()).hexdigest()[:8]
     return f"{what}/{sure}"
 
-print(sorted(cold)[1], sorted(warm)[5], heavy, prints(edits), prints([e for es in batch_edits for e in es]))
+c_decoder = "C-decoder" if restore.lexicon().native is not None else "no-C-decoder"
+print(sorted(cold)[1], sorted(warm)[5], heavy, prints(edits), prints([e for es in batch_edits for e in es]),
+      c_decoder)
 """
 
 
-def source_at(rev: str | None) -> bytes:
+#: the restorer's own sources: taken from the revision being timed (the C decoder may be
+#: missing there: revisions before it had none)
+SOURCES = ("restore.py", "_decode.c")
+
+
+def source_at(rev: str | None, name: str) -> bytes | None:
     if rev is None:
-        return (ROOT / "pipeline" / "restore.py").read_bytes()
-    return subprocess.run(["git", "show", f"{rev}:pipeline/restore.py"], cwd=ROOT,
-                          capture_output=True, check=True).stdout
+        path = ROOT / "pipeline" / name
+        return path.read_bytes() if path.exists() else None
+    got = subprocess.run(["git", "show", f"{rev}:pipeline/{name}"], cwd=ROOT, capture_output=True)
+    return got.stdout if got.returncode == 0 else None
 
 
-def build(tree: Path, source: bytes, compiled: bool) -> None:
-    """A copy of the package in ``tree`` whose restore.py is ``source``, compiled unless plain."""
+def build(tree: Path, sources: dict[str, bytes | None], compiled: bool) -> None:
+    """A copy of the package in ``tree`` with the restorer's ``sources``, compiled unless plain."""
     pkg = tree / "pipeline"
     pkg.mkdir(parents=True)
     for item in (ROOT / "pipeline").iterdir():
-        if item.name in ("restore.py", "__pycache__") or item.name.startswith("_restore_native"):
+        if (item.name in SOURCES or item.name == "__pycache__" or item.name.startswith("_restore_native")
+                or item.name.startswith("_decode.")):
             continue
-        if item.name == "_native.py":  # it checks the restore.py beside itself: a real copy
+        if item.name == "_native.py":  # it checks the sources beside itself: a real copy
             shutil.copy2(item, pkg / item.name)
         else:
             os.symlink(item, pkg / item.name)
-    (pkg / "restore.py").write_bytes(source)
+    for name, source in sources.items():
+        if source is not None:
+            (pkg / name).write_bytes(source)
     if compiled:
         shutil.copy2(ROOT / "setup.py", tree / "setup.py")
         subprocess.run([sys.executable, "setup.py", "-q", "build_ext", "--inplace"], cwd=tree,
@@ -106,7 +118,7 @@ def main() -> None:
         for name, rev in (("A", args.a), ("B", args.b)):
             trees[name] = Path(tmp) / name
             print(f"building {name} ({rev or 'working tree'}) ...", file=sys.stderr)
-            build(trees[name], source_at(rev), compiled=not args.plain)
+            build(trees[name], {s: source_at(rev, s) for s in SOURCES}, compiled=not args.plain)
         results: dict[str, list[tuple[float, float, str]]] = {"A": [], "B": []}
         for _ in range(args.rounds):
             for name in ("A", "B"):
@@ -115,7 +127,7 @@ def main() -> None:
                 if proc.returncode != 0:
                     sys.exit(f"version {name} failed:\n{proc.stderr[-3000:]}")
                 out = proc.stdout.split()
-                results[name].append((float(out[0]), float(out[1]), float(out[2]), out[3], out[4]))
+                results[name].append((float(out[0]), float(out[1]), float(out[2]), out[3], out[4], out[5]))
     # words of the undamaged text (004: its hand-corrected reference): a damaged text splits
     # into more whitespace tokens than it has words
     words = len(REFERENCE.read_text(encoding="utf-8").split())
@@ -128,7 +140,7 @@ def main() -> None:
     for name, rev in (("A", args.a), ("B", args.b or "working tree")):
         cold, warm, heavy = (statistics.median(r[i] for r in results[name]) for i in range(3))
         medians[name] = (cold, warm, heavy)
-        seen = {f"{r[3]} / {r[4]}" for r in results[name]}
+        seen = {f"{r[3]} / {r[4]}, {r[5]}" for r in results[name]}
         print(f"{name:<4}{cold:9.4f}{words / cold:10,.0f}{warm:9.4f}{words / warm:10,.0f}"
               f"{heavy:9.3f}{heavy_words / heavy:10,.0f}  {', '.join(sorted(seen))}  ({rev})")
     (ca, wa, ha), (cb, wb, hb) = medians["A"], medians["B"]

@@ -828,6 +828,14 @@ typedef struct {
     Py_ssize_t at; /* the text's offset in the candidate buffer */
 } Result;
 
+/* A tuple of floats and strings, or of such tuples, can be in no reference cycle: the
+ * cyclic garbage collector need not walk it. The process-wide cache of fillings holds
+ * hundreds of thousands of them; CPython would untrack them itself, but only on a
+ * collection that first walks them all. */
+static inline void untrack(PyObject *tuple) {
+    if (PyTuple_GET_SIZE(tuple)) PyObject_GC_UnTrack(tuple);
+}
+
 static PyObject *make_fills(const Result *results, int count, const unsigned char *texts, Py_ssize_t n) {
     /* a stable sort by score, descending (Python: sort(key=lambda r: -r[0])) */
     Result *sorted = PyMem_Malloc(sizeof(Result) * (count ? count : 1));
@@ -855,8 +863,10 @@ static PyObject *make_fills(const Result *results, int count, const unsigned cha
             out = NULL;
             goto fail;
         }
+        untrack(pair);
         PyTuple_SET_ITEM(out, q, pair);
     }
+    untrack(out);
 fail:
     PyMem_Free(sorted);
     return out;
@@ -930,8 +940,10 @@ static PyObject *Scorer_fills(Scorer *S, PyObject *arg) {
         PyObject *pair = PyTuple_Pack(2, f, arg);
         Py_DECREF(f);
         if (!pair) return NULL;
+        untrack(pair);
         PyObject *out = PyTuple_Pack(1, pair);
         Py_DECREF(pair);
+        if (out) untrack(out);
         return out;
     }
     /* do the chunks between slots all stand as words (and none is a stray comma)? */
@@ -1129,6 +1141,7 @@ static PyObject *restored_words(const Scorer *S, const unsigned char *t, Py_ssiz
         }
         PyObject *as_tuple = PyList_AsTuple(words);
         if (!as_tuple) goto fail;
+        untrack(as_tuple);
         PyTuple_SET_ITEM(out, f, as_tuple);
         Py_DECREF(words);
     }
@@ -1136,6 +1149,7 @@ static PyObject *restored_words(const Scorer *S, const unsigned char *t, Py_ssiz
         Py_DECREF(out);
         Py_RETURN_NONE;
     }
+    untrack(out);
     return out;
 fail:
     Py_DECREF(out);
@@ -1156,6 +1170,7 @@ static PyObject *Scorer_fills_and_words(Scorer *S, PyObject *arg) {
     PyObject *out = PyTuple_Pack(2, fills, words);
     Py_DECREF(fills);
     Py_DECREF(words);
+    if (out) untrack(out);
     return out;
 }
 
