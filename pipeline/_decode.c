@@ -95,8 +95,7 @@ static void map_clear(StrMap *m) {
 }
 
 /* the value of key s (NULL if absent) */
-static inline const double *map_get(const StrMap *m, const unsigned char *s, Py_ssize_t n) {
-    uint64_t h = hash_bytes(s, n);
+static inline const double *map_get_hashed(const StrMap *m, const unsigned char *s, Py_ssize_t n, uint64_t h) {
     uint64_t check = h >> 32;
     for (uint64_t i = h & m->mask;; i = (i + 1) & m->mask) {
         uint64_t slot = m->slots[i];
@@ -108,6 +107,38 @@ static inline const double *map_get(const StrMap *m, const unsigned char *s, Py_
             return (const double *)(m->arena + at);
         }
     }
+}
+
+static inline const double *map_get(const StrMap *m, const unsigned char *s, Py_ssize_t n) {
+    return map_get_hashed(m, s, n, hash_bytes(s, n));
+}
+
+/* A filter in front of the word table (a blocked Bloom filter: two bits of one 64-bit
+ * word per key, 512 KB). Most strings the decoder asks about are no words, and the table
+ * (14 MB) answers each from a memory read that misses every cache; the filter, small
+ * enough to stay in cache, turns nearly all of those away (about 3 % get through). */
+#define FILTER_WORDS (1 << 16)
+
+static inline uint64_t filter_bits(uint64_t h) {
+    return (1ULL << ((h >> 50) & 63)) | (1ULL << ((h >> 56) & 63));
+}
+
+static inline int filter_may_hold(const uint64_t *filter, uint64_t h) {
+    uint64_t bits = filter_bits(h);
+    return (filter[(h >> 8) & (FILTER_WORDS - 1)] & bits) == bits;
+}
+
+static uint64_t *filter_of(const StrMap *m) {
+    uint64_t *filter = PyMem_Calloc(FILTER_WORDS, sizeof(uint64_t));
+    if (!filter) return (uint64_t *)PyErr_NoMemory();
+    for (size_t i = 0; i <= m->mask; i++) {
+        uint64_t slot = m->slots[i];
+        if (!slot) continue;
+        const unsigned char *e = m->arena + (uint32_t)slot - 1;
+        uint64_t h = hash_bytes(e + 1, e[0]);
+        filter[(h >> 8) & (FILTER_WORDS - 1)] |= filter_bits(h);
+    }
+    return filter;
 }
 
 static int map_grow(StrMap *m) {
@@ -231,10 +262,20 @@ enum {
     K_EXTRA_SPACE, K_EXTRA_TRAIL, K_COUNT
 };
 
+typedef struct PruneEntry {
+    int n;
+    Option opts[MAX_OPTS];
+} PruneEntry;
+
 typedef struct {
     PyObject_HEAD
     StrMap logf, parts, short_words, short_names;
+    uint64_t *logf_filter;
     StrMap word_cache, token_cache;
+    /* the options a lost-letter slot keeps in a context (see prune): context -> index */
+    StrMap prune_cache;
+    struct PruneEntry *pruned;
+    size_t pruned_cap;
     size_t cache_limit;
     Py_buffer steps_view, nexts_view;
     const double *steps;
@@ -339,8 +380,15 @@ static int short_word(const Scorer *S, const unsigned char *piece, Py_ssize_t n)
     return map_get(&S->short_names, lo, n) != NULL && (CLS(S, piece[0]) & C_UPPER);
 }
 
+/* the word table's log frequency of lo (NULL: no word) */
+static inline const double *logf_get(const Scorer *S, const unsigned char *lo, Py_ssize_t n) {
+    uint64_t h = hash_bytes(lo, n);
+    if (!filter_may_hold(S->logf_filter, h)) return NULL;
+    return map_get_hashed(&S->logf, lo, n, h);
+}
+
 static double logf_or(const Scorer *S, const unsigned char *lo, Py_ssize_t n, double dflt) {
-    const double *v = map_get(&S->logf, lo, n);
+    const double *v = logf_get(S, lo, n);
     return v ? *v : dflt;
 }
 
@@ -490,7 +538,7 @@ static double oov(const Scorer *S, const unsigned char *lo, Py_ssize_t n, int ca
     Py_ssize_t top = 5 < n - 5 ? 5 : n - 5;
     for (Py_ssize_t k = 1; k <= top; k++) {
         if (is_suffix(S, lo + n - k, k)) {
-            const double *stem = map_get(&S->logf, lo, n - k);
+            const double *stem = logf_get(S, lo, n - k);
             if (stem && *stem + S->k[K_INFLECTION] > lp) lp = *stem + S->k[K_INFLECTION];
         }
     }
@@ -504,7 +552,7 @@ static double word_uncached(const Scorer *S, const unsigned char *p, Py_ssize_t 
         if (S->one_letter[lo[0]]) return logf_or(S, lo, 1, S->k[K_LOG_1E5]);
         return S->k[K_SINGLE_LETTER];
     }
-    const double *base = map_get(&S->logf, lo, n);
+    const double *base = logf_get(S, lo, n);
     if (str_isupper(S, p, n)) {
         if (base && n >= 4 && *base > S->k[K_LOG_1E7]) return *base;
         return n <= 5 ? S->k[K_ACRONYM] : oov(S, lo, n, 1) + S->k[K_LOG_01];
@@ -720,7 +768,11 @@ static int scored_after(const Scored *x, const Scored *y) {
     return x->lp < y->lp;
 }
 
-static void prune(const Scorer *S, const unsigned char *t, Py_ssize_t n, Point *points, int count) {
+#define PRUNE_CACHE_LIMIT 200000
+
+/* prune's answers are cached by context, as restore.py caches them: the automaton's
+ * tables are 24 MB, and nearly every step through them waits on memory */
+static int prune(Scorer *S, const unsigned char *t, Py_ssize_t n, Point *points, int count) {
     unsigned char dtext[MAX_TEXT];
     memcpy(dtext, t, n);
     for (int p = 0; p < count; p++) dtext[points[p].pos] = points[p].opts[0].ch;
@@ -741,6 +793,22 @@ static void prune(const Scorer *S, const unsigned char *t, Py_ssize_t n, Point *
         for (Py_ssize_t q = a; q < pos; q++) left[nl++] = S->lower[dtext[q]];
         for (Py_ssize_t q = pos + 1; q < b; q++) right[nr++] = S->lower[dtext[q]];
         if (b == run_b) right[nr++] = '$';
+        /* the cache key: the left context, the slot's first option (its case), the right */
+        unsigned char key[32];
+        Py_ssize_t nk = 0;
+        memcpy(key, left, nl);
+        nk += nl;
+        key[nk++] = 0;
+        key[nk++] = pt->opts[0].ch;
+        memcpy(key + nk, right, nr);
+        nk += nr;
+        const double *hit = map_get(&S->prune_cache, key, nk);
+        if (hit) {
+            const PruneEntry *e = &S->pruned[(size_t)*hit];
+            pt->n = e->n;
+            memcpy(pt->opts, e->opts, sizeof(Option) * e->n);
+            continue;
+        }
         int after_left = model_state(S, left, nl);
         Scored scored[MAX_OPTS];
         int ns = 0;
@@ -806,7 +874,23 @@ static void prune(const Scorer *S, const unsigned char *t, Py_ssize_t n, Point *
             }
         }
         pt->n = kept;
+        if (S->prune_cache.count >= PRUNE_CACHE_LIMIT) map_clear(&S->prune_cache);
+        size_t at = S->prune_cache.count;
+        if (at >= S->pruned_cap) {
+            size_t cap = S->pruned_cap ? 2 * S->pruned_cap : 4096;
+            PruneEntry *more = PyMem_Realloc(S->pruned, cap * sizeof(PruneEntry));
+            if (!more) {
+                PyErr_NoMemory();
+                return -1;
+            }
+            S->pruned = more;
+            S->pruned_cap = cap;
+        }
+        S->pruned[at].n = kept;
+        memcpy(S->pruned[at].opts, pt->opts, sizeof(Option) * kept);
+        if (map_put(&S->prune_cache, key, nk, (double)at) < 0) return -1;
     }
+    return 0;
 }
 
 typedef struct {
@@ -959,7 +1043,7 @@ static PyObject *Scorer_fills(Scorer *S, PyObject *arg) {
         }
         i++;
     }
-    if (!known_only) prune(S, t, n, points, count);
+    if (!known_only && prune(S, t, n, points, count) < 0) return NULL;
     Join joins[MAX_TEXT];
     int nj = 0;
     Py_ssize_t whole[MAX_TEXT][2];
@@ -1762,6 +1846,7 @@ static PyObject *Scorer_token(Scorer *S, PyObject *arg) {
 static PyObject *Scorer_clear(Scorer *S, PyObject *Py_UNUSED(ignored)) {
     map_clear(&S->word_cache);
     map_clear(&S->token_cache);
+    map_clear(&S->prune_cache);
     Py_RETURN_NONE;
 }
 
@@ -1808,11 +1893,14 @@ fail:
 
 static void Scorer_dealloc(Scorer *S) {
     map_free(&S->logf);
+    PyMem_Free(S->logf_filter);
     map_free(&S->parts);
     map_free(&S->short_words);
     map_free(&S->short_names);
     map_free(&S->word_cache);
     map_free(&S->token_cache);
+    map_free(&S->prune_cache);
+    PyMem_Free(S->pruned);
     if (S->steps_view.obj) PyBuffer_Release(&S->steps_view);
     if (S->nexts_view.obj) PyBuffer_Release(&S->nexts_view);
     if (S->first_view.obj) PyBuffer_Release(&S->first_view);
@@ -1835,10 +1923,17 @@ static int Scorer_init(Scorer *S, PyObject *args, PyObject *kwds) {
                           &constants, &lower_opts, &upper_opts, &ocr_opts, &one_letter, &suffixes,
                           &max_combinations, &cache_limit))
         return -1;
+    if (S->logf.slots) {
+        PyErr_SetString(PyExc_RuntimeError, "a Scorer is initialised once");
+        return -1;
+    }
     if (map_from_dict(&S->logf, words) < 0 || map_from_dict(&S->parts, parts) < 0 ||
         map_from_strings(&S->short_words, short_words) < 0 || map_from_strings(&S->short_names, short_names) < 0 ||
-        map_init(&S->word_cache, 1 << 16) < 0 || map_init(&S->token_cache, 1 << 12) < 0)
+        map_init(&S->word_cache, 1 << 16) < 0 || map_init(&S->token_cache, 1 << 12) < 0 ||
+        map_init(&S->prune_cache, 1 << 14) < 0)
         return -1;
+    S->logf_filter = filter_of(&S->logf);
+    if (!S->logf_filter) return -1;
     S->cache_limit = (size_t)cache_limit;
     if (get_buffer(steps, &S->steps_view, sizeof(double), "steps") < 0 ||
         get_buffer(nexts, &S->nexts_view, sizeof(int32_t), "nexts") < 0)
