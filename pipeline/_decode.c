@@ -1337,16 +1337,32 @@ typedef struct {
 
 /* the template of the word from chunk k to chunk j (j > k), as restore.py builds it:
  * a lost first letter, the chunks joined by lost letters, a lost last letter */
-static PyObject *make_template(const unsigned char *line, const Span *chunks, int k, int j, int p0, int s1) {
+static PyObject *make_template(const Py_UCS4 *line, const Span *chunks, int k, int j, int p0, int s1) {
     Py_ssize_t len = chunks[j - 1].end - chunks[k].start + p0 + s1;
-    PyObject *t = PyUnicode_New(len, 255);
-    if (!t) return NULL;
-    unsigned char *out = PyUnicode_1BYTE_DATA(t);
+    Py_UCS4 small[64], *out = len <= 64 ? small : PyMem_Malloc(sizeof(Py_UCS4) * len);
+    if (!out) return PyErr_NoMemory();
     Py_ssize_t at = 0;
     if (p0) out[at++] = 0;
     for (Py_ssize_t i = chunks[k].start; i < chunks[j - 1].end; i++) out[at++] = line[i] == ' ' ? 0 : line[i];
     if (s1) out[at++] = 0;
+    /* the narrowest kind that holds it, as every str must be */
+    PyObject *t = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out, len);
+    if (out != small) PyMem_Free(out);
     return t;
+}
+
+static inline int is_space(const Scorer *S, Py_UCS4 c) {
+    return c < 256 ? (CLS(S, c) & C_SPACE) != 0 : Py_UNICODE_ISSPACE(c);
+}
+
+/* a Python callback's yes or no (-1: it raised) */
+static int ask(PyObject *callable, PyObject *a, PyObject *b) {
+    if (!a) return -1;
+    PyObject *got = b ? PyObject_CallFunctionObjArgs(callable, a, b, NULL) : PyObject_CallOneArg(callable, a);
+    if (!got) return -1;
+    int yes = PyObject_IsTrue(got);
+    Py_DECREF(got);
+    return yes;
 }
 
 /* the best fillings of a template through restore.py's _Decoder.best_fills (its caches
@@ -1375,28 +1391,44 @@ static double through(const Cell *alpha, const Cell *beta, int g, int want_s, in
     return best;
 }
 
-/* decode_line(line, lr, lnr, trail_base, protected, best_fills) -> [(line position,
- * character, is an OCR misreading, path margin, letter margin), ...] for the repairs of
- * the best reading (restore.py computes confidences from the margins); None when the
- * line is not handled here (not Latin-1) */
+/* decode_line(line, lr, lnr, trail_base, protected, best_fills, good, plausible_start)
+ * -> [(line position, character, is an OCR misreading, path margin, letter margin), ...]
+ * for the repairs of the best reading (restore.py computes confidences from the margins).
+ * good and plausible_start are restore.py's, asked only about text that is not Latin-1
+ * or too long for the C word scores. */
 static PyObject *Scorer_decode_line(Scorer *S, PyObject *args) {
-    PyObject *line_obj, *prot_obj, *best_fills;
+    PyObject *line_obj, *prot_obj, *best_fills, *good_cb, *plausible_cb;
     double lr, lnr;
     int tb;
-    if (!PyArg_ParseTuple(args, "UddiOO", &line_obj, &lr, &lnr, &tb, &prot_obj, &best_fills)) return NULL;
+    if (!PyArg_ParseTuple(args, "UddiOOOO", &line_obj, &lr, &lnr, &tb, &prot_obj, &best_fills, &good_cb,
+                          &plausible_cb))
+        return NULL;
     if (READY(line_obj) < 0) return NULL;
-    if (PyUnicode_KIND(line_obj) != PyUnicode_1BYTE_KIND) Py_RETURN_NONE;
-    const unsigned char *line = PyUnicode_1BYTE_DATA(line_obj);
     Py_ssize_t len = PyUnicode_GET_LENGTH(line_obj);
-    /* the chunks (\\S+) */
+    Py_UCS4 *line = PyUnicode_AsUCS4Copy(line_obj);
+    if (!line) return NULL;
+    /* the line in Latin-1 bytes, for the C word scores (a wider character: 0xFF, never
+     * read, since the chunks that hold one go to the callbacks) */
+    unsigned char *bytes = PyMem_Malloc(len ? len : 1);
+    if (!bytes) {
+        PyMem_Free(line);
+        return PyErr_NoMemory();
+    }
+    for (Py_ssize_t i = 0; i < len; i++) bytes[i] = line[i] < 256 ? (unsigned char)line[i] : 0xFF;
+    /* the chunks: runs of non-space (restore.py: \S+) */
     int n = 0;
     for (Py_ssize_t i = 0; i < len; i++)
-        if (!(CLS(S, line[i]) & C_SPACE) && (i == 0 || (CLS(S, line[i - 1]) & C_SPACE))) n++;
+        if (!is_space(S, line[i]) && (i == 0 || is_space(S, line[i - 1]))) n++;
     PyObject *out = PyList_New(0);
-    if (!out || n == 0) return out;
+    if (!out || n == 0) {
+        PyMem_Free(line);
+        PyMem_Free(bytes);
+        return out;
+    }
     Span *chunks = PyMem_Malloc(sizeof(Span) * n);
     Span *gaps = PyMem_Malloc(sizeof(Span) * (n + 1));
     unsigned char *soft = PyMem_Malloc(n + 1), *good_at = PyMem_Malloc(n), *prot = PyMem_Calloc(n + 1, 1);
+    unsigned char *latin = PyMem_Malloc(n); /* does chunk k hold only Latin-1 characters? */
     GapOption *gopts = PyMem_Malloc(sizeof(GapOption) * 4 * (n + 1));
     int *ngopts = PyMem_Malloc(sizeof(int) * (n + 1));
     Cell *alpha = PyMem_Calloc(n + 1, sizeof(Cell)), *beta = PyMem_Calloc(n + 1, sizeof(Cell));
@@ -1408,20 +1440,24 @@ static PyObject *Scorer_decode_line(Scorer *S, PyObject *args) {
     int *eorder = PyMem_Malloc(sizeof(int) * 2 * (n + 1)); /* p0s of chunk k in order, -1 none */
     PyObject *prev_fill = NULL;
     int (*words)[5] = NULL;
-    if (!chunks || !gaps || !soft || !good_at || !prot || !gopts || !ngopts || !alpha || !beta || !edges ||
-        !efirst || !ecount || !eorder) {
+    if (!chunks || !gaps || !soft || !good_at || !prot || !latin || !gopts || !ngopts || !alpha || !beta ||
+        !edges || !efirst || !ecount || !eorder) {
         PyErr_NoMemory();
         goto fail;
     }
     {
         int c = 0;
         for (Py_ssize_t i = 0; i < len;) {
-            if (CLS(S, line[i]) & C_SPACE) {
+            if (is_space(S, line[i])) {
                 i++;
                 continue;
             }
             chunks[c].start = i;
-            while (i < len && !(CLS(S, line[i]) & C_SPACE)) i++;
+            latin[c] = 1;
+            while (i < len && !is_space(S, line[i])) {
+                if (line[i] > 255) latin[c] = 0;
+                i++;
+            }
             chunks[c++].end = i;
         }
     }
@@ -1438,7 +1474,16 @@ static PyObject *Scorer_decode_line(Scorer *S, PyObject *args) {
         for (Py_ssize_t i = gaps[k].start; i < gaps[k].end && ok; i++) ok = line[i] == ' ';
         soft[k] = (unsigned char)ok;
     }
-    for (int k = 0; k < n; k++) good_at[k] = (unsigned char)good(S, line + chunks[k].start, chunks[k].end - chunks[k].start);
+    for (int k = 0; k < n; k++) {
+        Py_ssize_t cl = chunks[k].end - chunks[k].start;
+        int yes;
+        if (latin[k] && cl <= MAX_TEXT)
+            yes = good(S, bytes + chunks[k].start, cl);
+        else
+            yes = ask(good_cb, PyUnicode_Substring(line_obj, chunks[k].start, chunks[k].end), NULL);
+        if (yes < 0) goto fail;
+        good_at[k] = (unsigned char)yes;
+    }
     if (prot_obj != Py_None) {
         PyObject *fast = PySequence_Fast(prot_obj, "protected: a sequence of bools");
         if (!fast) goto fail;
@@ -1539,14 +1584,17 @@ static PyObject *Scorer_decode_line(Scorer *S, PyObject *args) {
                     if (gl != 1 || line[gaps[j - 1].start] != ' ' || prot[j - 2] || prot[j - 1]) break;
                     if (j > k + 2 && good_at[j - 2] && good_at[j - 1]) break;
                     if (joins && prev_fill) {
-                        const unsigned char *pf = PyUnicode_1BYTE_DATA(prev_fill);
-                        if (PyUnicode_KIND(prev_fill) != PyUnicode_1BYTE_KIND) {
-                            PyErr_SetString(PyExc_ValueError, "a filling of a Latin-1 template is not Latin-1");
-                            goto fail;
+                        int yes;
+                        if (PyUnicode_KIND(prev_fill) == PyUnicode_1BYTE_KIND && latin[j - 1]) {
+                            yes = plausible_start(S, PyUnicode_1BYTE_DATA(prev_fill), PyUnicode_GET_LENGTH(prev_fill),
+                                                  bytes + chunks[j - 1].start, chunks[j - 1].end - chunks[j - 1].start);
+                        } else {
+                            PyObject *chunk = PyUnicode_Substring(line_obj, chunks[j - 1].start, chunks[j - 1].end);
+                            yes = ask(plausible_cb, prev_fill, chunk);
+                            Py_XDECREF(chunk);
                         }
-                        if (!plausible_start(S, pf, PyUnicode_GET_LENGTH(prev_fill), line + chunks[j - 1].start,
-                                             chunks[j - 1].end - chunks[j - 1].start))
-                            break;
+                        if (yes < 0) goto fail;
+                        if (!yes) break;
                     }
                     joins++;
                     /* the body: chunks k .. j-1 joined by single spaces */
@@ -1726,10 +1774,9 @@ static PyObject *Scorer_decode_line(Scorer *S, PyObject *args) {
             continue;
         }
         double best_score = PyFloat_AsDouble(PyTuple_GET_ITEM(PyTuple_GET_ITEM(fills, 0), 0));
-        const unsigned char *tt = PyUnicode_1BYTE_DATA(template);
         Py_ssize_t pos_in_line = chunks[k].start - p0;
         for (Py_ssize_t ti = 0; ti < tl; ti++) {
-            Py_UCS4 orig = tt[ti], neu = PyUnicode_READ_CHAR(best_text, ti);
+            Py_UCS4 orig = PyUnicode_READ_CHAR(template, ti), neu = PyUnicode_READ_CHAR(best_text, ti);
             if (orig == neu) continue;
             double alt = NEG;
             for (Py_ssize_t f = 1; f < nf; f++) {
@@ -1795,6 +1842,9 @@ fail:
     Py_CLEAR(out);
 done:
     Py_XDECREF(prev_fill);
+    PyMem_Free(line);
+    PyMem_Free(bytes);
+    PyMem_Free(latin);
     for (Py_ssize_t e = 0; edges && e < nedges; e++) {
         Py_XDECREF(edges[e].template);
         Py_XDECREF(edges[e].fills);

@@ -1219,8 +1219,8 @@ class _Decoder:
     # -- one line ------------------------------------------------------------------------
     def line(self, line: str, offset: int, rho: float, edits: list[Edit]) -> None:
         """Decode one line (or window of one) starting at ``offset``; add its repairs to
-        ``edits``. In C when the C filler is there and the line is Latin-1, else
-        :meth:`line_in_python`; the two make the same repairs (tests/test_decode.py)."""
+        ``edits``. In C when the C decoder is there, else :meth:`line_in_python`; the two
+        make the same repairs (tests/test_decode.py)."""
         native = self.lex.native
         if native is not None:
             lr, lnr = math.log(rho), math.log(1.0 - rho)
@@ -1228,15 +1228,14 @@ class _Decoder:
             if _UNDOTTED.search(line):
                 chunks = [(m.start(), m.end()) for m in _CHUNK.finditer(line)]
                 prot = self._protected(line, chunks, [line[a:b] for a, b in chunks])
-            found: list[tuple[int, str, bool, float, float]] | None = native.decode_line(
-                line, lr, lnr, self.trail_base, prot, self.best_fills)
-            if found is not None:
-                for line_pos, new, ocr, m_path, m_letter in found:
-                    conf = _sigmoid(m_path) * _sigmoid(m_letter)
-                    if conf >= MIN_CONFIDENCE:
-                        edits.append(Edit(offset + line_pos, offset + line_pos + 1, new,
-                                          "ocr_char" if ocr else "lost_letter", round(conf, 4)))
-                return
+            found: list[tuple[int, str, bool, float, float]] = native.decode_line(
+                line, lr, lnr, self.trail_base, prot, self.best_fills, self.lex.good, self._plausible_start)
+            for line_pos, new, ocr, m_path, m_letter in found:
+                conf = _sigmoid(m_path) * _sigmoid(m_letter)
+                if conf >= MIN_CONFIDENCE:
+                    edits.append(Edit(offset + line_pos, offset + line_pos + 1, new,
+                                      "ocr_char" if ocr else "lost_letter", round(conf, 4)))
+            return
         self.line_in_python(line, offset, rho, edits)
 
     def _protected(self, line: str, chunks: list[tuple[int, int]], texts: list[str]) -> list[bool]:
