@@ -1866,6 +1866,49 @@ done:
     return out;
 }
 
+/* the Latin-1 bytes of a str of 1..MAX_TEXT characters, or NULL (not handled here) */
+static const unsigned char *latin1_of(PyObject *arg, Py_ssize_t *n) {
+    if (!PyUnicode_Check(arg) || READY(arg) < 0) return NULL;
+    *n = PyUnicode_GET_LENGTH(arg);
+    if (PyUnicode_KIND(arg) != PyUnicode_1BYTE_KIND || *n > MAX_TEXT || *n == 0) return NULL;
+    return PyUnicode_1BYTE_DATA(arg);
+}
+
+/* all_known(text): Lexicon.all_known; None when not handled */
+static PyObject *Scorer_all_known(Scorer *S, PyObject *arg) {
+    Py_ssize_t n;
+    const unsigned char *t = latin1_of(arg, &n);
+    if (!t) {
+        if (PyErr_Occurred()) return NULL;
+        Py_RETURN_NONE;
+    }
+    return PyBool_FromLong(all_known(S, t, n));
+}
+
+/* is_compound(w): can w be read as known parts (Lexicon.is_compound)? None when not handled */
+static PyObject *Scorer_is_compound(Scorer *S, PyObject *arg) {
+    Py_ssize_t n;
+    const unsigned char *t = latin1_of(arg, &n);
+    if (!t) {
+        if (PyErr_Occurred()) return NULL;
+        Py_RETURN_NONE;
+    }
+    return PyBool_FromLong(compound(S, t, n) != NEG);
+}
+
+/* compound(w): Lexicon.compound(w), for tests (ValueError when not handled) */
+static PyObject *Scorer_compound(Scorer *S, PyObject *arg) {
+    Py_ssize_t n;
+    const unsigned char *t = latin1_of(arg, &n);
+    if (!t) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "compound() takes 1-255 Latin-1 characters");
+        return NULL;
+    }
+    double sc = compound(S, t, n);
+    if (sc == NEG) Py_RETURN_NONE;
+    return PyFloat_FromDouble(sc);
+}
+
 /* word(p): Lexicon.word, for tests (None when p is not Latin-1) */
 static PyObject *Scorer_word(Scorer *S, PyObject *arg) {
     if (!PyUnicode_Check(arg) || READY(arg) < 0) {
@@ -2147,6 +2190,9 @@ static PyMethodDef Scorer_methods[] = {
     {"decode_line", (PyCFunction)Scorer_decode_line, METH_VARARGS,
      "decode_line(line, lr, lnr, trail_base, protected, best_fills) -> [(position, character, "
      "is_ocr, path margin, letter margin), ...]; None when not handled"},
+    {"all_known", (PyCFunction)Scorer_all_known, METH_O, "all_known(text) -> bool; None when not handled"},
+    {"is_compound", (PyCFunction)Scorer_is_compound, METH_O, "is_compound(w) -> bool; None when not handled"},
+    {"compound", (PyCFunction)Scorer_compound, METH_O, "compound(w) -> score or None (no compound)"},
     {"word", (PyCFunction)Scorer_word, METH_O, "word(p) -> Lexicon.word(p); None when not handled"},
     {"token", (PyCFunction)Scorer_token, METH_O, "token(tok) -> Lexicon.token(tok); None when not handled"},
     {"clear", (PyCFunction)Scorer_clear, METH_NOARGS, "forget the cached word scores"},

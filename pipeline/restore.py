@@ -119,17 +119,18 @@ _ONE_LETTER_WORDS: Final = {"i", "å", "ö"}
 # a token of 1–3 letters standing alone, a "~" or lowercase "q" touching a letter,
 # "/" in front of a word
 _SHORT_TOKEN: Final = re.compile(r"(?<!\S)[^\W\d_]{1,3}(?!\S)")
-_OTHER_SIGNALS: Final = (  # (a character the text must hold, the pattern)
-    ("~", re.compile(r"[^\W\d_]~|~[^\W\d_]")),
-    ("q", re.compile(r"(?<=[a-zåäö])q(?![uv])")),
-    ("/", re.compile(r"(?<!\S)/[a-zåäö]{2}")),
-    (" ", re.compile(r"(?<=[^\W\d_]) [,;:](?=\s)")),  # "Lund , Sundby"
-)
+_SWEDISH_LOWER: Final = frozenset("abcdefghijklmnopqrstuvwxyzåäö")
+#: abbreviations written without dots, as several tokens
+_UNDOTTED_ABBREVIATIONS: Final = ("m fl", "m m", "bl a", "t ex", "s k", "o s v", "d v s", "fr o m", "t o m",
+                                  "p g a", "e d", "f d")
 _UNDOTTED: Final = re.compile(
-    r"(?<!\S)(?:m fl|m m|bl a|t ex|s k|o s v|d v s|fr o m|t o m|p g a|e d|f d)(?!\S)"
+    r"(?<!\S)(?:" + "|".join(_UNDOTTED_ABBREVIATIONS) + r")(?!\S)"
     r"|(?<=\d )[a-zåäö](?!\S)"  # "18 a §", "punkt 2 b"
     r"|(?<!\S)[Ss]id(?= +\d)"  # "Sid 3 av 9": a page header
 )
+#: the tokens a match of _UNDOTTED can begin at: a word of an abbreviation, or "Sid"; or a
+#: single letter after a number
+_UNDOTTED_TOKENS: Final = frozenset(" ".join(_UNDOTTED_ABBREVIATIONS).split()) | {"Sid", "sid"}
 _STRAY: Final = frozenset({",", ".", ";", ":"})
 _DOTTED: Final = re.compile(r"^[(]?(?:[a-zåäö]{1,3}\.){2,4}[),;:]?$")
 _PARAGRAPH: Final = re.compile(r"(?:[^\n]|\n(?![ \t\r\u00a0]*\n))+")
@@ -198,6 +199,46 @@ def _is_fragment(tok: str) -> bool:
     return not _short_word(tok)
 
 
+def _other_signals(text: str) -> list[int]:
+    """Where ``text`` has a "~" touching a letter (the offset of the pair), a lowercase "q"
+    after a lowercase letter and not before "u" or "v", a "/" opening a word of two or
+    more lowercase letters, or a comma, semicolon or colon standing alone after a word
+    ("Lund , Sundby": the offset of the space). Each character is found with str.find
+    and its neighbours checked: on a damaged text, regular expressions for these (each
+    trying every offset) took most of the fast path's time."""
+    out: list[int] = []
+    n = len(text)
+    lower = _SWEDISH_LOWER
+    i = text.find("~")
+    free = 0  # where the next "~" pair may begin: pairs do not overlap
+    while i >= 0:
+        if i - 1 >= free and _is_letter(text[i - 1]):
+            out.append(i - 1)
+            free = i + 1
+        elif i + 1 < n and _is_letter(text[i + 1]):
+            out.append(i)
+            free = i + 2
+        i = text.find("~", i + 1)
+    i = text.find("q")
+    while i >= 0:
+        if i > 0 and text[i - 1] in lower and text[i + 1:i + 2] not in ("u", "v"):
+            out.append(i)
+        i = text.find("q", i + 1)
+    i = text.find("/")
+    while i >= 0:
+        if ((i == 0 or text[i - 1].isspace()) and i + 2 < n and text[i + 1] in lower
+                and text[i + 2] in lower):
+            out.append(i)
+        i = text.find("/", i + 1)
+    for mark in (" ,", " ;", " :"):
+        i = text.find(mark)
+        while i >= 0:
+            if i > 0 and _is_letter(text[i - 1]) and i + 2 < n and text[i + 2].isspace():
+                out.append(i)
+            i = text.find(mark, i + 1)
+    return out
+
+
 def _signals(text: str) -> list[int]:
     """Offsets of the damage signals in ``text`` (the fast path's only work): a token of
     1–3 letters that is no word ("tt", "n", "rn"), a "~" or lowercase "q" touching a
@@ -211,16 +252,17 @@ def _signals(text: str) -> list[int]:
         if m.group() not in fragments:
             continue
         a, b = m.span()
+        # only a token that can begin an undotted abbreviation's word, or a letter after a
+        # number, can lie in one: most fragments of a damaged text need no regex here
+        if m.group() not in _UNDOTTED_TOKENS and (b - a > 1 or a < 2 or not text[a - 2].isdecimal()):
+            out.append(a)
+            continue
         window = text[max(0, a - 6):b + 6]
         if _UNDOTTED.search(window) and any(
                 x.start() <= a - max(0, a - 6) < x.end() for x in _UNDOTTED.finditer(window)):
             continue  # "m fl", "18 a §"
         out.append(a)
-    for ch, pattern in _OTHER_SIGNALS:
-        if ch in text:
-            if ch == " " and " ," not in text and " ;" not in text and " :" not in text:
-                continue
-            out.extend(m.start() for m in pattern.finditer(text))
+    out += _other_signals(text)
     out.sort()
     return out
 
@@ -408,6 +450,11 @@ class Lexicon:
 
     def all_known(self, text: str) -> bool:
         """Every run of letters in ``text`` is a known word of 2+ letters."""
+        native = self.native
+        if native is not None:
+            got: bool | None = native.all_known(text)
+            if got is not None:
+                return got
         if len(text) > 3 and text.isalpha():
             return self.logf.get(text.lower(), _NEG) >= _LOG_COMMON
         for piece in _LETTERS.findall(text):
@@ -425,6 +472,11 @@ class Lexicon:
     # -- compounds -------------------------------------------------------------------------
     def is_compound(self, w: str) -> bool:
         """Can ``w`` be read as known parts (see :meth:`compound`)? Memoised."""
+        native = self.native
+        if native is not None:
+            answer: bool | None = native.is_compound(w)
+            if answer is not None:
+                return answer
         got = self._compound_cache.get(w)
         if got is None:
             got = self._compound_cache[w] = self.compound(w) is not None

@@ -111,6 +111,33 @@ def test_any_token_scores_as_in_python(lex, token):
 
 
 @needs_c
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(word=st.one_of(
+    st.text(alphabet="aeinorstlkdgmvbpuåäöhjf", min_size=1, max_size=30),
+    st.lists(st.sampled_from(["social", "tjänst", "polis", "område", "lokal", "arbete", "s", "en", "na",
+                              "samverkan", "grupp", "ung", "dom", "skola", "ar", "utred", "ning"]),
+             min_size=1, max_size=5).map("".join)))
+def test_word_checks_agree_with_python(lex, word):
+    native = lex.native
+    try:
+        lex.native = None
+        lex._compound_cache.clear()
+        want_known, want_compound, want_score = lex.all_known(word), lex.is_compound(word), lex.compound(word)
+    finally:
+        lex.native = native
+    assert native.all_known(word) == want_known
+    assert native.is_compound(word) == want_compound
+    assert native.compound(word) == want_score
+    for text in (word.capitalize(), word.upper(), word + " och", "-" + word):
+        try:
+            lex.native = None
+            want = lex.all_known(text)
+        finally:
+            lex.native = native
+        assert native.all_known(text) == want
+
+
+@needs_c
 @pytest.mark.parametrize("prev, chunk", [
     ("samverk", "rbetet"), ("lokalpolisomr", "det"), ("Rinkeby", "Kist"), ("xqzv", "bbbbk"),
     ("hand", "ggning"), ("9", "gar"), ("e-post", "dress"), ("social", "tjänst."),

@@ -16,6 +16,7 @@ restorer does, not only that it passes:
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -270,3 +271,31 @@ def test_restore_never_raises_and_edits_are_valid(text):
         assert 0.0 <= e.confidence <= 1.0
     assert len(apply_edits(text, edits)) == len(text)
     clean(text)  # the whole cleaner copes too
+
+
+# The damage signs other than short fragments, as regular expressions: the plain statement
+# of what restore._other_signals finds with str.find (which is faster on damaged text).
+_SIGN_PATTERNS = [re.compile(p) for p in (
+    r"[^\W\d_]~|~[^\W\d_]",  # "~" touching a letter: the pair's offset
+    r"(?<=[a-zåäö])q(?![uv])",  # "q" after a lowercase letter, not before u/v
+    r"(?<!\S)/[a-zåäö]{2}",  # "/" opening a lowercase word
+    r"(?<=[^\W\d_]) [,;:](?=\s)",  # "Lund , Sundby"
+)]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet="aåöqQuvx~/ ,;:\t\n_2²ßéΩ", max_size=40))
+def test_other_signals_are_what_the_patterns_find(text):
+    want = sorted(m.start() for p in _SIGN_PATTERNS for m in p.finditer(text))
+    assert sorted(restore._other_signals(text)) == want
+
+
+@pytest.mark.parametrize("text, signs", [
+    ("n~got om ~ret", [0, 9]),  # the pairs "n~" and "~r"
+    ("utbildninq och quorum", [9]),
+    ("se /okalpolisområdet och och/eller", [3]),
+    ("i Lund , Sundby ; Järva", [6, 15]),
+    ("a~~b", [0, 2]),
+])
+def test_other_signals_by_example(text, signs):
+    assert sorted(restore._other_signals(text)) == signs
