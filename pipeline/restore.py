@@ -116,9 +116,8 @@ _SUFFIX_SET: Final = frozenset(_SUFFIXES)
 _ONE_LETTER_WORDS: Final = {"i", "å", "ö"}
 
 # -- fast path ---------------------------------------------------------------------------
-# a token of 1–3 letters standing alone, a "~" or lowercase "q" touching a letter,
-# "/" in front of a word
-_SHORT_TOKEN: Final = re.compile(r"(?<!\S)[^\W\d_]{1,3}(?!\S)")
+# a token of 1–3 letters standing alone (_short_tokens), a "~" or lowercase "q" touching
+# a letter, "/" in front of a word (_other_signals)
 _SWEDISH_LOWER: Final = frozenset("abcdefghijklmnopqrstuvwxyzåäö")
 #: abbreviations written without dots, as several tokens
 _UNDOTTED_ABBREVIATIONS: Final = ("m fl", "m m", "bl a", "t ex", "s k", "o s v", "d v s", "fr o m", "t o m",
@@ -239,19 +238,26 @@ def _other_signals(text: str) -> list[int]:
     return out
 
 
+def _short_tokens(text: str) -> set[str]:
+    r"""The tokens of 1-3 letters in ``text`` (``(?<!\S)[^\W\d_]{1,3}(?!\S)``), from
+    str.split: three times faster than that regular expression, which tries every offset."""
+    return {tok for tok in text.split() if len(tok) <= 3
+            and (tok.isalpha() or (tok.isalnum() and not any(c.isdecimal() for c in tok)))}
+
+
 def _signals(text: str) -> list[int]:
     """Offsets of the damage signals in ``text`` (the fast path's only work): a token of
     1–3 letters that is no word ("tt", "n", "rn"), a "~" or lowercase "q" touching a
     letter, "/" in front of a word, a comma standing alone after a word."""
     short_ok = _short_ok()
     out = []
-    # the fragments among the text's short tokens, found in one pass without match
-    # objects: clean text usually has none, and then the positions are never needed
-    fragments = {tok for tok in set(_SHORT_TOKEN.findall(text)) - short_ok if _is_fragment(tok)}
-    for m in _SHORT_TOKEN.finditer(text) if fragments else ():
-        if m.group() not in fragments:
-            continue
+    # the fragments among the text's short tokens, found without match objects: clean
+    # text usually has none, and then no position is needed
+    fragments = {tok for tok in _short_tokens(text) - short_ok if _is_fragment(tok)}
+    for m in _CHUNK.finditer(text) if fragments else ():
         a, b = m.span()
+        if b - a > 3 or m.group() not in fragments:
+            continue
         # only a token that can begin an undotted abbreviation's word, or a letter after a
         # number, can lie in one: most fragments of a damaged text need no regex here
         if m.group() not in _UNDOTTED_TOKENS and (b - a > 1 or a < 2 or not text[a - 2].isdecimal()):

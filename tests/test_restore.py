@@ -299,3 +299,10 @@ def test_other_signals_are_what_the_patterns_find(text):
 ])
 def test_other_signals_by_example(text, signs):
     assert sorted(restore._other_signals(text)) == signs
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet="aÅöxq12²½_- \t\n\u00a0.,éΩß", max_size=30))
+def test_short_tokens_are_what_the_pattern_finds(text):
+    want = set(re.findall(r"(?<!\S)[^\W\d_]{1,3}(?!\S)", text))
+    assert restore._short_tokens(text) == want
