@@ -61,7 +61,7 @@ def prints(edits):
     sure = hashlib.sha256(repr([e.confidence for e in edits]).encode()).hexdigest()[:8]
     return f"{what}/{sure}"
 
-c_decoder = "C-decoder" if restore.lexicon().native is not None else "no-C-decoder"
+c_decoder = "C-decoder" if getattr(restore.lexicon(), "native", None) is not None else "no-C-decoder"
 print(sorted(cold)[1], sorted(warm)[5], heavy, prints(edits), prints([e for es in batch_edits for e in es]),
       c_decoder)
 """

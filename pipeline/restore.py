@@ -127,6 +127,18 @@ _UNDOTTED: Final = re.compile(
     r"|(?<=\d )[a-zåäö](?!\S)"  # "18 a §", "punkt 2 b"
     r"|(?<!\S)[Ss]id(?= +\d)"  # "Sid 3 av 9": a page header
 )
+_DIGIT_SPACE: Final = re.compile(r"\d ")
+
+
+def _undotted_in(text: str) -> bool:
+    """Does ``text`` hold a match of _UNDOTTED? Each of its alternatives needs a substring
+    checked first (an abbreviation, "id", a digit and a space): those checks are cheap,
+    and the pattern, whose look-arounds are tried at every offset, is not."""
+    if not (any(a in text for a in _UNDOTTED_ABBREVIATIONS) or "id" in text or _DIGIT_SPACE.search(text)):
+        return False
+    return _UNDOTTED.search(text) is not None
+
+
 #: the tokens a match of _UNDOTTED can begin at: a word of an abbreviation, or "Sid"; or a
 #: single letter after a number
 _UNDOTTED_TOKENS: Final = frozenset(" ".join(_UNDOTTED_ABBREVIATIONS).split()) | {"Sid", "sid"}
@@ -264,7 +276,7 @@ def _signals(text: str) -> list[int]:
             out.append(a)
             continue
         window = text[max(0, a - 6):b + 6]
-        if _UNDOTTED.search(window) and any(
+        if _undotted_in(window) and any(
                 x.start() <= a - max(0, a - 6) < x.end() for x in _UNDOTTED.finditer(window)):
             continue  # "m fl", "18 a §"
         out.append(a)
@@ -1283,7 +1295,7 @@ class _Decoder:
         if native is not None:
             lr, lnr = math.log(rho), math.log(1.0 - rho)
             prot: list[bool] | None = None
-            if _UNDOTTED.search(line):
+            if _undotted_in(line):
                 chunks = [(m.start(), m.end()) for m in _CHUNK.finditer(line)]
                 prot = self._protected(line, chunks, [line[a:b] for a, b in chunks])
             found: list[tuple[int, str, bool, float, float]] = native.decode_line(
@@ -1324,7 +1336,7 @@ class _Decoder:
         soft = [g != "" and g.strip(" ") == "" for g in gaps]
         texts = [line[a:b] for a, b in chunks]
         good = [self.lex.good(t) for t in texts]
-        prot = self._protected(line, chunks, texts) if _UNDOTTED.search(line) else [False] * n
+        prot = self._protected(line, chunks, texts) if _undotted_in(line) else [False] * n
 
         # gap options: (s, p, cost); s = the gap's first space is the previous word's lost
         # last letter, p = its last space is the next word's lost first letter

@@ -306,3 +306,10 @@ def test_other_signals_by_example(text, signs):
 def test_short_tokens_are_what_the_pattern_finds(text):
     want = set(re.findall(r"(?<!\S)[^\W\d_]{1,3}(?!\S)", text))
     assert restore._short_tokens(text) == want
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from("m fl bl a t ex s k o v d fr p g e f Sid sid id 18 2 § x av".split()
+                                + [" ", "  ", "\t", "\n"]), max_size=12).map(" ".join))
+def test_undotted_check_agrees_with_the_pattern(text):
+    assert restore._undotted_in(text) == (restore._UNDOTTED.search(text) is not None)
