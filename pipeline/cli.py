@@ -38,6 +38,8 @@ def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> 
     module, why = _native.twin_status("pipeline.restore")
     click.echo(f"namnd, version {__version__}")
     click.echo(f"lost-letter restorer: {'compiled' if module is not None else 'plain Python'} ({why})")
+    decoder, why = _native.c_decoder_status()
+    click.echo(f"its decoder: {'C' if decoder is not None else 'Python'} ({why})")
     ctx.exit(EXIT_OK)
 
 

@@ -4,6 +4,8 @@ fillings, word scores, restored words and repairs, to the last bit of every floa
 from __future__ import annotations
 
 import contextlib
+import shutil
+import sysconfig
 import types
 from pathlib import Path
 
@@ -57,6 +59,17 @@ def test_the_module_is_used_only_when_built_from_the_source_on_disk(tmp_path):
 
     module._SOURCE_SHA256 = hashlib.sha256(b"/* one */\n").hexdigest()
     assert _native.made_from(module, source)
+
+
+def test_an_install_with_a_c_compiler_has_the_c_decoder():
+    """setup.py builds it as optional (an install without a compiler goes on without it);
+    where a compiler is there, a missing or stale decoder is a broken install."""
+    if _native.pure_python_requested():
+        pytest.skip("NAMND_PURE_PYTHON is set")
+    compiler = (sysconfig.get_config_var("CC") or "cc").split()[0]
+    if shutil.which(compiler) is None:
+        pytest.skip(f"no C compiler ({compiler})")
+    assert DECODER is not None, WHY
 
 
 def test_pure_python_refuses_the_c_decoder(monkeypatch):

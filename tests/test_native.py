@@ -90,6 +90,9 @@ def test_version_says_whether_the_restorer_is_compiled(monkeypatch):
     assert out.output.splitlines()[0].startswith("namnd, version ")
     expected = "compiled" if COMPILED else "plain Python"
     assert f"lost-letter restorer: {expected} (" in out.output
+    decoder = "C" if _native.c_decoder_status()[0] is not None else "Python"
+    assert f"its decoder: {decoder} (" in out.output
     monkeypatch.setenv("NAMND_PURE_PYTHON", "1")
     out = CliRunner().invoke(main, ["--version"])
     assert "lost-letter restorer: plain Python (NAMND_PURE_PYTHON is set)" in out.output
+    assert "its decoder: Python (NAMND_PURE_PYTHON is set)" in out.output
