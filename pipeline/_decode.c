@@ -297,10 +297,13 @@ typedef struct {
     unsigned char is_ocr[256];
     int max_combinations;
     unsigned char one_letter[256];  /* the one-letter words: "i", "å", "ö" */
-    /* suffixes, for _oov and compound heads: by length, as NUL-free byte strings */
-    unsigned char suffixes[64][8];
-    int suffix_len[64];
-    int n_suffixes;
+    /* the inflection suffixes (restore.py's _SUFFIXES), for _oov and compound heads: by
+     * length (1..7), each packed into an integer */
+    uint64_t suffixes[8][64];
+    int n_suffixes[8];
+    /* the trie root's child for each character code (-1: none): every compound search
+     * starts there, and the root has a child for nearly every letter */
+    int32_t root_child[256];
 } Scorer;
 
 #define CLS(S, c) ((S)->cls[(unsigned char)(c)])
@@ -338,9 +341,17 @@ static void to_lower(const Scorer *S, const unsigned char *s, Py_ssize_t n, unsi
     for (Py_ssize_t i = 0; i < n; i++) out[i] = S->lower[s[i]];
 }
 
+static inline uint64_t pack(const unsigned char *s, Py_ssize_t n) {
+    uint64_t key = 0;
+    for (Py_ssize_t i = 0; i < n; i++) key = (key << 8) | s[i];
+    return key;
+}
+
 static int is_suffix(const Scorer *S, const unsigned char *s, Py_ssize_t n) {
-    for (int i = 0; i < S->n_suffixes; i++)
-        if (S->suffix_len[i] == n && memcmp(S->suffixes[i], s, n) == 0) return 1;
+    if (n < 1 || n > 7) return 0;
+    uint64_t key = pack(s, n);
+    for (int i = 0; i < S->n_suffixes[n]; i++)
+        if (S->suffixes[n][i] == key) return 1;
     return 0;
 }
 
@@ -501,12 +512,17 @@ static double compound(const Scorer *S, const unsigned char *w, Py_ssize_t n) {
         uint32_t node = 0;
         for (Py_ssize_t j = i + 1; j <= n; j++) {
             int c = codes[j - 1];
-            Py_ssize_t k = 3 * (Py_ssize_t)node;
-            uint32_t at = read3(first, k);
-            uint32_t stop = read3(first, k + 3);
-            while (at < stop && child_code[at] < c) at++;
-            if (at == stop || child_code[at] != c) break;
-            node = read3(child_node, 3 * (Py_ssize_t)at);
+            if (j == i + 1) {
+                if (S->root_child[c] < 0) break;
+                node = (uint32_t)S->root_child[c];
+            } else {
+                Py_ssize_t k = 3 * (Py_ssize_t)node;
+                uint32_t at = read3(first, k);
+                uint32_t stop = read3(first, k + 3);
+                while (at < stop && child_code[at] < c) at++;
+                if (at == stop || child_code[at] != c) break;
+                node = read3(child_node, 3 * (Py_ssize_t)at);
+            }
             if (j - i < 3) continue;
             double p = S->trie_end[node];
             if (p == NEG) continue;
@@ -2102,6 +2118,11 @@ static int Scorer_init(Scorer *S, PyObject *args, PyObject *kwds) {
             return -1;
         }
     }
+    for (int c = 0; c < 256; c++) S->root_child[c] = -1;
+    if (S->trie_nodes > 0) {
+        for (uint32_t at = read3(S->first, 0); at < read3(S->first, 3); at++)
+            S->root_child[S->child_code[at]] = (int32_t)read3(S->child_node, 3 * (Py_ssize_t)at);
+    }
     if (!PyBytes_Check(classes) || PyBytes_GET_SIZE(classes) != 512 || !PyBytes_Check(lower) ||
         PyBytes_GET_SIZE(lower) != 256) {
         PyErr_SetString(PyExc_ValueError, "classes: 256 16-bit flags; lower: 256 bytes");
@@ -2162,18 +2183,16 @@ static int Scorer_init(Scorer *S, PyObject *args, PyObject *kwds) {
         S->one_letter[PyUnicode_1BYTE_DATA(one_letter)[i]] = 1;
     fast = PySequence_Fast(suffixes, "suffixes: a sequence of str");
     if (!fast) return -1;
-    S->n_suffixes = 0;
     for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(fast); i++) {
         PyObject *s = PySequence_Fast_GET_ITEM(fast, i);
-        if (!PyUnicode_Check(s) || PyUnicode_KIND(s) != PyUnicode_1BYTE_KIND || PyUnicode_GET_LENGTH(s) > 7 ||
-            S->n_suffixes >= 64) {
+        Py_ssize_t len = PyUnicode_Check(s) ? PyUnicode_GET_LENGTH(s) : 0;
+        if (!PyUnicode_Check(s) || PyUnicode_KIND(s) != PyUnicode_1BYTE_KIND || len < 1 || len > 7 ||
+            S->n_suffixes[len] >= 64) {
             Py_DECREF(fast);
-            PyErr_SetString(PyExc_ValueError, "suffixes: at most 64 Latin-1 strings of at most 7 letters");
+            PyErr_SetString(PyExc_ValueError, "suffixes: Latin-1 strings of 1-7 letters, at most 64 of each length");
             return -1;
         }
-        S->suffix_len[S->n_suffixes] = (int)PyUnicode_GET_LENGTH(s);
-        memcpy(S->suffixes[S->n_suffixes], PyUnicode_1BYTE_DATA(s), PyUnicode_GET_LENGTH(s));
-        S->n_suffixes++;
+        S->suffixes[len][S->n_suffixes[len]++] = pack(PyUnicode_1BYTE_DATA(s), len);
     }
     Py_DECREF(fast);
     S->max_combinations = max_combinations;
