@@ -127,14 +127,19 @@ _UNDOTTED: Final = re.compile(
     r"|(?<=\d )[a-zåäö](?!\S)"  # "18 a §", "punkt 2 b"
     r"|(?<!\S)[Ss]id(?= +\d)"  # "Sid 3 av 9": a page header
 )
-_DIGIT_SPACE: Final = re.compile(r"\d ")
+#: _UNDOTTED's abbreviations and "Sid" as whole tokens, in text whose whitespace is
+#: normalised to single spaces and padded with one at either end
+_UNDOTTED_PADDED: Final = tuple(f" {a} " for a in _UNDOTTED_ABBREVIATIONS) + (" Sid ", " sid ")
+#: a letter after a number ("18 a §"): _UNDOTTED's second alternative, without look-behind
+_LETTER_AFTER_NUMBER: Final = re.compile(r"\d [a-zåäö](?!\S)")
 
 
 def _undotted_in(text: str) -> bool:
-    """Does ``text`` hold a match of _UNDOTTED? Each of its alternatives needs a substring
-    checked first (an abbreviation, "id", a digit and a space): those checks are cheap,
-    and the pattern, whose look-arounds are tried at every offset, is not."""
-    if not (any(a in text for a in _UNDOTTED_ABBREVIATIONS) or "id" in text or _DIGIT_SPACE.search(text)):
+    """Does ``text`` hold a match of _UNDOTTED? The pattern, whose look-arounds are tried at
+    every offset, runs only where what each of its alternatives needs is there: an
+    abbreviation or "Sid" as whole tokens, or a letter after a number."""
+    padded = " " + " ".join(text.split()) + " "
+    if not (any(a in padded for a in _UNDOTTED_PADDED) or _LETTER_AFTER_NUMBER.search(text)):
         return False
     return _UNDOTTED.search(text) is not None
 

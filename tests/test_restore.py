@@ -309,7 +309,7 @@ def test_short_tokens_are_what_the_pattern_finds(text):
 
 
 @settings(max_examples=1500, deadline=None)
-@given(st.lists(st.sampled_from("m fl bl a t ex s k o v d fr p g e f Sid sid id 18 2 § x av".split()
-                                + [" ", "  ", "\t", "\n"]), max_size=12).map(" ".join))
+@given(st.lists(st.sampled_from("m fl bl a t ex s k o v d fr p g e f Sid sid id 18 2 § x av ö".split()
+                                + [" ", "  ", "\t", "\n", "\u00a0", "", "7a", "Sid3"]), max_size=12).map(" ".join))
 def test_undotted_check_agrees_with_the_pattern(text):
     assert restore._undotted_in(text) == (restore._UNDOTTED.search(text) is not None)
