@@ -477,6 +477,7 @@ static int inflected(const unsigned char *w, Py_ssize_t i, Py_ssize_t j) {
 
 static double compound(const Scorer *S, const unsigned char *w, Py_ssize_t n) {
     if (n < 6) return NEG;
+    if (n > MAX_TEXT) abort(); /* every caller keeps to MAX_TEXT: its tables are that long */
     int codes[MAX_TEXT];
     for (Py_ssize_t i = 0; i < n; i++) codes[i] = S->codes[w[i]];
     double bonus = S->k[K_MODIFIER_BONUS], extra_part = S->k[K_EXTRA_PART];
@@ -1882,6 +1883,152 @@ done:
     return out;
 }
 
+/* ---- quieter signs of damage (restore.py: _weak_signals) ------------------------------- */
+static inline int logf_common(const Scorer *S, const unsigned char *lo, Py_ssize_t n) {
+    return logf_or(S, lo, n, NEG) >= S->k[K_COMMON];
+}
+
+/* is lo (n bytes, Latin-1) in the document's vocabulary (a set of str)? -1: error */
+static int in_vocab(PyObject *vocab, const unsigned char *lo, Py_ssize_t n) {
+    PyObject *w = PyUnicode_DecodeLatin1((const char *)lo, n, NULL);
+    if (!w) return -1;
+    int got = PySet_Contains(vocab, w);
+    Py_DECREF(w);
+    return got;
+}
+
+/* weak_signals(line, doc_vocab) -> offsets, as restore.py's _weak_signals; None when the
+ * line is not Latin-1 or holds a token longer than MAX_TEXT */
+static PyObject *Scorer_weak_signals(Scorer *S, PyObject *args) {
+    PyObject *line_obj, *vocab;
+    if (!PyArg_ParseTuple(args, "UO", &line_obj, &vocab)) return NULL;
+    if (READY(line_obj) < 0) return NULL;
+    if (PyUnicode_KIND(line_obj) != PyUnicode_1BYTE_KIND) Py_RETURN_NONE;
+    if (!PyAnySet_Check(vocab)) {
+        PyErr_SetString(PyExc_TypeError, "weak_signals: doc_vocab must be a set");
+        return NULL;
+    }
+    const unsigned char *line = PyUnicode_1BYTE_DATA(line_obj);
+    Py_ssize_t len = PyUnicode_GET_LENGTH(line_obj);
+    for (Py_ssize_t i = 0, run = 0; i < len; i++) {
+        run = (CLS(S, line[i]) & C_SPACE) ? 0 : run + 1;
+        if (run > MAX_TEXT) Py_RETURN_NONE;
+    }
+    PyObject *out = PyList_New(0);
+    if (!out) return NULL;
+#define EMIT(pos)                                                        \
+    do {                                                                 \
+        PyObject *at_ = PyLong_FromSsize_t(pos);                         \
+        if (!at_ || PyList_Append(out, at_) < 0) {                       \
+            Py_XDECREF(at_);                                             \
+            goto fail;                                                   \
+        }                                                                \
+        Py_DECREF(at_);                                                  \
+    } while (0)
+    int prev_oov = 0;
+    Py_ssize_t prev_end = -2, prev_start = 0;
+    const unsigned char *prev_core = (const unsigned char *)"";
+    Py_ssize_t prev_n = 0;
+    unsigned char buf[2 * MAX_TEXT + 2], lo_left[MAX_TEXT + 1], lo_right[MAX_TEXT + 1];
+    for (Py_ssize_t i = 0; i < len;) {
+        if (CLS(S, line[i]) & C_SPACE) {
+            i++;
+            continue;
+        }
+        Py_ssize_t start = i;
+        while (i < len && !(CLS(S, line[i]) & C_SPACE)) i++;
+        Py_ssize_t end = i;
+        /* the core: the token without the non-word characters around it */
+        Py_ssize_t a = start, b = end;
+        while (a < b && !(CLS(S, line[a]) & C_WORD)) a++;
+        while (b > a && !(CLS(S, line[b - 1]) & C_WORD)) b--;
+        const unsigned char *core = line + a;
+        Py_ssize_t n = b - a;
+        int slash = 0;
+        if (memchr(core, '/', n)) {
+            /* "el/er", "bes/ut", "Socia/tjänsten": an l read as "/" */
+            for (Py_ssize_t p = 0; p <= n && !slash;) {
+                Py_ssize_t q = p;
+                while (q < n && core[q] != '/') q++;
+                const unsigned char *part = core + p;
+                Py_ssize_t pn = q - p;
+                if (pn && str_isalpha(S, part, pn) && str_islower(S, part, pn) && !all_known(S, part, pn)) slash = 1;
+                p = q + 1;
+            }
+            if (!slash) {
+                for (Py_ssize_t p = 0; p < n; p++) buf[p] = core[p] == '/' ? 'l' : core[p];
+                slash = all_known(S, buf, n);
+            }
+        }
+        int alpha = str_isalpha(S, core, n);
+        int oov = alpha && !str_isupper(S, core, n) && !all_known(S, core, n);
+        if (slash) EMIT(start);
+        Py_ssize_t gap = start - prev_end;
+        int prev_alpha = str_isalpha(S, prev_core, prev_n);
+        if (gap == 1 && prev_alpha && alpha) {
+            if (prev_oov && oov) {
+                EMIT(start);
+            } else if (oov || prev_oov || n <= 3 || prev_n <= 3) {
+                /* "soci ltjänstens", "han läggning": a lost letter would join them into a
+                 * word (beside an unknown word, a compound of known parts counts too) */
+                if (prev_n + 1 + n > MAX_TEXT) { /* too long for the C compound search */
+                    Py_DECREF(out);
+                    Py_RETURN_NONE;
+                }
+                to_lower(S, prev_core, prev_n, buf);
+                to_lower(S, core, n, buf + prev_n + 1);
+                int joins = 0;
+                for (int o = 0; o < S->n_lower && !joins; o++) {
+                    buf[prev_n] = S->lower_opts[o].ch;
+                    if (logf_common(S, buf, prev_n + 1 + n) ||
+                        ((oov || prev_oov) && compound(S, buf, prev_n + 1 + n) != NEG))
+                        joins = 1;
+                }
+                if (joins) EMIT(start);
+            }
+        } else if (gap == 2 && prev_alpha && alpha) {
+            /* a double space: "andr  x" = "andra x", "x  rbetet" = "x arbetet" */
+            to_lower(S, prev_core, prev_n, lo_left);
+            to_lower(S, core, n, lo_right + 1);
+            int sign = 0;
+            lo_left[prev_n] = 'a';
+            lo_right[0] = 'a';
+            if (logf_common(S, lo_left, prev_n + 1) || logf_common(S, lo_right, n + 1)) sign = 1;
+            for (int o = 0; o < S->n_lower && !sign; o++) {
+                lo_left[prev_n] = S->lower_opts[o].ch;
+                lo_right[0] = S->lower_opts[o].ch;
+                int got = in_vocab(vocab, lo_left, prev_n + 1);
+                if (got == 0) got = in_vocab(vocab, lo_right, n + 1);
+                if (got < 0) goto fail;
+                sign = got;
+            }
+            if (sign) EMIT(start);
+        }
+        if (oov && start > 0 && prev_end < 0 && (CLS(S, core[0]) & C_LOWER)) {
+            /* " rbetet" at the start of a line */
+            lo_right[0] = 'a';
+            to_lower(S, core, n, lo_right + 1);
+            if (logf_common(S, lo_right, n + 1) || start == 1) EMIT(start);
+        }
+        prev_oov = oov;
+        prev_start = start;
+        prev_end = end;
+        prev_core = core;
+        prev_n = n;
+    }
+    /* an unknown word ending a line that has a space after it: "socialsekreterarn " */
+    if (prev_oov && prev_end < len && prev_n > 0 && prev_n <= MAX_TEXT && (CLS(S, prev_core[prev_n - 1]) & C_LOWER)) {
+        to_lower(S, prev_core, prev_n, lo_left);
+        lo_left[prev_n] = 'a';
+        if (logf_common(S, lo_left, prev_n + 1)) EMIT(prev_start);
+    }
+#undef EMIT
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+
 /* the Latin-1 bytes of a str of 1..MAX_TEXT characters, or NULL (not handled here) */
 static const unsigned char *latin1_of(PyObject *arg, Py_ssize_t *n) {
     if (!PyUnicode_Check(arg) || READY(arg) < 0) return NULL;
@@ -2209,6 +2356,8 @@ static PyMethodDef Scorer_methods[] = {
     {"decode_line", (PyCFunction)Scorer_decode_line, METH_VARARGS,
      "decode_line(line, lr, lnr, trail_base, protected, best_fills) -> [(position, character, "
      "is_ocr, path margin, letter margin), ...]; None when not handled"},
+    {"weak_signals", (PyCFunction)Scorer_weak_signals, METH_VARARGS,
+     "weak_signals(line, doc_vocab) -> offsets; None when not handled"},
     {"all_known", (PyCFunction)Scorer_all_known, METH_O, "all_known(text) -> bool; None when not handled"},
     {"is_compound", (PyCFunction)Scorer_is_compound, METH_O, "is_compound(w) -> bool; None when not handled"},
     {"compound", (PyCFunction)Scorer_compound, METH_O, "compound(w) -> score or None (no compound)"},

@@ -1615,6 +1615,11 @@ def _weak_signals(line: str, lex: Lexicon, doc_vocab: frozenset[str] = frozenset
     space between two words counts where a lost letter would make a common word or a word
     of the document's own vocabulary ``doc_vocab`` ("Wallenbergs  llé" in a text that
     names "Wallenbergs allé" elsewhere)."""
+    native = lex.native
+    if native is not None:  # in C (pipeline/_decode.c) for a Latin-1 line
+        got: list[int] | None = native.weak_signals(line, doc_vocab)
+        if got is not None:
+            return got
     out = []
     prev_oov = False
     prev_end = -2

@@ -220,3 +220,27 @@ def test_any_line_decodes_as_in_python(lex, line, spaces):
     dec_c = restore._Decoder(lex, frozenset({"socialtjänsten", "samverkan"}), trail_base=0)
     dec_c.line(text, 0, 0.2, got)
     assert got == want
+
+
+@needs_c
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(tokens=st.lists(st.sampled_from(
+    "soci ltjänstens han läggning se an Wallenbergs llé allé rbetet socialsekreterarn el/er bes/utade "
+    "Socia/tjänsten lok lpolisområdena narkotik gruppen HVB SiS , . ( ) 18 a § ut nför "
+    "utvecklin över andr x".split(" ") + ["x" * 200, "ab/" + "c" * 252]), min_size=1, max_size=10),
+    gaps=st.lists(st.sampled_from([" ", "  ", "   ", "\t"]), min_size=10, max_size=10),
+    lead=st.sampled_from(["", " ", "  "]), trail=st.sampled_from(["", " ", "  "]))
+def test_weak_signals_agree_with_python(lex, tokens, gaps, lead, trail):
+    line = lead + "".join(t + g for t, g in zip(tokens, gaps))[:-1] + trail
+    vocab = frozenset({"allé", "utveckling", "andra", "arbetet"})
+    native = lex.native
+    try:
+        lex.native = None
+        restore._TOKEN_INFO.clear()
+        restore._PAIR_JOINS.clear()
+        want = restore._weak_signals(line, lex, vocab)
+    finally:
+        lex.native = native
+    got = native.weak_signals(line, vocab)
+    assert got is None or got == want
+    assert restore._weak_signals(line, lex, vocab) == want
