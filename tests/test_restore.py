@@ -313,3 +313,9 @@ def test_short_tokens_are_what_the_pattern_finds(text):
                                 + [" ", "  ", "\t", "\n", "\u00a0", "", "7a", "Sid3"]), max_size=12).map(" ".join))
 def test_undotted_check_agrees_with_the_pattern(text):
     assert restore._undotted_in(text) == (restore._UNDOTTED.search(text) is not None)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet="ab a\t\n\u00a0\u2003.-", max_size=30))
+def test_tokens_at_are_the_non_space_runs(text):
+    assert restore._tokens_at(text) == [(m.group(), m.start()) for m in re.finditer(r"\S+", text)]
