@@ -308,7 +308,8 @@ def main(argv: list[str] | None = None) -> int:
         "cpu_count": os.cpu_count(),
         "affinity": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
         "load_average_at_start": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
-        "restorer": f"{_native.implementation(restore)} ({_native.twin_status('pipeline.restore')[1]})",
+        "restorer": f"{_native.implementation(restore)} ({_native.twin_status('pipeline.restore')[1]}); "
+                    f"its decoder: {'C' if _native.c_decoder_status()[0] is not None else 'Python'}",
     }
     if (env["load_average_at_start"] or 0) > 0.5:
         log(f"note: load average {env['load_average_at_start']:.2f} at start: other processes are using the "

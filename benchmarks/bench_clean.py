@@ -164,8 +164,10 @@ def main() -> None:
 
     from pipeline import _native
 
+    decoder, why = _native.c_decoder_status()
     print(f"\nlost-letter restorer: {_native.implementation(restore)} "
-          f"({_native.twin_status('pipeline.restore')[1]})")
+          f"({_native.twin_status('pipeline.restore')[1]}); its decoder: "
+          f"{'C' if decoder is not None else 'Python'} ({why})")
     print(f"one-off: import + lexicon load {import_wall:.2f} s (lexicon {lex_wall:.2f} s wall, "
           f"{lex_cpu:.2f} s CPU)\n")
     head = ("what", "words", "words/s (wall)", "words/s (CPU)", "of tokeniser", f"≥ {GOAL_WORDS_PER_S:,}")
