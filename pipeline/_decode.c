@@ -317,24 +317,22 @@ static int str_isalpha(const Scorer *S, const unsigned char *s, Py_ssize_t n) {
 
 /* str.isupper / str.islower: at least one cased character, none of the other case
  * (Latin-1 has no titlecase letters; restore.py checks) */
-static int str_isupper(const Scorer *S, const unsigned char *s, Py_ssize_t n) {
+static int all_cased_as(const Scorer *S, const unsigned char *s, Py_ssize_t n, uint16_t want, uint16_t other) {
     int cased = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         uint16_t c = CLS(S, s[i]);
-        if (c & C_LOWER) return 0;
-        if (c & C_UPPER) cased = 1;
+        if (c & other) return 0;
+        if (c & want) cased = 1;
     }
     return cased;
 }
 
+static int str_isupper(const Scorer *S, const unsigned char *s, Py_ssize_t n) {
+    return all_cased_as(S, s, n, C_UPPER, C_LOWER);
+}
+
 static int str_islower(const Scorer *S, const unsigned char *s, Py_ssize_t n) {
-    int cased = 0;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        uint16_t c = CLS(S, s[i]);
-        if (c & C_UPPER) return 0;
-        if (c & C_LOWER) cased = 1;
-    }
-    return cased;
+    return all_cased_as(S, s, n, C_LOWER, C_UPPER);
 }
 
 static void to_lower(const Scorer *S, const unsigned char *s, Py_ssize_t n, unsigned char *out) {
@@ -403,15 +401,19 @@ static double logf_or(const Scorer *S, const unsigned char *lo, Py_ssize_t n, do
     return v ? *v : dflt;
 }
 
+/* the next run of letters (restore.py's _LETTERS) from *i on: its start in *a, its end in
+ * *i; 0 when there is none */
+static inline int next_run(const Scorer *S, const unsigned char *s, Py_ssize_t n, Py_ssize_t *i, Py_ssize_t *a) {
+    while (*i < n && !(CLS(S, s[*i]) & C_LETTER)) (*i)++;
+    if (*i >= n) return 0;
+    *a = *i;
+    while (*i < n && (CLS(S, s[*i]) & C_LETTER)) (*i)++;
+    return 1;
+}
+
 static int good(const Scorer *S, const unsigned char *chunk, Py_ssize_t n) {
-    Py_ssize_t i = 0;
-    while (i < n) {
-        if (!(CLS(S, chunk[i]) & C_LETTER)) {
-            i++;
-            continue;
-        }
-        Py_ssize_t a = i;
-        while (i < n && (CLS(S, chunk[i]) & C_LETTER)) i++;
+    Py_ssize_t i = 0, a;
+    while (next_run(S, chunk, n, &i, &a)) {
         const unsigned char *piece = chunk + a;
         Py_ssize_t len = i - a;
         unsigned char lo[MAX_TEXT];
@@ -433,14 +435,8 @@ static int all_known(const Scorer *S, const unsigned char *text, Py_ssize_t n) {
         to_lower(S, text, n, lo);
         return logf_or(S, lo, n, NEG) >= S->k[K_COMMON];
     }
-    Py_ssize_t i = 0;
-    while (i < n) {
-        if (!(CLS(S, text[i]) & C_LETTER)) {
-            i++;
-            continue;
-        }
-        Py_ssize_t a = i;
-        while (i < n && (CLS(S, text[i]) & C_LETTER)) i++;
+    Py_ssize_t i = 0, a;
+    while (next_run(S, text, n, &i, &a)) {
         Py_ssize_t len = i - a;
         to_lower(S, text + a, len, lo);
         if (len == 1) {
@@ -2029,35 +2025,39 @@ fail:
     return NULL;
 }
 
-/* the Latin-1 bytes of a str of 1..MAX_TEXT characters, or NULL (not handled here) */
+/* the Latin-1 bytes of a str of 1..MAX_TEXT characters, or NULL: not handled here, or an
+ * error (set) when arg is no str */
 static const unsigned char *latin1_of(PyObject *arg, Py_ssize_t *n) {
-    if (!PyUnicode_Check(arg) || READY(arg) < 0) return NULL;
+    if (!PyUnicode_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "expected a str");
+        return NULL;
+    }
+    if (READY(arg) < 0) return NULL;
     *n = PyUnicode_GET_LENGTH(arg);
     if (PyUnicode_KIND(arg) != PyUnicode_1BYTE_KIND || *n > MAX_TEXT || *n == 0) return NULL;
     return PyUnicode_1BYTE_DATA(arg);
 }
 
-/* all_known(text): Lexicon.all_known; None when not handled */
-static PyObject *Scorer_all_known(Scorer *S, PyObject *arg) {
+/* a yes-or-no check of arg as a bool; None when arg is not handled here */
+static PyObject *check_of(Scorer *S, PyObject *arg, int (*check)(const Scorer *, const unsigned char *, Py_ssize_t)) {
     Py_ssize_t n;
     const unsigned char *t = latin1_of(arg, &n);
     if (!t) {
         if (PyErr_Occurred()) return NULL;
         Py_RETURN_NONE;
     }
-    return PyBool_FromLong(all_known(S, t, n));
+    return PyBool_FromLong(check(S, t, n));
 }
 
-/* is_compound(w): can w be read as known parts (Lexicon.is_compound)? None when not handled */
-static PyObject *Scorer_is_compound(Scorer *S, PyObject *arg) {
-    Py_ssize_t n;
-    const unsigned char *t = latin1_of(arg, &n);
-    if (!t) {
-        if (PyErr_Occurred()) return NULL;
-        Py_RETURN_NONE;
-    }
-    return PyBool_FromLong(compound(S, t, n) != NEG);
+static int is_compound(const Scorer *S, const unsigned char *w, Py_ssize_t n) {
+    return compound(S, w, n) != NEG;
 }
+
+/* all_known(text): Lexicon.all_known */
+static PyObject *Scorer_all_known(Scorer *S, PyObject *arg) { return check_of(S, arg, all_known); }
+
+/* is_compound(w): can w be read as known parts (Lexicon.is_compound)? */
+static PyObject *Scorer_is_compound(Scorer *S, PyObject *arg) { return check_of(S, arg, is_compound); }
 
 /* compound(w): Lexicon.compound(w), for tests (ValueError when not handled) */
 static PyObject *Scorer_compound(Scorer *S, PyObject *arg) {
@@ -2072,32 +2072,26 @@ static PyObject *Scorer_compound(Scorer *S, PyObject *arg) {
     return PyFloat_FromDouble(sc);
 }
 
-/* word(p): Lexicon.word, for tests (None when p is not Latin-1) */
-static PyObject *Scorer_word(Scorer *S, PyObject *arg) {
-    if (!PyUnicode_Check(arg) || READY(arg) < 0) {
-        PyErr_SetString(PyExc_TypeError, "word() takes a str");
-        return NULL;
+/* a word score of arg (word or token) as a float; None when arg is not handled here */
+static PyObject *score_of(Scorer *S, PyObject *arg,
+                          double (*score)(Scorer *, const unsigned char *, Py_ssize_t, int *)) {
+    Py_ssize_t n;
+    const unsigned char *t = latin1_of(arg, &n);
+    if (!t) {
+        if (PyErr_Occurred()) return NULL;
+        Py_RETURN_NONE;
     }
-    Py_ssize_t n = PyUnicode_GET_LENGTH(arg);
-    if (PyUnicode_KIND(arg) != PyUnicode_1BYTE_KIND || n > MAX_TEXT || n == 0) Py_RETURN_NONE;
     int error = 0;
-    double lp = word(S, PyUnicode_1BYTE_DATA(arg), n, &error);
+    double lp = score(S, t, n, &error);
     if (error) return NULL;
     return PyFloat_FromDouble(lp);
 }
 
-static PyObject *Scorer_token(Scorer *S, PyObject *arg) {
-    if (!PyUnicode_Check(arg) || READY(arg) < 0) {
-        PyErr_SetString(PyExc_TypeError, "token() takes a str");
-        return NULL;
-    }
-    Py_ssize_t n = PyUnicode_GET_LENGTH(arg);
-    if (PyUnicode_KIND(arg) != PyUnicode_1BYTE_KIND || n > MAX_TEXT || n == 0) Py_RETURN_NONE;
-    int error = 0;
-    double lp = token(S, PyUnicode_1BYTE_DATA(arg), n, &error);
-    if (error) return NULL;
-    return PyFloat_FromDouble(lp);
-}
+/* word(p): Lexicon.word, for tests */
+static PyObject *Scorer_word(Scorer *S, PyObject *arg) { return score_of(S, arg, word); }
+
+/* token(tok): Lexicon.token, for tests */
+static PyObject *Scorer_token(Scorer *S, PyObject *arg) { return score_of(S, arg, token); }
 
 static PyObject *Scorer_clear(Scorer *S, PyObject *Py_UNUSED(ignored)) {
     map_clear(&S->word_cache);
