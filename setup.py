@@ -7,7 +7,7 @@ source it was made from. ``pipeline/_native.py`` uses the compiled copy only whi
 hash matches ``restore.py`` on disk, so an edited restorer runs as plain Python until the
 next ``pip install``. The output is the same either way (tests/test_native.py checks).
 
-It also builds ``pipeline/_decode.c``, the restorer's template filler written in C, as
+It also builds ``pipeline/_decode.c``, the restorer's decoder written in C, as
 ``pipeline._decode``, recording the SHA-256 of the C source in the module in the same way.
 
 The compiled restorer is an optimisation, never a requirement: without a C compiler, with

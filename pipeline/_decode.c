@@ -1,15 +1,19 @@
-/* The restorer's template filler in C: pipeline/restore.py's _Decoder._fills and the
- * Lexicon's word scores (word, token, good, all_known, compound, the character model),
- * for templates written in Latin-1 (every Swedish letter is).
+/* The lost-letter restorer's decoder in C: pipeline/restore.py's
+ *   - template filling, _Decoder._fills (fills, fills_and_words), with the Lexicon's word
+ *     scores (word, token, good, all_known, compound, the character model);
+ *   - the Viterbi pass over one line and the repairs' margins, _Decoder.line (decode_line);
+ *   - the quieter signs of damage, _weak_signals (weak_signals).
+ * Word scores work on Latin-1 text (every Swedish letter is); decode_line takes any line
+ * and asks restore.py's own checks about the chunks that hold other characters.
  *
  * restore.py stays the reference. This file follows it step by step, adding the same
- * numbers in the same order, so that its fillings and scores are the same floats
- * (tests/test_decode.py compares the two on 004, simulated damage and generated
- * templates). What restore.py computes with regular expressions and str methods is
- * done here with a table of character classes that restore.py fills in from those very
- * regular expressions and methods, for the 256 Latin-1 characters. A template with any
- * other character, or longer than MAX_TEXT, is not handled: fills() returns None and
- * restore.py fills it itself.
+ * numbers in the same order, so that its fillings, scores and repairs are the same
+ * floats (tests/test_decode.py compares the two on 004, simulated damage and generated
+ * templates, tokens and lines). What restore.py computes with regular expressions and
+ * str methods is done here with a table of character classes that restore.py fills in
+ * from those very regular expressions and methods, for the 256 Latin-1 characters. Text
+ * this file does not handle (other characters, a word longer than MAX_TEXT) gets None
+ * from the method, and restore.py does that piece itself.
  *
  * Why C: the Python version spends its time on making and hashing small strings and on
  * dict lookups in a 334 000-word table; here a candidate word is a few bytes on the
@@ -2375,7 +2379,7 @@ static PyTypeObject ScorerType = {
 
 static struct PyModuleDef decode_module = {
     PyModuleDef_HEAD_INIT, "_decode",
-    "The lost-letter restorer's template filler in C (see pipeline/restore.py).", -1, NULL,
+    "The lost-letter restorer's decoder in C (see pipeline/restore.py).", -1, NULL,
 };
 
 PyMODINIT_FUNC PyInit__decode(void) {

@@ -7,10 +7,10 @@ extension module and was made from ``restore.py`` exactly as it is on disk; othe
 plain module, as if this file did not exist. ``NAMND_PURE_PYTHON=1`` always takes the
 plain module. The twin's behaviour is the plain module's (tests/test_native.py).
 
-``setup.py`` also builds ``pipeline/_decode.c``, the restorer's template filler in C, as
+``setup.py`` also builds ``pipeline/_decode.c``, the restorer's decoder in C, as
 ``pipeline._decode``; :func:`c_decoder` hands it out on the same terms: built, made from
 ``_decode.c`` as it is on disk, and not refused by ``NAMND_PURE_PYTHON``
-(tests/test_decode.py checks it fills templates exactly as restore.py does).
+(tests/test_decode.py checks it decodes exactly as restore.py does).
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ def twin_status(name: str) -> tuple[ModuleType | None, str]:
 
 
 def c_decoder_status() -> tuple[ModuleType | None, str]:
-    """The usable C template filler (or None) and why."""
+    """The usable C decoder (or None) and why."""
     if pure_python_requested():
         return None, "NAMND_PURE_PYTHON is set"
     try:
@@ -91,7 +91,7 @@ def c_decoder() -> ModuleType | None:
     """:mod:`pipeline._decode` if it can be used, else None (a stale one warns)."""
     module, why = c_decoder_status()
     if module is None and why.startswith("stale"):
-        warnings.warn(f"namnd: the C template filler is {why}; the restorer fills templates in Python",
+        warnings.warn(f"namnd: the C decoder is {why}; the restorer decodes in Python",
                       RuntimeWarning, stacklevel=2)
     return module
 

@@ -42,6 +42,11 @@ How it works, cheapest first:
    the next best letter. A repair whose confidence is below :data:`MIN_CONFIDENCE` is not
    made.
 
+The decoder's inner work (filling templates, scoring words, the Viterbi pass over a line,
+the quieter signs) also exists in C, ``pipeline/_decode.c``, which follows this module
+step by step and gives the same results to the last bit (tests/test_decode.py); it is
+used when built (see pipeline/_native.py). This module stays the reference.
+
 The lexicon (about 100 MB in memory, under a second to load) and every word score,
 filling and context decision are cached for the process; the lexicon's tables (word
 frequencies, compound parts, the character model) are also cached on disk
@@ -361,7 +366,7 @@ class Lexicon:
         #: the compound parts as a compact trie (see _trie): about 1 MB, where a dict per
         #: node took tens of thousands of dicts and a node x character table 9 MB
         self._trie_first, self._trie_code, self._trie_child, self._trie_end = trie
-        #: the template filler in C over these tables (pipeline/_decode.c), None without it
+        #: the decoder in C over these tables (pipeline/_decode.c), None without it
         self.native: Any = _c_scorer(self)
         self._cache: dict[str, float] = {}
         self._good: dict[str, bool] = {}
@@ -735,9 +740,8 @@ def _trie(words: dict[str, float], symbols: str) -> tuple[bytes, bytes, bytes, l
 
 
 def _char_classes() -> tuple[bytes, bytes]:
-    """For the C template filler: each Latin-1 character's classes as restore.py tests
-    them (two bytes each, the bits of pipeline/_decode.c's C_ALPHA ... C_LETTER), and its
-    lowercase."""
+    """For the C decoder: each Latin-1 character's classes as restore.py tests them (two
+    bytes each, the bits of pipeline/_decode.c's C_ALPHA ... C_SPACE), and its lowercase."""
     import unicodedata
 
     classes, lower = bytearray(), bytearray()
@@ -757,8 +761,8 @@ def _char_classes() -> tuple[bytes, bytes]:
 
 
 def _c_scorer(lex: Lexicon) -> Any:
-    """The C template filler (pipeline/_decode.c) over ``lex``'s tables, or None when it
-    is not built, stale or refused (NAMND_PURE_PYTHON)."""
+    """The C decoder (pipeline/_decode.c) over ``lex``'s tables, or None when it is not
+    built, stale or refused (NAMND_PURE_PYTHON)."""
     from pipeline._native import c_decoder
 
     module = c_decoder()
@@ -1009,7 +1013,7 @@ class _Decoder:
                 _START_CACHE.clear()
             native = self.lex.native
             entry = native.fills_and_words(template) if native is not None else None
-            if entry is None:  # not for the C filler (see _fills)
+            if entry is None:  # not for the C decoder (see _fills)
                 fills = self._fills_in_python(template)
                 entry = (fills, _restored_words(template, fills))
             _FILLS[template] = entry
@@ -1126,8 +1130,8 @@ class _Decoder:
         return points
 
     def _fills(self, template: str) -> Fills:
-        """The best fillings, best first: from the C template filler when it is there and
-        takes the template (Latin-1, at most 255 characters), else :meth:`_fills_in_python`.
+        """The best fillings, best first: from the C decoder when it is there and takes the
+        template (Latin-1, at most 255 characters), else :meth:`_fills_in_python`.
         The two give the same fillings and scores (tests/test_decode.py)."""
         native = self.lex.native
         if native is not None:
