@@ -273,6 +273,7 @@ typedef struct PruneEntry {
 
 typedef struct {
     PyObject_HEAD
+    int ready; /* set when __init__ has finished: every method refuses a Scorer without it */
     StrMap logf, parts, short_words, short_names;
     uint64_t *logf_filter;
     StrMap word_cache, token_cache;
@@ -311,6 +312,12 @@ typedef struct {
 } Scorer;
 
 #define CLS(S, c) ((S)->cls[(unsigned char)(c)])
+
+static int not_ready(const void *scorer);
+#define REFUSE_UNLESS_READY(S)        \
+    do {                              \
+        if (not_ready(S)) return NULL; \
+    } while (0)
 
 static int str_isalpha(const Scorer *S, const unsigned char *s, Py_ssize_t n) {
     if (n == 0) return 0;
@@ -1022,6 +1029,7 @@ static int deviations_next(Deviations *d, const int *sizes, int *c) {
 }
 
 static PyObject *Scorer_fills(Scorer *S, PyObject *arg) {
+    REFUSE_UNLESS_READY(S);
     if (!PyUnicode_Check(arg)) {
         PyErr_SetString(PyExc_TypeError, "fills() takes a str");
         return NULL;
@@ -1302,6 +1310,7 @@ static int plausible_start(const Scorer *S, const unsigned char *prev, Py_ssize_
 }
 
 static PyObject *Scorer_plausible_start(Scorer *S, PyObject *args) {
+    REFUSE_UNLESS_READY(S);
     PyObject *prev, *chunk;
     if (!PyArg_ParseTuple(args, "UU", &prev, &chunk)) return NULL;
     if (READY(prev) < 0 || READY(chunk) < 0) return NULL;
@@ -1386,9 +1395,19 @@ static int ask(PyObject *callable, PyObject *a, PyObject *b) {
  * and the document's own vocabulary live there); a new reference to a tuple */
 static PyObject *call_fills(PyObject *best_fills, PyObject *template) {
     PyObject *fills = PyObject_CallOneArg(best_fills, template);
-    if (fills && !PyTuple_Check(fills)) {
+    if (!fills) return NULL;
+    /* the rest of decode_line reads it without further checks: ((float, str), ...), each
+     * text as long as the template */
+    int ok = PyTuple_Check(fills);
+    for (Py_ssize_t f = 0; ok && f < PyTuple_GET_SIZE(fills); f++) {
+        PyObject *pair = PyTuple_GET_ITEM(fills, f);
+        ok = PyTuple_Check(pair) && PyTuple_GET_SIZE(pair) == 2 && PyFloat_Check(PyTuple_GET_ITEM(pair, 0)) &&
+             PyUnicode_Check(PyTuple_GET_ITEM(pair, 1)) &&
+             PyUnicode_GET_LENGTH(PyTuple_GET_ITEM(pair, 1)) == PyUnicode_GET_LENGTH(template);
+    }
+    if (!ok) {
         Py_DECREF(fills);
-        PyErr_SetString(PyExc_TypeError, "best_fills must return a tuple");
+        PyErr_SetString(PyExc_TypeError, "best_fills must return ((float, str as long as the template), ...)");
         return NULL;
     }
     return fills;
@@ -1414,6 +1433,7 @@ static double through(const Cell *alpha, const Cell *beta, int g, int want_s, in
  * good and plausible_start are restore.py's, asked only about text that is not Latin-1
  * or too long for the C word scores. */
 static PyObject *Scorer_decode_line(Scorer *S, PyObject *args) {
+    REFUSE_UNLESS_READY(S);
     PyObject *line_obj, *prot_obj, *best_fills, *good_cb, *plausible_cb;
     double lr, lnr;
     int tb;
@@ -1497,20 +1517,25 @@ static PyObject *Scorer_decode_line(Scorer *S, PyObject *args) {
         if (latin[k] && cl <= MAX_TEXT)
             yes = good(S, bytes + chunks[k].start, cl);
         else
-            yes = ask(good_cb, PyUnicode_Substring(line_obj, chunks[k].start, chunks[k].end), NULL);
+        {
+            PyObject *chunk = PyUnicode_Substring(line_obj, chunks[k].start, chunks[k].end);
+            yes = chunk ? ask(good_cb, chunk, NULL) : -1;
+            Py_XDECREF(chunk);
+        }
         if (yes < 0) goto fail;
         good_at[k] = (unsigned char)yes;
     }
     if (prot_obj != Py_None) {
-        PyObject *fast = PySequence_Fast(prot_obj, "protected: a sequence of bools");
+        /* a tuple of its own: the caller's list cannot change under the loop */
+        PyObject *fast = PySequence_Tuple(prot_obj);
         if (!fast) goto fail;
-        if (PySequence_Fast_GET_SIZE(fast) != n) {
+        if (PyTuple_GET_SIZE(fast) != n) {
             Py_DECREF(fast);
             PyErr_SetString(PyExc_ValueError, "protected: one per chunk");
             goto fail;
         }
         for (int k = 0; k < n; k++) {
-            int t = PyObject_IsTrue(PySequence_Fast_GET_ITEM(fast, k));
+            int t = PyObject_IsTrue(PyTuple_GET_ITEM(fast, k));
             if (t < 0) {
                 Py_DECREF(fast);
                 goto fail;
@@ -1607,7 +1632,7 @@ static PyObject *Scorer_decode_line(Scorer *S, PyObject *args) {
                                                   bytes + chunks[j - 1].start, chunks[j - 1].end - chunks[j - 1].start);
                         } else {
                             PyObject *chunk = PyUnicode_Substring(line_obj, chunks[j - 1].start, chunks[j - 1].end);
-                            yes = ask(plausible_cb, prev_fill, chunk);
+                            yes = chunk ? ask(plausible_cb, prev_fill, chunk) : -1;
                             Py_XDECREF(chunk);
                         }
                         if (yes < 0) goto fail;
@@ -1900,6 +1925,7 @@ static int in_vocab(PyObject *vocab, const unsigned char *lo, Py_ssize_t n) {
 /* weak_signals(line, doc_vocab) -> offsets, as restore.py's _weak_signals; None when the
  * line is not Latin-1 or holds a token longer than MAX_TEXT */
 static PyObject *Scorer_weak_signals(Scorer *S, PyObject *args) {
+    REFUSE_UNLESS_READY(S);
     PyObject *line_obj, *vocab;
     if (!PyArg_ParseTuple(args, "UO", &line_obj, &vocab)) return NULL;
     if (READY(line_obj) < 0) return NULL;
@@ -2044,6 +2070,7 @@ static const unsigned char *latin1_of(PyObject *arg, Py_ssize_t *n) {
 
 /* a yes-or-no check of arg as a bool; None when arg is not handled here */
 static PyObject *check_of(Scorer *S, PyObject *arg, int (*check)(const Scorer *, const unsigned char *, Py_ssize_t)) {
+    REFUSE_UNLESS_READY(S);
     Py_ssize_t n;
     const unsigned char *t = latin1_of(arg, &n);
     if (!t) {
@@ -2065,6 +2092,7 @@ static PyObject *Scorer_is_compound(Scorer *S, PyObject *arg) { return check_of(
 
 /* compound(w): Lexicon.compound(w), for tests (ValueError when not handled) */
 static PyObject *Scorer_compound(Scorer *S, PyObject *arg) {
+    REFUSE_UNLESS_READY(S);
     Py_ssize_t n;
     const unsigned char *t = latin1_of(arg, &n);
     if (!t) {
@@ -2079,6 +2107,7 @@ static PyObject *Scorer_compound(Scorer *S, PyObject *arg) {
 /* a word score of arg (word or token) as a float; None when arg is not handled here */
 static PyObject *score_of(Scorer *S, PyObject *arg,
                           double (*score)(Scorer *, const unsigned char *, Py_ssize_t, int *)) {
+    REFUSE_UNLESS_READY(S);
     Py_ssize_t n;
     const unsigned char *t = latin1_of(arg, &n);
     if (!t) {
@@ -2098,6 +2127,7 @@ static PyObject *Scorer_word(Scorer *S, PyObject *arg) { return score_of(S, arg,
 static PyObject *Scorer_token(Scorer *S, PyObject *arg) { return score_of(S, arg, token); }
 
 static PyObject *Scorer_clear(Scorer *S, PyObject *Py_UNUSED(ignored)) {
+    REFUSE_UNLESS_READY(S);
     map_clear(&S->word_cache);
     map_clear(&S->token_cache);
     map_clear(&S->prune_cache);
@@ -2197,6 +2227,10 @@ static int Scorer_init(Scorer *S, PyObject *args, PyObject *kwds) {
     S->width = width;
     S->end_code = end_code;
     S->start = start;
+    if (width <= 0 || width > 256) {
+        PyErr_SetString(PyExc_ValueError, "width: 1-256 character codes");
+        return -1;
+    }
     S->n_states = S->steps_view.len / (Py_ssize_t)sizeof(double) / width;
     if (S->nexts_view.len / (Py_ssize_t)sizeof(int32_t) != S->n_states * width || start < 0 ||
         start >= S->n_states || end_code < 0 || end_code >= width) {
@@ -2341,7 +2375,14 @@ static int Scorer_init(Scorer *S, PyObject *args, PyObject *kwds) {
     }
     Py_DECREF(fast);
     S->max_combinations = max_combinations;
+    S->ready = 1;
     return 0;
+}
+
+static int not_ready(const void *scorer) {
+    if (((const Scorer *)scorer)->ready) return 0;
+    PyErr_SetString(PyExc_RuntimeError, "this Scorer was never initialised, or its __init__ failed");
+    return 1;
 }
 
 static PyMethodDef Scorer_methods[] = {

@@ -244,3 +244,50 @@ def test_weak_signals_agree_with_python(lex, tokens, gaps, lead, trail):
     got = native.weak_signals(line, vocab)
     assert got is None or got == want
     assert restore._weak_signals(line, lex, vocab) == want
+
+
+@needs_c
+def test_a_scorer_that_was_never_initialised_refuses_work():
+    bare = DECODER.Scorer.__new__(DECODER.Scorer)
+    for call in (lambda: bare.word("kommun"), lambda: bare.fills("s\x00mverkan"), lambda: bare.clear(),
+                 lambda: bare.weak_signals("a b", frozenset()), lambda: bare.all_known("och")):
+        with pytest.raises(RuntimeError):
+            call()
+
+
+@needs_c
+def test_decode_line_checks_what_best_fills_returns(lex):
+    args = ("Nämnden s mverk r", 0.1, 0.9, 0, None)
+    for bad in (lambda t: [(0.0, t)], lambda t: ((0.0,),), lambda t: ((0.0, t + "x"),), lambda t: (("0", t),)):
+        with pytest.raises(TypeError):
+            lex.native.decode_line(*args, bad, lex.good, lambda a, b: True)
+
+
+@needs_c
+def test_decode_line_takes_a_snapshot_of_the_protected_chunks(lex):
+    protected = []
+
+    class Shrinks:  # empties the list it stands in while it is being read
+        def __bool__(self):
+            protected.clear()
+            return False
+
+    protected += [Shrinks(), False, False, False]
+    dec = restore._Decoder(lex, frozenset())
+    got = lex.native.decode_line("aa bb cc dd", 0.1, 0.9, 0, protected, dec.best_fills, lex.good,
+                                 dec._plausible_start)
+    assert isinstance(got, list)
+
+
+@needs_c
+def test_decoding_lines_beyond_latin1_leaks_nothing(lex):
+    import sys
+
+    dec = restore._Decoder(lex, frozenset())
+    line = "Socialn mnden beslut r “bra” – " + "x" * 300 + " slut"
+    for _ in range(50):  # caches filled
+        dec.line(line, 0, 0.2, [])
+    before = sys.getallocatedblocks()
+    for _ in range(2000):
+        dec.line(line, 0, 0.2, [])
+    assert sys.getallocatedblocks() - before < 500  # a leak per call would be thousands
