@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import sqlite3
+from contextlib import closing
 
 import jsonschema
 import pytest
@@ -57,7 +58,7 @@ def good_folder(folder):
 
 
 def db_count(db, table):
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:
         return conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
 
 
@@ -188,12 +189,12 @@ def test_query_prints_rows(ingested, runner):
     "DROP TABLE documents",
 ])
 def test_query_is_read_only(ingested, runner, sql):
-    with sqlite3.connect(ingested) as conn:
+    with closing(sqlite3.connect(ingested)) as conn:
         before = conn.execute("SELECT id, path FROM documents ORDER BY id").fetchall()
         failures = conn.execute("SELECT COUNT(*) FROM failures").fetchone()[0]
     result = runner.invoke(main, ["query", "--db", str(ingested), sql])
     assert result.exit_code != 0
-    with sqlite3.connect(ingested) as conn:
+    with closing(sqlite3.connect(ingested)) as conn:
         assert conn.execute("SELECT id, path FROM documents ORDER BY id").fetchall() == before
         assert conn.execute("SELECT COUNT(*) FROM failures").fetchone()[0] == failures
 

@@ -6,6 +6,7 @@ kills a run uses the installed ``namnd`` command in a subprocess and SIGKILL.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -72,13 +73,20 @@ def check_consistent(db: Path) -> None:
 def dump(db: Path) -> list:
     """Everything in the database but the run log and the timestamps."""
     out = []
-    for table in emit.TABLES:
-        if table == "runs":
-            continue
-        cur = sqlite3.connect(db).execute(f"SELECT * FROM {table}")
-        cols = [d[0] for d in cur.description]
-        keep = [i for i, c in enumerate(cols) if c not in ("ingested_at", "at", "run_id")]
-        out.append((table, sorted((tuple(r[i] for i in keep) for r in cur), key=repr)))
+    # closed here: a connection left to the garbage collector is closed whenever a
+    # collection runs, and the last one to close checkpoints the WAL into the database
+    # file, in the middle of some later test
+    conn = sqlite3.connect(db)
+    try:
+        for table in emit.TABLES:
+            if table == "runs":
+                continue
+            cur = conn.execute(f"SELECT * FROM {table}")
+            cols = [d[0] for d in cur.description]
+            keep = [i for i, c in enumerate(cols) if c not in ("ingested_at", "at", "run_id")]
+            out.append((table, sorted((tuple(r[i] for i in keep) for r in cur), key=repr)))
+    finally:
+        conn.close()
     return out
 
 
@@ -410,6 +418,7 @@ def test_query_reads_and_never_writes(ingested, tmp_path):
         return {p.name: sha(p) for p in db.parent.iterdir()
                 if not (p.name == db.name + "-shm" or (p.name == db.name + "-wal" and p.stat().st_size == 0))}
 
+    gc.collect()  # no connection of an earlier test left to close (and checkpoint) meanwhile
     before, contents = state(), dump(db)
     other = tmp_path / "other.sqlite"
     for sql in ["DELETE FROM documents", "INSERT INTO failures (path) VALUES ('x')", "DROP TABLE repairs",
