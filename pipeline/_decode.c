@@ -2068,15 +2068,21 @@ static const unsigned char *latin1_of(PyObject *arg, Py_ssize_t *n) {
     return PyUnicode_1BYTE_DATA(arg);
 }
 
+/* a method's argument as Latin-1 bytes (*t, *n): 1; 0 when it is not handled here (the
+ * method answers None); -1 on an error */
+static int method_arg(Scorer *S, PyObject *arg, const unsigned char **t, Py_ssize_t *n) {
+    if (not_ready(S)) return -1;
+    *t = latin1_of(arg, n);
+    if (*t) return 1;
+    return PyErr_Occurred() ? -1 : 0;
+}
+
 /* a yes-or-no check of arg as a bool; None when arg is not handled here */
 static PyObject *check_of(Scorer *S, PyObject *arg, int (*check)(const Scorer *, const unsigned char *, Py_ssize_t)) {
-    REFUSE_UNLESS_READY(S);
+    const unsigned char *t;
     Py_ssize_t n;
-    const unsigned char *t = latin1_of(arg, &n);
-    if (!t) {
-        if (PyErr_Occurred()) return NULL;
-        Py_RETURN_NONE;
-    }
+    int got = method_arg(S, arg, &t, &n);
+    if (got <= 0) return got < 0 ? NULL : Py_NewRef(Py_None);
     return PyBool_FromLong(check(S, t, n));
 }
 
@@ -2092,11 +2098,11 @@ static PyObject *Scorer_is_compound(Scorer *S, PyObject *arg) { return check_of(
 
 /* compound(w): Lexicon.compound(w), for tests (ValueError when not handled) */
 static PyObject *Scorer_compound(Scorer *S, PyObject *arg) {
-    REFUSE_UNLESS_READY(S);
+    const unsigned char *t;
     Py_ssize_t n;
-    const unsigned char *t = latin1_of(arg, &n);
-    if (!t) {
-        if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "compound() takes 1-255 Latin-1 characters");
+    int got = method_arg(S, arg, &t, &n);
+    if (got <= 0) {
+        if (got == 0) PyErr_SetString(PyExc_ValueError, "compound() takes 1-255 Latin-1 characters");
         return NULL;
     }
     double sc = compound(S, t, n);
@@ -2107,13 +2113,10 @@ static PyObject *Scorer_compound(Scorer *S, PyObject *arg) {
 /* a word score of arg (word or token) as a float; None when arg is not handled here */
 static PyObject *score_of(Scorer *S, PyObject *arg,
                           double (*score)(Scorer *, const unsigned char *, Py_ssize_t, int *)) {
-    REFUSE_UNLESS_READY(S);
+    const unsigned char *t;
     Py_ssize_t n;
-    const unsigned char *t = latin1_of(arg, &n);
-    if (!t) {
-        if (PyErr_Occurred()) return NULL;
-        Py_RETURN_NONE;
-    }
+    int got = method_arg(S, arg, &t, &n);
+    if (got <= 0) return got < 0 ? NULL : Py_NewRef(Py_None);
     int error = 0;
     double lp = score(S, t, n, &error);
     if (error) return NULL;
