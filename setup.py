@@ -33,8 +33,12 @@ def _note(message: str) -> None:
     print(f"namnd build: {message}", file=sys.stderr)
 
 
+def _pure_python_requested() -> bool:
+    return os.environ.get("NAMND_PURE_PYTHON", "").strip() not in ("", "0")
+
+
 def native_extensions() -> list:
-    if os.environ.get("NAMND_PURE_PYTHON", "").strip() not in ("", "0"):
+    if _pure_python_requested():
         _note("NAMND_PURE_PYTHON is set; the restorer stays plain Python")
         return []
     if not SOURCE.exists():  # building from a tree without the restorer: nothing to do
@@ -64,7 +68,7 @@ def native_extensions() -> list:
 
 
 def c_decoder() -> list:
-    if os.environ.get("NAMND_PURE_PYTHON", "").strip() not in ("", "0") or not DECODER.exists():
+    if _pure_python_requested() or not DECODER.exists():
         return []
     digest = hashlib.sha256(DECODER.read_bytes()).hexdigest()
     return [Extension(

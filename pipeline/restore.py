@@ -1013,8 +1013,8 @@ class _Decoder:
                 _START_CACHE.clear()
             native = self.lex.native
             entry = native.fills_and_words(template) if native is not None else None
-            if entry is None:  # not for the C decoder (see _fills)
-                fills = self._fills_in_python(template)
+            if entry is None:  # not for the C decoder (not Latin-1, or too long)
+                fills = self._fills(template)
                 entry = (fills, _restored_words(template, fills))
             _FILLS[template] = entry
         got, restored = entry
@@ -1130,20 +1130,10 @@ class _Decoder:
         return points
 
     def _fills(self, template: str) -> Fills:
-        """The best fillings, best first: from the C decoder when it is there and takes the
-        template (Latin-1, at most 255 characters), else :meth:`_fills_in_python`.
-        The two give the same fillings and scores (tests/test_decode.py)."""
-        native = self.lex.native
-        if native is not None:
-            got: Fills | None = native.fills(template)
-            if got is not None:
-                return got
-        return self._fills_in_python(template)
-
-    def _fills_in_python(self, template: str) -> Fills:
-        """The best fillings, best first. Tuples, not lists: the process-wide cache holds
-        hundreds of thousands of them, and tuples of strings and numbers are left out of
-        the garbage collector's walks."""
+        """The best fillings, best first. best_fills uses _decode.c's copy when it can; the
+        two give the same fillings and scores (tests/test_decode.py). Tuples, not lists:
+        the process-wide cache holds hundreds of thousands of them, and tuples of strings
+        and numbers are left out of the garbage collector's walks."""
         points = self._choices(template)
         if points is None:
             return ()
@@ -1319,8 +1309,8 @@ class _Decoder:
             lr, lnr = math.log(rho), math.log(1.0 - rho)
             prot: list[bool] | None = None
             if _undotted_in(line):
-                chunks = [(m.start(), m.end()) for m in _CHUNK.finditer(line)]
-                prot = self._protected(line, chunks, [line[a:b] for a, b in chunks])
+                tokens = _tokens_at(line)
+                prot = self._protected(line, [(a, a + len(t)) for t, a in tokens], [t for t, _ in tokens])
             found: list[tuple[int, str, bool, float, float]] = native.decode_line(
                 line, lr, lnr, self.trail_base, prot, self.best_fills, self.lex.good, self._plausible_start)
             for line_pos, new, ocr, m_path, m_letter in found:

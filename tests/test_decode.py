@@ -91,7 +91,7 @@ def test_fillings_equal_the_python_decoders_on_real_and_simulated_damage(lex):
             assert any(ord(c) > 255 for c in t) or len(t) > 255
             continue
         handled += 1
-        want = dec._fills_in_python(t)
+        want = dec._fills(t)
         assert got == (want, restore._restored_words(t, want)), t
     assert handled > 0.95 * len(templates)
 
@@ -107,7 +107,7 @@ templates = st.text(alphabet=_ALPHABET, min_size=1, max_size=24)
 @given(template=templates)
 def test_any_template_fills_as_in_python(lex, template):
     dec = restore._Decoder(lex, frozenset())
-    want = dec._fills_in_python(template)
+    want = dec._fills(template)
     assert lex.native.fills(template) == want
     assert lex.native.fills_and_words(template) == (want, restore._restored_words(template, want))
 
