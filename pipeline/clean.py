@@ -60,6 +60,7 @@ class EditLog:
         self.kinds: list[list[str]] = []
         self.confidence: list[float] = []
         self._cur_ends: list[int] = []
+        self._orig_ends: list[int] = []
 
     def _to_orig(self, cur: int) -> int:
         """An offset of the current text that lies outside every region, in the original."""
@@ -134,15 +135,16 @@ class EditLog:
 
     def from_original(self, offset: int) -> int:
         """An original offset in the current text; inside a changed region, the region's start."""
-        delta = 0
-        for o_s, o_e, c_s, c_e in self.regions:
-            if o_s <= offset < o_e:
-                return c_s
-            if o_e <= offset:
-                delta = c_e - o_e
-            else:
-                break
-        return offset + delta
+        if len(self._orig_ends) != len(self.regions) or (self.regions and self._orig_ends[-1] != self.regions[-1][1]):
+            self._orig_ends = [r[1] for r in self.regions]
+        # the regions are sorted and disjoint: the first one ending after ``offset`` may hold it
+        i = bisect.bisect_right(self._orig_ends, offset)
+        if i < len(self.regions) and self.regions[i][0] <= offset:
+            return self.regions[i][2]
+        if i == 0:
+            return offset
+        _, o_e, _, c_e = self.regions[i - 1]
+        return offset + c_e - o_e
 
 
 @dataclass

@@ -190,6 +190,15 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district) -> l
     found: list[Place] = doc._.places or []
     starts = [p.start for p in found]
     facts: list[dict] = []
+    # the facts of each section and of each group, so completing one is not a scan of all
+    by_section: dict[int, list[dict]] = {}
+    by_group: dict[int, list[dict]] = {}
+
+    def add(fact: dict) -> None:
+        facts.append(fact)
+        by_section.setdefault(id(fact["section"]), []).append(fact)
+        by_group.setdefault(fact["group"], []).append(fact)
+
     for m in doc._.staffing or []:
         section = seg.section_at(m.start)
         section_district = _section_place(seg, m.start, canonical_district)
@@ -197,11 +206,11 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district) -> l
         lpo = _context(found, starts, m.start, m.end, "lpo")
         if not m.anchor:
             # complete the fact about this section's district, else the latest in the section
-            same = [f for f in facts if f["section"] is section]
+            same = by_section.get(id(section), [])
             target = next((f for f in reversed(same) if f["district"] == section_district), None) or (same[-1] if same else None)
             if target is not None:
                 # facts stated together ("X har två …, medan Y har en") share what follows
-                for t in [f for f in facts if f["group"] == target["group"]]:
+                for t in by_group[target["group"]]:
                     for key, value in (("days_min", m.days_min), ("days_max", m.days_max), ("full_time", m.full_time),
                                        ("employment", m.employment), ("unit", m.unit)):
                         if t[key] is None and value is not None:
@@ -217,14 +226,14 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district) -> l
         if days_min is None and m.half_time:
             days_min = days_max = 2.5
         group = len(facts)
-        facts.append({"section": section, "district": district, "lpo": lpo, "role": m.role,
-                      "headcount": m.headcount, "days_min": days_min, "days_max": days_max,
-                      "full_time": m.full_time, "unit": m.unit, "employment": m.employment,
-                      "start": m.start, "end": m.end, "group": group})
+        add({"section": section, "district": district, "lpo": lpo, "role": m.role,
+             "headcount": m.headcount, "days_min": days_min, "days_max": days_max,
+             "full_time": m.full_time, "unit": m.unit, "employment": m.employment,
+             "start": m.start, "end": m.end, "group": group})
         for place, count in m.others or []:
             other = canonical_district(place)
             if other:
-                facts.append({**facts[-1], "district": other, "headcount": count, "lpo": None, "group": group})
+                add({**facts[-1], "district": other, "headcount": count, "lpo": None, "group": group})
     out = []
     for f in facts:
         days = DaysPerWeek(min=f["days_min"], max=f["days_max"]) if f["days_min"] is not None else None

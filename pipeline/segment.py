@@ -11,6 +11,7 @@ heading ("Järva", "Kungsholmen/Norra innerstaden") are sub-headings.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -65,13 +66,23 @@ class Segmentation:
     headings: list[Heading]
     sections: list[SectionSpan]
 
+    def __post_init__(self) -> None:
+        self._starts = [s.start for s in self.sections]
+
     def section_at(self, offset: int) -> SectionSpan | None:
-        """The innermost section containing ``offset``."""
-        best = None
-        for s in self.sections:
-            if s.start <= offset < s.end and (best is None or s.level >= best.level):
-                best = s
-        return best
+        """The innermost section containing ``offset``.
+
+        Sections nest and are ordered by start, so the last one to start at or before
+        ``offset`` is the innermost one around it, unless it has already ended: then its
+        ancestors are the candidates. A bisection and a walk up the tree, not a scan.
+        """
+        if len(self._starts) != len(self.sections):  # the list was replaced or extended
+            self._starts = [s.start for s in self.sections]
+        i = bisect.bisect_right(self._starts, offset) - 1
+        section = self.sections[i] if i >= 0 else None
+        while section is not None and not section.start <= offset < section.end:
+            section = self.sections[section.parent] if section.parent is not None else None
+        return section
 
 
 @lru_cache(maxsize=1)
@@ -281,21 +292,18 @@ def _all_places(text: str, is_district: Callable[[str], bool]) -> bool:
 
 
 def build_sections(text: str, headings: Iterable[Heading]) -> list[SectionSpan]:
+    """The section tree: a section runs from its heading to the next heading of its level
+    or above (or the end of the text); its parent is the nearest open section above it."""
     headings = list(headings)
     sections: list[SectionSpan] = []
     if not headings or text[: headings[0].start].strip():
         first = headings[0].start if headings else len(text)
         sections.append(SectionSpan(None, 0, 0, first))
-    stack: list[int] = []  # indices into sections of open headings
-    for k, h in enumerate(headings):
-        end = len(text)
-        for later in headings[k + 1:]:
-            if later.level <= h.level:
-                end = later.start
-                break
+    stack: list[int] = []  # indices into sections of the sections still open
+    for h in headings:
         while stack and sections[stack[-1]].level >= h.level:
-            stack.pop()
+            sections[stack.pop()].end = h.start
         parent = stack[-1] if stack else None
-        sections.append(SectionSpan(h.text, h.level, h.start, end, parent))
+        sections.append(SectionSpan(h.text, h.level, h.start, len(text), parent))
         stack.append(len(sections) - 1)
     return sections

@@ -293,15 +293,13 @@ class CitationFinder:
     def _title_tail(self, text: str, pos: int, law: Optional[Law]) -> int:
         """Extend a titled mention over the law's title words ("med särskilda bestämmelser …")."""
         if law and law.title:
-            rest = law.title.split(None, 1)
-            if len(rest) == 2:
-                pat = r"\s+" + r"\s+".join(re.escape(w) for w in rest[1].split())
-                m = re.match(pat, text[pos:], re.I)
+            pattern = _title_pattern(law.title)
+            if pattern is not None:
+                m = pattern.match(text, pos)  # matched in place: a slice of the rest is O(text)
                 if m:
-                    return pos + m.end()
+                    return m.end()
             return pos
-        m = re.match(r"\s+(?:om|med|för|mot|angående|rörande|gällande)\b(?:\s+[\wåäöÅÄÖ-]+){1,10}?(?=\s*[.,;:()§\n]|\s*$|\s+(?:och|samt|som|men|ska|skall|har|är|gäller|kan|får|blir)\b)",
-                     text[pos:pos + 200])
+        m = _GENERIC_TITLE_TAIL.match(text[pos:pos + 200])
         return pos + m.end() if m else pos
 
     def _merge(self, text: str, mentions: list[Mention]) -> list[Mention]:
@@ -555,3 +553,17 @@ def _number_items(s: str) -> list[str]:
 @lru_cache(maxsize=1)
 def default_finder() -> CitationFinder:
     return CitationFinder(LawRegistry.from_data())
+
+
+_GENERIC_TITLE_TAIL = re.compile(
+    r"\s+(?:om|med|för|mot|angående|rörande|gällande)\b(?:\s+[\wåäöÅÄÖ-]+){1,10}?"
+    r"(?=\s*[.,;:()§\n]|\s*$|\s+(?:och|samt|som|men|ska|skall|har|är|gäller|kan|får|blir)\b)")
+
+
+@lru_cache(maxsize=None)
+def _title_pattern(title: str) -> Optional[re.Pattern]:
+    """The words of a law's title after its first, with any whitespace between them."""
+    rest = title.split(None, 1)
+    if len(rest) < 2:
+        return None
+    return re.compile(r"\s+" + r"\s+".join(re.escape(w) for w in rest[1].split()), re.I)
