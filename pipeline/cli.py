@@ -156,27 +156,39 @@ def schema() -> None:
 
 
 @main.command(name="eval")
-@click.option("--annotations", "annotations", type=click.Path(file_okay=False, exists=True), default="annotations",
-              show_default=True)
+@click.option("--annotations", "annotations", type=click.Path(file_okay=False, exists=True), default=None,
+              help="score one annotated folder only [default: the seed corpus (annotations/) and the "
+                   "development set (annotations/dev/), each apart]")
 @click.option("--corpus", type=click.Path(file_okay=False, exists=True), default=None,
-              help="folder of the annotated documents (default: ../corpus beside the annotations)")
+              help="folder of the annotated documents (default: corpus/ for annotations/, corpus/dev/ "
+                   "for annotations/dev/)")
 @click.option("--json", "as_json", is_flag=True, help="machine-readable scores")
 @click.option("--per-document", is_flag=True, help="also print each document's table")
-def eval_command(annotations: str, corpus: str | None, as_json: bool, per_document: bool) -> None:
+def eval_command(annotations: str | None, corpus: str | None, as_json: bool, per_document: bool) -> None:
     """Score the pipeline against hand-checked gold: precision, recall, F1 per field."""
-    from pipeline.evaluate import Report, evaluate
+    from pipeline.evaluate import Report, evaluate, evaluate_sets
 
-    report = evaluate(Path(annotations), Path(corpus) if corpus else None)
+    if annotations:
+        reports = {str(annotations): evaluate(Path(annotations), Path(corpus) if corpus else None)}
+    else:
+        if corpus:
+            raise click.UsageError("--corpus needs --annotations")
+        reports = evaluate_sets(Path("."))
+        if not reports:
+            raise click.UsageError("no annotations/ here: run in the repository or give --annotations")
     if as_json:
-        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+        out = {name: report.as_dict() for name, report in reports.items()}
+        click.echo(json.dumps(out if len(out) > 1 else next(iter(out.values())), indent=2, ensure_ascii=False))
         return
-    if per_document:
-        for doc, fields in report.per_document.items():
-            click.echo(f"\n{doc}")
-            sub = Report(fields=fields)
-            click.echo(sub.table())
-        click.echo("\nall documents")
-    click.echo(report.table())
+    for k, (name, report) in enumerate(reports.items()):
+        if len(reports) > 1:
+            click.echo(f"{'' if k == 0 else chr(10)}{name} ({len(report.per_document)} documents)")
+        if per_document:
+            for doc, fields in report.per_document.items():
+                click.echo(f"\n{doc}")
+                click.echo(Report(fields=fields).table())
+            click.echo("\nall documents")
+        click.echo(report.table())
 
 
 @main.command()

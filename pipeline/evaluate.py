@@ -3,9 +3,13 @@
 Per field: true positives, false positives, false negatives, precision, recall, F1,
 micro-averaged over documents. Matching rules (documented in the README):
 
-- sections: heading text, case- and whitespace-insensitive, fuzzy (≥ 0.85 similarity,
-  so OCR-damaged headings in 004 count when recognisably the same); ``sections.level``
-  also requires the level;
+- sections: heading text, case- and whitespace-insensitive, a leading number ("2.3",
+  "§ 112", "Ärende 4") ignored, fuzzy (≥ 0.85 similarity, so OCR-damaged headings in 004
+  count when recognisably the same); ``sections.level`` also requires the level,
+  ``sections.page`` the page (documents whose gold gives pages); in a set whose manifest
+  names each document's layout, ``sections [layout]`` scores the headings of each layout
+  apart (flattened exports against documents with their line breaks);
+- source.pages: the number of pages the gold gives;
 - metadata.*: each gold value against the predicted one (lists as sets);
 - law_citations: multiset of (law, chapter, section); ``law_citations.full`` adds sfs,
   ranges, paragraph and point;
@@ -83,6 +87,20 @@ def _norm(s: Optional[str]) -> str:
     return re.sub(r"\s+", " ", (s or "")).strip().rstrip(":").strip().casefold()
 
 
+# "2.3", "2.3.", "§ 112", "SN § 45", "Ärende 4", "Punkt 4", "IV." before a heading's words
+_HEADING_NUMBER = re.compile(
+    r"^(?:[a-zåäö]{1,6}\s+)?§\s*\d+\s*[a-z]?\b|^(?:ärende|punkt|p\.)\s*\d+[a-z]?\b|^\d{1,2}(?:\.\d{1,2})*\.?(?=\s)"
+    r"|^[ivx]+\.(?=\s)")
+
+
+def heading_key(heading: Optional[str]) -> str:
+    """A heading as the scorer compares it: normalised, its leading number dropped
+    (unless the number is all there is)."""
+    text = _norm(heading)
+    rest = _HEADING_NUMBER.sub("", text, count=1).strip(" .:–-")
+    return rest or text
+
+
 def similarity(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
 
@@ -125,7 +143,9 @@ def _value_score(gold, pred, equal: Callable = lambda a, b: a == b) -> Score:
     return Score(tp=1) if equal(gold, pred) else Score(fp=1, fn=1)
 
 
-def score_document(gold: dict, record: Record, report: Report) -> None:
+def score_document(gold: dict, record: Record, report: Report, layout: Optional[str] = None) -> None:
+    """Add one document's scores to ``report``; ``layout`` (from the set's manifest) adds the
+    headings to that layout's own row too."""
     doc = gold["document"]
     gm, pm = gold.get("metadata", {}), record.metadata
     report.add(doc, "metadata.title", _value_score(gm.get("title"), pm.title, lambda a, b: similarity(_norm(a), _norm(b)) >= 0.9))
@@ -134,10 +154,18 @@ def score_document(gold: dict, record: Record, report: Report) -> None:
     report.add(doc, "metadata.diarienummer", multiset_score(gm.get("diarienummer", []), pm.diarienummer))
     report.add(doc, "metadata.handlaggare", multiset_score(gm.get("handlaggare", []), pm.handlaggare))
 
-    gold_h = [(_norm(s["heading"]), s.get("level")) for s in gold.get("sections", [])]
-    pred_h = [(_norm(s.heading), s.level) for s in record.sections if s.heading]
-    report.add(doc, "sections", fuzzy_score(gold_h, pred_h, lambda g, p: similarity(g[0], p[0]) >= 0.85))
-    report.add(doc, "sections.level", fuzzy_score(gold_h, pred_h, lambda g, p: similarity(g[0], p[0]) >= 0.85 and g[1] == p[1]))
+    gold_h = [(heading_key(s["heading"]), s.get("level"), s.get("page")) for s in gold.get("sections", [])]
+    pred_h = [(heading_key(s.heading), s.level, s.page) for s in record.sections if s.heading]
+    same_heading = lambda g, p: similarity(g[0], p[0]) >= 0.85  # noqa: E731
+    headings = fuzzy_score(gold_h, pred_h, same_heading)
+    report.add(doc, "sections", headings)
+    if layout:
+        report.add(doc, f"sections [{layout}]", headings)
+    report.add(doc, "sections.level", fuzzy_score(gold_h, pred_h, lambda g, p: same_heading(g, p) and g[1] == p[1]))
+    if "pages" in gold:
+        report.add(doc, "source.pages", _value_score(gold["pages"], record.source.pages))
+        if gold["pages"] is not None:
+            report.add(doc, "sections.page", fuzzy_score(gold_h, pred_h, lambda g, p: same_heading(g, p) and g[2] == p[2]))
 
     gc = gold.get("law_citations", [])
     pc = record.law_citations
@@ -179,18 +207,64 @@ def load_annotations(directory: Path) -> list[dict]:
     return out
 
 
+def load_manifest(corpus: Path) -> dict[str, dict[str, str]]:
+    """``MANIFEST.tsv`` of a corpus folder, if it has one: file name → its row
+    (municipality, year, kind, layout, page_markers, encoding, notes)."""
+    path = Path(corpus) / "MANIFEST.tsv"
+    if not path.exists():
+        return {}
+    rows = path.read_text(encoding="utf-8").splitlines()
+    header = rows[0].split("\t")
+    out = {}
+    for row in rows[1:]:
+        if row.strip():
+            cells = dict(zip(header, row.split("\t")))
+            out[cells["file"]] = cells
+    return out
+
+
+def corpus_for(annotations: Path) -> Path:
+    """The corpus folder an annotation folder describes: ``annotations`` → ``corpus``,
+    ``annotations/dev`` → ``corpus/dev``."""
+    annotations = Path(annotations)
+    if annotations.name == "annotations":
+        return annotations.parent / "corpus"
+    if annotations.parent.name == "annotations":
+        return annotations.parent.parent / "corpus" / annotations.name
+    return annotations.parent / "corpus"
+
+
+#: the annotated sets of a checkout, reported apart: (name, annotations below the root)
+SETS = (("seed corpus", Path("annotations")), ("development set", Path("annotations") / "dev"))
+
+
 def evaluate(annotations: Path, corpus: Optional[Path] = None, pipeline=None) -> Report:
-    """Run the pipeline over the annotated corpus documents and score every field."""
+    """Run the pipeline over the annotated documents of one set and score every field."""
     from pipeline.core import Pipeline
 
     annotations = Path(annotations)
-    corpus = Path(corpus) if corpus else annotations.parent / "corpus"
+    corpus = Path(corpus) if corpus else corpus_for(annotations)
     pipeline = pipeline or Pipeline()
+    manifest = load_manifest(corpus)
     report = Report()
     golds = load_annotations(annotations)
     paths = [corpus / g["document"] for g in golds]
     for gold, (_, result) in zip(golds, pipeline.extract_many(paths)):
         if not isinstance(result, Record):
             raise RuntimeError(f"{gold['document']}: {result.reason}")
-        score_document(gold, result, report)
+        layout = manifest.get(gold["document"], {}).get("layout")
+        score_document(gold, result, report, layout)
     return report
+
+
+def evaluate_sets(root: Path, pipeline=None) -> dict[str, Report]:
+    """Each annotated set under ``root`` (the seed corpus, the development set), scored apart."""
+    from pipeline.core import Pipeline
+
+    pipeline = pipeline or Pipeline()
+    out = {}
+    for name, relative in SETS:
+        directory = Path(root) / relative
+        if directory.is_dir() and load_annotations(directory):
+            out[name] = evaluate(directory, pipeline=pipeline)
+    return out
