@@ -16,6 +16,7 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Sequence
 
 import ftfy
 
@@ -268,11 +269,19 @@ def whitespace_edits(text: str) -> list[Edit]:
 STEPS = (newline_edits, mojibake_edits, restore_edits, typography_edits, whitespace_edits)
 
 
-def clean(text: str) -> CleanedText:
-    """Clean ``text``; the result keeps the original and every repair."""
+def clean(text: str, furniture: Sequence[tuple[int, int]] = ()) -> CleanedText:
+    """Clean ``text``; the result keeps the original and every repair.
+
+    ``furniture`` are (start, end) spans of ``text`` that are no part of the document (a
+    text export's page markers and running headers, from the reader): they are removed
+    first, as repairs of kind ``page_furniture``."""
     result = CleanedText(text=text, original=text)
     current = text
-    for step in STEPS:
+    steps = STEPS
+    if furniture:
+        removal = [Edit(s, e, "", "page_furniture") for s, e in furniture]
+        steps = ((lambda _text: removal),) + STEPS
+    for step in steps:
         edits = step(current)
         if not edits:
             continue

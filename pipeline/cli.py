@@ -136,7 +136,7 @@ def clean(file: str, diff: bool) -> None:
     except ReadError as exc:
         click.echo(f"failed  {file}: {exc.reason}", err=True)
         sys.exit(EXIT_FAILED)
-    cleaned = clean_text(raw.text)
+    cleaned = clean_text(raw.text, raw.furniture)
     if not diff:
         click.echo(cleaned.text, nl=False)
         return

@@ -106,7 +106,7 @@ class Pipeline:
             return self._prepare_now(raw)
 
     def _prepare_now(self, raw: RawDocument) -> _Prepared:
-        cleaned = clean(raw.text)
+        cleaned = clean(raw.text, raw.furniture)
         page_starts = [cleaned.from_original(o) for o in raw.page_starts]
         pager = ex.Pager(page_starts, paged=raw.pages is not None)
         text = cleaned.text

@@ -47,6 +47,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from typing import Iterator, Optional
 
+from pipeline.pages import page_number_line
 from pipeline.read import RawDocument, ReadError
 from pipeline.patterns import OPEN_END
 from pipeline.resources import swedish_word_frequencies
@@ -57,11 +58,8 @@ DEFAULT_TIMEOUT = 600.0
 #: pages of one PDF that may be OCR'd
 DEFAULT_MAX_OCR_PAGES = 300
 
-PAGE_NUMBER = re.compile(
-    r"^(?:(?:sid(?:a|an)?|s\.|page|p\.)\s*)?\d{1,4}(?:\s*(?:\(\s*\d{1,4}\s*\)|(?:av|of)\s*\d{1,4}|/\s*\d{1,4}))?$"
-    r"|^[-–—]\s*\d{1,4}\s*[-–—]$|^\(\s*\d{1,4}\s*\)$",
-    re.IGNORECASE,
-)
+# "Sid 3 av 9", "3 (9)", "3/9", "- 3 -", "Page 3", "(3)", "3": the text exports' grammar
+PAGE_NUMBER = page_number_line()
 
 # A line-end hyphen: hyphen-minus, soft hyphen, Unicode hyphen.
 _HYPHENS = "-\u00ad\u2010"

@@ -14,6 +14,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.pages import find_pages
+
 #: Larger files are refused rather than read into memory (configurable per call).
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
@@ -52,6 +54,9 @@ class RawDocument:
     #: heading lines the reader recognised from layout (font size/weight), with level
     heading_hints: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: (start, end) in ``text`` of page furniture the cleaner removes (page markers and
+    #: running headers of a text export)
+    furniture: list[tuple[int, int]] = field(default_factory=list)
 
 
 def sha256_of(data: bytes) -> str:
@@ -108,15 +113,24 @@ def _read_bytes(data: bytes, path: str, digest: str) -> RawDocument:
     if not text.strip():
         raise ReadError("no text: the file holds only whitespace")
     page_starts = [0]
+    # Page markers ("Sida 2 (4)", "Sid 3 av 5") are page breaks, and the cleaner removes them.
+    found = find_pages(text)
+    warnings = []
+    if found.pages:
+        warnings.append(f"removed page markers of {found.pages} pages ({found.placement}s)")
     # Form feeds mark pages in text exports (pdftotext, old word processors).
     if "\f" in text:
         page_starts += [i + 1 for i, ch in enumerate(text) if ch == "\f"]
         # a trailing form feed does not start a page
         if page_starts[-1] >= len(text):
             page_starts.pop()
-    pages = len(page_starts) if "\f" in text else None
+        pages = len(page_starts)
+    elif found.pages:
+        page_starts, pages = found.page_starts, found.pages
+    else:
+        pages = None
     return RawDocument(path=path, format="text", text=text, sha256=digest, page_starts=page_starts,
-                       pages=pages, encoding=encoding)
+                       pages=pages, encoding=encoding, furniture=found.furniture, warnings=warnings)
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
