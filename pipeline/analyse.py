@@ -30,6 +30,7 @@ from pipeline.finders.challenges import default_challenge_finder
 from pipeline.finders.laws import default_finder
 from pipeline.finders.places import default_place_finder
 from pipeline.finders.staffing import default_staffing_finder
+from pipeline.resources import load_json
 from pipeline.tokenizer import WarmCacheTokenizer
 
 for _name, _default in (("namnd_date", None), ("namnd_municipality", None), ("namnd_boundaries", None),
@@ -189,6 +190,43 @@ def _lemma_table(lang: str) -> LemmaTable:
 
     version = package_version("spacy-lookups-data") or "0"
     return LemmaTable.from_bytes(cached_marshal(f"lemma-arrays-{lang}-lookups{version}.marshal", build, valid))
+
+
+class FiniteVerbs:
+    """Does a word read as a finite verb? From the lemma table's regular endings: the
+    present ("beslutar" of besluta, "anser" of anse, "godkänner" of godkänna), the s-passive ("godkänns", "föreslås"), the past ("beslutade", "godkände",
+    "köpte"), and the auxiliaries and irregular verbs of ``data/verbs.json``. Enough to
+    tell a sentence from a heading, not a tagger: a noun whose plural looks like a
+    present ("studier" of studie) is kept out by its lemma's ending."""
+
+    def __init__(self, nlp: Language):
+        self._table = _lemma_table(nlp.lang)
+        self._strings = nlp.vocab.strings
+        self._irregular = frozenset(load_json("verbs.json")["finite"])
+        self._cache: dict[str, bool] = {}
+
+    def __call__(self, word: str) -> bool:
+        w = word.casefold()
+        known = self._cache.get(w)
+        if known is None:
+            known = self._cache[w] = self._is_finite(w)
+        return known
+
+    def _is_finite(self, w: str) -> bool:
+        if w in self._irregular:
+            return True
+        if len(w) < 4 or not w.isalpha():  # "för" is the lemma föra's present, and far more often a preposition
+            return False
+        lemma = self._table.lookup(np.array([self._strings[w]], dtype=np.uint64))[0]
+        if not lemma or lemma == w or not lemma.isalpha():
+            return False
+        if lemma.endswith("a"):
+            stem = lemma[:-1]
+            past = (stem + "de", stem + "te", stem[:-1] + "de") if stem[-1:] == stem[-2:-1] else (stem + "de", stem + "te")
+            return w in (lemma + "r", stem + "er", lemma + "s", stem + "s", lemma + "de") + past
+        if lemma[-1] in "eiouyåö" and not lemma.endswith(("ie", "je")):  # anse, bo, gå, ske
+            return w in (lemma + "r", lemma + "s", lemma + "dde")
+        return False
 
 
 @Language.factory("namnd_lemmatizer")

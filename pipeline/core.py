@@ -17,7 +17,7 @@ from typing import Iterable, Iterator, Optional, Union
 
 from models import Metadata, Record, Source
 from pipeline import extract as ex
-from pipeline.analyse import build_nlp
+from pipeline.analyse import FiniteVerbs, build_nlp
 from pipeline.clean import CleanedText, clean
 from pipeline.finders import metadata as meta
 from pipeline.finders.places import load_gazetteer
@@ -53,6 +53,7 @@ class Pipeline:
     def __init__(self, model: Optional[str] = None):
         self.nlp = build_nlp(model)
         self.gazetteer = load_gazetteer()
+        self.is_verb = FiniteVerbs(self.nlp)
         spare_from_gc()
 
     # -- public API --------------------------------------------------------------
@@ -111,7 +112,8 @@ class Pipeline:
         pager = ex.Pager(page_starts, paged=raw.pages is not None)
         text = cleaned.text
         all_lines = split_lines(text)
-        seg = segment(text, raw.heading_hints, is_district=self.gazetteer.is_district, lines=all_lines)
+        seg = segment(text, raw.heading_hints, is_district=self.gazetteer.is_district, lines=all_lines,
+                      is_verb=self.is_verb)
         lines = [l for l in all_lines if l is not None]
         header = meta._header_lines(text, seg.title_span[0] if seg.title_span else None, lines)
         md = Metadata(

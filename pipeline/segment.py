@@ -2,33 +2,61 @@
 
 A heading is a short, title-like line standing on its own: known vocabulary of Swedish
 committee documents (``data/headings.json``), lines the PDF reader marked by font size
-or weight, upper-case lines, or short lines followed by body text. A candidate that is
-followed only by another unknown candidate is a value (as in filled-in forms), not a
-heading. Levels: the reader's layout levels where known; a heading that directly
-follows a known heading without body text is its child; district names under a
-heading ("Järva", "Kungsholmen/Norra innerstaden") are sub-headings.
+or weight, upper-case lines, numbered headings ("2.3 Uppdraget", level from the
+numbering), agenda items ("§ 112 …", "Ärende 4 …", "4. …" of a kallelse), labels that
+end in a colon and title the block below ("Beslutsunderlag:"), or short lines followed
+by body text. What looks like a heading but is not one is ruled out by its shape: a
+sentence (a finite verb among its first words, a full stop), a field ("Datum:
+2021-03-04"), a list item (a numbered line that breaks the document's heading numbering,
+or stands under "Bilagor"), an entry of the table of contents. A candidate followed only
+by another unknown candidate is a value (as in filled-in forms), not a heading.
+
+Levels: the reader's layout levels where known; the numbering's depth; a heading that
+directly follows a known heading without body text is its child; headings inside an
+agenda item sit under it; district names under a heading ("Järva",
+"Kungsholmen/Norra innerstaden") are sub-headings.
+
+A text export that lost its line breaks ("flattened") has its headings inside long
+lines: there a known heading, or a numbered one, standing between the end of one
+sentence and the start of the next is a heading.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Optional
 
-from pipeline.patterns import OPEN_END
+from pipeline.patterns import OPEN_END, trie_pattern
 from pipeline.resources import load_json
 
 MAX_HEADING_CHARS = 90
 MAX_HEADING_WORDS = 12
+#: a line this long is no line of a text with its line breaks: the text is flattened
+FLATTENED_LINE = 600
 
 _DATE = re.compile(r"\b(?:19|20)\d{2}-\d{2}-\d{2}\b|\b\d{1,2} (?:jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec)\w* (?:19|20)\d{2}\b", re.I)
-_NOT_HEADING = re.compile(r"@|https?://|www\.|\b(?:dnr|tel|telefon|tfn)\b[.:]?\s*[\w-]*\d|^[-–•*□■▪]|^\d|\d{3}|[{}|_]$|^\W+$", re.I)
+# a run of three or more digits that is not a year: a phone number, a postcode, an amount
+_LONG_NUMBER = r"(?<![\d:])(?!(?:19|20)\d\d(?!\d))\d{3,}"  # not the number of an SFS ("2010:1622")
+_NOT_HEADING = re.compile(r"@|https?://|www\.|\b(?:dnr|tel|telefon|tfn)\b[.:]?\s*[\w-]*\d|^[-–•*□■▪]|^\d|"
+                          + _LONG_NUMBER + r"|[{}|_]$|^\W+$", re.I)
 # Organisation names standing alone are signature or address lines, not headings.
-_ORGANISATION = re.compile(r"^[\w\- ]{0,40}(?:förvaltning(?:en)?|nämnd(?:en)?|kontor(?:et)?|styrelse(?:n)?|fullmäktige|myndighet(?:en)?)$", re.I)
+_ORGANISATION = re.compile(r"^[\w\- ]{0,40}(?:förvaltning(?:en)?|nämnd(?:en)?|kontor(?:et)?|styrelse(?:n)?|fullmäktige|myndighet(?:en)?|kommun|stad)$", re.I)
 _LIST_ITEM = re.compile(r"^(?:\d+[.)]|[a-z][.)]|[-–•*])\s")
 _FIELD = re.compile(r"\w: \S")  # "Label: value"
+# a table of contents entry ends in its page number: "3.1 Barn och unga ....... 5", "Bakgrund    4"
+_TOC_ENTRY = re.compile(r"(?:\.{3,}|…|\s{2,}|\t)\s*\d{1,3}$|\s\d{1,3}$")
+
+# numbering of headings and agenda items
+_DECIMAL = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})(?P<dot>\.?)\s+(?P<rest>\S.*)$")
+_AGENDA = re.compile(r"^(?:(?P<org>[A-ZÅÄÖ]{1,6}(?:\s?[A-ZÅÄÖ]{1,4})?)\s+)?§\s*(?P<num>\d{1,4}\s?[a-z]?)(?![\w/-])\.?"
+                     r"(?:\s+(?P<rest>\S.*))?$")
+_ITEM = re.compile(r"^(?P<word>Ärende|Punkt|ÄRENDE|PUNKT)\s+(?P<num>\d{1,3}[a-z]?)(?![\w/-])[.:]?(?:\s+(?P<rest>\S.*))?$")
+_ROMAN = re.compile(r"^(?P<num>[IVX]{1,5})\.\s+(?P<rest>\S.*)$")
+# "Dnr SN 2023/145" standing after an agenda item's number: not its title
+_DNR_ONLY = re.compile(r"^(?:dnr|diarienummer|diarienr|ärendenummer)\b", re.I)
 
 
 @dataclass
@@ -65,6 +93,7 @@ class Segmentation:
     title_span: tuple[int, int] | None
     headings: list[Heading]
     sections: list[SectionSpan]
+    _starts: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         self._starts = [s.start for s in self.sections]
@@ -85,12 +114,23 @@ class Segmentation:
         return section
 
 
+@dataclass(frozen=True)
+class Vocabulary:
+    top: frozenset[str]
+    end_matter: frozenset[str]
+    labels: frozenset[str]
+    patterns: tuple[re.Pattern, ...]
+    list_heads: frozenset[str]  # headings whose block is a list: "Bilagor", "Beslutsunderlag"
+    contents: frozenset[str]    # "Innehåll", "Innehållsförteckning"
+
+
 @lru_cache(maxsize=1)
-def _vocabulary() -> tuple[frozenset[str], frozenset[str], frozenset[str], tuple[re.Pattern, ...]]:
+def _vocabulary() -> Vocabulary:
     data = load_json("headings.json")
     norm = lambda xs: frozenset(normalise_heading(x) for x in xs)  # noqa: E731
     patterns = tuple(re.compile(p, re.I) for p in data.get("heading_patterns", []))
-    return norm(data["top_level"]), norm(data["end_matter"]), norm(data["header_labels"]), patterns
+    return Vocabulary(norm(data["top_level"]), norm(data["end_matter"]), norm(data["header_labels"]), patterns,
+                      norm(data["list_headings"]), norm(data["contents_headings"]))
 
 
 def normalise_heading(text: str) -> str:
@@ -114,9 +154,9 @@ def split_lines(text: str) -> list[Line | None]:
 
 @lru_cache(maxsize=65536)
 def is_known_heading(text: str) -> bool:
-    top, end, _, patterns = _vocabulary()
+    v = _vocabulary()
     n = normalise_heading(text)
-    return n in top or n in end or any(p.match(text.strip().rstrip(":")) for p in patterns)
+    return n in v.top or n in v.end_matter or any(p.match(text.strip().rstrip(":")) for p in v.patterns)
 
 
 def _is_upper_heading(text: str) -> bool:
@@ -128,34 +168,174 @@ def _is_upper_heading(text: str) -> bool:
     return sum(map(str.isalpha, text)) >= 4
 
 
-def _is_candidate(line: Line, hints: dict[str, int]) -> bool:
-    text = line.text
-    if text in hints or is_known_heading(text):
-        return True
+# -- numbering -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Numbering:
+    """A heading's number: ``kind`` "decimal" ("2.3"), "agenda" ("§ 112", "Ärende 4") or
+    "roman" ("IV."); ``path`` the decimal number's parts; ``rest`` the words after it."""
+
+    kind: str
+    path: tuple[int, ...]
+    rest: str
+
+
+def numbering(text: str) -> Numbering | None:
+    m = _AGENDA.match(text)
+    if m:
+        return Numbering("agenda", (), m.group("rest") or "")
+    m = _ITEM.match(text)
+    if m:
+        return Numbering("agenda", (), m.group("rest") or "")
+    m = _DECIMAL.match(text)
+    if m:
+        path = tuple(int(p) for p in m.group("num").split("."))
+        if 0 in path:
+            return None
+        return Numbering("decimal", path, m.group("rest"))
+    m = _ROMAN.match(text)
+    if m:
+        return Numbering("roman", (), m.group("rest"))
+    return None
+
+
+def _successor(a: tuple[int, ...], b: tuple[int, ...]) -> int | None:
+    """How well heading number ``b`` follows ``a`` (0 best), or None if it cannot: a first
+    child (2 → 2.1), the next sibling at any level (2.3 → 2.4, 2.3 → 3), or one number
+    skipped (2.3 → 2.5: a heading the segmenter missed)."""
+    if b == a + (1,):
+        return 0
+    for depth in range(len(a), 0, -1):
+        if len(b) == depth and b[:-1] == a[:depth - 1]:
+            step = b[-1] - a[depth - 1]
+            if step == 1:
+                return 0
+            if step == 2:
+                return 1
+    return None
+
+
+def _heading_chain(paths: list[tuple[int, ...]]) -> set[int]:
+    """Indices of the longest run of numbers that follows a document's heading numbering;
+    numbers outside it are list items ("1. Rapporten", "2. Bilaga" under a heading)."""
+    n = len(paths)
+    if not n:
+        return set()
+    best: list[tuple[int, int]] = []  # (headings in the chain ending here, -penalty)
+    back: list[int] = []
+    for j, p in enumerate(paths):
+        start_ok = p == (1,) or p == (1, 1) or len(p) == 1
+        score, prev = ((1, -(0 if p in ((1,), (1, 1)) else 2)) if start_ok else (0, -99)), -1
+        for i in range(max(0, j - 200), j):  # a heading's predecessor is never far back
+            step = _successor(paths[i], p)
+            if step is None or best[i][0] == 0:
+                continue
+            cand = (best[i][0] + 1, best[i][1] - step)
+            if cand > score:
+                score, prev = cand, i
+        best.append(score)
+        back.append(prev)
+    end = max(range(n), key=lambda k: best[k])
+    chain = set()
+    while end != -1 and best[end][0] > 0:
+        chain.add(end)
+        end = back[end]
+    return chain
+
+
+# -- what a heading looks like ---------------------------------------------------------------
+
+_CLAUSE_WORDS = frozenset("som att där när vilket vilka om eftersom då och eller samt".split())
+
+
+def _sentence_like(words: list[str], is_verb: Callable[[str], bool]) -> bool:
+    """A finite verb among the first words of a main clause: "Nämnden beslutar", "1.
+    Rapporten godkänns" say something, "Överenskommelse om samverkan kring unga som begår
+    brott" (a verb in a relative clause) titles something."""
+    for w in words[:4]:
+        bare = w.strip(",.:;()")
+        if bare.casefold() in _CLAUSE_WORDS:
+            return False
+        if is_verb(bare):
+            return True
+    return False
+
+
+def _title_shape(text: str, is_verb: Callable[[str], bool], numbered: bool = False) -> bool:
+    """The heading tests on a heading's words (a number already taken off). A numbered
+    heading or agenda item may be longer and name a date ("4. Ekonomisk uppföljning per den
+    30 september 2013"): its number already says it is one."""
     # Any one test below rules a line out, so their order does not change the answer:
     # the cheap length and character tests come first, as most lines are body text that
     # fails one of them, and the regular expressions only see the few lines left.
-    if len(text) < 2 or len(text) > MAX_HEADING_CHARS or text[-1] in ".,;:!–-":
+    limit = 2 * MAX_HEADING_CHARS if numbered else MAX_HEADING_CHARS
+    if len(text) < 2 or len(text) > limit or text[-1] in ".,;:!–-":
         return False
     first = text[0]
     if not first.isalpha() or not first.isupper():
         return False
-    if len(line.words) > MAX_HEADING_WORDS:
+    words = text.split()
+    if len(words) > (2 * MAX_HEADING_WORDS if numbered else MAX_HEADING_WORDS):
         return False
     if _FIELD.search(text):
         return False  # "Label: value" is a field, not a heading
-    if _LIST_ITEM.match(text) or _NOT_HEADING.search(text) or _DATE.search(text):
+    if _LIST_ITEM.match(text) or _NOT_HEADING.search(text) or (_DATE.search(text) and not numbered):
         return False
     if OPEN_END.search(text) or _ORGANISATION.match(text):  # goes on in the next line; a signature
         return False
-    return True
+    return not _sentence_like(words, is_verb)
+
+
+def _is_label(text: str, is_verb: Callable[[str], bool]) -> bool:
+    """"Beslutsunderlag:", "Ärendets beredning:": a short label ending in a colon that
+    titles the block below, not the lead-in of a sentence ("Nämnden beslutar:")."""
+    if not text.endswith(":") or text.endswith("::"):
+        return False
+    body = text[:-1].rstrip()
+    return 0 < len(body.split()) <= 6 and _title_shape(body, is_verb)
+
+
+def _is_toc_entry(text: str) -> bool:
+    return bool(_TOC_ENTRY.search(text)) and not _DATE.search(text)
+
+
+@dataclass
+class _Candidate:
+    strong: bool
+    number: Numbering | None = None
+
+
+def _candidate(line: Line, hints: dict[str, int], is_verb: Callable[[str], bool]) -> _Candidate | None:
+    text = line.text
+    if text in hints or is_known_heading(text):
+        return _Candidate(True)
+    num = numbering(text)
+    if num is not None:
+        if num.kind == "agenda":
+            rest = num.rest
+            if not rest or _DNR_ONLY.match(rest) or _title_shape(rest, is_verb, True) or is_known_heading(rest):
+                return _Candidate(True, num)
+            return None
+        if _is_toc_entry(text):
+            return None
+        if _title_shape(num.rest, is_verb, True) or is_known_heading(num.rest) or (
+                num.rest.endswith(":") and _is_label(num.rest, is_verb)):
+            return _Candidate(True, num)
+        return None
+    if _is_label(text, is_verb):
+        return _Candidate(True)
+    if _title_shape(text, is_verb):
+        return _Candidate(_is_upper_heading(text))
+    return None
 
 
 _NAME_WITH_ROLE = re.compile(r"^[A-ZÅÄÖ][a-zåäöéü]+(?:[ -][A-ZÅÄÖ][a-zåäöéü]+){1,3},\s*[a-zåäö][\wåäö ]*$")
+# "Anna Berg (S)", "Lars-Erik Holm (KD), ordförande": a member of the nämnd and the party
+_NAME_WITH_PARTY = re.compile(r"^[A-ZÅÄÖ][\wåäöéü-]+(?:\s+[A-ZÅÄÖ][\wåäöéü-]+){1,3}\s+\([A-ZÅÄÖ][A-ZÅÄÖa-zåäö]{0,3}\)(?:,.*)?$")
 
 
 def _looks_like_person_name(text: str, is_place: Callable[[str], bool]) -> bool:
-    if _NAME_WITH_ROLE.match(text):
+    if _NAME_WITH_ROLE.match(text) or _NAME_WITH_PARTY.match(text):
         return True  # "Anna Berg, enhetschef": a signature line
     words = text.replace(",", " ").split()
     if not 2 <= len(words) <= 4 or text.isupper():
@@ -163,9 +343,23 @@ def _looks_like_person_name(text: str, is_place: Callable[[str], bool]) -> bool:
     return all(w[0].isupper() and w[1:].islower() or ("-" in w and w[0].isupper()) for w in words) and not is_place(text)
 
 
-def find_title(lines: list[Line | None], limit: int = 40) -> tuple[int, int] | None:
-    """Index range of the title lines: the first substantial non-label line near the top."""
-    _, _, labels, _ = _vocabulary()
+# -- the title ---------------------------------------------------------------------------------
+
+_ADDRESSEE = re.compile(r"^(?:till|to)\s+\S", re.I)
+_CONTACT = re.compile(r"@|\+?\d[\d -]{5,}\d|\b(?:box|tel|telefon|tfn|fax|e-post|mobil)\b|\b\d{3} ?\d{2}\b", re.I)
+_DNR_LINE = re.compile(r"^(?:dnr|diarienummer|diarienr|ärendenummer|beteckning|vår beteckning|vår referens|er referens)\b"
+                       r"|^[A-ZÅÄÖ]{1,8}[ -]?\d{2,4}[-/:.]\d{1,6}(?:[-/.]\d{1,6})?$", re.I)
+_UNIT_LINE = re.compile(r"^(?:avdelning(?:en)?|enhet(?:en)?|sektion(?:en)?|staben?|kansli(?:et)?|område(?:t)?|"
+                        r"verksamhetsområde(?:t)?|förvaltning(?:en)?|kontoret)\s+(?:för|inom)\s", re.I)
+_MUNICIPALITY_LINE = re.compile(r"^[\w\- ]{2,30}\s(?:kommun|stad|Stad|KOMMUN|STAD)$|^[\w\- ]{2,30}\s(?:kommuns|stads)\s\w+$")
+
+
+def find_title(lines: list[Line | None], limit: int = 40,
+               is_place: Callable[[str], bool] = lambda s: False) -> tuple[int, int] | None:
+    """Index range of the title lines: the first substantial line near the top that is no
+    part of the letterhead (labels and their values, names, contacts, dates, numbers,
+    the förvaltning, the addressee)."""
+    v = _vocabulary()
     seen = 0
     for i, line in enumerate(lines):
         if line is None:
@@ -174,10 +368,20 @@ def find_title(lines: list[Line | None], limit: int = 40) -> tuple[int, int] | N
         if seen > limit:
             break
         text = line.text
-        if normalise_heading(text) in labels or is_known_heading(text):
+        norm = normalise_heading(text)
+        if norm in v.labels or is_known_heading(text) or numbering(text) is not None:
             continue
-        if len(line.words) < 4 or _NOT_HEADING.search(text) or _DATE.fullmatch(text) or _LIST_ITEM.match(text):
+        first_word = normalise_heading(text.split()[0])
+        if first_word in v.labels and (_FIELD.search(text) or len(line.words) <= 4):
+            continue  # "Datum 2022-09-28", "Handläggare: Eva Ek"
+        if (len(line.words) < 2 or _NOT_HEADING.search(text) or _DATE.search(text) or _LIST_ITEM.match(text)
+                or _CONTACT.search(text) or _DNR_LINE.search(text) or _ADDRESSEE.match(text)
+                or _ORGANISATION.match(text) or _MUNICIPALITY_LINE.match(text) or _FIELD.search(text)
+                or _looks_like_person_name(text, is_place) or _is_toc_entry(text) or _UNIT_LINE.match(text)
+                or text.startswith(("(", "[", "{"))):
             continue
+        if len(line.words) < 3 or (len(line.words) < 4 and not any(w[:1].islower() for w in line.words[1:])):
+            continue  # "Projektets namn", "Eskilstuna Kommun", "Anna Ek Lund": a label or a name
         if text.endswith((".", ":")) and len(line.words) > 12:
             return None  # body text before any title: the document has none we can tell
         j = i
@@ -188,15 +392,59 @@ def find_title(lines: list[Line | None], limit: int = 40) -> tuple[int, int] | N
     return None
 
 
+# -- the table of contents ------------------------------------------------------------------------
+
+def _contents_lines(lines: list[Line | None]) -> set[int]:
+    """Lines of a table of contents: after "Innehåll(sförteckning)", its entries (numbered
+    lines, lines ending in a page number or a filler) up to the first line that is none,
+    or the first entry's heading met again, where the body begins."""
+    v = _vocabulary()
+    out: set[int] = set()
+    for i, line in enumerate(lines):
+        if line is None or normalise_heading(line.text) not in v.contents:
+            continue
+        first: str | None = None
+        for k in range(i + 1, min(len(lines), i + 120)):
+            entry = lines[k]
+            if entry is None:
+                continue
+            key = _entry_key(entry.text)
+            if first is not None and key == first:
+                break  # the body begins with the first chapter
+            numbered = numbering(entry.text) is not None
+            if not (numbered or _is_toc_entry(entry.text) or entry.text.endswith("_")) or entry.text.endswith("."):
+                break
+            first = first or key
+            out.add(k)
+    return out
+
+
+def _entry_key(text: str) -> str:
+    """A contents entry or a heading as the two are compared: no number, no page number,
+    no filler."""
+    text = _TOC_ENTRY.sub("", text).rstrip(" ._-")
+    num = numbering(text)
+    if num is not None and num.rest:
+        text = num.rest
+    return normalise_heading(text)
+
+
+# -- segmentation --------------------------------------------------------------------------------
+
 def segment(text: str, hints: dict[str, int] | None = None,
             is_district: Callable[[str], bool] | None = None,
-            lines: list[Line | None] | None = None) -> Segmentation:
-    """Find title, headings and sections in cleaned ``text``."""
+            lines: list[Line | None] | None = None,
+            is_verb: Callable[[str], bool] | None = None) -> Segmentation:
+    """Find title, headings and sections in cleaned ``text``.
+
+    ``is_district`` tells district names (sub-headings, never person names);
+    ``is_verb`` finite verbs (sentences are no headings)."""
     hints = hints or {}
     is_district = is_district or (lambda s: False)
-    _, end_matter, _, _ = _vocabulary()
+    is_verb = is_verb or (lambda s: False)
+    v = _vocabulary()
     lines = lines if lines is not None else split_lines(text)
-    title_range = find_title(lines)
+    title_range = find_title(lines, is_place=is_district)
     first_body = title_range[1] + 1 if title_range else 0
     title = title_span = None
     if title_range:
@@ -204,51 +452,133 @@ def segment(text: str, hints: dict[str, int] | None = None,
         title = " ".join(l.text for l in tl)
         title_span = (tl[0].start, tl[-1].end)
 
-    indexed = [(i, l) for i, l in enumerate(lines) if l is not None and i >= first_body]
+    if _is_flattened(lines):
+        headings = _inline_headings(text, lines, title_span, is_verb)
+        return Segmentation(title, title_span, headings, build_sections(text, headings))
+
+    contents = _contents_lines(lines)
+    indexed = [(i, l) for i, l in enumerate(lines) if l is not None and i >= first_body and i not in contents]
     wrap = _wrap_width(lines)
     # three independent tests, cheapest first: most lines run on from the line before
-    candidate = {i: _stands_alone(lines, i, hints, wrap) and _is_candidate(l, hints)
-                 and not _looks_like_person_name(l.text, is_district) for i, l in indexed}
+    candidate: dict[int, _Candidate | None] = {}
+    for i, l in indexed:
+        c = None
+        if _stands_alone(lines, i, hints, wrap):
+            c = _candidate(l, hints, is_verb)
+            if c is not None and c.number is None and _looks_like_person_name(l.text, is_district):
+                c = None
+        candidate[i] = c
+    _drop_list_items(lines, indexed, candidate)
+
     # Decide from the end: a candidate is a heading if body text follows it, or if it is
-    # known vocabulary (or a layout heading) followed by another heading.
+    # strong (known vocabulary, a layout heading, upper case, numbered, a label) and
+    # another heading follows it.
     is_heading: dict[int, bool] = {}
     next_is: str | None = None  # "heading" | "body" | None (end of text)
     for i, line in reversed(indexed):
-        if candidate[i]:
-            strong = line.text in hints or is_known_heading(line.text) or _is_upper_heading(line.text)
-            if next_is == "body" or (strong and next_is in ("heading", None)):
-                is_heading[i] = True
-                next_is = "heading"
-                continue
+        c = candidate[i]
+        if c is not None and (next_is == "body" or (c.strong and next_is in ("heading", None))):
+            is_heading[i] = True
+            next_is = "heading"
+            continue
         is_heading[i] = False
         next_is = "body"
 
     headings: list[Heading] = []
     prev_was_heading = False
     container_level = 0  # >0 while known sub-headings sit under a parent
+    numbered_depth = 0    # depth of the last numbered heading (decimal), 0 before any
+    in_agenda = False     # inside an agenda item: its own headings are level 2
+    skip: set[int] = set()
     for i, line in indexed:
-        if not is_heading.get(i):
-            prev_was_heading = False
+        if i in skip or not is_heading.get(i):
+            prev_was_heading = False if i not in skip else prev_was_heading
             continue
-        heading = line.text
+        heading, start, end = line.text, line.start, line.end
         norm = normalise_heading(heading)
-        if _all_places(heading, is_district) and headings:
+        num = candidate[i].number if candidate[i] else None
+        if num is not None and num.kind == "agenda":
+            level, container_level, numbered_depth, in_agenda = 1, 0, 0, True
+            title_line = _agenda_title(lines, i, num)
+            if title_line is not None:
+                k, t = title_line
+                heading = _agenda_heading(heading) + " " + t.text
+                end = t.end
+                skip.update(range(i + 1, k + 1))
+        elif num is not None and num.kind == "decimal":
+            level = len(num.path)
+            numbered_depth, container_level, in_agenda = level, 0, False
+        elif num is not None:  # roman
+            level, container_level, numbered_depth, in_agenda = 1, 0, 1, False
+        elif _all_places(heading, is_district) and headings:
             level = max(2, hints.get(heading, 2))
         elif heading in hints:
             level = hints[heading]
-        elif norm in end_matter:
-            level, container_level = 1, 0
+        elif in_agenda:
+            level = 2
+        elif norm in v.end_matter:
+            level, container_level, numbered_depth = 1, 0, 0
         elif prev_was_heading and headings and is_known_heading(headings[-1].text):
             level = headings[-1].level + 1
             container_level = level
         elif container_level and is_known_heading(heading):
             level = container_level
+        elif numbered_depth and not (norm in v.top and numbered_depth == 1):
+            level = numbered_depth + 1  # an unnumbered sub-heading of a numbered chapter
         else:
             level, container_level = 1, 0
-        headings.append(Heading(heading, level, line.start, line.end))
+        headings.append(Heading(heading, level, start, end))
         prev_was_heading = True
 
     return Segmentation(title, title_span, headings, build_sections(text, headings))
+
+
+def _drop_list_items(lines: list[Line | None], indexed: list[tuple[int, Line]],
+                     candidate: dict[int, _Candidate | None]) -> None:
+    """Numbered candidates that are list items, not headings: those outside the document's
+    heading numbering, and those in the block of a list heading ("Bilagor")."""
+    v = _vocabulary()
+    decimal = [(i, c.number.path) for i, c in ((i, candidate[i]) for i, _ in indexed)
+               if c is not None and c.number is not None and c.number.kind == "decimal"]
+    chain = _heading_chain([p for _, p in decimal])
+    for k, (i, _) in enumerate(decimal):
+        if k not in chain:
+            candidate[i] = None
+    list_block = False
+    for i, line in indexed:
+        c = candidate.get(i)
+        norm = normalise_heading(line.text)
+        if norm in v.list_heads:
+            list_block = True
+            continue
+        if c is not None and c.number is not None and c.number.kind == "decimal" and list_block:
+            candidate[i] = None
+            continue
+        if c is not None and c.number is None:
+            list_block = False  # another heading ends the list's block
+
+
+def _agenda_heading(text: str) -> str:
+    """The item's number without a dnr beside it: "SN § 45   Dnr SN 2023/145" → "SN § 45"."""
+    m = re.search(r"\s{2,}|\t|\s(?=(?:dnr|diarienummer|diarienr)\b)", text, re.I)
+    return text[:m.start()].strip() if m else text
+
+
+def _agenda_title(lines: list[Line | None], i: int, num: Numbering) -> tuple[int, Line] | None:
+    """The title line of an agenda item whose number stands on a line of its own (perhaps
+    with its dnr, or with the dnr on the line below)."""
+    if num.rest and not _DNR_ONLY.match(num.rest):
+        return None
+    for k in range(i + 1, min(len(lines), i + 4)):
+        line = lines[k]
+        if line is None:
+            continue
+        if _DNR_ONLY.match(line.text) or _DNR_LINE.match(line.text):
+            continue
+        if line.text[:1].isupper() and len(line.words) <= 2 * MAX_HEADING_WORDS and not line.text.endswith("."):
+            return k, line
+        return None
+    return None
 
 
 def _wrap_width(lines: list[Line | None]) -> int | None:
@@ -270,13 +600,14 @@ def _stands_alone(lines: list[Line | None], i: int, hints: dict[str, int], wrap:
         return True
     prev = lines[i - 1] if i > 0 else None
     # after a blank line, or after a line that ends a sentence (PDF text without blank lines)
-    if prev is not None and not (prev.text.endswith((".", "!", "?")) or _is_upper_heading(line.text)):
+    if prev is not None and not (prev.text.endswith((".", "!", "?", ":")) or _is_upper_heading(line.text)
+                                 or numbering(line.text) is not None):
         return False
     nxt = lines[i + 1] if i + 1 < len(lines) else None
     if nxt is not None:
-        if nxt.text[:1].islower():
-            return False  # the sentence runs on
-        if wrap and len(line.text) >= 0.6 * wrap and not is_known_heading(line.text):
+        if nxt.text[:1].islower() and not _LIST_ITEM.match(nxt.text):
+            return False  # the sentence runs on (a list of "a) …" items does not)
+        if wrap and len(line.text) >= 0.6 * wrap and not is_known_heading(line.text) and numbering(line.text) is None:
             return False  # a full-width first line of a wrapped paragraph
     return True
 
@@ -290,6 +621,107 @@ def _all_places(text: str, is_district: Callable[[str], bool]) -> bool:
     parts = heading_parts(text)
     return bool(parts) and all(is_district(p) for p in parts)
 
+
+# -- flattened text ----------------------------------------------------------------------------------
+
+def _is_flattened(lines: list[Line | None]) -> bool:
+    """Most of the text stands in a few very long lines: its line breaks were lost."""
+    present = [l for l in lines if l is not None]
+    total = sum(len(l.text) for l in present)
+    long = sum(len(l.text) for l in present if len(l.text) >= FLATTENED_LINE)
+    return total > 0 and long >= 0.6 * total
+
+
+@lru_cache(maxsize=1)
+def _known_heading_pattern() -> re.Pattern:
+    """The known headings as words in running text, longest first, capitalised as a
+    heading is ("Förvaltningens synpunkter", "BAKGRUND")."""
+    data = load_json("headings.json")
+    names = set()
+    for name in data["top_level"] + data["end_matter"]:
+        name = name.rstrip(":")
+        names.update({name, name.upper()})
+    return re.compile(r"(?:" + trie_pattern(names) + r")(?=:?\s)")
+
+
+# a sentence ends; what follows may be a heading: ". ", "? ", "! ", ": " or the text's start
+_BOUNDARY = re.compile(r"(?:^|(?<=[.!?:])\s+|(?<=[.!?:][\"”»)])\s+)")
+_INLINE_NUMBER = re.compile(r"(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?=[A-ZÅÄÖ])")
+_CAPITALISED = re.compile(r"[A-ZÅÄÖ][\wåäöéü-]*")
+
+
+def _inline_headings(text: str, lines: list[Line | None], title_span: tuple[int, int] | None,
+                     is_verb: Callable[[str], bool]) -> list[Heading]:
+    """Headings inside the long lines of a flattened text: a known heading, or a number
+    and the words of its title, between the end of one sentence and the start of the next
+    (a capitalised word)."""
+    known = _known_heading_pattern()
+    v = _vocabulary()
+    found: list[tuple[int, int, Optional[tuple[int, ...]]]] = []
+    for line in lines:
+        if line is None:
+            continue
+        for b in _BOUNDARY.finditer(line.text):
+            pos = b.end()
+            if title_span and line.start + pos < title_span[1]:
+                continue
+            m = known.match(line.text, pos)
+            if m and _sentence_starts(line.text, m.end()):
+                word = normalise_heading(m.group())
+                if word not in v.labels:
+                    found.append((line.start + pos, line.start + m.end(), None))
+                continue
+            n = _INLINE_NUMBER.match(line.text, pos)
+            if n:
+                end = _title_end(line.text, n.end(), is_verb)
+                if end is not None:
+                    path = tuple(int(p) for p in n.group("num").split("."))
+                    found.append((line.start + pos, line.start + end, path))
+    # numbers must follow the heading numbering (the contents' entries and lists do not)
+    numbered = [k for k, f in enumerate(found) if f[2] is not None]
+    chain = _heading_chain([found[k][2] for k in numbered])
+    keep = {numbered[k] for k in chain} | {k for k, f in enumerate(found) if f[2] is None}
+    headings = []
+    depth = 0
+    for k, (start, end, path) in enumerate(found):
+        if k not in keep:
+            continue
+        if path is not None:
+            depth = len(path)
+            level = depth
+        else:
+            level = 1 if normalise_heading(text[start:end]) in v.top | v.end_matter or not depth else depth + 1
+        headings.append(Heading(text[start:end], level, start, end))
+    return headings
+
+
+def _sentence_starts(text: str, pos: int) -> bool:
+    """After the heading, a sentence begins: a capitalised word (or a number, a list)."""
+    rest = text[pos:pos + 40].lstrip(" :")
+    return bool(rest) and (rest[0].isupper() or rest[0].isdigit() or rest[0] in "-–•\"”")
+
+
+def _title_end(text: str, pos: int, is_verb: Callable[[str], bool]) -> int | None:
+    """Where a numbered heading's title ends in running text: before the first capitalised
+    word after its first (the next sentence), within the length of a heading."""
+    words = list(re.finditer(r"\S+", text[pos:pos + 200]))
+    if not words:
+        return None
+    end = None
+    for k, w in enumerate(words[:MAX_HEADING_WORDS + 1]):
+        token = w.group()
+        if k > 0 and (token[0].isupper() or token[0].isdigit() or token[0] in "-–•"):
+            end = pos + words[k - 1].end()
+            break
+        if token.endswith((".", ",", ";", "?", "!")):
+            return None  # a sentence, not a title
+    if end is None:
+        return None
+    title = text[pos:end]
+    return end if _title_shape(title, is_verb) else None
+
+
+# -- the tree ----------------------------------------------------------------------------------------
 
 def build_sections(text: str, headings: Iterable[Heading]) -> list[SectionSpan]:
     """The section tree: a section runs from its heading to the next heading of its level
