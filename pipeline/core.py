@@ -115,16 +115,9 @@ class Pipeline:
         seg = segment(text, raw.heading_hints, is_district=self.gazetteer.is_district, lines=all_lines,
                       is_verb=self.is_verb)
         lines = [l for l in all_lines if l is not None]
-        header = meta._header_lines(text, seg.title_span[0] if seg.title_span else None, lines)
-        md = Metadata(
-            title=seg.title,
-            date=meta.find_date(text, header),
-            diarienummer=meta.find_diarienummer(text),
-            namnd=meta.find_namnd(text, header),
-            forvaltning=meta.find_forvaltning(text, header, lines),
-            municipality=meta.municipality_from_text(text, self.gazetteer.municipalities),
-            handlaggare=meta.find_handlaggare(header, lines, self.gazetteer.is_district),
-        )
+        found = meta.find_metadata(text, seg, self.gazetteer.is_district, self.gazetteer.municipalities, lines)
+        md = Metadata(title=found.title, date=found.date, diarienummer=found.diarienummer, namnd=found.namnd,
+                      forvaltning=found.forvaltning, municipality=found.municipality, handlaggare=found.handlaggare)
         return _Prepared(raw, cleaned, seg, md, pager)
 
     def _make_doc(self, p: _Prepared):

@@ -48,3 +48,15 @@ def _to_regex(node: dict) -> str:
 #: heading): shared by the PDF reader's heading joins and the segmenter
 OPEN_END = re.compile(r"\b(?:och|eller|i|att|av|som|för|med|på|till|en|ett|de|den|det|är|har|kan|om|vid|från|samt|"
                       r"men|så|inom|under|mellan|hos|genom|efter|utan|där|när|vilket|vilka|sin|sina|sitt)$", re.I)
+
+
+# A diarienummer: a registry prefix ("KS", "SOCN", "N167", "Soc") and a number of digit
+# groups ("2023/145-730", "3.1.1-412/2024", "2022:318", "2016/00398-IFN-700"), or the
+# spaced "NAV 2025 00382": shared by the metadata finder and the segmenter (an agenda
+# item's number may stand beside its dnr alone)
+_DNR_PREFIX = r"[A-ZÅÄÖ][A-ZÅÄÖa-zåäö]{0,7}\d{0,4}"
+_DNR_CORE = r"\d{1,4}(?:[./:-]\d{1,6}){1,4}"
+_DNR_SUFFIX = r"(?:-[A-ZÅÄÖ]{1,6}(?:-\d{1,4})?)?"
+DNR_VALUE = re.compile(
+    rf"(?<![\w./-])(?:(?:{_DNR_PREFIX}(?:\s?[-./:]\s?|\s))?{_DNR_CORE}{_DNR_SUFFIX}"
+    rf"|[A-ZÅÄÖ]{{2,8}}\s(?:19|20)\d{{2}}\s\d{{2,6}})(?![\w/])")

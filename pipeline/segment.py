@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Iterable, Optional
 
-from pipeline.patterns import OPEN_END, trie_pattern
+from pipeline.patterns import DNR_VALUE, OPEN_END, trie_pattern
 from pipeline.resources import load_json
 
 MAX_HEADING_CHARS = 90
@@ -93,6 +93,8 @@ class Segmentation:
     title_span: tuple[int, int] | None
     headings: list[Heading]
     sections: list[SectionSpan]
+    #: the text lost its line breaks (headings were found inside its long lines)
+    flattened: bool = False
     _starts: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
@@ -305,15 +307,31 @@ class _Candidate:
     number: Numbering | None = None
 
 
+def _is_letterhead_label(text: str) -> bool:
+    """A letterhead or protokoll label, or a row of them ("Datum      Diarienummer"), or a
+    row with one ("Individ- och familjenämnden      Sammanträdesdatum"), or the addressee
+    ("Till Socialnämnden")."""
+    labels = _vocabulary().labels
+    cells = [c for c in re.split(r"\s{2,}|\t", text) if c.strip()]
+    if len(cells) > 1:  # a row of a table's heads is no heading either
+        return any(normalise_heading(c) in labels or is_known_heading(c) for c in cells)
+    return all(normalise_heading(c) in labels for c in cells) or bool(_ADDRESSEE.match(text))
+
+
 def _candidate(line: Line, hints: dict[str, int], is_verb: Callable[[str], bool]) -> _Candidate | None:
     text = line.text
-    if text in hints or is_known_heading(text):
+    if text in hints:
+        return _Candidate(True)
+    if _is_letterhead_label(text):
+        return None
+    if is_known_heading(text):
         return _Candidate(True)
     num = numbering(text)
     if num is not None:
         if num.kind == "agenda":
             rest = num.rest
-            if not rest or _DNR_ONLY.match(rest) or _title_shape(rest, is_verb, True) or is_known_heading(rest):
+            if (not rest or _DNR_ONLY.match(rest) or DNR_VALUE.fullmatch(rest) or _title_shape(rest, is_verb, True)
+                    or is_known_heading(rest)):
                 return _Candidate(True, num)
             return None
         if _is_toc_entry(text):
@@ -349,47 +367,80 @@ _ADDRESSEE = re.compile(r"^(?:till|to)\s+\S", re.I)
 _CONTACT = re.compile(r"@|\+?\d[\d -]{5,}\d|\b(?:box|tel|telefon|tfn|fax|e-post|mobil)\b|\b\d{3} ?\d{2}\b", re.I)
 _DNR_LINE = re.compile(r"^(?:dnr|diarienummer|diarienr|ärendenummer|beteckning|vår beteckning|vår referens|er referens)\b"
                        r"|^[A-ZÅÄÖ]{1,8}[ -]?\d{2,4}[-/:.]\d{1,6}(?:[-/.]\d{1,6})?$", re.I)
+# "Avdelningen för individ- och familjeomsorg", "Nämnden för arbete och välfärd", "Ekonomi- och
+# kvalitetsavdelningen", "Individ- och familjeomsorgen": units of the organisation
 _UNIT_LINE = re.compile(r"^(?:avdelning(?:en)?|enhet(?:en)?|sektion(?:en)?|staben?|kansli(?:et)?|område(?:t)?|"
-                        r"verksamhetsområde(?:t)?|förvaltning(?:en)?|kontoret)\s+(?:för|inom)\s", re.I)
+                        r"verksamhetsområde(?:t)?|förvaltning(?:en)?|kontoret|nämnden)\s+(?:för|inom)\s"
+                        r"|^[\w\- ]{0,40}(?:avdelning|enhet|sektion|stab|kansli|kontor|omsorg|förvaltning|nämnd|"
+                        r"styrelse|utskott|verksamhet)(?:en|et|n)?$", re.I)
 _MUNICIPALITY_LINE = re.compile(r"^[\w\- ]{2,30}\s(?:kommun|stad|Stad|KOMMUN|STAD)$|^[\w\- ]{2,30}\s(?:kommuns|stads)\s\w+$")
+
+
+def _letterhead_line(line: Line, is_place: Callable[[str], bool]) -> bool:
+    """A line of the letterhead: a label, a field, a date, a number, a contact, a name, the
+    förvaltning or the addressee, a unit, a word or two."""
+    text = line.text
+    v = _vocabulary()
+    first_word = normalise_heading(text.split()[0])
+    return (len(line.words) < 3 or normalise_heading(text) in v.labels or _is_letterhead_label(text)
+            or (first_word in v.labels and (_FIELD.search(text) or len(line.words) <= 4))
+            or _NOT_HEADING.search(text) is not None or _DATE.search(text) is not None
+            or _LIST_ITEM.match(text) is not None or _CONTACT.search(text) is not None
+            or _DNR_LINE.search(text) is not None or _ADDRESSEE.match(text) is not None
+            or _ORGANISATION.match(text) is not None or _MUNICIPALITY_LINE.match(text) is not None
+            or _FIELD.search(text) is not None or _UNIT_LINE.match(text) is not None
+            or _looks_like_person_name(text, is_place) or text.startswith(("(", "[", "{"))
+            or (len(line.words) < 4 and not any(w[:1].islower() for w in line.words[1:])))
 
 
 def find_title(lines: list[Line | None], limit: int = 40,
                is_place: Callable[[str], bool] = lambda s: False) -> tuple[int, int] | None:
-    """Index range of the title lines: the first substantial line near the top that is no
-    part of the letterhead (labels and their values, names, contacts, dates, numbers,
-    the förvaltning, the addressee)."""
-    v = _vocabulary()
-    seen = 0
+    """Index range of the title lines: the subject line that follows the letterhead.
+
+    The letterhead (labels and their values, names, contacts, dates, numbers, the
+    förvaltning, the addressee) stands before the first heading; the title is the first
+    substantial line after its last line, or, where the letterhead goes on below the title
+    (a dnr under it), the last substantial line among it."""
+    region: list[int] = []
     for i, line in enumerate(lines):
         if line is None:
             continue
-        seen += 1
-        if seen > limit:
-            break
         text = line.text
-        norm = normalise_heading(text)
-        if norm in v.labels or is_known_heading(text) or numbering(text) is not None:
-            continue
-        first_word = normalise_heading(text.split()[0])
-        if first_word in v.labels and (_FIELD.search(text) or len(line.words) <= 4):
-            continue  # "Datum 2022-09-28", "Handläggare: Eva Ek"
-        if (len(line.words) < 2 or _NOT_HEADING.search(text) or _DATE.search(text) or _LIST_ITEM.match(text)
-                or _CONTACT.search(text) or _DNR_LINE.search(text) or _ADDRESSEE.match(text)
-                or _ORGANISATION.match(text) or _MUNICIPALITY_LINE.match(text) or _FIELD.search(text)
-                or _looks_like_person_name(text, is_place) or _is_toc_entry(text) or _UNIT_LINE.match(text)
-                or text.startswith(("(", "[", "{"))):
-            continue
-        if len(line.words) < 3 or (len(line.words) < 4 and not any(w[:1].islower() for w in line.words[1:])):
-            continue  # "Projektets namn", "Eskilstuna Kommun", "Anna Ek Lund": a label or a name
+        num = numbering(text)
+        if is_known_heading(text) or (num is not None and (num.kind == "agenda" or (num.rest and num.kind != "roman"))):
+            break
         if text.endswith((".", ":")) and len(line.words) > 12:
-            return None  # body text before any title: the document has none we can tell
-        j = i
-        # a title hard-wrapped over two lines continues in lower case
-        while j + 1 < len(lines) and lines[j + 1] is not None and lines[j + 1].text[:1].islower() and j - i < 2:
-            j += 1
-        return i, j
-    return None
+            break  # body text: the title, if any, stood above
+        region.append(i)
+        if len(region) >= limit:
+            break
+    if not region:
+        return None
+    letterhead = [_letterhead_line(lines[i], is_place) for i in region]
+    substantial = [not lh and not _is_toc_entry(lines[i].text) for i, lh in zip(region, letterhead)]
+    last = max((k for k, lh in enumerate(letterhead) if lh), default=-1)
+    after = [k for k in range(last + 1, len(region)) if substantial[k]]
+    before = [k for k in range(0, last + 1) if substantial[k]]
+    runs = sum(1 for k in range(len(region)) if substantial[k] and (k == 0 or not substantial[k - 1]))
+    if runs >= 3:
+        k = substantial.index(True)  # a form: labels and values in turn; the first value names it
+    elif after:
+        k = after[0]
+    elif before:
+        k = before[-1]
+        # a title hard-wrapped over two lines: take its first line
+        while k > 0 and substantial[k - 1] and region[k - 1] == region[k] - 1 and lines[region[k]].text[:1].islower():
+            k -= 1
+    else:
+        return None
+    i = j = region[k]
+    # a title hard-wrapped over two lines continues in lower case, or in upper case after an
+    # upper-case line that ends in a word that needs a next one ("… ANVÄNDNING AV")
+    while j + 1 < len(lines) and lines[j + 1] is not None and j - i < 2 and (
+            lines[j + 1].text[:1].islower()
+            or (lines[j].text.isupper() and lines[j + 1].text.isupper() and OPEN_END.search(lines[j].text))):
+        j += 1
+    return i, j
 
 
 # -- the table of contents ------------------------------------------------------------------------
@@ -454,7 +505,7 @@ def segment(text: str, hints: dict[str, int] | None = None,
 
     if _is_flattened(lines):
         headings = _inline_headings(text, lines, title_span, is_verb)
-        return Segmentation(title, title_span, headings, build_sections(text, headings))
+        return Segmentation(title, title_span, headings, build_sections(text, headings), flattened=True)
 
     contents = _contents_lines(lines)
     indexed = [(i, l) for i, l in enumerate(lines) if l is not None and i >= first_body and i not in contents]
@@ -490,6 +541,7 @@ def segment(text: str, hints: dict[str, int] | None = None,
     numbered_depth = 0    # depth of the last numbered heading (decimal), 0 before any
     in_agenda = False     # inside an agenda item: its own headings are level 2
     skip: set[int] = set()
+    heading_lines: list[int] = []
     for i, line in indexed:
         if i in skip or not is_heading.get(i):
             prev_was_heading = False if i not in skip else prev_was_heading
@@ -528,8 +580,18 @@ def segment(text: str, hints: dict[str, int] | None = None,
         else:
             level, container_level = 1, 0
         headings.append(Heading(heading, level, start, end))
+        heading_lines.append(i)
         prev_was_heading = True
 
+    agenda = [h for h, i in zip(headings, heading_lines) if candidate[i] and candidate[i].number
+              and candidate[i].number.kind == "agenda"]
+    if len(agenda) == 1 and title is None:
+        # a protokollsutdrag: its one item's title is the document's
+        item = agenda[0]
+        words = numbering(item.text)
+        if words is not None and words.rest and not (_DNR_ONLY.match(words.rest) or DNR_VALUE.fullmatch(words.rest)):
+            title = words.rest
+            title_span = (item.end - len(title), item.end)
     return Segmentation(title, title_span, headings, build_sections(text, headings))
 
 
@@ -567,7 +629,7 @@ def _agenda_heading(text: str) -> str:
 def _agenda_title(lines: list[Line | None], i: int, num: Numbering) -> tuple[int, Line] | None:
     """The title line of an agenda item whose number stands on a line of its own (perhaps
     with its dnr, or with the dnr on the line below)."""
-    if num.rest and not _DNR_ONLY.match(num.rest):
+    if num.rest and not (_DNR_ONLY.match(num.rest) or DNR_VALUE.fullmatch(num.rest)):
         return None
     for k in range(i + 1, min(len(lines), i + 4)):
         line = lines[k]

@@ -1,37 +1,73 @@
-"""Document metadata from the header block and the text: date, diarienummer, nämnd,
-förvaltning, municipality, handläggare."""
+"""Document metadata from the letterhead and the text: date, diarienummer, nämnd,
+förvaltning, municipality, handläggare.
+
+The letterhead is what stands before the first heading. Its fields are read in the
+forms municipalities use: "Datum 2022-09-28", "Datum: 2022-09-28", a label on one line
+and its value on the next, and a row of labels over a row of values ("Datum
+Diarienummer" / "2022-09-28   SOCN/2022:318"). The labels of each field live in
+``data/metadata.json``. A document's own date is its letterhead date (or its meeting
+date, for a protokoll), never a date named in the body; its diarienummer are those of
+its letterhead and of its agenda items, never a number given in a sentence to refer to
+an earlier matter.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Optional
+from functools import lru_cache
+from typing import Callable, Optional
 
 import regex
 
-from pipeline.segment import Line, split_lines
+from pipeline.patterns import DNR_VALUE, trie_pattern
+from pipeline.resources import load_json
+from pipeline.segment import Line, Segmentation, split_lines
 
 MONTHS = {"januari": 1, "februari": 2, "mars": 3, "april": 4, "maj": 5, "juni": 6, "juli": 7,
           "augusti": 8, "september": 9, "oktober": 10, "november": 11, "december": 12}
-ISO_DATE = re.compile(r"\b((?:19|20)\d{2})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\b")
-LONG_DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+((?:19|20)\d{2})\b", re.I)
-DNR = re.compile(
-    r"(?:Dnr|DNR|Diarienummer|Diarienr|Ärendenummer|Ärendenr)\.?\s*[:.]?\s*"
-    r"(?P<d>(?:[A-ZÅÄÖ]{1,8}[ -]?)?\d{2,4}[-/.:]\d{1,6}(?:[-/.:]\d{1,6})?)"
-)
-# "ASN-2024-19690", "KS-2023-00123": a registry prefix, a year and a serial, standing alone
-STANDALONE_DNR = re.compile(r"(?P<d>[A-ZÅÄÖ]{2,8}-(?:19|20)\d{2}-\d{1,6})(?![\w-])")
-_YEAR_SERIAL = re.compile(r"-(?:19|20)\d{2}-\d")
+_MONTH_ABBREVIATIONS = {"jan": 1, "feb": 2, "febr": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8,
+                        "sep": 9, "sept": 9, "okt": 10, "nov": 11, "dec": 12}
+_MONTH_WORDS = {**MONTHS, **_MONTH_ABBREVIATIONS}
+_YEAR = r"(?:19|20)\d{2}"
+# "2019-05-04"; "4 maj 2019", "den 4:e maj 2019", "4 maj, 2019", "4 sept. 2019"; "4/5 2019";
+# "04.05.2019"; "2019.05.04"
+DATE = re.compile(
+    rf"(?<![\d-])(?P<iso>{_YEAR})-(?P<im>\d{{2}})-(?P<id>\d{{2}})(?![\d-])"
+    rf"|(?<!\d)(?P<ld>\d{{1,2}})(?::?[ea])?\s+(?P<lm>{'|'.join(sorted(_MONTH_WORDS, key=len, reverse=True))})\.?,?\s+(?P<ly>{_YEAR})(?!\d)"
+    rf"|(?<![\d/])(?P<sd>\d{{1,2}})/(?P<sm>\d{{1,2}})\s+(?P<sy>{_YEAR})(?!\d)"
+    rf"|(?<![\d.])(?P<dd>\d{{1,2}})\.(?P<dm>\d{{1,2}})\.(?P<dy>{_YEAR})(?![\d.])"
+    rf"|(?<![\d.])(?P<ry>{_YEAR})\.(?P<rm>\d{{2}})\.(?P<rd>\d{{2}})(?![\d.])",
+    re.IGNORECASE)
+ISO_DATE = re.compile(rf"\b({_YEAR})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\b")
+
 #: nämnd and förvaltning are named near the top (addressee, proposal to decision)
 TOP_CHARS = 6000
-NAMND = re.compile(r"(?<![\w-])(?:[A-ZÅÄÖ][\wåäö]*(?:-(?: och|,)? [\wåäö]+)*nämnd(?:en)?|Kommunstyrelsen|Kommunfullmäktige)(?![\w-])")
-FORVALTNING = re.compile(r"(?<![\w-])[A-ZÅÄÖ][\wåäö]*(?:- och [\wåäö]+)?(?:förvaltning(?:en)?|kontoret)(?![\w-])")
+# a district named after the nämnd: "Stadsdelsnämnden i Angered", "Socialnämnden Hisingen"
+# (standing last, before punctuation or the line's end)
+_PLACE_AFTER = r"(?:\s+(?:i\s+)?(?P<place>[A-ZÅÄÖ][\wåäöé-]+)(?=[ \t]*(?:[,.;:\n]|$)))?"
+NAMND = regex.compile(
+    r"(?<![\w-])(?P<name>(?:\p{Lu}[\p{L}-]*(?:-(?: och|,)? [\p{Ll}-]+)*(?:nämnd(?:en)?|NÄMND(?:EN)?)"
+    r"|(?:Nämnden|NÄMNDEN) för [\p{Ll} -]+?(?= och [\p{Lu}]|[,.:\n]|$| \p{Lu})"
+    r"|Kommunstyrelsen(?:s [\p{Ll}]+ utskott)?|KOMMUNSTYRELSEN|Kommunfullmäktige|KOMMUNFULLMÄKTIGE))(?![\w-])"
+    + _PLACE_AFTER)
+FORVALTNING = regex.compile(
+    r"(?<![\w-])(?P<name>\p{Lu}[\p{L}-]*(?:-(?: och|,)? [\p{Ll}-]+)*(?:förvaltning(?:en)?|FÖRVALTNING(?:EN)?|"
+    r"kontor(?:et)?|KONTOR(?:ET)?)|(?:Förvaltningen|FÖRVALTNINGEN) för [\p{Ll} -]+?(?=[,.:\n]|$| \p{Lu}))(?![\w-])"
+    + _PLACE_AFTER)
+# a district before the nämnd: "Farsta stadsdelsnämnd", "Skärholmens stadsdelsförvaltning";
+# as a letterhead line also "Förvaltningen social välfärd"
+_NAMND_AFTER_PLACE = regex.compile(r"(?P<place>\p{Lu}[\p{L}-]+(?: \p{Lu}[\p{L}-]+)?) (?P<name>\p{L}*(?:nämnd|NÄMND)(?:en|EN)?)")
+_FORVALTNING_AFTER_PLACE = regex.compile(
+    r"(?P<place>\p{Lu}[\p{L}-]+(?: \p{Lu}[\p{L}-]+)?) (?P<name>\p{L}*(?:förvaltning|FÖRVALTNING|kontor|KONTOR)(?:en|EN|et|ET)?)")
+_FORVALTNING_NAMED = regex.compile(r"(?:Förvaltningen|FÖRVALTNINGEN) (?:för )?[\p{Ll}-]+(?: (?:och )?[\p{Ll}-]+){0,3}")
 EMAIL_DOMAIN = re.compile(r"@([\w.-]+)\.se\b", re.I)
-HANDLAGGARE_LABELS = re.compile(r"^(?:Handläggare|Vår referens|Kontaktperson(?:\s+för\s+projektet)?|Föredragande|Ansvarig handläggare)\b", re.I)
 # Unicode letter classes (the `regex` module): officials' names are not only Swedish
 # ("Đorđe Šarić", "Özlem Yıldız", "Sedina Arnaut-Biberić").
 PERSON = regex.compile(r"^(\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?(?:\s+(?:af\s+|von\s+|de\s+)?\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?){1,3})(?:\s*,.*)?$")
-HEADER_ZONE_LINES = 30
+#: the letterhead is at most this many lines before the first heading
+LETTERHEAD_LINES = 45
 
 
 @dataclass
@@ -45,107 +81,328 @@ class MetadataMatch:
     handlaggare: list[str] = field(default_factory=list)
 
 
-def _header_lines(text: str, title_start: Optional[int], lines: Optional[list[Line]] = None) -> list[Line]:
-    lines = lines if lines is not None else [l for l in split_lines(text) if l is not None]
-    zone = [l for l in lines[:HEADER_ZONE_LINES]]
-    if title_start is not None:
-        zone = [l for l in zone if l.start < title_start] or zone[:10]
-    return zone
+@dataclass(frozen=True)
+class FieldValue:
+    """One letterhead field: its kind ("date", "meeting_date", "dnr", "other_dnr",
+    "handlaggare"), its value as written, and the line it stands on."""
+
+    kind: str
+    value: str
+    line: int
 
 
-def find_date(text: str, header: list[Line]) -> Optional[str]:
-    for i, line in enumerate(header):
-        if re.match(r"^Datum\b", line.text, re.I):
-            for cand in header[i:i + 3]:
-                d = _date_in(cand.text)
-                if d:
-                    return d
-    for line in header:
-        d = _date_in(line.text)
-        if d:
-            return d
-    # forms and reports: the date of signing, "I Stockholm den 2023-02-28"
-    m = re.search(r"\bI\s+[A-ZÅÄÖ][\wåäö]+\s+den\s+(" + ISO_DATE.pattern + ")", text)
-    if m:
-        return _date_in(m.group(1))
-    return None
+@lru_cache(maxsize=1)
+def _labels() -> tuple[dict[str, str], re.Pattern]:
+    data = load_json("metadata.json")
+    kinds: dict[str, str] = {}
+    for kind in ("date", "meeting_date", "dnr", "other_dnr", "handlaggare"):
+        for label in data[f"{kind}_labels"]:
+            kinds.setdefault(label.casefold(), kind)
+    pattern = re.compile(r"(?P<label>" + trie_pattern(kinds) + r")(?![\wåäö])\.?\s*:?\s*", re.IGNORECASE)
+    return kinds, pattern
 
 
-def _date_in(s: str) -> Optional[str]:
-    m = ISO_DATE.search(s)
-    if m:
-        return m.group(0)
-    m = LONG_DATE.search(s)
-    if m:
-        return f"{m.group(3)}-{MONTHS[m.group(2).lower()]:02d}-{int(m.group(1)):02d}"
-    return None
+def _cells(text: str) -> list[tuple[int, str]]:
+    """The cells of a line split at two spaces or a tab, with their columns."""
+    return [(m.start(), m.group()) for m in re.finditer(r"\S+(?: \S+)*", text.replace("\t", "  "))]
 
 
-def find_diarienummer(text: str) -> list[str]:
-    out: list[str] = []
-    for m in DNR.finditer(text):
-        if m.group("d") not in out:
-            out.append(m.group("d"))
-    # "ASN-2024-19690": found from its "-2024-" part, a rare sequence, then read whole
-    for y in _YEAR_SERIAL.finditer(text):
-        m = STANDALONE_DNR.search(text, max(0, y.start() - 8), y.end() + 8)
-        if not m:
+def _label_of(cell: str) -> tuple[str, str] | None:
+    """(kind, the rest of the cell after the label) if the cell starts with a label."""
+    kinds, pattern = _labels()
+    m = pattern.match(cell)
+    if not m:
+        return None
+    return kinds[m.group("label").casefold()], cell[m.end():].strip()
+
+
+def letterhead_fields(lines: list[Line], last: int) -> list[FieldValue]:
+    """The fields of ``lines[:last]`` (the letterhead), in the order they stand."""
+    out: list[FieldValue] = []
+    for i in range(min(last, len(lines))):
+        cells = _cells(lines[i].text)
+        labelled = [(col, _label_of(cell)) for col, cell in cells]
+        if not any(lab for _, lab in labelled):
             continue
-        if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "-_"):
+        if len(cells) > 1 and all(lab and not lab[1] for _, lab in labelled) and i + 1 < len(lines):
+            # a row of labels over a row of values: pair them by column
+            values = _cells(lines[i + 1].text)
+            for col, lab in labelled:
+                value = min(values, key=lambda v: abs(v[0] - col), default=None)
+                if value is not None:
+                    out.append(FieldValue(lab[0], value[1], i + 1))
             continue
-        if m.group("d") not in out:
-            out.append(m.group("d"))
+        for k, (col, lab) in enumerate(labelled):
+            if lab is None:
+                continue
+            kind, rest = lab
+            if rest:
+                out.append(FieldValue(kind, rest, i))
+            elif k + 1 < len(labelled) and labelled[k + 1][1] is None:
+                out.append(FieldValue(kind, cells[k + 1][1], i))  # "Datum      2022-09-28"
+            elif len(cells) == 1 and i + 1 < len(lines):
+                out.append(FieldValue(kind, lines[i + 1].text, i + 1))  # the value on the next line
     return out
 
 
-def find_namnd(text: str, header: list[Line]) -> Optional[str]:
-    for i, line in enumerate(header):
-        if NAMND.fullmatch(line.text):
-            return line.text
+def parse_date(s: str) -> Optional[str]:
+    """The first date in ``s`` as YYYY-MM-DD, or None."""
+    for m in DATE.finditer(s):
+        g = m.groupdict()
+        if g["iso"]:
+            y, mo, d = int(g["iso"]), int(g["im"]), int(g["id"])
+        elif g["ld"]:
+            y, mo, d = int(g["ly"]), _MONTH_WORDS[g["lm"].casefold()], int(g["ld"])
+        elif g["sd"]:
+            y, mo, d = int(g["sy"]), int(g["sm"]), int(g["sd"])
+        elif g["dd"]:
+            y, mo, d = int(g["dy"]), int(g["dm"]), int(g["dd"])
+        else:
+            y, mo, d = int(g["ry"]), int(g["rm"]), int(g["rd"])
+        try:
+            return dt.date(y, mo, d).isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+# "I Stockholm den 12 mars 2020", "Uppsala 2019-05-04", "Lund, den 4 maj 2019": a place and a date
+_PLACE_DATE = re.compile(r"^(?:I\s+)?[A-ZÅÄÖ][\wåäö-]+(?:\s+[A-ZÅÄÖ][\wåäö-]+)?,?\s+(?:den\s+)?(?=\d)")
+
+
+def _date_line(text: str) -> bool:
+    """A line that is a date, or a place and a date."""
+    m = DATE.search(text)
+    if not m:
+        return False
+    before, after = text[:m.start()].strip(" ,"), text[m.end():].strip(" .,")
+    return not after and (not before or bool(_PLACE_DATE.match(text[:m.start()] + "1")) or before.casefold() in ("den",))
+
+
+def find_date(lines: list[Line], last: int, fields: list[FieldValue], flattened_head: Optional[str] = None) -> Optional[str]:
+    """The document's own date: a date field of the letterhead, else its meeting date, else a
+    date standing alone in it (or with the place), else the place and date it was signed."""
+    for kind in ("date", "meeting_date"):
+        for f in fields:
+            if f.kind == kind:
+                d = parse_date(f.value)
+                if d:
+                    return d
+    if flattened_head is not None:
+        return _date_in_flattened(flattened_head)
+    head = lines[:last]
+    for line in head:
+        if _date_line(line.text):
+            return parse_date(line.text)
+    for line in reversed(lines[last:]):  # signed at the end: "Stockholm den 12 mars 2020"
+        if _date_line(line.text) and _PLACE_DATE.match(line.text):
+            return parse_date(line.text)
+    for line in head:
+        if len(line.words) <= 8:
+            d = parse_date(line.text)
+            if d:
+                return d
+    return None
+
+
+def _date_in_flattened(head: str) -> Optional[str]:
+    """In a text without line breaks: a date right after a date label ("Datum 2024-03-12",
+    "Utfärdat den 4 maj 2019"), else the first date of the letterhead."""
+    kinds, pattern = _labels()
+    for wanted in ("date", "meeting_date"):
+        for m in pattern.finditer(head):
+            if kinds[m.group("label").casefold()] != wanted or not m.group("label")[0].isupper():
+                continue
+            after = re.sub(r"^(?:den|Den)\s+", "", head[m.end():m.end() + 40])
+            if DATE.match(after):
+                return parse_date(after)
+    return parse_date(head)
+
+
+def _dnr_values(value: str) -> list[str]:
+    """The diarienummer in a field's value (not a date that stands in the same cell, not a
+    label read as a registry's prefix)."""
+    out = []
+    for m in DNR_VALUE.finditer(value):
+        v = m.group()
+        if DATE.search(v) or sum(ch.isdigit() for ch in v) < 3 or _label_of(v):
+            continue
+        out.append(v)
+    return out
+
+
+_AGENDA_LINE = re.compile(r"^(?:[A-ZÅÄÖ]{1,6}\s+)?§\s*\d|^(?:Ärende|Punkt|ÄRENDE|PUNKT)\s+\d|^\d{1,2}\.\s")
+
+
+def find_diarienummer(lines: list[Line], last: int, fields: list[FieldValue],
+                      flattened_head: Optional[str] = None) -> list[str]:
+    """The document's diarienummer: its letterhead's, and those of its agenda items (a line
+    that begins with the label), never one cited in a sentence."""
+    found: list[str] = []
+    for f in fields:
+        if f.kind == "dnr":
+            found += _dnr_values(f.value)
+    for k, line in enumerate(lines):
+        if _AGENDA_LINE.match(line.text):  # "§ 112        N166-0452/23": an item's own number
+            for col, cell in _cells(line.text)[1:]:
+                if DNR_VALUE.fullmatch(cell):
+                    found += _dnr_values(cell)
+        if k < last:
+            if DNR_VALUE.fullmatch(line.text) and not _label_of(line.text):
+                found += _dnr_values(line.text)  # a number standing alone in the letterhead
+            continue
+        lab = _label_of(line.text)
+        if lab and lab[0] == "dnr" and lab[1] and len(line.words) <= 8:
+            found += _dnr_values(lab[1])
+        else:  # a number beside an agenda item: "§ 45        Dnr SN 2023/145"
+            for col, cell in _cells(line.text)[1:]:
+                lab = _label_of(cell)
+                if lab and lab[0] == "dnr":
+                    found += _dnr_values(lab[1])
+    if flattened_head is not None:
+        kinds, pattern = _labels()
+        for m in pattern.finditer(flattened_head):
+            if kinds[m.group("label").casefold()] == "dnr" and m.group("label")[0].isupper():
+                v = DNR_VALUE.match(flattened_head, m.end())
+                if v:
+                    found += _dnr_values(v.group())
+    return list(dict.fromkeys(found))
+
+
+def _as_name(m: regex.Match, is_place: Callable[[str], bool]) -> str:
+    """A nämnd's or förvaltning's name, with the district it is named for when one follows
+    ("Stadsdelsnämnden i Angered", "Socialnämnden Hisingen")."""
+    place = m.group("place")
+    if place and is_place(place):
+        return m.group(0)[:m.end("place") - m.start()]
+    return m.group("name")
+
+
+def _whole_line(pattern: regex.Pattern, text: str, is_place: Callable[[str], bool]) -> Optional[str]:
+    """The name, where ``text`` is a nämnd or förvaltning and nothing else: "Socialnämnden",
+    "Socialnämnden Hisingen", "Farsta stadsdelsnämnd", "FARSTA STADSDELSNÄMND"."""
+    m = pattern.fullmatch(text)
+    if m and (not m.group("place") or is_place(m.group("place"))):
+        return _as_name(m, is_place)
+    after_place = _NAMND_AFTER_PLACE if pattern is NAMND else _FORVALTNING_AFTER_PLACE
+    m = after_place.fullmatch(text)
+    if m:
+        place = m.group("place")
+        bare = place[:-1] if place.endswith(("s", "S")) else place
+        if is_place(place) or is_place(bare) or is_place(bare.title()) or is_place(place.title()):
+            return text
+    if pattern is FORVALTNING and _FORVALTNING_NAMED.fullmatch(text):
+        return text
+    return None
+
+
+_ADDRESSEE = re.compile(r"^(?:Till|TILL)\s+(?P<rest>.+)$")
+_PROPOSAL = regex.compile(r"^Förslag till (?P<genitive>[\p{L}- ]+?)s beslut$", regex.I)
+
+
+def find_namnd(text: str, lines: list[Line], last: int, is_place: Callable[[str], bool]) -> Optional[str]:
+    """The nämnd the document is for: the addressee ("Till Rinkeby-Kista stadsdelsnämnd"), a
+    nämnd standing alone in the letterhead, "Förslag till socialnämndens beslut", else the
+    first nämnd named near the top."""
+    head = lines[:last]
+    for k, line in enumerate(head):
+        m = _ADDRESSEE.match(line.text)
+        rest = m.group("rest") if m else (head[k + 1].text if line.text in ("Till", "TILL") and k + 1 < len(head) else None)
+        if rest:
+            found = _whole_line(NAMND, rest.strip(), is_place)
+            if found:
+                return found
+    for line in head:
+        for _, cell in _cells(line.text):
+            found = _whole_line(NAMND, cell, is_place)
+            if found:
+                return found
+    for line in lines:
+        m = _PROPOSAL.match(line.text)
+        if m and NAMND.fullmatch(m.group("genitive").strip()):
+            name = m.group("genitive").strip()
+            return name[0].upper() + name[1:]
     m = NAMND.search(text, 0, TOP_CHARS)
-    return m.group(0) if m else None
+    return _as_name(m, is_place) if m else None
 
 
 _FORVALTNING_LABEL = re.compile(r"^(?:\w+)?förvaltning(?:ens)?(?:\s+namn)?\b", re.I)
 
 
-def find_forvaltning(text: str, header: list[Line], lines: Optional[list[Line]] = None) -> Optional[str]:
+def find_forvaltning(text: str, lines: list[Line], last: int, is_place: Callable[[str], bool]) -> Optional[str]:
+    """The authoring förvaltning or kontor: one standing alone in the letterhead, a form's
+    field, else the first named near the top."""
     # a form's field: "Stadsdelsförvaltningens namn, avdelning/enhet" and its value below
-    for i, line in enumerate((lines or [])[:40]):
-        if _FORVALTNING_LABEL.match(line.text) and i + 1 < len(lines):
+    for i, line in enumerate(lines[:40]):
+        if _FORVALTNING_LABEL.match(line.text) and i + 1 < len(lines) and not FORVALTNING.fullmatch(line.text):
             value = lines[i + 1].text.split(",")[0].strip()
-            if re.search(r"(?:förvaltning(?:en)?|kontor(?:et)?)$", value) and len(value.split()) <= 5:
+            if re.search(r"(?:förvaltning(?:en)?|kontor(?:et)?)$", value, re.I) and len(value.split()) <= 5:
                 return value
-    for line in header:
-        if FORVALTNING.fullmatch(line.text):
-            return line.text
+    for line in lines[:last]:
+        for _, cell in _cells(line.text):
+            found = _whole_line(FORVALTNING, cell, is_place)
+            if found:
+                return found
     m = FORVALTNING.search(text, 0, TOP_CHARS)
-    return m.group(0) if m else None
+    return _as_name(m, is_place) if m else None
 
 
-def find_handlaggare(header: list[Line], all_lines: list[Line], is_place) -> list[str]:
+def find_handlaggare(lines: list[Line], last: int, fields: list[FieldValue],
+                     is_place: Callable[[str], bool]) -> list[str]:
+    """Named handläggare, contact persons and "Vår referens"; else the names under the
+    förvaltning at the top of the letterhead."""
     names: list[str] = []
-    for i, line in enumerate(all_lines[:60]):
-        if HANDLAGGARE_LABELS.match(line.text):
-            rest = HANDLAGGARE_LABELS.sub("", line.text).strip(" :")
-            candidates = ([rest] if rest and not rest.startswith(",") else []) + [l.text for l in all_lines[i + 1:i + 3]]
-            for cand in candidates:
-                m = PERSON.match(cand)
-                if m and not is_place(m.group(1)):
-                    names.append(" ".join(m.group(1).split()))
-                    break
+    for f in fields:
+        if f.kind == "handlaggare":
+            m = PERSON.match(f.value.split("  ")[0].strip())
+            if m and not is_place(m.group(1)):
+                names.append(" ".join(m.group(1).split()))
+    # labels further down: a kallelse's "Föredragande: …", a form's "Kontaktperson …"
+    for i, line in enumerate(lines[last:last + 200], start=last):
+        lab = _label_of(line.text)
+        if not lab or lab[0] != "handlaggare":
+            continue
+        candidates = ([lab[1]] if lab[1] else []) + [l.text for l in lines[i + 1:i + 2]]
+        for cand in candidates:
+            m = PERSON.match(cand)
+            if m and not is_place(m.group(1)):
+                names.append(" ".join(m.group(1).split()))
+                break
     if names:
         return list(dict.fromkeys(names))
-    # no label: person-name lines right under the authoring förvaltning in the header
-    for i, line in enumerate(header):
+    # no label: person-name lines right under the authoring förvaltning in the letterhead
+    head = lines[:min(last, 30)]
+    for i, line in enumerate(head):
         if FORVALTNING.fullmatch(line.text):
-            for nxt in header[i + 1:i + 4]:
+            for nxt in head[i + 1:i + 4]:
                 m = PERSON.fullmatch(nxt.text)
                 if not m or is_place(nxt.text):
                     break
                 names.append(m.group(1))
             break
     return names
+
+
+def find_metadata(text: str, seg: Segmentation, is_place: Callable[[str], bool],
+                  municipalities: dict[str, str], lines: Optional[list[Line]] = None) -> MetadataMatch:
+    """Every metadata field of a cleaned text and its segmentation."""
+    lines = lines if lines is not None else [l for l in split_lines(text) if l is not None]
+    first_heading = seg.headings[0].start if seg.headings else len(text)
+    last = sum(1 for l in lines if l.start < first_heading)
+    last = min(last, LETTERHEAD_LINES)
+    if last == 0:
+        last = min(len(lines), 12)
+    fields = letterhead_fields(lines, last)
+    head = text[:min(first_heading, 1500)] if seg.flattened else None
+    return MetadataMatch(
+        title=seg.title,
+        date=find_date(lines, last, fields, head),
+        diarienummer=find_diarienummer(lines, last, fields, head),
+        namnd=find_namnd(text, lines, last, is_place),
+        forvaltning=find_forvaltning(text, lines, last, is_place),
+        municipality=municipality_from_text(text, municipalities),
+        handlaggare=find_handlaggare(lines, last, fields, is_place),
+    )
 
 
 def municipality_from_text(text: str, municipalities: dict[str, str]) -> Optional[str]:
@@ -157,8 +414,10 @@ def municipality_from_text(text: str, municipalities: dict[str, str]) -> Optiona
             continue
         name = n.group(1)
         for cand in (name, name[:-1] if name.endswith("s") else None):
-            if cand and cand in municipalities:
-                return municipalities[cand]
+            if cand:
+                for form in (cand, cand.title()):
+                    if form in municipalities:
+                        return municipalities[form]
     for m in EMAIL_DOMAIN.finditer(text):
         domain = m.group(1).split(".")[-1].casefold()
         for name, canonical in municipalities.items():
@@ -167,8 +426,8 @@ def municipality_from_text(text: str, municipalities: dict[str, str]) -> Optiona
     return None
 
 
-_KOMMUN_STAD = re.compile(r"(?<=\s)(?:kommun|stad)\b")
-_NAME_BEFORE = re.compile(r"(?<![\w-])([A-ZÅÄÖ][\wåäö]+(?:[ -][A-ZÅÄÖ][\wåäö]+)?)\s+$")
+_KOMMUN_STAD = re.compile(r"(?<=\s)(?:kommun|stad|Stad|KOMMUN|STAD)\b")
+_NAME_BEFORE = re.compile(r"(?<![\w-])([A-ZÅÄÖ][\wåäöÅÄÖ]+(?:[ -][A-ZÅÄÖ][\wåäöÅÄÖ]+)?)\s+$")
 
 
 def _ascii_fold(s: str) -> str:
