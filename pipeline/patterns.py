@@ -58,5 +58,5 @@ _DNR_PREFIX = r"[A-ZÅÄÖ][A-ZÅÄÖa-zåäö]{0,7}\d{0,4}"
 _DNR_CORE = r"\d{1,4}(?:[./:-]\d{1,6}){1,4}"
 _DNR_SUFFIX = r"(?:-[A-ZÅÄÖ]{1,6}(?:-\d{1,4})?)?"
 DNR_VALUE = re.compile(
-    rf"(?<![\w./-])(?:(?:{_DNR_PREFIX}(?:\s?[-./:]\s?|\s))?{_DNR_CORE}{_DNR_SUFFIX}"
+    rf"(?<![\w./-])(?:(?:{_DNR_PREFIX}(?:\s?[-./:]\s?|\s)?)?{_DNR_CORE}{_DNR_SUFFIX}"
     rf"|[A-ZÅÄÖ]{{2,8}}\s(?:19|20)\d{{2}}\s\d{{2,6}})(?![\w/])")

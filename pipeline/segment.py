@@ -390,7 +390,7 @@ def _letterhead_line(line: Line, is_place: Callable[[str], bool]) -> bool:
             or _ORGANISATION.match(text) is not None or _MUNICIPALITY_LINE.match(text) is not None
             or _FIELD.search(text) is not None or _UNIT_LINE.match(text) is not None
             or _looks_like_person_name(text, is_place) or text.startswith(("(", "[", "{"))
-            or (len(line.words) < 4 and not any(w[:1].islower() for w in line.words[1:])))
+            or (len(line.words) < 4 and not text.isupper() and not any(w[:1].islower() for w in line.words[1:])))
 
 
 def find_title(lines: list[Line | None], limit: int = 40,
@@ -436,11 +436,20 @@ def find_title(lines: list[Line | None], limit: int = 40,
     i = j = region[k]
     # a title hard-wrapped over two lines continues in lower case, or in upper case after an
     # upper-case line that ends in a word that needs a next one ("… ANVÄNDNING AV")
-    while j + 1 < len(lines) and lines[j + 1] is not None and j - i < 2 and (
-            lines[j + 1].text[:1].islower()
-            or (lines[j].text.isupper() and lines[j + 1].text.isupper() and OPEN_END.search(lines[j].text))):
+    while j + 1 < len(lines) and j - i < 2 and _continues(lines[j], lines[j + 1]):
         j += 1
     return i, j
+
+
+def _continues(line: Line, nxt: Line | None) -> bool:
+    """Does a title or heading wrapped at ``line`` go on in ``nxt``? It does where ``nxt``
+    begins in lower case, or ``line`` ends in a word that needs another ("… mellan",
+    "… ANVÄNDNING AV") and ``nxt`` is no heading of its own."""
+    if nxt is None or _is_letterhead_label(nxt.text) or is_known_heading(nxt.text) or numbering(nxt.text):
+        return False
+    if nxt.text[:1].islower():
+        return True
+    return bool(OPEN_END.search(line.text)) and (not line.text.isupper() or nxt.text.isupper())
 
 
 # -- the table of contents ------------------------------------------------------------------------
@@ -554,8 +563,12 @@ def segment(text: str, hints: dict[str, int] | None = None,
             title_line = _agenda_title(lines, i, num)
             if title_line is not None:
                 k, t = title_line
-                heading = _agenda_heading(heading) + " " + t.text
-                end = t.end
+                parts = [t.text]
+                while k + 1 < len(lines) and len(parts) < 3 and _continues(lines[k], lines[k + 1]):
+                    k += 1
+                    parts.append(lines[k].text)
+                heading = _agenda_heading(heading) + " " + " ".join(parts)
+                end = lines[k].end
                 skip.update(range(i + 1, k + 1))
         elif num is not None and num.kind == "decimal":
             level = len(num.path)

@@ -84,11 +84,18 @@ class MetadataMatch:
 @dataclass(frozen=True)
 class FieldValue:
     """One letterhead field: its kind ("date", "meeting_date", "dnr", "other_dnr",
-    "handlaggare"), its value as written, and the line it stands on."""
+    "handlaggare"), its value as written, the line it stands on, and its label."""
 
     kind: str
     value: str
     line: int
+    label: str = ""
+
+    @property
+    def label_is_meeting_day(self) -> bool:
+        """"Sammanträdesdatum", "Sammanträdesdag": a protokoll's own date (not a
+        kallelse's "Tid", the time of a meeting still to come)."""
+        return self.label.casefold().startswith(("sammanträdesd", "mötesdatum", "datum för sammanträde"))
 
 
 @lru_cache(maxsize=1)
@@ -121,27 +128,24 @@ def letterhead_fields(lines: list[Line], last: int) -> list[FieldValue]:
     out: list[FieldValue] = []
     for i in range(min(last, len(lines))):
         cells = _cells(lines[i].text)
-        labelled = [(col, _label_of(cell)) for col, cell in cells]
-        if not any(lab for _, lab in labelled):
+        labelled = [(col, cell, _label_of(cell)) for col, cell in cells]
+        if not any(lab for _, _, lab in labelled):
             continue
-        if len(cells) > 1 and all(lab and not lab[1] for _, lab in labelled) and i + 1 < len(lines):
-            # a row of labels over a row of values: pair them by column
-            values = _cells(lines[i + 1].text)
-            for col, lab in labelled:
-                value = min(values, key=lambda v: abs(v[0] - col), default=None)
-                if value is not None:
-                    out.append(FieldValue(lab[0], value[1], i + 1))
-            continue
-        for k, (col, lab) in enumerate(labelled):
+        below = _cells(lines[i + 1].text) if i + 1 < len(lines) else []
+        for k, (col, cell, lab) in enumerate(labelled):
             if lab is None:
                 continue
             kind, rest = lab
+            label = cell[:len(cell) - len(rest)].strip(" :.") if rest else cell.strip(" :.")
             if rest:
-                out.append(FieldValue(kind, rest, i))
-            elif k + 1 < len(labelled) and labelled[k + 1][1] is None:
-                out.append(FieldValue(kind, cells[k + 1][1], i))  # "Datum      2022-09-28"
-            elif len(cells) == 1 and i + 1 < len(lines):
-                out.append(FieldValue(kind, lines[i + 1].text, i + 1))  # the value on the next line
+                out.append(FieldValue(kind, rest, i, label))
+            elif k + 1 < len(labelled) and labelled[k + 1][2] is None:
+                out.append(FieldValue(kind, labelled[k + 1][1], i, label))  # "Datum      2022-09-28"
+            elif below:
+                # the value below the label: in a row of labels over a row of values, the
+                # cell in the same column
+                value = below[0] if len(below) == 1 else min(below, key=lambda v: abs(v[0] - col))
+                out.append(FieldValue(kind, value[1], i + 1, label))
     return out
 
 
@@ -180,23 +184,38 @@ def _date_line(text: str) -> bool:
 
 
 def find_date(lines: list[Line], last: int, fields: list[FieldValue], flattened_head: Optional[str] = None) -> Optional[str]:
-    """The document's own date: a date field of the letterhead, else its meeting date, else a
-    date standing alone in it (or with the place), else the place and date it was signed."""
-    for kind in ("date", "meeting_date"):
+    """The document's own date, in the order documents give it: a date field of the
+    letterhead ("Datum", "Utfärdat"); a protokoll's meeting date; a date standing alone in
+    the letterhead (or with the place); the place and date it was signed at the end; a
+    kallelse's meeting date ("Tid: tisdagen den 18 september"); any other date of the
+    letterhead."""
+    def first(kind: str) -> Optional[str]:
         for f in fields:
             if f.kind == kind:
                 d = parse_date(f.value)
                 if d:
                     return d
+        return None
+
+    found = first("date")
+    if found:
+        return found
     if flattened_head is not None:
         return _date_in_flattened(flattened_head)
     head = lines[:last]
+    if any(f.kind == "meeting_date" and f.label_is_meeting_day for f in fields):
+        found = first("meeting_date")  # a protokoll: "Sammanträdesdatum"
+        if found:
+            return found
     for line in head:
         if _date_line(line.text):
             return parse_date(line.text)
     for line in reversed(lines[last:]):  # signed at the end: "Stockholm den 12 mars 2020"
         if _date_line(line.text) and _PLACE_DATE.match(line.text):
             return parse_date(line.text)
+    found = first("meeting_date")
+    if found:
+        return found
     for line in head:
         if len(line.words) <= 8:
             d = parse_date(line.text)
@@ -231,7 +250,11 @@ def _dnr_values(value: str) -> list[str]:
     return out
 
 
-_AGENDA_LINE = re.compile(r"^(?:[A-ZÅÄÖ]{1,6}\s+)?§\s*\d|^(?:Ärende|Punkt|ÄRENDE|PUNKT)\s+\d|^\d{1,2}\.\s")
+# ", dnr KS 2016/01622" closing a line
+_REFERENCE_LINE = re.compile(r",?\s(?:dnr|Dnr|DNR|diarienummer)\.?:?\s+(?P<value>\S+(?:\s\S+)?)\s*$")
+_LIST_LINE = re.compile(r"^(?:[-–•*]|[a-zåäö]\)|\d{1,2}\))\s")
+_STANDALONE_DNR = re.compile(r"(?<![\w-])[A-ZÅÄÖ]{2,8}-(?:19|20)\d{2}-\d{1,6}(?![\w-])")
+_AGENDA_LINE = re.compile(r"^(?:(?:[A-ZÅÄÖ]{1,6}\s+)?§\s*\d+|(?:Ärende|Punkt|ÄRENDE|PUNKT)\s+\d+|\d{1,2}\.)\s")
 
 
 def find_diarienummer(lines: list[Line], last: int, fields: list[FieldValue],
@@ -243,8 +266,9 @@ def find_diarienummer(lines: list[Line], last: int, fields: list[FieldValue],
         if f.kind == "dnr":
             found += _dnr_values(f.value)
     for k, line in enumerate(lines):
-        if _AGENDA_LINE.match(line.text):  # "§ 112        N166-0452/23": an item's own number
-            for col, cell in _cells(line.text)[1:]:
+        agenda = _AGENDA_LINE.match(line.text)
+        if agenda:  # "§ 112        N166-0452/23", "10. KS2011/0142   Antecknas": an item's own number
+            for col, cell in _cells(line.text[agenda.end():]):
                 if DNR_VALUE.fullmatch(cell):
                     found += _dnr_values(cell)
         if k < last:
@@ -254,12 +278,20 @@ def find_diarienummer(lines: list[Line], last: int, fields: list[FieldValue],
         lab = _label_of(line.text)
         if lab and lab[0] == "dnr" and lab[1] and len(line.words) <= 8:
             found += _dnr_values(lab[1])
+        elif _REFERENCE_LINE.search(line.text) and not DATE.search(line.text) and (
+                _LIST_LINE.match(line.text) or (len(line.words) <= 10 and not line.text.endswith("."))):
+            # the matter a line of a list or an item's heading names: "- Remiss från
+            # kommunstyrelsen, dnr KS 2016/01622", "b) Skrivelse från IVO, dnr 8.5-2013/2241";
+            # not an earlier decision ("beslut 2006-01-19, dnr 701-41236-2005")
+            found += _dnr_values(_REFERENCE_LINE.search(line.text).group("value"))
         else:  # a number beside an agenda item: "§ 45        Dnr SN 2023/145"
             for col, cell in _cells(line.text)[1:]:
                 lab = _label_of(cell)
                 if lab and lab[0] == "dnr":
                     found += _dnr_values(lab[1])
     if flattened_head is not None:
+        # "ASN-2024-19690": a registry, a year and a serial, standing alone in the letterhead
+        found += [m.group() for m in _STANDALONE_DNR.finditer(flattened_head)]
         kinds, pattern = _labels()
         for m in pattern.finditer(flattened_head):
             if kinds[m.group("label").casefold()] == "dnr" and m.group("label")[0].isupper():
