@@ -211,14 +211,16 @@ def find_pages(text: str) -> TextPages:
             furniture.append(mk.cut)
         if on_first_page:
             continue
-        # running header or footer lines beside this marker (not across a blank line)
+        # running header or footer lines beside this marker, blank lines between them passed
+        # over; the first line of other text ends the walk
         for step in (-1, 1):
             k = mk.line + step
             while 0 <= k < len(lines) and abs(k - mk.line) <= 3 and k not in marker_lines:
                 text_k = " ".join(lines[k].split())
-                if not text_k or text_k not in repeated:
+                if text_k and text_k not in repeated:
                     break
-                furniture.append((offsets[k], min(offsets[k] + len(lines[k]) + 1, len(text))))
+                if text_k:
+                    furniture.append((offsets[k], min(offsets[k] + len(lines[k]) + 1, len(text))))
                 k += step
     furniture = sorted(set(furniture))
     merged: list[tuple[int, int]] = []

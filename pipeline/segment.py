@@ -124,6 +124,7 @@ class Vocabulary:
     patterns: tuple[re.Pattern, ...]
     list_heads: frozenset[str]  # headings whose block is a list: "Bilagor", "Beslutsunderlag"
     contents: frozenset[str]    # "Innehåll", "Innehållsförteckning"
+    subject: re.Pattern         # "Ärende: …", "Ämne: …": the subject line's label
 
 
 @lru_cache(maxsize=1)
@@ -131,8 +132,9 @@ def _vocabulary() -> Vocabulary:
     data = load_json("headings.json")
     norm = lambda xs: frozenset(normalise_heading(x) for x in xs)  # noqa: E731
     patterns = tuple(re.compile(p, re.I) for p in data.get("heading_patterns", []))
+    subject = re.compile(r"^(?:" + "|".join(map(re.escape, data["subject_labels"])) + r")\s*:\s*(?P<rest>.*)$", re.I)
     return Vocabulary(norm(data["top_level"]), norm(data["end_matter"]), norm(data["header_labels"]), patterns,
-                      norm(data["list_headings"]), norm(data["contents_headings"]))
+                      norm(data["list_headings"]), norm(data["contents_headings"]), subject)
 
 
 def normalise_heading(text: str) -> str:
@@ -285,7 +287,9 @@ def _title_shape(text: str, is_verb: Callable[[str], bool], numbered: bool = Fal
         return False
     if OPEN_END.search(text) or _ORGANISATION.match(text):  # goes on in the next line; a signature
         return False
-    return not _sentence_like(words, is_verb)
+    # a numbered line is a list item when it says something ("1. Nämnden godkänner
+    # rapporten"); a line of its own may ask or tell ("Så har försöket genomförts")
+    return not (numbered and _sentence_like(words, is_verb))
 
 
 def _is_label(text: str, is_verb: Callable[[str], bool]) -> bool:
@@ -294,7 +298,7 @@ def _is_label(text: str, is_verb: Callable[[str], bool]) -> bool:
     if not text.endswith(":") or text.endswith("::"):
         return False
     body = text[:-1].rstrip()
-    return 0 < len(body.split()) <= 6 and _title_shape(body, is_verb)
+    return 0 < len(body.split()) <= 6 and _title_shape(body, is_verb) and not _sentence_like(body.split(), is_verb)
 
 
 def _is_toc_entry(text: str) -> bool:
@@ -305,13 +309,22 @@ def _is_toc_entry(text: str) -> bool:
 class _Candidate:
     strong: bool
     number: Numbering | None = None
+    row: bool = False  # a line of several columns
+
+
+def _cells_of(text: str) -> list[str]:
+    """A line's columns: its text split at two spaces or more, or a tab."""
+    return [c.strip() for c in re.split(r"\s{2,}|\t", text) if c.strip()]
 
 
 def _is_letterhead_label(text: str) -> bool:
     """A letterhead or protokoll label, or a row of them ("Datum      Diarienummer"), or a
     row with one ("Individ- och familjenämnden      Sammanträdesdatum"), or the addressee
     ("Till Socialnämnden")."""
-    labels = _vocabulary().labels
+    v = _vocabulary()
+    labels = v.labels
+    if text.endswith(":") and v.subject.match(text):
+        return True  # "Ärende:" over the subject line
     cells = [c for c in re.split(r"\s{2,}|\t", text) if c.strip()]
     if len(cells) > 1:  # a row of a table's heads is no heading either
         return any(normalise_heading(c) in labels or is_known_heading(c) for c in cells)
@@ -327,6 +340,19 @@ def _candidate(line: Line, hints: dict[str, int], is_verb: Callable[[str], bool]
     if is_known_heading(text):
         return _Candidate(True)
     num = numbering(text)
+    if num is not None and num.kind == "decimal":
+        cells = _cells_of(text)
+        if len(cells) > 1:
+            # a row with more columns: an agenda row with the proposal beside it ("2.  Val
+            # av justerare      Utses"), or its number and dnr with the title below ("5.
+            # KS2011/0187     Enligt förvaltningen"); a row of a table if rows like it stand
+            # above or below (checked by the caller)
+            first = numbering(cells[0])
+            if first is None and DNR_VALUE.fullmatch(cells[1]):
+                return _Candidate(True, Numbering("agenda", num.path, cells[1]), row=True)
+            if first is not None and _title_shape(first.rest, is_verb, True):
+                return _Candidate(True, first, row=True)
+            return None
     if num is not None:
         if num.kind == "agenda":
             rest = num.rest
@@ -389,7 +415,8 @@ def _letterhead_line(line: Line, is_place: Callable[[str], bool]) -> bool:
             or _DNR_LINE.search(text) is not None or _ADDRESSEE.match(text) is not None
             or _ORGANISATION.match(text) is not None or _MUNICIPALITY_LINE.match(text) is not None
             or _FIELD.search(text) is not None or _UNIT_LINE.match(text) is not None
-            or _looks_like_person_name(text, is_place) or text.startswith(("(", "[", "{"))
+            or any(_looks_like_person_name(cell, is_place) for cell in _cells_of(text))
+            or text.startswith(("(", "[", "{"))
             or (len(line.words) < 4 and not text.isupper() and not any(w[:1].islower() for w in line.words[1:])))
 
 
@@ -401,6 +428,24 @@ def find_title(lines: list[Line | None], limit: int = 40,
     förvaltning, the addressee) stands before the first heading; the title is the first
     substantial line after its last line, or, where the letterhead goes on below the title
     (a dnr under it), the last substantial line among it."""
+    v = _vocabulary()
+    seen = 0
+    for i, line in enumerate(lines):  # "Ärende: Socialsekreterare hos polisen" names it
+        if line is None:
+            continue
+        seen += 1
+        if seen > limit:
+            break
+        m = v.subject.match(line.text)
+        if m:
+            if m.group("rest"):
+                return i, i
+            k = next((k for k in range(i + 1, min(len(lines), i + 3)) if lines[k] is not None), None)
+            if k is not None and not is_known_heading(lines[k].text):
+                j = k
+                while j + 1 < len(lines) and j - k < 2 and _continues(lines[j], lines[j + 1]):
+                    j += 1
+                return k, j
     region: list[int] = []
     for i, line in enumerate(lines):
         if line is None:
@@ -445,7 +490,8 @@ def _continues(line: Line, nxt: Line | None) -> bool:
     """Does a title or heading wrapped at ``line`` go on in ``nxt``? It does where ``nxt``
     begins in lower case, or ``line`` ends in a word that needs another ("… mellan",
     "… ANVÄNDNING AV") and ``nxt`` is no heading of its own."""
-    if nxt is None or _is_letterhead_label(nxt.text) or is_known_heading(nxt.text) or numbering(nxt.text):
+    if (nxt is None or _is_letterhead_label(nxt.text) or is_known_heading(nxt.text) or numbering(nxt.text)
+            or _LIST_ITEM.match(nxt.text)):
         return False
     if nxt.text[:1].islower():
         return True
@@ -528,6 +574,11 @@ def segment(text: str, hints: dict[str, int] | None = None,
             if c is not None and c.number is None and _looks_like_person_name(l.text, is_district):
                 c = None
         candidate[i] = c
+    for i, c in list(candidate.items()):
+        # a row among rows of several columns is a table's, not an agenda item
+        if c is not None and c.row and any(
+                0 <= k < len(lines) and lines[k] is not None and len(_cells_of(lines[k].text)) > 1 for k in (i - 1, i + 1)):
+            candidate[i] = None
     _drop_list_items(lines, indexed, candidate)
 
     # Decide from the end: a candidate is a heading if body text follows it, or if it is
@@ -556,6 +607,9 @@ def segment(text: str, hints: dict[str, int] | None = None,
             prev_was_heading = False if i not in skip else prev_was_heading
             continue
         heading, start, end = line.text, line.start, line.end
+        if candidate[i] is not None and candidate[i].row:
+            heading = _cells_of(heading)[0]
+            end = start + len(heading)
         norm = normalise_heading(heading)
         num = candidate[i].number if candidate[i] else None
         if num is not None and num.kind == "agenda":
@@ -619,22 +673,26 @@ def _drop_list_items(lines: list[Line | None], indexed: list[tuple[int, Line]],
     for k, (i, _) in enumerate(decimal):
         if k not in chain:
             candidate[i] = None
+    # the block of a list heading runs over its items (numbered or marked lines and the
+    # lines that continue them in lower case) and ends at the first line of anything else
     list_block = False
     for i, line in indexed:
         c = candidate.get(i)
-        norm = normalise_heading(line.text)
-        if norm in v.list_heads:
+        if normalise_heading(line.text) in v.list_heads:
             list_block = True
             continue
-        if c is not None and c.number is not None and c.number.kind == "decimal" and list_block:
-            candidate[i] = None
+        if not list_block:
             continue
-        if c is not None and c.number is None:
-            list_block = False  # another heading ends the list's block
+        num = numbering(line.text)
+        if num is not None and num.kind == "decimal":
+            candidate[i] = None
+        elif not (_LIST_ITEM.match(line.text) or line.text[:1].islower()):
+            list_block = False
 
 
 def _agenda_heading(text: str) -> str:
-    """The item's number without a dnr beside it: "SN § 45   Dnr SN 2023/145" → "SN § 45"."""
+    """The item's number without a dnr beside it: "SN § 45   Dnr SN 2023/145" → "SN § 45",
+    "5.  KS2011/0187   Enligt förvaltningen" → "5."."""
     m = re.search(r"\s{2,}|\t|\s(?=(?:dnr|diarienummer|diarienr)\b)", text, re.I)
     return text[:m.start()].strip() if m else text
 
