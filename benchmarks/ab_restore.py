@@ -11,7 +11,8 @@ built into a folder of its own (restore.py and the C decoder _decode.c as they a
 revision), the same way setup.py builds it, and the two run in
 turns: A, B, A, B, ... Each run times corpus document 004 with every cache emptied
 ("cold") and again with its caches warm ("warm"), and a batch of twelve texts damaged as
-heavily as 004 (``simulate_damage`` at 75 %, as in bench_clean.py) with every cache emptied
+heavily as 004 (``simulate_damage`` of ocr_damage.py at 75 %, as in bench_clean.py; the
+same batch for both versions) with every cache emptied
 ("heavy"), in CPU seconds. The script then prints the median of each and whether both
 versions made the same repairs, with the same confidences, on 004 and on the batch.
 """
@@ -31,19 +32,21 @@ from pathlib import Path
 # bench_clean.py's order
 from bench_clean import CLEAN_FILES, DAMAGED as DOC, REFERENCE
 
-ROOT = Path(__file__).resolve().parents[1]
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
 
 # one timing run in a fresh process: prints "cold warm heavy" seconds, then 004's and the
 # heavy batch's "repairs/confidences" as short hashes
 _RUN = r"""
 import hashlib, sys, time
-sys.path.insert(0, sys.argv[1])
+sys.path[:0] = [sys.argv[1], sys.argv[2]]  # the version's tree, then this folder
 from pipeline import _native, restore
-want = sys.argv[3]
+from ocr_damage import simulate_damage
+want = sys.argv[4]
 got = _native.implementation(restore)
 if got != want:
     sys.exit(f"expected the {want} restorer, got {got}: {_native.twin_status('pipeline.restore')[1]}")
-raw = open(sys.argv[2], encoding="utf-8").read()
+raw = open(sys.argv[3], encoding="utf-8").read()
 restore.lexicon()
 cold, warm = [], []
 for _ in range(3):
@@ -51,8 +54,8 @@ for _ in range(3):
     t = time.process_time(); edits = restore.restore_edits(raw); cold.append(time.process_time() - t)
 for _ in range(10):
     t = time.process_time(); restore.restore_edits(raw); warm.append(time.process_time() - t)
-texts = [open(p, encoding="utf-8").read() for p in sys.argv[4:]]
-batch = [restore.simulate_damage(t, 0.75, seed=s * 100 + i) for s in range(3) for i, t in enumerate(texts)]
+texts = [open(p, encoding="utf-8").read() for p in sys.argv[5:]]
+batch = [simulate_damage(t, 0.75, seed=s * 100 + i) for s in range(3) for i, t in enumerate(texts)]
 restore.reset_caches()
 t = time.process_time(); batch_edits = [restore.restore_edits(d) for d in batch]; heavy = time.process_time() - t
 
@@ -122,7 +125,7 @@ def main() -> None:
         results: dict[str, list[tuple[float, float, str]]] = {"A": [], "B": []}
         for _ in range(args.rounds):
             for name in ("A", "B"):
-                proc = subprocess.run([sys.executable, "-c", _RUN, str(trees[name]), str(DOC), want,
+                proc = subprocess.run([sys.executable, "-c", _RUN, str(trees[name]), str(HERE), str(DOC), want,
                                        *map(str, CLEAN_FILES)], capture_output=True, text=True, env=env)
                 if proc.returncode != 0:
                     sys.exit(f"version {name} failed:\n{proc.stderr[-3000:]}")

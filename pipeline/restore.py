@@ -69,8 +69,7 @@ from typing import Any, Final
 from pipeline.edits import Edit
 from pipeline.resources import cached_marshal, data_path, gc_paused, package_version, spare_from_gc
 
-__all__ = ["restore_edits", "damage_score", "MIN_CONFIDENCE", "Lexicon", "lexicon", "simulate_damage",
-           "char_errors", "reset_caches"]
+__all__ = ["restore_edits", "damage_score", "MIN_CONFIDENCE", "Lexicon", "lexicon", "reset_caches"]
 
 #: Repairs with a lower confidence are not made.
 MIN_CONFIDENCE: Final = 0.6
@@ -1792,7 +1791,7 @@ def _restore_pass(text: str, only: set[int] | None = None) -> list[Edit]:
     return edits
 
 
-# -- evaluation helpers (tests, benchmarks) --------------------------------------------------
+# -- for benchmarks ---------------------------------------------------------------------------
 def reset_caches() -> None:
     """Forget every cached score and filling (the lexicon stays loaded): for benchmarks."""
     _FILLS.clear()
@@ -1803,60 +1802,3 @@ def reset_caches() -> None:
     if _LEXICON is not None:
         _LEXICON.trim_caches(limit=0)
 
-
-#: the damage model of corpus document 004, relative to the rate at which "a" is lost
-DAMAGE_MODEL: Final = {
-    "a": (" ", 1.0), "g": (" ", 0.25), "d": (" ", 0.25), "m": (" ", 0.1),
-    "l": ("/", 0.1), "å": ("~", 0.25),
-}
-
-
-def simulate_damage(text: str, rate: float, seed: int = 0) -> str:
-    """OCR damage like 004's: each lowercase "a" becomes a space with probability
-    ``rate``; "g", "d", "m" become spaces, "l" a "/" and "å" a "~" with the smaller
-    probabilities of :data:`DAMAGE_MODEL`. Length and line structure are kept."""
-    import random
-
-    rng = random.Random(seed)
-    out = []
-    for ch in text:
-        rule = DAMAGE_MODEL.get(ch)
-        if rule is not None and rng.random() < rate * rule[1]:
-            out.append(rule[0])
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-def normalise_whitespace(text: str) -> list[str]:
-    """The lines of ``text`` with runs of whitespace collapsed, blank lines dropped."""
-    return [" ".join(ln.split()) for ln in text.splitlines() if ln.strip()]
-
-
-def _levenshtein(a: str, b: str) -> int:
-    if a == b:
-        return 0
-    try:  # a test dependency; the pure-Python loop below is the fallback
-        from rapidfuzz.distance import Levenshtein
-    except ImportError:
-        pass
-    else:
-        return Levenshtein.distance(a, b)
-    if len(a) < len(b):
-        a, b = b, a
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
-
-
-def char_errors(hypothesis: str, reference: str) -> tuple[int, int]:
-    """(edit distance, reference length) after normalising whitespace on both sides;
-    line by line when both have the same lines, else over the whole text."""
-    h, r = normalise_whitespace(hypothesis), normalise_whitespace(reference)
-    if len(h) == len(r):
-        return sum(_levenshtein(x, y) for x, y in zip(h, r)), sum(len(y) for y in r)
-    return _levenshtein("\n".join(h), "\n".join(r)), len("\n".join(r))

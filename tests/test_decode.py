@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ocr_damage import simulate_damage
 from pipeline import _native, restore
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -80,7 +81,7 @@ def test_pure_python_refuses_the_c_decoder(monkeypatch):
 
 @needs_c
 def test_fillings_equal_the_python_decoders_on_real_and_simulated_damage(lex):
-    texts = [DOC_004] + [restore.simulate_damage(OWN, rate, seed=11) for rate in (0.05, 0.3, 0.75)]
+    texts = [DOC_004] + [simulate_damage(OWN, rate, seed=11) for rate in (0.05, 0.3, 0.75)]
     templates = templates_of(lex, texts)
     assert len(templates) > 3000
     dec = restore._Decoder(lex, frozenset())
@@ -183,7 +184,7 @@ _OWN_LINES = [
 @pytest.mark.parametrize("rate", [0.0, 0.1, 0.4, 0.8])
 @pytest.mark.parametrize("seed", [1, 2])
 def test_repairs_equal_the_python_decoders(lex, rate, seed):
-    text = "\n".join(restore.simulate_damage(line, rate, seed=seed) for line in _OWN_LINES) + "\n"
+    text = "\n".join(simulate_damage(line, rate, seed=seed) for line in _OWN_LINES) + "\n"
     with python_only(lex):
         want = restore.restore_edits(text)
     restore.reset_caches()

@@ -1,4 +1,4 @@
-"""Restoring letters lost in OCR (issue 5): repair damaged text, never harm clean text.
+"""Restoring letters lost in OCR: repair damaged text, never harm clean text.
 
 Numbers are printed (``pytest -s`` shows them) so a run documents how well the
 restorer does, not only that it passes:
@@ -7,7 +7,7 @@ restorer does, not only that it passes:
    cleaning must be at least 85 % lower than before;
 2. clean documents (000, 001, 003 and Swedish text written for this test): at most one
    changed word per 10,000, also when the same document carries damage elsewhere;
-3. simulated damage modelled on 004 (:func:`pipeline.restore.simulate_damage`) at
+3. simulated damage modelled on 004 (``simulate_damage`` in benchmarks/ocr_damage.py) at
    several rates: the error rate falls by at least an honest floor per rate, and the
    repairs made are nearly all right;
 4. property test: restoring never raises and its edits are valid, one character each,
@@ -22,9 +22,10 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from ocr_damage import char_errors, simulate_damage
 from pipeline import restore
 from pipeline.clean import apply_edits, clean
-from pipeline.restore import char_errors, restore_edits, simulate_damage
+from pipeline.restore import restore_edits
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"
