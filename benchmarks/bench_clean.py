@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Speed of the cleaner and its lost-letter restorer (issue 5), run by hand.
+"""Speed of the cleaner and its lost-letter restorer, run by hand.
 
     python benchmarks/bench_clean.py                    # median of 3 repetitions
     python benchmarks/bench_clean.py --repeat 5 --copies 60
