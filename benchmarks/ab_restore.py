@@ -7,11 +7,14 @@
 
 On a shared machine, the speed of one run drifts by ±10 % within minutes. Two versions
 timed one after the other can differ by more than a change is worth. Here each version is
-built into a folder of its own (restore.py and the C decoder _decode.c as they are in that
-revision), the same way setup.py builds it, and the two run in
-turns: A, B, A, B, ... Each run times corpus document 004 with every cache emptied
+built into a folder of its own, from that revision's restorer (the package pipeline/restore/,
+or the single module pipeline/restore.py of revisions before it), its C decoder _decode.c
+and the build that goes with them (setup.py, pipeline/_native.py), the way that setup.py
+builds it; the rest of the pipeline is the working tree's. The two run in turns: A, B, A,
+B, ... Each run times corpus document 004 with every cache emptied
 ("cold") and again with its caches warm ("warm"), and a batch of twelve texts damaged as
-heavily as 004 (``simulate_damage`` at 75 %, as in bench_clean.py) with every cache emptied
+heavily as 004 (``simulate_damage`` of ocr_damage.py at 75 %, as in bench_clean.py; the
+same batch for both versions) with every cache emptied
 ("heavy"), in CPU seconds. The script then prints the median of each and whether both
 versions made the same repairs, with the same confidences, on 004 and on the batch.
 """
@@ -31,19 +34,21 @@ from pathlib import Path
 # bench_clean.py's order
 from bench_clean import CLEAN_FILES, DAMAGED as DOC, REFERENCE
 
-ROOT = Path(__file__).resolve().parents[1]
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
 
 # one timing run in a fresh process: prints "cold warm heavy" seconds, then 004's and the
 # heavy batch's "repairs/confidences" as short hashes
 _RUN = r"""
 import hashlib, sys, time
-sys.path.insert(0, sys.argv[1])
+sys.path[:0] = [sys.argv[1], sys.argv[2]]  # the version's tree, then this folder
 from pipeline import _native, restore
-want = sys.argv[3]
+from ocr_damage import simulate_damage
+want = sys.argv[4]
 got = _native.implementation(restore)
 if got != want:
     sys.exit(f"expected the {want} restorer, got {got}: {_native.twin_status('pipeline.restore')[1]}")
-raw = open(sys.argv[2], encoding="utf-8").read()
+raw = open(sys.argv[3], encoding="utf-8").read()
 restore.lexicon()
 cold, warm = [], []
 for _ in range(3):
@@ -51,8 +56,8 @@ for _ in range(3):
     t = time.process_time(); edits = restore.restore_edits(raw); cold.append(time.process_time() - t)
 for _ in range(10):
     t = time.process_time(); restore.restore_edits(raw); warm.append(time.process_time() - t)
-texts = [open(p, encoding="utf-8").read() for p in sys.argv[4:]]
-batch = [restore.simulate_damage(t, 0.75, seed=s * 100 + i) for s in range(3) for i, t in enumerate(texts)]
+texts = [open(p, encoding="utf-8").read() for p in sys.argv[5:]]
+batch = [simulate_damage(t, 0.75, seed=s * 100 + i) for s in range(3) for i, t in enumerate(texts)]
 restore.reset_caches()
 t = time.process_time(); batch_edits = [restore.restore_edits(d) for d in batch]; heavy = time.process_time() - t
 
@@ -67,36 +72,46 @@ print(sorted(cold)[1], sorted(warm)[5], heavy, prints(edits), prints([e for es i
 """
 
 
-#: the restorer's own sources: taken from the revision being timed (the C decoder may be
-#: missing there: revisions before it had none)
-SOURCES = ("restore.py", "_decode.c")
+#: the restorer and its build, taken from the revision being timed: the package or the
+#: single module (whichever the revision has), the C decoder (revisions before it had none),
+#: the import finder that picks the compiled build and setup.py that makes it
+RESTORER = ("pipeline/restore", "pipeline/restore.py", "pipeline/_decode.c", "pipeline/_native.py", "setup.py")
 
 
-def source_at(rev: str | None, name: str) -> bytes | None:
+def restorer_at(rev: str | None) -> dict[str, bytes]:
+    """The files of :data:`RESTORER` at ``rev`` (None: the working tree), by path."""
     if rev is None:
-        path = ROOT / "pipeline" / name
-        return path.read_bytes() if path.exists() else None
-    got = subprocess.run(["git", "show", f"{rev}:pipeline/{name}"], cwd=ROOT, capture_output=True)
-    return got.stdout if got.returncode == 0 else None
+        paths = []
+        for name in RESTORER:
+            path = ROOT / name
+            paths += sorted(path.glob("*.py")) if path.is_dir() else [path] if path.exists() else []
+        return {p.relative_to(ROOT).as_posix(): p.read_bytes() for p in paths}
+    listed = subprocess.run(["git", "ls-tree", "-r", "--name-only", rev, "--", *RESTORER], cwd=ROOT,
+                            capture_output=True, text=True, check=True).stdout.split()
+    return {name: subprocess.run(["git", "show", f"{rev}:{name}"], cwd=ROOT, capture_output=True,
+                                 check=True).stdout
+            for name in listed if name.endswith((".py", ".c"))}
 
 
-def build(tree: Path, sources: dict[str, bytes | None], compiled: bool) -> None:
-    """A copy of the package in ``tree`` with the restorer's ``sources``, compiled unless plain."""
+def build(tree: Path, files: dict[str, bytes], compiled: bool) -> None:
+    """The pipeline in ``tree`` with the restorer's ``files``, compiled unless plain."""
     pkg = tree / "pipeline"
     pkg.mkdir(parents=True)
+    own = {Path(name).name for name in RESTORER}
     for item in (ROOT / "pipeline").iterdir():
-        if (item.name in SOURCES or item.name == "__pycache__" or item.name.startswith("_restore_native")
+        if (item.name in own or item.name == "__pycache__" or item.name.startswith("_restore_native")
                 or item.name.startswith("_decode.")):
             continue
-        if item.name == "_native.py":  # it checks the sources beside itself: a real copy
-            shutil.copy2(item, pkg / item.name)
-        else:
-            os.symlink(item, pkg / item.name)
-    for name, source in sources.items():
-        if source is not None:
-            (pkg / name).write_bytes(source)
+        os.symlink(item, pkg / item.name)
+    # a revision without an import finder of its own uses the working tree's
+    files = {"pipeline/_native.py": (ROOT / "pipeline" / "_native.py").read_bytes(), **files}
+    for name, data in files.items():
+        path = tree / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
     if compiled:
-        shutil.copy2(ROOT / "setup.py", tree / "setup.py")
+        if "setup.py" not in files:
+            shutil.copy2(ROOT / "setup.py", tree / "setup.py")
         subprocess.run([sys.executable, "setup.py", "-q", "build_ext", "--inplace"], cwd=tree,
                        check=True, capture_output=True)
 
@@ -118,11 +133,11 @@ def main() -> None:
         for name, rev in (("A", args.a), ("B", args.b)):
             trees[name] = Path(tmp) / name
             print(f"building {name} ({rev or 'working tree'}) ...", file=sys.stderr)
-            build(trees[name], {s: source_at(rev, s) for s in SOURCES}, compiled=not args.plain)
+            build(trees[name], restorer_at(rev), compiled=not args.plain)
         results: dict[str, list[tuple[float, float, str]]] = {"A": [], "B": []}
         for _ in range(args.rounds):
             for name in ("A", "B"):
-                proc = subprocess.run([sys.executable, "-c", _RUN, str(trees[name]), str(DOC), want,
+                proc = subprocess.run([sys.executable, "-c", _RUN, str(trees[name]), str(HERE), str(DOC), want,
                                        *map(str, CLEAN_FILES)], capture_output=True, text=True, env=env)
                 if proc.returncode != 0:
                     sys.exit(f"version {name} failed:\n{proc.stderr[-3000:]}")

@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Speed of the cleaner and its lost-letter restorer (issue 5), run by hand.
+"""Speed of the cleaner and its lost-letter restorer, run by hand.
 
     python benchmarks/bench_clean.py                    # median of 3 repetitions
     python benchmarks/bench_clean.py --repeat 5 --copies 60
@@ -37,6 +37,8 @@ import statistics
 import sys
 import time
 from pathlib import Path
+
+from ocr_damage import char_errors, simulate_damage  # beside this script
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -111,7 +113,7 @@ def main() -> None:
     parallel: list[tuple[str, int, float]] = []
     # 75 %: as heavy as 004 (a CER of about 7.7 %), on texts the caches have never seen
     for rate in (0.05, 0.10, 0.20, 0.75):
-        batch = [restore.simulate_damage(t, rate, seed=s * 100 + i)
+        batch = [simulate_damage(t, rate, seed=s * 100 + i)
                  for s in range(3) for i, t in enumerate(truths)]
         bw = 3 * sum(len(t.split()) for t in truths)
 
@@ -185,17 +187,17 @@ def main() -> None:
 
     # -- CER table -------------------------------------------------------------------------
     ref = REFERENCE.read_text(encoding="utf-8")
-    b, n = restore.char_errors(raw, ref)
-    a, _ = restore.char_errors(clean(raw).text, ref)
+    b, n = char_errors(raw, ref)
+    a, _ = char_errors(clean(raw).text, ref)
     lines = ["| text | lost-'a' rate | CER before | CER after | reduction |",
              "| --- | ---: | ---: | ---: | ---: |",
              f"| corpus 004 vs its hand-corrected text | (real OCR) | {b / n:.2%} | {a / n:.2%} | {1 - a / b:.1%} |"]
     for rate in RATES:
         before = after = total = 0
         for i, t in enumerate(truths):
-            d = restore.simulate_damage(t, rate, seed=1000 + i)
-            x, m = restore.char_errors(d, t)
-            y, _ = restore.char_errors(clean(d).text, t)
+            d = simulate_damage(t, rate, seed=1000 + i)
+            x, m = char_errors(d, t)
+            y, _ = char_errors(clean(d).text, t)
             before, after, total = before + x, after + y, total + m
         lines.append(f"| simulated, on own text + 000/001/003 | {rate:.0%} | {before / total:.2%} | "
                      f"{after / total:.2%} | {1 - after / before:.1%} |")

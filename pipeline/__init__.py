@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 from pipeline import _native
 from pipeline.read import ReadError
 
-# `import pipeline.restore` takes the mypyc-compiled restorer when the install built one
-# from the current source (see pipeline/_native.py and setup.py)
+# `import pipeline.restore` takes the mypyc-compiled restorer when the install built it
+# from the current sources of every module of the package (see pipeline/_native.py and setup.py)
 _native.install()
 
 if TYPE_CHECKING:  # pragma: no cover

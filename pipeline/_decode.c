@@ -1,19 +1,22 @@
-/* The lost-letter restorer's decoder in C: pipeline/restore.py's
- *   - template filling, _Decoder._fills (fills, fills_and_words), with the Lexicon's word
- *     scores (word, token, good, all_known, compound, the character model);
- *   - the Viterbi pass over one line and the repairs' margins, _Decoder.line (decode_line);
- *   - the quieter signs of damage, _weak_signals (weak_signals).
+/* The lost-letter restorer's decoder in C, after the Python package pipeline/restore/:
+ *   - template filling, fills.py's _fills (fills, fills_and_words), with the word scores
+ *     of words.py's Lexicon (word, token, good, all_known, compound) and charmodel.py's
+ *     character model;
+ *   - the Viterbi pass over one line and the repairs' margins, decoder.py's _Decoder.line
+ *     (decode_line);
+ *   - the quieter signs of damage, signals.py's _weak_signals (weak_signals).
  * Word scores work on Latin-1 text (every Swedish letter is); decode_line takes any line
- * and asks restore.py's own checks about the chunks that hold other characters.
+ * and asks the Python package's own checks about the chunks that hold other characters.
  *
- * restore.py stays the reference. This file follows it step by step, adding the same
- * numbers in the same order, so that its fillings, scores and repairs are the same
+ * The Python package stays the reference. This file follows it step by step, adding the
+ * same numbers in the same order, so that its fillings, scores and repairs are the same
  * floats (tests/test_decode.py compares the two on 004, simulated damage and generated
- * templates, tokens and lines). What restore.py computes with regular expressions and
- * str methods is done here with a table of character classes that restore.py fills in
- * from those very regular expressions and methods, for the 256 Latin-1 characters. Text
- * this file does not handle (other characters, a word longer than MAX_TEXT) gets None
- * from the method, and restore.py does that piece itself.
+ * templates, tokens and lines). What the package computes with regular expressions and
+ * str methods is done here with a table of character classes that cdecoder.py fills in
+ * from those very regular expressions and methods, for the 256 Latin-1 characters; it
+ * hands over the lexicon's tables and the constants too. Text this file does not handle
+ * (other characters, a word longer than MAX_TEXT) gets None from the method, and the
+ * package does that piece itself.
  *
  * Why C: the Python version spends its time on making and hashing small strings and on
  * dict lookups in a 334 000-word table; here a candidate word is a few bytes on the
@@ -34,7 +37,7 @@
 #define READY(o) 0  /* strings are always ready from Python 3.12 */
 #endif
 
-/* character classes, one bit each; restore.py computes them (see _char_classes) */
+/* character classes, one bit each; cdecoder.py computes them (see _char_classes) */
 enum {
     C_ALPHA = 1,     /* str.isalpha */
     C_UPPER = 2,     /* str.isupper of the one character */
@@ -42,7 +45,7 @@ enum {
     C_DIGIT = 8,     /* str.isdigit */
     C_DECIMAL = 16,  /* regex \d */
     C_WORD = 32,     /* regex \w */
-    C_LETTER = 64,   /* regex [^\W\d_], restore.py's _LETTERS */
+    C_LETTER = 64,   /* regex [^\W\d_], tokens.py's _LETTERS */
     C_SPACE = 128,   /* regex \s */
 };
 
@@ -256,7 +259,7 @@ typedef struct {
     Option opts[MAX_OPTS];
 } Point;
 
-/* constants, in the order restore.py passes them (see Lexicon._native_scorer) */
+/* constants, in the order cdecoder.py's _c_scorer passes them */
 enum {
     K_LOG_1E5, K_SINGLE_LETTER, K_LOG_1E7, K_ACRONYM, K_LOG_01, K_LOG_3E6, K_LOG_1E3,
     K_OOV, K_OOV_CAPITAL, K_SHORT_FRAGMENT, K_MODIFIER_BONUS, K_EXTRA_PART,
@@ -288,7 +291,7 @@ typedef struct {
     Py_ssize_t n_states;
     int width, end_code, start;
     int codes[256];
-    /* the compound parts' trie (restore.py's _trie) */
+    /* the compound parts' trie (words.py's _trie) */
     Py_buffer first_view, child_code_view, child_node_view;
     const unsigned char *first, *child_code, *child_node;
     double *trie_end;
@@ -302,7 +305,7 @@ typedef struct {
     unsigned char is_ocr[256];
     int max_combinations;
     unsigned char one_letter[256];  /* the one-letter words: "i", "å", "ö" */
-    /* the inflection suffixes (restore.py's _SUFFIXES), for _oov and compound heads: by
+    /* the inflection suffixes (words.py's _SUFFIXES), for _oov and compound heads: by
      * length (1..7), each packed into an integer */
     uint64_t suffixes[8][64];
     int n_suffixes[8];
@@ -327,7 +330,7 @@ static int str_isalpha(const Scorer *S, const unsigned char *s, Py_ssize_t n) {
 }
 
 /* str.isupper / str.islower: at least one cased character, none of the other case
- * (Latin-1 has no titlecase letters; restore.py checks) */
+ * (Latin-1 has no titlecase letters; cdecoder.py checks) */
 static int all_cased_as(const Scorer *S, const unsigned char *s, Py_ssize_t n, uint16_t want, uint16_t other) {
     int cased = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
@@ -364,7 +367,7 @@ static int is_suffix(const Scorer *S, const unsigned char *s, Py_ssize_t n) {
     return 0;
 }
 
-/* -- the character model (restore.py: Lexicon._read, ngram, _state, _prefix) -- */
+/* -- the character model (charmodel.py: CharModel.read, ngram, state, prefix) -- */
 static inline double model_read(const Scorer *S, int *state, const unsigned char *s, Py_ssize_t n,
                                 double lp) {
     int st = *state;
@@ -392,7 +395,7 @@ static int model_state(const Scorer *S, const unsigned char *s, Py_ssize_t n) {
     return state;
 }
 
-/* -- short words (restore.py: _short_word, good, all_known) -- */
+/* -- short words (words.py: _short_word, Lexicon.good, all_known) -- */
 static int short_word(const Scorer *S, const unsigned char *piece, Py_ssize_t n) {
     unsigned char lo[MAX_TEXT];
     to_lower(S, piece, n, lo);
@@ -412,7 +415,7 @@ static double logf_or(const Scorer *S, const unsigned char *lo, Py_ssize_t n, do
     return v ? *v : dflt;
 }
 
-/* the next run of letters (restore.py's _LETTERS) from *i on: its start in *a, its end in
+/* the next run of letters (tokens.py's _LETTERS) from *i on: its start in *a, its end in
  * *i; 0 when there is none */
 static inline int next_run(const Scorer *S, const unsigned char *s, Py_ssize_t n, Py_ssize_t *i, Py_ssize_t *a) {
     while (*i < n && !(CLS(S, s[*i]) & C_LETTER)) (*i)++;
@@ -461,7 +464,7 @@ static int all_known(const Scorer *S, const unsigned char *text, Py_ssize_t n) {
     return 1;
 }
 
-/* -- compounds (restore.py: Lexicon.compound) -- */
+/* -- compounds (words.py: Lexicon.compound) -- */
 static inline uint32_t read3(const unsigned char *b, Py_ssize_t k) {
     return (uint32_t)b[k] | ((uint32_t)b[k + 1] << 8) | ((uint32_t)b[k + 2] << 16);
 }
@@ -553,7 +556,7 @@ static double compound(const Scorer *S, const unsigned char *w, Py_ssize_t n) {
     return result;
 }
 
-/* -- words (restore.py: Lexicon._oov, _word, word, _token, token) -- */
+/* -- words (words.py: Lexicon._oov, _word, word, _token, token) -- */
 static double oov(const Scorer *S, const unsigned char *lo, Py_ssize_t n, int capital) {
     double lp = ngram(S, lo, n) + (capital ? S->k[K_OOV_CAPITAL] : S->k[K_OOV]);
     if (lp < -4.5 * (double)n) return lp;
@@ -701,7 +704,7 @@ static double token(Scorer *S, const unsigned char *tok, Py_ssize_t n, int *erro
     return lp;
 }
 
-/* ---- template filling (restore.py: _Decoder._choices, _prune, _fills, _joins_ok) ---- */
+/* ---- template filling (fills.py: _choices, _prune, _fills, _joins_ok) ---- */
 /* returns 1 with the points filled in, 0 when the template cannot be a word */
 static int choices(const Scorer *S, const unsigned char *t, Py_ssize_t n, Point *points, int *count) {
     int has_slot = memchr(t, 0, n) != NULL;
@@ -794,7 +797,7 @@ static int scored_after(const Scored *x, const Scored *y) {
 
 #define PRUNE_CACHE_LIMIT 200000
 
-/* prune's answers are cached by context, as restore.py caches them: the automaton's
+/* prune's answers are cached by context, as fills.py caches them: the automaton's
  * tables are 24 MB, and nearly every step through them waits on memory */
 static int prune(Scorer *S, const unsigned char *t, Py_ssize_t n, Point *points, int count) {
     unsigned char dtext[MAX_TEXT];
@@ -981,7 +984,7 @@ fail:
 }
 
 /* _few_deviations(sizes, 2): the next assignment after c, or 0 when done. State: a, ia,
- * b, ib as restore.py's generator walks them; stage 0 = all zero, 1 = one point moved,
+ * b, ib as fills.py's generator walks them; stage 0 = all zero, 1 = one point moved,
  * 2 = two points moved. */
 typedef struct {
     int k, stage, a, ia, b, ib;
@@ -1117,7 +1120,7 @@ static PyObject *Scorer_fills(Scorer *S, PyObject *arg) {
             }
         }
     }
-    /* the candidates, in restore.py's order */
+    /* the candidates, in fills.py's order */
     int sizes[MAX_TEXT];
     long full = 1;
     for (int p = 0; p < count; p++) {
@@ -1193,7 +1196,7 @@ done:
     return out;
 }
 
-/* restore.py's _restored_words(template, fills): per filling, the words of 4+ letters it
+/* fills.py's _restored_words(template, fills): per filling, the words of 4+ letters it
  * makes around the characters it changed that the template does not hold as they stand,
  * lowercased; None when no filling makes one */
 static PyObject *restored_words(const Scorer *S, const unsigned char *t, Py_ssize_t n, PyObject *fills) {
@@ -1265,7 +1268,7 @@ fail:
     return NULL;
 }
 
-/* fills_and_words(template) -> (fills, restored words) as restore.py's _FILLS holds them;
+/* fills_and_words(template) -> (fills, restored words) as fills.py's _FILLS holds them;
  * None when not handled */
 static PyObject *Scorer_fills_and_words(Scorer *S, PyObject *arg) {
     PyObject *fills = Scorer_fills(S, arg);
@@ -1283,7 +1286,7 @@ static PyObject *Scorer_fills_and_words(Scorer *S, PyObject *arg) {
     return out;
 }
 
-/* restore.py's _Decoder._plausible_start(prev, chunk) for a known prev: could a word
+/* decoder.py's _Decoder._plausible_start(prev, chunk) for a known prev: could a word
  * begin like prev + a lost letter + chunk? Only the last run of letters of the joined
  * text counts. */
 static int plausible_start(const Scorer *S, const unsigned char *prev, Py_ssize_t np,
@@ -1320,7 +1323,7 @@ static PyObject *Scorer_plausible_start(Scorer *S, PyObject *args) {
                                            PyUnicode_1BYTE_DATA(chunk), PyUnicode_GET_LENGTH(chunk)));
 }
 
-/* ---- one line (restore.py: _Decoder.line) -------------------------------------------- */
+/* ---- one line (decoder.py: _Decoder.line) -------------------------------------------- */
 #define MAX_SPAN 5
 #define MAX_WORD 48
 
@@ -1361,7 +1364,7 @@ typedef struct {
     Py_ssize_t start, end;
 } Span;
 
-/* the template of the word from chunk k to chunk j (j > k), as restore.py builds it:
+/* the template of the word from chunk k to chunk j (j > k), as decoder.py builds it:
  * a lost first letter, the chunks joined by lost letters, a lost last letter */
 static PyObject *make_template(const Py_UCS4 *line, const Span *chunks, int k, int j, int p0, int s1) {
     Py_ssize_t len = chunks[j - 1].end - chunks[k].start + p0 + s1;
@@ -1391,7 +1394,7 @@ static int ask(PyObject *callable, PyObject *a, PyObject *b) {
     return yes;
 }
 
-/* the best fillings of a template through restore.py's _Decoder.best_fills (its caches
+/* the best fillings of a template through decoder.py's _Decoder.best_fills (its caches
  * and the document's own vocabulary live there); a new reference to a tuple */
 static PyObject *call_fills(PyObject *best_fills, PyObject *template) {
     PyObject *fills = PyObject_CallOneArg(best_fills, template);
@@ -1429,9 +1432,9 @@ static double through(const Cell *alpha, const Cell *beta, int g, int want_s, in
 
 /* decode_line(line, lr, lnr, trail_base, protected, best_fills, good, plausible_start)
  * -> [(line position, character, is an OCR misreading, path margin, letter margin), ...]
- * for the repairs of the best reading (restore.py computes confidences from the margins).
- * good and plausible_start are restore.py's, asked only about text that is not Latin-1
- * or too long for the C word scores. */
+ * for the repairs of the best reading (decoder.py computes confidences from the margins).
+ * good and plausible_start are the package's (Lexicon.good, _Decoder._plausible_start),
+ * asked only about text that is not Latin-1 or too long for the C word scores. */
 static PyObject *Scorer_decode_line(Scorer *S, PyObject *args) {
     REFUSE_UNLESS_READY(S);
     PyObject *line_obj, *prot_obj, *best_fills, *good_cb, *plausible_cb;
@@ -1452,7 +1455,7 @@ static PyObject *Scorer_decode_line(Scorer *S, PyObject *args) {
         return PyErr_NoMemory();
     }
     for (Py_ssize_t i = 0; i < len; i++) bytes[i] = line[i] < 256 ? (unsigned char)line[i] : 0xFF;
-    /* the chunks: runs of non-space (restore.py: \S+) */
+    /* the chunks: runs of non-space (tokens.py's _CHUNK, \S+) */
     int n = 0;
     for (Py_ssize_t i = 0; i < len; i++)
         if (!is_space(S, line[i]) && (i == 0 || is_space(S, line[i - 1]))) n++;
@@ -1544,7 +1547,7 @@ static PyObject *Scorer_decode_line(Scorer *S, PyObject *args) {
         }
         Py_DECREF(fast);
     }
-    /* gap options, grouped by s (by_first in restore.py: s = 0 first) */
+    /* gap options, grouped by s (by_first in decoder.py: s = 0 first) */
     for (int k = 0; k <= n; k++) {
         GapOption *g = gopts + 4 * k;
         int m = 0;
@@ -1663,7 +1666,7 @@ static PyObject *Scorer_decode_line(Scorer *S, PyObject *args) {
                     if (!template) goto fail;
                     if (prot[k] && j == k + 1) {
                         top = S->k[K_ABBREVIATION];
-                        if (!s1) { /* restore.py: the abbreviation's own text is the "filling" */
+                        if (!s1) { /* decoder.py: the abbreviation's own text is the "filling" */
                             prev_fill = template;
                             Py_INCREF(prev_fill);
                         }
@@ -1753,7 +1756,7 @@ static PyObject *Scorer_decode_line(Scorer *S, PyObject *args) {
         memcpy(words[b], tmp, sizeof tmp);
     }
     /* the fillings of each word of the best reading (an abbreviation kept as it is has
-     * had none yet: restore.py asks for them here) */
+     * had none yet: decoder.py asks for them here) */
     for (int w = 0; w < nwords; w++) {
         Edge *ed = &edges[words[w][4]];
         if (!ed->fills) {
@@ -1908,7 +1911,7 @@ done:
     return out;
 }
 
-/* ---- quieter signs of damage (restore.py: _weak_signals) ------------------------------- */
+/* ---- quieter signs of damage (signals.py: _weak_signals) ------------------------------- */
 static inline int logf_common(const Scorer *S, const unsigned char *lo, Py_ssize_t n) {
     return logf_or(S, lo, n, NEG) >= S->k[K_COMMON];
 }
@@ -1922,7 +1925,7 @@ static int in_vocab(PyObject *vocab, const unsigned char *lo, Py_ssize_t n) {
     return got;
 }
 
-/* weak_signals(line, doc_vocab) -> offsets, as restore.py's _weak_signals; None when the
+/* weak_signals(line, doc_vocab) -> offsets, as signals.py's _weak_signals; None when the
  * line is not Latin-1 or holds a token longer than MAX_TEXT */
 static PyObject *Scorer_weak_signals(Scorer *S, PyObject *args) {
     REFUSE_UNLESS_READY(S);
@@ -2414,7 +2417,7 @@ static PyTypeObject ScorerType = {
     .tp_name = "pipeline._decode.Scorer",
     .tp_basicsize = sizeof(Scorer),
     .tp_flags = Py_TPFLAGS_DEFAULT,
-    .tp_doc = "restore.py's template filling and word scores over the lexicon's tables",
+    .tp_doc = "the restorer's template filling and word scores over the lexicon's tables",
     .tp_new = PyType_GenericNew,
     .tp_init = (initproc)Scorer_init,
     .tp_dealloc = (destructor)Scorer_dealloc,
@@ -2423,7 +2426,7 @@ static PyTypeObject ScorerType = {
 
 static struct PyModuleDef decode_module = {
     PyModuleDef_HEAD_INIT, "_decode",
-    "The lost-letter restorer's decoder in C (see pipeline/restore.py).", -1, NULL,
+    "The lost-letter restorer's decoder in C (see pipeline/restore/).", -1, NULL,
 };
 
 PyMODINIT_FUNC PyInit__decode(void) {

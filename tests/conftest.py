@@ -1,4 +1,4 @@
-"""Session fixtures shared by the whole suite.
+"""Session fixtures shared by the whole suite, and the benchmarks folder on the import path.
 
 Building the spaCy pipeline takes about a second and a half, so one :class:`Pipeline`
 serves every test, and the five corpus documents are extracted once.
@@ -6,6 +6,7 @@ serves every test, and the five corpus documents are extracted once.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,10 @@ from models import Record
 from pipeline import Pipeline
 
 REPO = Path(__file__).resolve().parents[1]
+# the restorer's tests damage text and count errors with the benchmarks' own helpers
+# (benchmarks/ocr_damage.py): importable as top-level modules, as the benchmarks import them
+if str(REPO / "benchmarks") not in sys.path:
+    sys.path.insert(0, str(REPO / "benchmarks"))
 CORPUS = REPO / "corpus"
 CORPUS_NAMES = (
     "000_c03b254d8a1ffbd1",

@@ -1,5 +1,6 @@
-"""The restorer's character model and compound-part trie, kept as flat arrays, give the
-same numbers as reading the back-off tables and a plain trie directly."""
+"""The restorer's character model (pipeline/restore/charmodel.py) and compound-part trie
+(words.py), kept as flat arrays, give the same numbers as reading the back-off tables and
+a plain trie directly."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline import restore
+from pipeline.restore import charmodel, words
 
 #: training words of our own: enough shared n-grams that most contexts back off somewhere
 WORDS = """socialtjänst socialsekreterare samverkan samlokalisering stadsdel stadsdelarna
@@ -23,10 +25,8 @@ ORDER, DISCOUNT = 5, 0.75
 
 @pytest.fixture(scope="module")
 def model():
-    table, backoff = restore._train_ngrams(WORDS, ORDER, DISCOUNT)
-    lex = restore.Lexicon.__new__(restore.Lexicon)  # only the character model: no word list
-    lex._load_automaton(*restore._automaton(table, backoff))
-    return table, backoff, lex
+    table, backoff = charmodel._train_ngrams(WORDS, ORDER, DISCOUNT)
+    return table, backoff, charmodel.CharModel(*charmodel._automaton(table, backoff))
 
 
 def reference_char(table: dict[str, float], backoff: dict[str, float], ctx: str, c: str) -> float:
@@ -64,27 +64,27 @@ def reference_word(table, backoff, w: str, end: bool) -> float:
     "",
 ])
 def test_word_scores_equal_reading_the_tables(model, word):
-    table, backoff, lex = model
-    assert lex.ngram(word) == reference_word(table, backoff, word, end=True)
-    assert lex._prefix(word) == reference_word(table, backoff, word, end=False)
+    table, backoff, chars = model
+    assert chars.ngram(word) == reference_word(table, backoff, word, end=True)
+    assert chars.prefix(word) == reference_word(table, backoff, word, end=False)
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="aeilnorstdgåäöxzß^", max_size=14))
 def test_any_text_scores_as_the_tables_say(model, text):
-    table, backoff, lex = model
+    table, backoff, chars = model
     word = text.replace("^", "")
-    assert lex.ngram(word) == reference_word(table, backoff, word, end=True)
+    assert chars.ngram(word) == reference_word(table, backoff, word, end=True)
     # a word end after any context: the "^" padding of a word start included
     ctx = text[-(ORDER - 1):]
-    assert lex._end_after(text) == reference_char(table, backoff, ctx, "$")
+    assert chars.end_after(text) == reference_char(table, backoff, ctx, "$")
 
 
 def test_the_trie_holds_exactly_the_words(model):
     parts = {"social": -7.0, "socialt": -9.5, "tjänst": -8.0, "stad": -6.5, "stads": -9.0, "del": -7.5,
              "café": -11.0}
-    symbols = restore._automaton(*restore._train_ngrams(WORDS, ORDER, DISCOUNT))[0]
-    first, codes, nodes, ends = restore._trie(parts, symbols)
+    symbols = charmodel._automaton(*charmodel._train_ngrams(WORDS, ORDER, DISCOUNT))[0]
+    first, codes, nodes, ends = words._trie(parts, symbols)
 
     def three(b: bytes, i: int) -> int:
         return int.from_bytes(b[3 * i:3 * i + 3], "little")
@@ -97,7 +97,7 @@ def test_the_trie_holds_exactly_the_words(model):
             if c not in kids:
                 return None
             node = kids[c]
-        return None if ends[node] == restore._NEG else ends[node]
+        return None if ends[node] == words._NEG else ends[node]
 
     for w, lp in parts.items():
         assert lookup(w) == lp

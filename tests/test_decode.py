@@ -1,5 +1,6 @@
-"""The C decoder (pipeline/_decode.c) against restore.py, its reference: the same
-fillings, word scores, restored words and repairs, to the last bit of every float."""
+"""The C decoder (pipeline/_decode.c) against the restorer in Python (pipeline/restore/),
+its reference: the same fillings, word scores, restored words and repairs, to the last bit
+of every float."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ocr_damage import simulate_damage
 from pipeline import _native, restore
+from pipeline.restore import decoder, fills, signals
 
 ROOT = Path(__file__).resolve().parents[1]
 DECODER, WHY = _native.c_decoder_status()
@@ -46,7 +49,7 @@ def templates_of(lex, texts: list[str]) -> list[str]:
     with python_only(lex):
         for text in texts:
             restore.restore_edits(text)
-        return list(restore._FILLS)
+        return list(fills._FILLS)
 
 
 def test_the_module_is_used_only_when_built_from_the_source_on_disk(tmp_path):
@@ -80,10 +83,9 @@ def test_pure_python_refuses_the_c_decoder(monkeypatch):
 
 @needs_c
 def test_fillings_equal_the_python_decoders_on_real_and_simulated_damage(lex):
-    texts = [DOC_004] + [restore.simulate_damage(OWN, rate, seed=11) for rate in (0.05, 0.3, 0.75)]
+    texts = [DOC_004] + [simulate_damage(OWN, rate, seed=11) for rate in (0.05, 0.3, 0.75)]
     templates = templates_of(lex, texts)
     assert len(templates) > 3000
-    dec = restore._Decoder(lex, frozenset())
     handled = 0
     for t in templates:
         got = lex.native.fills_and_words(t)
@@ -91,8 +93,8 @@ def test_fillings_equal_the_python_decoders_on_real_and_simulated_damage(lex):
             assert any(ord(c) > 255 for c in t) or len(t) > 255
             continue
         handled += 1
-        want = dec._fills(t)
-        assert got == (want, restore._restored_words(t, want)), t
+        want = fills._fills(lex, t)
+        assert got == (want, fills._restored_words(t, want)), t
     assert handled > 0.95 * len(templates)
 
 
@@ -106,10 +108,9 @@ templates = st.text(alphabet=_ALPHABET, min_size=1, max_size=24)
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(template=templates)
 def test_any_template_fills_as_in_python(lex, template):
-    dec = restore._Decoder(lex, frozenset())
-    want = dec._fills(template)
+    want = fills._fills(lex, template)
     assert lex.native.fills(template) == want
-    assert lex.native.fills_and_words(template) == (want, restore._restored_words(template, want))
+    assert lex.native.fills_and_words(template) == (want, fills._restored_words(template, want))
 
 
 @needs_c
@@ -156,11 +157,11 @@ def test_word_checks_agree_with_python(lex, word):
     ("hand", "ggning"), ("9", "gar"), ("e-post", "dress"), ("social", "tjänst."),
 ])
 def test_plausible_starts_agree(lex, prev, chunk):
-    dec = restore._Decoder(lex, frozenset())
+    dec = decoder._Decoder(lex, frozenset())
     native = lex.native
     try:
         lex.native = None
-        restore._START_CACHE.clear()
+        decoder._START_CACHE.clear()
         want = dec._plausible_start(prev, chunk)
     finally:
         lex.native = native
@@ -168,7 +169,7 @@ def test_plausible_starts_agree(lex, prev, chunk):
 
 
 # lines of our own, damaged: the whole decoder, C against Python (with characters beyond
-# Latin-1, which the C decoder hands to restore.py's own word checks)
+# Latin-1, which the C decoder hands to the Python word checks)
 _OWN_LINES = [
     "Nämnden beslutade att godkänna rapporten om samverkan med polisen i Järva.",
     "Socialtjänsten och lokalpolisområdet Rinkeby har gemensamma arbetsplatsträffar.",
@@ -183,7 +184,7 @@ _OWN_LINES = [
 @pytest.mark.parametrize("rate", [0.0, 0.1, 0.4, 0.8])
 @pytest.mark.parametrize("seed", [1, 2])
 def test_repairs_equal_the_python_decoders(lex, rate, seed):
-    text = "\n".join(restore.simulate_damage(line, rate, seed=seed) for line in _OWN_LINES) + "\n"
+    text = "\n".join(simulate_damage(line, rate, seed=seed) for line in _OWN_LINES) + "\n"
     with python_only(lex):
         want = restore.restore_edits(text)
     restore.reset_caches()
@@ -208,7 +209,7 @@ def test_repairs_of_004_equal_the_python_decoders(lex):
     spaces=st.sampled_from([" ", "  ", "   "]))
 def test_any_line_decodes_as_in_python(lex, line, spaces):
     text = spaces.join(line)
-    dec = restore._Decoder(lex, frozenset({"socialtjänsten", "samverkan"}), trail_base=0)
+    dec = decoder._Decoder(lex, frozenset({"socialtjänsten", "samverkan"}), trail_base=0)
     want: list = []
     got: list = []
     native = lex.native
@@ -217,7 +218,7 @@ def test_any_line_decodes_as_in_python(lex, line, spaces):
         dec.line_in_python(text, 0, 0.2, want)
     finally:
         lex.native = native
-    dec_c = restore._Decoder(lex, frozenset({"socialtjänsten", "samverkan"}), trail_base=0)
+    dec_c = decoder._Decoder(lex, frozenset({"socialtjänsten", "samverkan"}), trail_base=0)
     dec_c.line(text, 0, 0.2, got)
     assert got == want
 
@@ -236,14 +237,14 @@ def test_weak_signals_agree_with_python(lex, tokens, gaps, lead, trail):
     native = lex.native
     try:
         lex.native = None
-        restore._TOKEN_INFO.clear()
-        restore._PAIR_JOINS.clear()
-        want = restore._weak_signals(line, lex, vocab)
+        signals._TOKEN_INFO.clear()
+        signals._PAIR_JOINS.clear()
+        want = signals._weak_signals(line, lex, vocab)
     finally:
         lex.native = native
     got = native.weak_signals(line, vocab)
     assert got is None or got == want
-    assert restore._weak_signals(line, lex, vocab) == want
+    assert signals._weak_signals(line, lex, vocab) == want
 
 
 @needs_c
@@ -273,7 +274,7 @@ def test_decode_line_takes_a_snapshot_of_the_protected_chunks(lex):
             return False
 
     protected += [Shrinks(), False, False, False]
-    dec = restore._Decoder(lex, frozenset())
+    dec = decoder._Decoder(lex, frozenset())
     got = lex.native.decode_line("aa bb cc dd", 0.1, 0.9, 0, protected, dec.best_fills, lex.good,
                                  dec._plausible_start)
     assert isinstance(got, list)
@@ -283,7 +284,7 @@ def test_decode_line_takes_a_snapshot_of_the_protected_chunks(lex):
 def test_decoding_lines_beyond_latin1_leaks_nothing(lex):
     import sys
 
-    dec = restore._Decoder(lex, frozenset())
+    dec = decoder._Decoder(lex, frozenset())
     line = "Socialn mnden beslut r “bra” – " + "x" * 300 + " slut"
     for _ in range(50):  # caches filled
         dec.line(line, 0, 0.2, [])

@@ -1,4 +1,4 @@
-"""Restoring letters lost in OCR (issue 5): repair damaged text, never harm clean text.
+"""Restoring letters lost in OCR: repair damaged text, never harm clean text.
 
 Numbers are printed (``pytest -s`` shows them) so a run documents how well the
 restorer does, not only that it passes:
@@ -7,7 +7,7 @@ restorer does, not only that it passes:
    cleaning must be at least 85 % lower than before;
 2. clean documents (000, 001, 003 and Swedish text written for this test): at most one
    changed word per 10,000, also when the same document carries damage elsewhere;
-3. simulated damage modelled on 004 (:func:`pipeline.restore.simulate_damage`) at
+3. simulated damage modelled on 004 (``simulate_damage`` in benchmarks/ocr_damage.py) at
    several rates: the error rate falls by at least an honest floor per rate, and the
    repairs made are nearly all right;
 4. property test: restoring never raises and its edits are valid, one character each,
@@ -22,9 +22,10 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from ocr_damage import char_errors, simulate_damage
 from pipeline import restore
 from pipeline.clean import apply_edits, clean
-from pipeline.restore import char_errors, restore_edits, simulate_damage
+from pipeline.restore import restore_edits, signals, tokens
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"
@@ -274,7 +275,7 @@ def test_restore_never_raises_and_edits_are_valid(text):
 
 
 # The damage signs other than short fragments, as regular expressions: the plain statement
-# of what restore._other_signals finds with str.find (which is faster on damaged text).
+# of what signals._other_signals finds with str.find (which is faster on damaged text).
 _SIGN_PATTERNS = [re.compile(p) for p in (
     r"[^\W\d_]~|~[^\W\d_]",  # "~" touching a letter: the pair's offset
     r"(?<=[a-zåäö])q(?![uv])",  # "q" after a lowercase letter, not before u/v
@@ -287,7 +288,7 @@ _SIGN_PATTERNS = [re.compile(p) for p in (
 @given(st.text(alphabet="aåöqQuvx~/ ,;:\t\n_2²ßéΩ", max_size=40))
 def test_other_signals_are_what_the_patterns_find(text):
     want = sorted(m.start() for p in _SIGN_PATTERNS for m in p.finditer(text))
-    assert sorted(restore._other_signals(text)) == want
+    assert sorted(signals._other_signals(text)) == want
 
 
 @pytest.mark.parametrize("text, signs", [
@@ -298,24 +299,24 @@ def test_other_signals_are_what_the_patterns_find(text):
     ("a~~b", [0, 2]),
 ])
 def test_other_signals_by_example(text, signs):
-    assert sorted(restore._other_signals(text)) == signs
+    assert sorted(signals._other_signals(text)) == signs
 
 
 @settings(max_examples=1500, deadline=None)
 @given(st.text(alphabet="aÅöxq12²½_- \t\n\u00a0.,éΩß", max_size=30))
 def test_short_tokens_are_what_the_pattern_finds(text):
     want = set(re.findall(r"(?<!\S)[^\W\d_]{1,3}(?!\S)", text))
-    assert restore._short_tokens(text) == want
+    assert signals._short_tokens(text) == want
 
 
 @settings(max_examples=1500, deadline=None)
 @given(st.lists(st.sampled_from("m fl bl a t ex s k o v d fr p g e f Sid sid id 18 2 § x av ö".split()
                                 + [" ", "  ", "\t", "\n", "\u00a0", "", "7a", "Sid3"]), max_size=12).map(" ".join))
 def test_undotted_check_agrees_with_the_pattern(text):
-    assert restore._undotted_in(text) == (restore._UNDOTTED.search(text) is not None)
+    assert tokens._undotted_in(text) == (tokens._UNDOTTED.search(text) is not None)
 
 
 @settings(max_examples=1500, deadline=None)
 @given(st.text(alphabet="ab a\t\n\u00a0\u2003.-", max_size=30))
 def test_tokens_at_are_the_non_space_runs(text):
-    assert restore._tokens_at(text) == [(m.group(), m.start()) for m in re.finditer(r"\S+", text)]
+    assert tokens._tokens_at(text) == [(m.group(), m.start()) for m in re.finditer(r"\S+", text)]

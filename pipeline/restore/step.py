@@ -1,0 +1,152 @@
+"""The cleaning step: :func:`restore_edits` reads a whole document.
+
+The fast path's signs (signals.py) give each paragraph a damage score, shrunk towards the
+whole document's (a scan is damaged throughout); that sets ``rho``, the prior that a
+space is a lost letter. A heavily damaged paragraph is decoded line by line; in a quiet
+one only a few tokens around each sign of damage are, including the quieter signs. A
+second pass reads the lines the first one repaired.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Final
+
+from pipeline.edits import Edit
+from pipeline.resources import gc_paused
+
+from . import words
+from .decoder import _START_CACHE, _Decoder
+from .fills import _FILLS, _PRUNE_CACHE
+from .signals import _PAIR_JOINS, _TOKEN_INFO, _signals, _weak_signals
+from .tokens import _tokens_at
+from .words import _CACHE_LIMIT, lexicon
+
+#: a paragraph: lines up to a blank one
+_PARAGRAPH: Final = re.compile(r"(?:[^\n]|\n(?![ \t\r\u00a0]*\n))+")
+_LINE: Final = re.compile(r"[^\n\r]+")
+#: a run of four or more letters (exactly the runs of tokens._LETTERS that long)
+_LONG_LETTERS: Final = re.compile(r"[^\W\d_]{4,}")
+#: damage score from which every line of a paragraph is decoded
+_HIGH_DAMAGE: Final = 0.06
+#: weight, in tokens, of the document's damage score in a paragraph's
+_SHRINK: Final = 30.0
+#: tokens decoded either side of a sign of damage in a quiet paragraph
+_WINDOW: Final = 4
+
+
+def _rho(score: float) -> float:
+    """Prior that a space is a lost letter, from the paragraph's damage score."""
+    return min(0.35, max(0.004, 0.9 * score))
+
+
+def _windows(line: str, positions: list[int]) -> list[tuple[int, int]]:
+    """Stretches of ``line`` reaching :data:`_WINDOW` tokens either side of each position."""
+    chunks = [(a, a + len(tok)) for tok, a in _tokens_at(line)]
+    if not chunks:
+        return []
+    starts = [a for a, _ in chunks]
+    spans: list[tuple[int, int]] = []
+    for pos in sorted(positions):
+        c = max(0, bisect.bisect_right(starts, pos) - 1)
+        i0, i1 = max(0, c - _WINDOW), min(len(chunks) - 1, c + _WINDOW)
+        if spans and i0 <= spans[-1][1] + 1:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], i1))
+        else:
+            spans.append((i0, i1))
+    out = []
+    for i0, i1 in spans:
+        a = 0 if i0 == 0 else chunks[i0][0]
+        b = len(line) if i1 == len(chunks) - 1 else chunks[i1][1]
+        out.append((a, b))
+    return out
+
+
+def restore_edits(text: str) -> list[Edit]:
+    """One-character edits restoring letters lost in OCR; clean text gives none.
+
+    A second pass reads the text as the first left it (a repaired neighbour can make the
+    next repair clear); every edit swaps one character, so the offsets of both passes are
+    offsets into ``text``."""
+    # the decoder makes tens of thousands of short-lived tuples, lists and dicts, and no
+    # reference cycles: the cyclic collector's passes over them found nothing
+    with gc_paused():
+        edits = _restore_pass(text)
+        if not edits:
+            return edits
+        from pipeline.edits import apply_edits
+
+        starts = [m.start() for m in _LINE.finditer(text)]
+        touched = {starts[bisect.bisect_right(starts, e.start) - 1] for e in edits}
+        more = _restore_pass(apply_edits(text, edits), touched)
+    if more:
+        done = {e.start for e in edits}
+        edits = sorted(edits + [e for e in more if e.start not in done], key=lambda e: e.start)
+    return edits
+
+
+def _restore_pass(text: str, only: set[int] | None = None) -> list[Edit]:
+    """One reading of ``text``; with ``only``, of the lines starting at those offsets."""
+    if not text:
+        return []
+    sig = _signals(text)
+    if not sig:
+        return []
+    lex = lexicon()
+    lex.trim_caches(_CACHE_LIMIT)
+    paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text)]
+    sig_iter = iter(sig)
+    nxt = next(sig_iter, None)
+    counted: list[tuple[int, int, list[int], int]] = []
+    total_tok = 0
+    for a, b in paragraphs:
+        here = []
+        while nxt is not None and nxt < b:
+            if nxt >= a:
+                here.append(nxt)
+            nxt = next(sig_iter, None)
+        ntok = len(text[a:b].split())
+        total_tok += ntok
+        counted.append((a, b, here, ntok))
+    # The damage of a scan is a property of the whole document: a paragraph's own score
+    # is shrunk towards the document's, so in a heavily damaged document even a paragraph
+    # without a signal is read whole.
+    doc_score = len(sig) / max(total_tok, 1)
+    lines = _LINE.findall(text)
+    trail_base = 1 if lines and sum(ln.endswith(" ") for ln in lines) * 2 > len(lines) else 0
+    # the document's own vocabulary: every word of 4+ letters as it stands somewhere
+    doc_vocab = frozenset({w.lower() for w in _LONG_LETTERS.findall(text)})
+    dec = _Decoder(lex, doc_vocab, trail_base)
+    edits: list[Edit] = []
+    for a, b, here, ntok in counted:
+        score = (len(here) + _SHRINK * doc_score) / (ntok + _SHRINK)
+        rho = _rho(score)
+        para = text[a:b]
+        for m in _LINE.finditer(para):
+            la, lb = a + m.start(), a + m.end()
+            if only is not None and la not in only:
+                continue
+            line = text[la:lb]
+            if score >= _HIGH_DAMAGE:
+                dec.line(line, la, rho, edits)
+                continue
+            # a quiet paragraph: only the neighbourhood of each sign of damage, including
+            # the quieter signs once a document has shown damage somewhere
+            where = [s - la for s in here if la <= s < lb] + _weak_signals(line, lex, doc_vocab)
+            for wa, wb in _windows(line, where):
+                dec.line(line[wa:wb], la + wa, rho, edits)
+    edits.sort(key=lambda e: e.start)
+    return edits
+
+
+def reset_caches() -> None:
+    """Forget every cached score and filling (the lexicon stays loaded): for benchmarks."""
+    _FILLS.clear()
+    _PRUNE_CACHE.clear()
+    _START_CACHE.clear()
+    _TOKEN_INFO.clear()
+    _PAIR_JOINS.clear()
+    lex = words._LEXICON
+    if lex is not None:
+        lex.trim_caches(limit=0)
