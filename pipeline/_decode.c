@@ -269,6 +269,10 @@ enum {
     K_EXTRA_SPACE, K_EXTRA_TRAIL, K_COUNT
 };
 
+/* a gap of this many spaces or more between two tokens separates a table's columns: it
+ * holds no lost letter (decoder.py's _WIDE_GAP) */
+#define WIDE_GAP 4
+
 typedef struct PruneEntry {
     int n;
     Option opts[MAX_OPTS];
@@ -1572,6 +1576,8 @@ static PyObject *Scorer_decode_line(Scorer *S, PyObject *args) {
             }
         } else if (!soft[k]) {
             g[m++] = (GapOption){0, 0, 0.0};
+        } else if (L >= WIDE_GAP) { /* a table's columns: no lost letter (decoder.py) */
+            g[m++] = (GapOption){0, 0, (double)L * lnr + (double)(L - 1) * S->k[K_EXTRA_SPACE]};
         } else {
             for (int s1 = 0; s1 < 2; s1++)
                 for (int p = 0; p < 2; p++) {
@@ -1755,12 +1761,15 @@ static PyObject *Scorer_decode_line(Scorer *S, PyObject *args) {
         memcpy(words[a], words[b], sizeof tmp);
         memcpy(words[b], tmp, sizeof tmp);
     }
-    /* the fillings of each word of the best reading (an abbreviation kept as it is has
-     * had none yet: decoder.py asks for them here) */
+    /* the fillings of each word of the best reading; a protected chunk standing alone is
+     * kept as it is, its own text its only filling (decoder.py does the same) */
     for (int w = 0; w < nwords; w++) {
         Edge *ed = &edges[words[w][4]];
         if (!ed->fills) {
-            ed->fills = call_fills(best_fills, ed->template);
+            if (prot[words[w][0]] && words[w][1] == words[w][0] + 1)
+                ed->fills = Py_BuildValue("((dO))", S->k[K_ABBREVIATION], ed->template);
+            else
+                ed->fills = call_fills(best_fills, ed->template);
             if (!ed->fills) goto fail;
         }
     }

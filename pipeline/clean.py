@@ -265,8 +265,20 @@ def whitespace_edits(text: str) -> list[Edit]:
 
 
 #: The cleaning steps in order; each sees the output of the one before. Lost letters
-#: are restored before whitespace is normalised: a space may be a lost letter.
-STEPS = (newline_edits, mojibake_edits, restore_edits, typography_edits, whitespace_edits)
+#: are restored after typography (the restorer reads the spaces a reader sees: a no-break
+#: space is one) and before whitespace is normalised (a space may be a lost letter).
+STEPS = (newline_edits, mojibake_edits, typography_edits, restore_edits, whitespace_edits)
+#: rounds of the steps at most: cleaning goes on until a round changes nothing
+MAX_ROUNDS = 3
+
+
+def _apply(text: str, edits: list[Edit], log: EditLog) -> str:
+    """``text`` with ``edits`` made, and recorded in ``log``."""
+    if not edits:
+        return text
+    edits.sort(key=lambda e: (e.start, e.end))
+    log.apply(edits)
+    return apply_edits(text, edits)
 
 
 def clean(text: str, furniture: Sequence[tuple[int, int]] = ()) -> CleanedText:
@@ -277,17 +289,17 @@ def clean(text: str, furniture: Sequence[tuple[int, int]] = ()) -> CleanedText:
     first, as repairs of kind ``page_furniture``."""
     result = CleanedText(text=text, original=text)
     current = text
-    steps = STEPS
     if furniture:
-        removal = [Edit(s, e, "", "page_furniture") for s, e in furniture]
-        steps = ((lambda _text: removal),) + STEPS
-    for step in steps:
-        edits = step(current)
-        if not edits:
-            continue
-        edits.sort(key=lambda e: (e.start, e.end))
-        current = apply_edits(current, edits)
-        result.log.apply(edits)
+        current = _apply(current, [Edit(s, e, "", "page_furniture") for s, e in furniture], result.log)
+    # Cleaning is idempotent: what the steps leave, they leave as it is. A round can make
+    # the next one's work visible (a repaired word beside a damaged one, a space a
+    # no-break space was), so the rounds go on until one changes nothing.
+    for _ in range(MAX_ROUNDS):
+        before = current
+        for step in STEPS:
+            current = _apply(current, step(current), result.log)
+        if current == before:
+            break
     result.text = current
     for (o_s, o_e, c_s, c_e), kinds, conf in zip(result.log.regions, result.log.kinds, result.log.confidence):
         original, replacement = text[o_s:o_e], current[c_s:c_e]

@@ -173,3 +173,18 @@ def test_version_says_whether_the_restorer_is_compiled(monkeypatch):
     out = CliRunner().invoke(main, ["--version"])
     assert "lost-letter restorer: plain Python (NAMND_PURE_PYTHON is set)" in out.output
     assert "its decoder: Python (NAMND_PURE_PYTHON is set)" in out.output
+
+
+def test_an_install_with_a_c_compiler_has_the_compiled_restorer():
+    """mypyc is a build requirement and the build is optional only for machines without a
+    C compiler: where one is there, a restorer left as plain Python means mypyc refused the
+    package (a type error), which would otherwise pass unnoticed, only slower."""
+    import sysconfig
+
+    if _native.pure_python_requested():
+        pytest.skip("NAMND_PURE_PYTHON is set")
+    compiler = (sysconfig.get_config_var("CC") or "cc").split()[0]
+    if shutil.which(compiler) is None:
+        pytest.skip(f"no C compiler ({compiler})")
+    module, why = _native.twin_status("pipeline.restore")
+    assert COMPILED and module is not None, why

@@ -19,6 +19,7 @@ is below :data:`MIN_CONFIDENCE` is not made.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from typing import Final
 
@@ -26,11 +27,23 @@ from pipeline.edits import Edit
 
 from .fills import _FILLS, _FILLS_MAX, Fills, _fills, _restored_words
 from .priors import _LOG_EXTRA_SPACE, _LOG_EXTRA_TRAIL, _LOWER_PRIOR
-from .tokens import _CHUNK, _LETTERS, _UNDOTTED, _tokens_at, _undotted_in
-from .words import Lexicon, _NEG
+from .language import foreign_phrase, foreign_word, known_elsewhere
+from .signals import _abbreviations
+from .tokens import _CHUNK, _DIGIT, _LETTERS, _UNDOTTED, _core, _tokens_at, _undotted_in
+from .words import Lexicon, _NEG, _short_word
+
+#: a party after a name: "(M)", "(KD)", "(S)"
+_PARTY: Final = re.compile(r"\([A-ZÅÄÖ]{1,3}\)[,.;:]?")
+#: initials and names with a capital inside ("HRy", "SiS", "FoU"): no damaged word
+_INNER_CAPITAL: Final = re.compile(r"(?=.*[a-zåäö])[A-ZÅÄÖ][a-zåäö]*[A-ZÅÄÖ][A-Za-zÅÄÖåäö]*")
+#: a punctuation mark standing alone
+_SPACED_MARK: Final = re.compile(r"[,.;:!?]")
 
 #: Repairs with a lower confidence are not made.
 MIN_CONFIDENCE: Final = 0.6
+#: a gap of this many spaces or more between two tokens separates a table's columns: a
+#: lost letter on either side of it would still leave a run of spaces no text has
+_WIDE_GAP: Final = 4
 #: longest word made of joined tokens, in tokens and characters
 _MAX_SPAN: Final = 5
 _MAX_WORD: Final = 48
@@ -55,6 +68,8 @@ class _Decoder:
         self.doc_vocab = doc_vocab
         #: spaces a line normally ends with in this document (PDF exports: one)
         self.trail_base = trail_base
+        #: the text at hand sets punctuation off by a space as a habit ("Lund , Malmö")
+        self.spaced_marks = False
         self.fills: dict[str, Fills] = {}
 
     # A template is the text of a word candidate in which "\x00" marks a lost-letter slot;
@@ -142,13 +157,31 @@ class _Decoder:
         """Decode one line (or window of one) starting at ``offset``; add its repairs to
         ``edits``. In C when the C decoder is there, else :meth:`line_in_python`; the two
         make the same repairs (tests/test_decode.py)."""
+        start = len(edits)
+        self._decode(line, offset, rho, edits)
+        # a "/" read as "l" only where that makes a known word ("bes/utat"), not a word of
+        # the character model ("tim/mån" is no "timlmån")
+        keep = [e for e in edits[start:] if not (e.kind == "ocr_char" and line[e.start - offset] == "/")
+                or self._known_around(line, e.start - offset, e.replacement)]
+        edits[start:] = keep
+
+    def _known_around(self, line: str, pos: int, letter: str) -> bool:
+        a = pos
+        while a > 0 and not line[a - 1].isspace():
+            a -= 1
+        b = pos + 1
+        while b < len(line) and not line[b].isspace():
+            b += 1
+        word = _core(line[a:pos] + letter + line[pos + 1:b]).casefold()
+        return word in self.lex.logf or self.lex.compound(word) is not None
+
+    def _decode(self, line: str, offset: int, rho: float, edits: list[Edit]) -> None:
         native = self.lex.native
         if native is not None:
             lr, lnr = math.log(rho), math.log(1.0 - rho)
-            prot: list[bool] | None = None
-            if _undotted_in(line):
-                tokens = _tokens_at(line)
-                prot = self._protected(line, [(a, a + len(t)) for t, a in tokens], [t for t, _ in tokens])
+            tokens = _tokens_at(line)
+            flags = self._protected(line, [(a, a + len(t)) for t, a in tokens], [t for t, _ in tokens])
+            prot: list[bool] | None = flags if any(flags) else None
             found: list[tuple[int, str, bool, float, float]] = native.decode_line(
                 line, lr, lnr, self.trail_base, prot, self.best_fills, self.lex.good, self._plausible_start)
             for line_pos, new, ocr, m_path, m_letter in found:
@@ -160,19 +193,74 @@ class _Decoder:
         self.line_in_python(line, offset, rho, edits)
 
     def _protected(self, line: str, chunks: list[tuple[int, int]], texts: list[str]) -> list[bool]:
-        """Which chunks stay as they are: undotted abbreviations of several tokens ("m fl",
-        "bl a") and a letter after a number ("18 a §"); but a letter after a number that a
-        lost letter joins to the next token into a word is the start of that word ("9 d
-        gar", "2 k p.")."""
+        """Which chunks stay as they are (no lost letter inside, before or after them, no
+        join through them):
+
+        - undotted abbreviations of several tokens ("m fl", "bl a") and a letter after a
+          number ("18 a §"); but a letter after a number that a lost letter joins to the
+          next token into a word is the start of that word ("9 d gar", "2 k p.");
+        - chunks without a letter ("§", ",", "–"), codes that define ("Sv="), web
+          addresses, and letters joined by a slash ("c/o", "t/m");
+        - a party after a name ("(M)"), initials and names with a capital inside ("HRy",
+          "FoU"), an abbreviation written without dots beside a number ("ons 8 maj");
+        - where the text sets punctuation off by a space as a habit (:attr:`spaced_marks`),
+          a whole word before such a mark ("Ek ," "Datum :");
+        - a capital letter standing alone where its neighbours are whole words too, and a
+          common word of another language in a phrase of that language ("act locally"):
+          beside a fragment either may be what is left of a Swedish word ("S mlok
+          liseringen", "Utbildningskostn der")."""
         n = len(chunks)
         prot = [False] * n
-        for m in _UNDOTTED.finditer(line):
-            for ci, (ca, cb) in enumerate(chunks):
-                if m.start() <= ca < m.end():
-                    prot[ci] = not (cb - ca == 1 and ca >= 2 and line[ca - 2].isdigit()
-                                    and ci + 1 < n and line[cb:chunks[ci + 1][0]] == " "
-                                    and self._joins_into_word(texts[ci], texts[ci + 1]))
+        if _undotted_in(line):
+            for m in _UNDOTTED.finditer(line):
+                for ci, (ca, cb) in enumerate(chunks):
+                    if m.start() <= ca < m.end():
+                        prot[ci] = not (cb - ca == 1 and ca >= 2 and line[ca - 2].isdigit()
+                                        and ci + 1 < n and line[cb:chunks[ci + 1][0]] == " "
+                                        and self._joins_into_word(texts[ci], texts[ci + 1]))
+        whole = [self._whole(t) for t in texts]
+        for ci, t in enumerate(texts):
+            if prot[ci]:
+                continue
+            core = _core(t)
+            if not _LETTERS.search(t) or "=" in t or "://" in t or t.casefold().startswith("www."):
+                prot[ci] = True
+            elif "/" in core and not core.startswith("/") and all(len(part) == 1 for part in core.split("/")):
+                prot[ci] = True  # "c/o", "t/m"
+            elif _PARTY.fullmatch(t) or _INNER_CAPITAL.fullmatch(core):
+                prot[ci] = True
+            elif self.spaced_marks and ci + 1 < n and _SPACED_MARK.fullmatch(texts[ci + 1]) and whole[ci]:
+                prot[ci] = True
+            elif len(core) == 1 and core.isupper():
+                # beside an upper-case word it may be what is left of one ("B LAGOR")
+                near = [texts[k] for k in (ci - 1, ci + 1) if 0 <= k < n]
+                prot[ci] = all(whole[k] for k in (ci - 1, ci + 1) if 0 <= k < n) and not any(
+                    len(_core(w)) > 1 and _core(w).isupper() for w in near)
+            elif core.casefold() in _abbreviations() and any(
+                    _DIGIT.search(texts[k]) for k in (ci - 1, ci + 1) if 0 <= k < n):
+                prot[ci] = True  # "ons 8 maj", "kl 18", "nr 412": an abbreviation beside a number
+            elif foreign_word(core):
+                # in a phrase of that language ("act locally"), not among Swedish words ("tre da ar")
+                prot[ci] = all(whole[k] for k in (ci - 1, ci + 1) if 0 <= k < n) and foreign_phrase(
+                    " ".join(texts[max(0, ci - 2):ci + 3]))
         return prot
+
+    def _whole(self, tok: str) -> bool:
+        """Is a token a whole word as it stands: a known word (of Swedish or of another
+        language), an abbreviation, a number, a single capital, punctuation, or a name of
+        four letters or more?"""
+        core = _core(tok)
+        if not core or not _LETTERS.search(core) or any(ch.isdigit() for ch in core):
+            return True
+        lo = core.casefold()
+        if lo in _abbreviations():
+            return True
+        if "’" in core or "'" in core:  # "qu’on", "child’s": each part a word of its own
+            return all(self._whole(part) for part in re.split(r"[’']", core) if part)
+        if len(core) <= 3:  # wordfreq's lists hold the debris of damage ("tt", "s"): the checked short words
+            return (core.isupper() if len(core) == 1 else False) or _short_word(core) or foreign_word(core)
+        return (lo in self.lex.logf or (core[0].isupper() and core[1:].islower())
+                or known_elsewhere(core))
 
     def line_in_python(self, line: str, offset: int, rho: float, edits: list[Edit]) -> None:
         """:meth:`line` in Python: the reference the C decoder follows."""
@@ -187,7 +275,7 @@ class _Decoder:
         soft = [g != "" and g.strip(" ") == "" for g in gaps]
         texts = [line[a:b] for a, b in chunks]
         good = [self.lex.good(t) for t in texts]
-        prot = self._protected(line, chunks, texts) if _undotted_in(line) else [False] * n
+        prot = self._protected(line, chunks, texts)
 
         # gap options: (s, p, cost); s = the gap's first space is the previous word's lost
         # last letter, p = its last space is the next word's lost first letter
@@ -210,6 +298,8 @@ class _Decoder:
                 return out
             if not soft[k]:
                 return [(0, 0, 0.0)]
+            if L >= _WIDE_GAP:  # a table's columns: no lost letter
+                return [(0, 0, L * lnr + (L - 1) * _LOG_EXTRA_SPACE)]
             out = []
             for s in (0, 1):
                 for p in (0, 1):
@@ -343,6 +433,8 @@ class _Decoder:
             return best
 
         for k, j, p0, s1, template in words:
+            if prot[k] and j == k + 1:
+                continue  # a protected chunk standing alone is kept as it is
             fills = self.best_fills(template)
             best_score, best_text = fills[0]
             if best_text == template:

@@ -14,9 +14,12 @@ from __future__ import annotations
 
 from typing import Final
 
+from pipeline.resources import swedish_word_frequencies
+
+from .language import foreign_word
 from .priors import _LOWER_PRIOR
 from .tokens import _CHUNK, _UNDOTTED, _UNDOTTED_TOKENS, _core, _is_letter, _tokens_at, _undotted_in
-from .words import _CACHE_LIMIT, _LOG_COMMON, _NEG, _ONE_LETTER_WORDS, Lexicon, _short_ok, _short_word
+from .words import _CACHE_LIMIT, _LOG_COMMON, _NEG, _ONE_LETTER_WORDS, Lexicon, _read_list, _short_ok, _short_word
 
 #: lowercase Swedish letters: a "q" after one, a "/" before two are signs (_other_signals)
 _SWEDISH_LOWER: Final = frozenset("abcdefghijklmnopqrstuvwxyzåäö")
@@ -68,7 +71,11 @@ def _other_signals(text: str) -> list[int]:
         i = text.find(mark)
         while i >= 0:
             if i > 0 and _is_letter(text[i - 1]) and i + 2 < n and text[i + 2].isspace():
-                out.append(i)
+                # a mark set off by a space after a whole word is a typing habit ("i Lund ,
+                # Malmö"); after a fragment the space is a lost letter ("gränsern ,")
+                start = text.rfind(" ", 0, i) + 1
+                if not _complete(text[start:i]):
+                    out.append(i)
             i = text.find(mark, i + 1)
     return out
 
@@ -80,18 +87,58 @@ def _short_tokens(text: str) -> set[str]:
             and (tok.isalpha() or (tok.isalnum() and not any(c.isdecimal() for c in tok)))}
 
 
+def _abbreviations() -> frozenset[str]:
+    """Abbreviations written without dots in tables and lists (data/lexicon/sv_abbreviations.tsv)."""
+    global _ABBREVIATIONS
+    if _ABBREVIATIONS is None:
+        _ABBREVIATIONS = frozenset(w.casefold() for w in _read_list("lexicon/sv_abbreviations.tsv"))
+    return _ABBREVIATIONS
+
+
+_ABBREVIATIONS: frozenset[str] | None = None
+
+
+def _in_capitals(text: str, a: int, b: int) -> bool:
+    """Does the letter at ``text[a:b]`` stand among upper-case words ("B LAGOR"), where a
+    lost letter may have split one?"""
+    before = text[max(0, a - 30):a].split()
+    after = text[b:b + 30].split()
+    near = (before[-1:] + after[:1])
+    return any(len(w) > 1 and w.isalpha() and w.isupper() for w in near)
+
+
+def _complete(word: str) -> bool:
+    """Is ``word`` (a token before a spaced punctuation mark) a word of its own, as
+    wordfreq's Swedish list or another language knows it, or a number?"""
+    core = _core(word)
+    if not core or any(ch.isdigit() for ch in core):
+        return bool(core)
+    lo = core.casefold()
+    return lo in swedish_word_frequencies() or lo in _abbreviations() or _short_word(core) or foreign_word(core)
+
+
 def _signals(text: str) -> list[int]:
     """Offsets of the damage signals in ``text`` (the fast path's only work): a token of
     1–3 letters that is no word ("tt", "n", "rn"), a "~" or lowercase "q" touching a
-    letter, "/" in front of a word, a comma standing alone after a word."""
+    letter, "/" in front of a word, a comma standing alone after a fragment.
+
+    What only looks like a fragment is none: an abbreviation written without dots ("dec",
+    "kv", "adp"), a common word of another language ("the", "og", "und"), a capital letter
+    standing alone outside upper-case text ("Alternativ A", "hall B", "[X]")."""
     short_ok = _short_ok()
     out = []
     # the fragments among the text's short tokens, found without match objects: clean
     # text usually has none, and then no position is needed
     fragments = {tok for tok in _short_tokens(text) - short_ok if _is_fragment(tok)}
+    if fragments:
+        # "m²" holds no letter a lost letter leaves
+        fragments = {tok for tok in fragments if tok.isalpha() and tok.casefold() not in _abbreviations()
+                     and not foreign_word(tok)}
     for tok, a in _tokens_at(text) if fragments else ():
         b = a + len(tok)
         if b - a > 3 or tok not in fragments:
+            continue
+        if b - a == 1 and tok.isupper() and not _in_capitals(text, a, b):
             continue
         # only a token that can begin an undotted abbreviation's word, or a letter after a
         # number, can lie in one: most fragments of a damaged text need no regex here

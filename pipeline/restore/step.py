@@ -19,6 +19,7 @@ from pipeline.resources import gc_paused
 from . import words
 from .decoder import _START_CACHE, _Decoder
 from .fills import _FILLS, _PRUNE_CACHE
+from .language import is_swedish, swedish_or_unknown
 from .signals import _PAIR_JOINS, _TOKEN_INFO, _signals, _weak_signals
 from .tokens import _tokens_at
 from .words import _CACHE_LIMIT, lexicon
@@ -63,6 +64,32 @@ def _windows(line: str, positions: list[int]) -> list[tuple[int, int]]:
     return out
 
 
+#: a comma, semicolon, colon or full stop after a word, with or without a space before it
+_MARK: Final = re.compile(r"(?<=\w)( ?)[,;:.](?=\s|$)")
+
+
+def _spaced_marks(text: str) -> bool | None:
+    """Does ``text`` set its punctuation off by a space as a habit ("i Lund , Malmö och
+    Ystad .")? Damage leaves a space before a mark only where a word lost its last letter
+    there: a share of the marks, never most of them. None with fewer than three marks."""
+    marks = _MARK.findall(text)
+    if len(marks) < 3:
+        return None
+    return sum(1 for space in marks if space) * 2 >= len(marks)
+
+
+def _swedish_here(text: str, paragraphs: list[tuple[int, int]], k: int) -> bool:
+    """Is paragraph ``k`` Swedish? One too short to tell (a heading, a signature) is in the
+    language of the nearest paragraph before it that is long enough; the text's first
+    ones are taken to be Swedish."""
+    for i in range(k, -1, -1):
+        a, b = paragraphs[i]
+        verdict = swedish_or_unknown(text[a:b])
+        if verdict is not None:
+            return verdict
+    return True
+
+
 def restore_edits(text: str) -> list[Edit]:
     """One-character edits restoring letters lost in OCR; clean text gives none.
 
@@ -100,26 +127,33 @@ def _restore_pass(text: str, only: set[int] | None = None) -> list[Edit]:
     nxt = next(sig_iter, None)
     counted: list[tuple[int, int, list[int], int]] = []
     total_tok = 0
-    for a, b in paragraphs:
+    for k, (a, b) in enumerate(paragraphs):
         here = []
         while nxt is not None and nxt < b:
             if nxt >= a:
                 here.append(nxt)
             nxt = next(sig_iter, None)
+        if here and not _swedish_here(text, paragraphs, k):
+            continue  # another language: a lost-letter reading would find "words" in it everywhere
         ntok = len(text[a:b].split())
         total_tok += ntok
         counted.append((a, b, here, ntok))
     # The damage of a scan is a property of the whole document: a paragraph's own score
     # is shrunk towards the document's, so in a heavily damaged document even a paragraph
     # without a signal is read whole.
-    doc_score = len(sig) / max(total_tok, 1)
+    doc_score = sum(len(here) for _, _, here, _ in counted) / max(total_tok, 1)
+    if not doc_score:
+        return []
     lines = _LINE.findall(text)
     trail_base = 1 if lines and sum(ln.endswith(" ") for ln in lines) * 2 > len(lines) else 0
     # the document's own vocabulary: every word of 4+ letters as it stands somewhere
     doc_vocab = frozenset({w.lower() for w in _LONG_LETTERS.findall(text)})
     dec = _Decoder(lex, doc_vocab, trail_base)
     edits: list[Edit] = []
+    doc_habit = _spaced_marks(text)
     for a, b, here, ntok in counted:
+        habit = _spaced_marks(text[a:b])
+        dec.spaced_marks = bool(doc_habit) if habit is None else habit
         score = (len(here) + _SHRINK * doc_score) / (ntok + _SHRINK)
         rho = _rho(score)
         para = text[a:b]
@@ -128,6 +162,8 @@ def _restore_pass(text: str, only: set[int] | None = None) -> list[Edit]:
             if only is not None and la not in only:
                 continue
             line = text[la:lb]
+            if not is_swedish(line):
+                continue  # a line of another language in a Swedish paragraph (minutes in two languages)
             if score >= _HIGH_DAMAGE:
                 dec.line(line, la, rho, edits)
                 continue

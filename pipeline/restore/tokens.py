@@ -15,7 +15,7 @@ from typing import Final
 _UNDOTTED_ABBREVIATIONS: Final = ("m fl", "m m", "bl a", "t ex", "s k", "o s v", "d v s", "fr o m", "t o m",
                                   "p g a", "e d", "f d")
 _UNDOTTED: Final = re.compile(
-    r"(?<!\S)(?:" + "|".join(_UNDOTTED_ABBREVIATIONS) + r")(?!\S)"
+    r"(?<!\S)(?:" + "|".join(_UNDOTTED_ABBREVIATIONS) + r")(?![^\s)\]”»,.;:])"  # "(GATA, PARK m m)"
     r"|(?<=\d )[a-zåäö](?!\S)"  # "18 a §", "punkt 2 b"
     r"|(?<!\S)[Ss]id(?= +\d)"  # "Sid 3 av 9": a page header
 )
@@ -26,11 +26,15 @@ _UNDOTTED_PADDED: Final = tuple(f" {a} " for a in _UNDOTTED_ABBREVIATIONS) + (" 
 _LETTER_AFTER_NUMBER: Final = re.compile(r"\d [a-zåäö](?!\S)")
 
 
+#: what may close an undotted abbreviation besides a space: a bracket, a quote, a mark
+_CLOSERS: Final = str.maketrans({ch: " " for ch in ")]”»,.;:"})
+
+
 def _undotted_in(text: str) -> bool:
     """Does ``text`` hold a match of _UNDOTTED? The pattern, whose look-arounds are tried at
     every offset, runs only where what each of its alternatives needs is there: an
     abbreviation or "Sid" as whole tokens, or a letter after a number."""
-    padded = " " + " ".join(text.split()) + " "
+    padded = " " + " ".join(text.translate(_CLOSERS).split()) + " "
     if not (any(a in padded for a in _UNDOTTED_PADDED) or _LETTER_AFTER_NUMBER.search(text)):
         return False
     return _UNDOTTED.search(text) is not None
