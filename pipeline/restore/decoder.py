@@ -28,7 +28,7 @@ from pipeline.edits import Edit
 from .fills import _FILLS, _FILLS_MAX, Fills, _fills, _restored_words
 from .priors import _LOG_EXTRA_SPACE, _LOG_EXTRA_TRAIL, _LOWER_PRIOR
 from .language import foreign_phrase, foreign_word, known_elsewhere
-from .signals import _abbreviations
+from .signals import _abbreviations, _complete
 from .tokens import _CHUNK, _DIGIT, _LETTERS, _UNDOTTED, _core, _tokens_at, _undotted_in
 from .words import Lexicon, _NEG, _short_word
 
@@ -38,6 +38,10 @@ _PARTY: Final = re.compile(r"\([A-ZÅÄÖ]{1,3}\)[,.;:]?")
 _INNER_CAPITAL: Final = re.compile(r"(?=.*[a-zåäö])[A-ZÅÄÖ][a-zåäö]*[A-ZÅÄÖ][A-Za-zÅÄÖåäö]*")
 #: a punctuation mark standing alone
 _SPACED_MARK: Final = re.compile(r"[,.;:!?]")
+#: an acronym: two to five capitals
+_ACRONYM: Final = re.compile(r"[A-ZÅÄÖ]{2,5}")
+#: marks that may stand alone inside a damaged address or sentence ("sedin . rn ut@…")
+_SENTENCE_MARKS: Final = re.compile(r"[,.;:!?]+")
 
 #: Repairs with a lower confidence are not made.
 MIN_CONFIDENCE: Final = 0.6
@@ -199,12 +203,13 @@ class _Decoder:
         - undotted abbreviations of several tokens ("m fl", "bl a") and a letter after a
           number ("18 a §"); but a letter after a number that a lost letter joins to the
           next token into a word is the start of that word ("9 d gar", "2 k p.");
-        - chunks without a letter ("§", ",", "–"), codes that define ("Sv="), web
-          addresses, and letters joined by a slash ("c/o", "t/m");
+        - chunks of symbols ("§", "–", "%"), codes that define ("Sv="), web addresses;
         - a party after a name ("(M)"), initials and names with a capital inside ("HRy",
-          "FoU"), an abbreviation written without dots beside a number ("ons 8 maj");
+          "FoU"), an abbreviation written without dots beside a number ("ons 8 maj") or
+          with a slash ("c/o");
         - where the text sets punctuation off by a space as a habit (:attr:`spaced_marks`),
-          a whole word before such a mark ("Ek ," "Datum :");
+          a whole word beside such a mark ("Ek ," "Datum :", ", men");
+        - an acronym with no capitals beside it ("SV:", "LSS");
         - a capital letter standing alone where its neighbours are whole words too, and a
           common word of another language in a phrase of that language ("act locally"):
           beside a fragment either may be what is left of a Swedish word ("S mlok
@@ -223,14 +228,20 @@ class _Decoder:
             if prot[ci]:
                 continue
             core = _core(t)
-            if not _LETTERS.search(t) or "=" in t or "://" in t or t.casefold().startswith("www."):
+            if (not _LETTERS.search(t) and not _SENTENCE_MARKS.fullmatch(t)) or "=" in t or "://" in t \
+                    or t.casefold().startswith("www."):
                 prot[ci] = True
-            elif "/" in core and not core.startswith("/") and all(len(part) == 1 for part in core.split("/")):
-                prot[ci] = True  # "c/o", "t/m"
             elif _PARTY.fullmatch(t) or _INNER_CAPITAL.fullmatch(core):
                 prot[ci] = True
-            elif self.spaced_marks and ci + 1 < n and _SPACED_MARK.fullmatch(texts[ci + 1]) and whole[ci]:
+            elif core.casefold() in _abbreviations() and "/" in core:
+                prot[ci] = True  # "c/o"
+            elif self.spaced_marks and whole[ci] and (
+                    (ci + 1 < n and _SPACED_MARK.fullmatch(texts[ci + 1]))
+                    or (ci > 0 and _SPACED_MARK.fullmatch(texts[ci - 1]))):
                 prot[ci] = True
+            elif _ACRONYM.fullmatch(core) and not any(
+                    _core(texts[k]).isupper() for k in (ci - 1, ci + 1) if 0 <= k < n):
+                prot[ci] = True  # "SV:", "LSS"; beside capitals it may be a damaged word's part ("B LAGOR")
             elif len(core) == 1 and core.isupper():
                 # beside an upper-case word it may be what is left of one ("B LAGOR")
                 near = [texts[k] for k in (ci - 1, ci + 1) if 0 <= k < n]
@@ -240,9 +251,12 @@ class _Decoder:
                     _DIGIT.search(texts[k]) for k in (ci - 1, ci + 1) if 0 <= k < n):
                 prot[ci] = True  # "ons 8 maj", "kl 18", "nr 412": an abbreviation beside a number
             elif foreign_word(core):
-                # in a phrase of that language ("act locally"), not among Swedish words ("tre da ar")
-                prot[ci] = all(whole[k] for k in (ci - 1, ci + 1) if 0 <= k < n) and foreign_phrase(
-                    " ".join(texts[max(0, ci - 2):ci + 3]))
+                # in a phrase of that language ("act locally"): another common word of it
+                # near, the words around not Swedish ("tre da ar"), none a fragment
+                near = texts[max(0, ci - 2):ci + 3]
+                prot[ci] = (all(whole[k] for k in (ci - 1, ci + 1) if 0 <= k < n)
+                            and sum(foreign_word(_core(w)) for w in near) >= 2
+                            and foreign_phrase(" ".join(near)))
         return prot
 
     def _whole(self, tok: str) -> bool:
@@ -255,12 +269,14 @@ class _Decoder:
         lo = core.casefold()
         if lo in _abbreviations():
             return True
+        if "@" in core and core[:1].isalpha():
+            return True  # an e-mail address
         if "’" in core or "'" in core:  # "qu’on", "child’s": each part a word of its own
             return all(self._whole(part) for part in re.split(r"[’']", core) if part)
         if len(core) <= 3:  # wordfreq's lists hold the debris of damage ("tt", "s"): the checked short words
             return (core.isupper() if len(core) == 1 else False) or _short_word(core) or foreign_word(core)
         return (lo in self.lex.logf or (core[0].isupper() and core[1:].islower())
-                or known_elsewhere(core))
+                or _complete(core) or known_elsewhere(core))
 
     def line_in_python(self, line: str, offset: int, rho: float, edits: list[Edit]) -> None:
         """:meth:`line` in Python: the reference the C decoder follows."""

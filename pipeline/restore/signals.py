@@ -73,7 +73,9 @@ def _other_signals(text: str) -> list[int]:
             if i > 0 and _is_letter(text[i - 1]) and i + 2 < n and text[i + 2].isspace():
                 # a mark set off by a space after a whole word is a typing habit ("i Lund ,
                 # Malmö"); after a fragment the space is a lost letter ("gränsern ,")
-                start = text.rfind(" ", 0, i) + 1
+                start = i
+                while start > 0 and not text[start - 1].isspace():
+                    start -= 1
                 if not _complete(text[start:i]):
                     out.append(i)
             i = text.find(mark, i + 1)
@@ -108,13 +110,29 @@ def _in_capitals(text: str, a: int, b: int) -> bool:
 
 
 def _complete(word: str) -> bool:
-    """Is ``word`` (a token before a spaced punctuation mark) a word of its own, as
-    wordfreq's Swedish list or another language knows it, or a number?"""
+    """Is ``word`` (a token before a spaced punctuation mark) a word of its own: a number,
+    an acronym, a word wordfreq's Swedish list holds, a compound of two such words, the
+    last part of a hyphenated word, or a common word of another language?"""
     core = _core(word)
     if not core or any(ch.isdigit() for ch in core):
         return bool(core)
+    if "-" in core:
+        core = core.rsplit("-", 1)[1] or core
+    if len(core) > 1 and core.isupper():
+        return True  # "NGO", "MFF"
     lo = core.casefold()
-    return lo in swedish_word_frequencies() or lo in _abbreviations() or _short_word(core) or foreign_word(core)
+    known = swedish_word_frequencies()
+    if lo in known or lo in _abbreviations() or _short_word(core) or foreign_word(core):
+        return True
+    # a compound: a known head after a known modifier (a linking "s" allowed; a head of
+    # three letters from the checked short words): "skolförvaltningen", "handlingsdel";
+    # a damaged word ends in a fragment that is no word ("myndighetern", "gränsern")
+    for i in range(3, len(lo) - 2):
+        head = lo[i:]
+        if (head in known if len(head) > 3 else _short_word(head)) and (
+                lo[:i] in known or (lo[i - 1] == "s" and lo[:i - 1] in known)):
+            return True
+    return False
 
 
 def _signals(text: str) -> list[int]:

@@ -20,8 +20,8 @@ from . import words
 from .decoder import _START_CACHE, _Decoder
 from .fills import _FILLS, _PRUNE_CACHE
 from .language import is_swedish, swedish_or_unknown
-from .signals import _PAIR_JOINS, _TOKEN_INFO, _signals, _weak_signals
-from .tokens import _tokens_at
+from .signals import _PAIR_JOINS, _TOKEN_INFO, _complete, _signals, _weak_signals
+from .tokens import _LETTERS, _tokens_at
 from .words import _CACHE_LIMIT, lexicon
 
 #: a paragraph: lines up to a blank one
@@ -65,17 +65,28 @@ def _windows(line: str, positions: list[int]) -> list[tuple[int, int]]:
 
 
 #: a comma, semicolon, colon or full stop after a word, with or without a space before it
-_MARK: Final = re.compile(r"(?<=\w)( ?)[,;:.](?=\s|$)")
+_MARK: Final = re.compile(r"(\S+?)( ?)[,;:.](?=\s|$)")
 
 
 def _spaced_marks(text: str) -> bool | None:
     """Does ``text`` set its punctuation off by a space as a habit ("i Lund , Malmö och
-    Ystad .")? Damage leaves a space before a mark only where a word lost its last letter
-    there: a share of the marks, never most of them. None with fewer than three marks."""
-    marks = _MARK.findall(text)
-    if len(marks) < 3:
+    Ystad .")? It does where most marks after whole words stand apart, and the spaced
+    marks follow whole words, not fragments. Damage leaves a space before a mark only
+    where a word lost its last letter ("gränsern ."): beside words that keep their marks
+    ("polisen."), after fragments. None with fewer than three marks after whole words."""
+    whole_spaced = whole_attached = fragment_spaced = 0
+    for m in _MARK.finditer(text):
+        spaced = bool(m.group(2))
+        if not _LETTERS.search(m.group(1)):
+            continue  # after a bracket or a number: says nothing either way
+        if _complete(m.group(1)):
+            whole_spaced += spaced
+            whole_attached += not spaced
+        else:
+            fragment_spaced += spaced
+    if whole_spaced + whole_attached < 3:
         return None
-    return sum(1 for space in marks if space) * 2 >= len(marks)
+    return whole_spaced >= whole_attached and fragment_spaced * 4 <= whole_spaced
 
 
 def _swedish_here(text: str, paragraphs: list[tuple[int, int]], k: int) -> bool:
