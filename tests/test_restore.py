@@ -325,3 +325,34 @@ def test_undotted_check_agrees_with_the_pattern(text):
 @given(st.text(alphabet="ab a\t\n\u00a0\u2003.-", max_size=30))
 def test_tokens_at_are_the_non_space_runs(text):
     assert tokens._tokens_at(text) == [(m.group(), m.start()) for m in re.finditer(r"\S+", text)]
+
+
+# -- calibration ----------------------------------------------------------------------------------
+
+def test_the_calibration_is_a_monotone_map_onto_probabilities():
+    from pipeline.restore import calibration
+
+    scores = [i / 200 for i in range(201)]
+    probabilities = [calibration.calibrated(s) for s in scores]
+    assert all(0.0 <= p <= 1.0 for p in probabilities)
+    assert probabilities == sorted(probabilities)
+    xs = calibration._SCORES
+    assert xs == sorted(xs) and xs[0] == 0.0 and xs[-1] == 1.0
+
+
+def test_repairs_carry_the_calibrated_confidence_and_candidates_the_raw_score():
+    from pipeline.restore import calibration
+
+    text = _read(RAW_004)
+    made = restore_edits(text)
+    raw = restore.restore_edits(text, candidates_from=0.05)
+    by_start = {e.start: e.confidence for e in raw}
+    assert all(e.confidence >= calibration.MIN_CONFIDENCE for e in made)
+    # every first-pass repair made is a candidate whose raw score calibrates to its confidence
+    first = [e for e in made if e.start in by_start]
+    assert len(first) > 0.9 * len(made)
+    for e in first:  # the candidates' scores are rounded to 4 decimals
+        low, high = (calibration.calibrated(by_start[e.start] + d) for d in (-5e-5, 5e-5))
+        assert low - 1e-3 <= e.confidence <= high + 1e-3
+    # and the candidates below the threshold are there too, not made
+    assert any(calibration.calibrated(c) < calibration.MIN_CONFIDENCE for c in by_start.values())

@@ -63,7 +63,7 @@ compiled copy is the same source.
 
 from __future__ import annotations
 
-from .decoder import MIN_CONFIDENCE
+from .calibration import MIN_CONFIDENCE
 from .signals import damage_score
 from .step import reset_caches, restore_edits
 from .words import Lexicon, lexicon

@@ -9,8 +9,9 @@ probabilities (the best fillings of each word template, fills.py). Numbers, code
 e-mail addresses take no lost letters next to digits, undotted abbreviations stay as they
 are, and case follows the neighbours ("B LAGOR" → "BILAGOR"). Forward and backward scores
 then give each repair the margin between the best reading and the best one without it;
-the letter chosen has its own margin over the next best letter. A repair whose confidence
-is below :data:`MIN_CONFIDENCE` is not made.
+the letter chosen has its own margin over the next best letter; calibration.py turns the
+two into the probability that the repair is right. A repair whose calibrated confidence is
+below :data:`MIN_CONFIDENCE` is not made.
 
 :meth:`_Decoder.line` runs in C (pipeline/_decode.c) when that is built;
 :meth:`_Decoder.line_in_python` is the reference it follows.
@@ -25,6 +26,7 @@ from typing import Final
 
 from pipeline.edits import Edit
 
+from .calibration import MIN_CONFIDENCE, calibrated
 from .fills import _FILLS, _FILLS_MAX, Fills, _fills, _restored_words
 from .priors import _LOG_EXTRA_SPACE, _LOG_EXTRA_TRAIL, _LOWER_PRIOR
 from .language import foreign_phrase, foreign_word, known_elsewhere
@@ -43,8 +45,6 @@ _ACRONYM: Final = re.compile(r"[A-ZÅÄÖ]{2,5}")
 #: marks that may stand alone inside a damaged address or sentence ("sedin . rn ut@…")
 _SENTENCE_MARKS: Final = re.compile(r"[,.;:!?]+")
 
-#: Repairs with a lower confidence are not made.
-MIN_CONFIDENCE: Final = 0.6
 #: a gap of this many spaces or more between two tokens separates a table's columns: a
 #: lost letter on either side of it would still leave a run of spaces no text has
 _WIDE_GAP: Final = 4
@@ -74,6 +74,9 @@ class _Decoder:
         self.trail_base = trail_base
         #: the text at hand sets punctuation off by a space as a habit ("Lund , Malmö")
         self.spaced_marks = False
+        #: when set, every candidate repair with a raw score from this floor is returned,
+        #: with that score (to measure the calibration)
+        self.candidates_from: float | None = None
         self.fills: dict[str, Fills] = {}
 
     # A template is the text of a word candidate in which "\x00" marks a lost-letter slot;
@@ -156,6 +159,16 @@ class _Decoder:
         out.sort(key=lambda r: -r[0])
         return tuple(out)
 
+    def _confidence(self, score: float) -> float | None:
+        """The confidence a repair with decoder score ``score`` is made with, or None if it
+        is not made: its calibrated probability of being right (calibration.py), at least
+        MIN_CONFIDENCE; or, when :attr:`candidates_from` is set (to measure the
+        calibration), the raw score itself from that floor up."""
+        if self.candidates_from is not None:
+            return round(score, 4) if score >= self.candidates_from else None
+        conf = calibrated(score)
+        return round(conf, 4) if conf >= MIN_CONFIDENCE else None
+
     # -- one line ------------------------------------------------------------------------
     def line(self, line: str, offset: int, rho: float, edits: list[Edit]) -> None:
         """Decode one line (or window of one) starting at ``offset``; add its repairs to
@@ -189,10 +202,10 @@ class _Decoder:
             found: list[tuple[int, str, bool, float, float]] = native.decode_line(
                 line, lr, lnr, self.trail_base, prot, self.best_fills, self.lex.good, self._plausible_start)
             for line_pos, new, ocr, m_path, m_letter in found:
-                conf = _sigmoid(m_path) * _sigmoid(m_letter)
-                if conf >= MIN_CONFIDENCE:
+                conf = self._confidence(_sigmoid(m_path) * _sigmoid(m_letter))
+                if conf is not None:
                     edits.append(Edit(offset + line_pos, offset + line_pos + 1, new,
-                                      "ocr_char" if ocr else "lost_letter", round(conf, 4)))
+                                      "ocr_char" if ocr else "lost_letter", conf))
             return
         self.line_in_python(line, offset, rho, edits)
 
@@ -494,10 +507,9 @@ class _Decoder:
                     line_pos = positions[t_i]
                     m_path = 50.0  # the character is there either way; only its reading counts
                     kind = "ocr_char"
-                conf = _sigmoid(m_path) * _sigmoid(m_letter)
-                if conf >= MIN_CONFIDENCE:
-                    edits.append(Edit(offset + line_pos, offset + line_pos + 1, new, kind,
-                                      round(conf, 4)))
+                conf = self._confidence(_sigmoid(m_path) * _sigmoid(m_letter))
+                if conf is not None:
+                    edits.append(Edit(offset + line_pos, offset + line_pos + 1, new, kind, conf))
 
 
 def _gap_index(chunks: list[tuple[int, int]], pos: int) -> int:

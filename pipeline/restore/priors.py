@@ -10,11 +10,14 @@ from __future__ import annotations
 import math
 from typing import Final
 
-# Which letter a lost-letter space stood for, estimated from corpus document 004 (1355 'a',
-# 15 'g', 12 'd', 2 'm', 1 'I' of 1385 lost letters), smoothed so the rare ones stay
-# possible.
-_LOWER_PRIOR: Final = {"a": 0.93, "g": 0.03, "d": 0.03, "m": 0.01}
-_UPPER_PRIOR: Final = {"A": 0.55, "I": 0.25, "G": 0.07, "D": 0.07, "M": 0.06}
+from pipeline.resources import load_json
+
+# Which letter a lost-letter space stood for, before the words around it are read: the
+# letters' frequencies in Swedish (data/lexicon/damage_priors.json), not the damage of any
+# one document, so that no document is read with priors fitted to it.
+_PRIORS: Final = load_json("lexicon/damage_priors.json")
+_LOWER_PRIOR: Final[dict[str, float]] = dict(_PRIORS["lower"])
+_UPPER_PRIOR: Final[dict[str, float]] = dict(_PRIORS["upper"])
 _LOG_LOWER: Final = {c: math.log(p) for c, p in _LOWER_PRIOR.items()}
 _LOG_UPPER: Final = {c: math.log(p) for c, p in _UPPER_PRIOR.items()}
 #: OCR misreadings of one character: (seen, meant, prior that the seen one is wrong).

@@ -101,17 +101,18 @@ def _swedish_here(text: str, paragraphs: list[tuple[int, int]], k: int) -> bool:
     return True
 
 
-def restore_edits(text: str) -> list[Edit]:
+def restore_edits(text: str, candidates_from: float | None = None) -> list[Edit]:
     """One-character edits restoring letters lost in OCR; clean text gives none.
 
     A second pass reads the text as the first left it (a repaired neighbour can make the
     next repair clear); every edit swaps one character, so the offsets of both passes are
-    offsets into ``text``."""
+    offsets into ``text``. ``candidates_from`` (to measure the calibration): every candidate
+    repair of the first pass with a raw score from that floor up, with that score."""
     # the decoder makes tens of thousands of short-lived tuples, lists and dicts, and no
     # reference cycles: the cyclic collector's passes over them found nothing
     with gc_paused():
-        edits = _restore_pass(text)
-        if not edits:
+        edits = _restore_pass(text, candidates_from=candidates_from)
+        if not edits or candidates_from is not None:
             return edits
         from pipeline.edits import apply_edits
 
@@ -124,7 +125,7 @@ def restore_edits(text: str) -> list[Edit]:
     return edits
 
 
-def _restore_pass(text: str, only: set[int] | None = None) -> list[Edit]:
+def _restore_pass(text: str, only: set[int] | None = None, candidates_from: float | None = None) -> list[Edit]:
     """One reading of ``text``; with ``only``, of the lines starting at those offsets."""
     if not text:
         return []
@@ -160,6 +161,7 @@ def _restore_pass(text: str, only: set[int] | None = None) -> list[Edit]:
     # the document's own vocabulary: every word of 4+ letters as it stands somewhere
     doc_vocab = frozenset({w.lower() for w in _LONG_LETTERS.findall(text)})
     dec = _Decoder(lex, doc_vocab, trail_base)
+    dec.candidates_from = candidates_from
     edits: list[Edit] = []
     doc_habit = _spaced_marks(text)
     for a, b, here, ntok in counted:
