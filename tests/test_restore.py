@@ -351,8 +351,16 @@ def test_repairs_carry_the_calibrated_confidence_and_candidates_the_raw_score():
     # every first-pass repair made is a candidate whose raw score calibrates to its confidence
     first = [e for e in made if e.start in by_start]
     assert len(first) > 0.9 * len(made)
-    for e in first:  # the candidates' scores are rounded to 4 decimals
-        low, high = (calibration.calibrated(by_start[e.start] + d) for d in (-5e-5, 5e-5))
-        assert low - 1e-3 <= e.confidence <= high + 1e-3
-    # and the candidates below the threshold are there too, not made
-    assert any(calibration.calibrated(c) < calibration.MIN_CONFIDENCE for c in by_start.values())
+    for e in first:
+        assert e.confidence == round(calibration.calibrated(by_start[e.start]), 4)
+    # on simulated damage, candidates below the threshold are there too, and not made
+    low = []
+    for i, truth in enumerate(_clean_truths().values()):
+        for rate in (0.1, 0.4, 0.75):
+            damaged = simulate_damage(truth, rate, seed=7 + i)
+            made_at = {e.start for e in restore_edits(damaged)}
+            found = [e for e in restore.restore_edits(damaged, candidates_from=0.05)
+                     if calibration.calibrated(e.confidence) < calibration.MIN_CONFIDENCE]
+            assert not any(e.start in made_at for e in found)
+            low += found
+    assert low

@@ -165,7 +165,7 @@ class _Decoder:
         MIN_CONFIDENCE; or, when :attr:`candidates_from` is set (to measure the
         calibration), the raw score itself from that floor up."""
         if self.candidates_from is not None:
-            return round(score, 4) if score >= self.candidates_from else None
+            return score if score >= self.candidates_from else None
         conf = calibrated(score)
         return round(conf, 4) if conf >= MIN_CONFIDENCE else None
 
