@@ -54,6 +54,10 @@ class Pipeline:
         self.nlp = build_nlp(model)
         self.gazetteer = load_gazetteer()
         self.is_verb = FiniteVerbs(self.nlp)
+        municipalities = self.gazetteer.municipalities
+        #: a district's or a municipality's name (the segmenter's sub-headings and names)
+        self.is_place = lambda name: self.gazetteer.is_district(name) or name in municipalities or (
+            name.endswith("s") and name[:-1] in municipalities)
         spare_from_gc()
 
     # -- public API --------------------------------------------------------------
@@ -112,8 +116,7 @@ class Pipeline:
         pager = ex.Pager(page_starts, paged=raw.pages is not None)
         text = cleaned.text
         all_lines = split_lines(text)
-        seg = segment(text, raw.heading_hints, is_district=self.gazetteer.is_district, lines=all_lines,
-                      is_verb=self.is_verb)
+        seg = segment(text, raw.heading_hints, is_district=self.is_place, lines=all_lines, is_verb=self.is_verb)
         lines = [l for l in all_lines if l is not None]
         found = meta.find_metadata(text, seg, self.gazetteer.is_district, self.gazetteer.municipalities, lines)
         md = Metadata(title=found.title, date=found.date, diarienummer=found.diarienummer, namnd=found.namnd,

@@ -125,6 +125,7 @@ class Vocabulary:
     list_heads: frozenset[str]  # headings whose block is a list: "Bilagor", "Beslutsunderlag"
     contents: frozenset[str]    # "Innehåll", "Innehållsförteckning"
     subject: re.Pattern         # "Ärende: …", "Ämne: …": the subject line's label
+    unmarked_lists: frozenset[str]  # list headings whose items stand without marks, one a line
 
 
 @lru_cache(maxsize=1)
@@ -134,7 +135,8 @@ def _vocabulary() -> Vocabulary:
     patterns = tuple(re.compile(p, re.I) for p in data.get("heading_patterns", []))
     subject = re.compile(r"^(?:" + "|".join(map(re.escape, data["subject_labels"])) + r")\s*:\s*(?P<rest>.*)$", re.I)
     return Vocabulary(norm(data["top_level"]), norm(data["end_matter"]), norm(data["header_labels"]), patterns,
-                      norm(data["list_headings"]), norm(data["contents_headings"]), subject)
+                      norm(data["list_headings"]), norm(data["contents_headings"]), subject,
+                      norm(data["unmarked_list_headings"]))
 
 
 def normalise_heading(text: str) -> str:
@@ -265,6 +267,31 @@ def _sentence_like(words: list[str], is_verb: Callable[[str], bool]) -> bool:
     return False
 
 
+#: the endings of a noun's definite form ("nämnden", "arbetet", "förvaltningarna")
+_DEFINITE = ("en", "et", "na", "n")
+#: words that may open a heading that asks or tells ("Så har försöket genomförts")
+_HEADING_OPENERS = frozenset("så här nu hur varför vad vem vilka vilken när var vart därför".split())
+#: "Alingsås i september 2024", "I Stockholm den 2023-02-28": where and when a document was signed
+_SIGNING_LINE = re.compile(
+    r"^(?:I\s+)?[A-ZÅÄÖ][\w-]+(?:\s[A-ZÅÄÖ][\w-]+)?,?\s+(?:(?:i|den)\s+)?"
+    r"(?:(?:19|20)\d\d-\d\d-\d\d|(?:\d{1,2}\s+)?(?:januari|februari|mars|april|maj|juni|juli|augusti|september|"
+    r"oktober|november|december)\s+(?:19|20)\d\d)$", re.IGNORECASE)
+
+
+def _states_something(words: list[str], is_verb: Callable[[str], bool]) -> bool:
+    """Does a line read as a statement: a subject and its finite verb at the start, or a
+    finite verb somewhere in a line of eight words or more?"""
+    bare = [w.strip(",.:;()") for w in words]
+    if bare and bare[0].casefold() in _HEADING_OPENERS:
+        return False
+    if len(bare) >= 2 and is_verb(bare[1]):
+        return True
+    # "Individ- och familjenämnden beslutar": a verb after a subject in the definite form
+    if any(is_verb(bare[k]) and bare[k - 1].casefold().endswith(_DEFINITE) for k in range(2, min(5, len(bare)))):
+        return True
+    return len(bare) >= 8 and any(is_verb(w) for w in bare[1:])
+
+
 def _title_shape(text: str, is_verb: Callable[[str], bool], numbered: bool = False) -> bool:
     """The heading tests on a heading's words (a number already taken off). A numbered
     heading or agenda item may be longer and name a date ("4. Ekonomisk uppföljning per den
@@ -283,13 +310,22 @@ def _title_shape(text: str, is_verb: Callable[[str], bool], numbered: bool = Fal
         return False
     if _FIELD.search(text):
         return False  # "Label: value" is a field, not a heading
-    if _LIST_ITEM.match(text) or _NOT_HEADING.search(text) or (_DATE.search(text) and not numbered):
+    if _LIST_ITEM.match(text) or _NOT_HEADING.search(text):
         return False
+    date = _DATE.search(text)
+    if date and not numbered and len((text[:date.start()] + text[date.end():]).split()) < 3:
+        return False  # a date line, "Datum 2022-09-28"; not "Sekretess efter den 30 juni 2009"
     if OPEN_END.search(text) or _ORGANISATION.match(text):  # goes on in the next line; a signature
         return False
+    if _SIGNING_LINE.match(text) or len(_cells_of(text)) > 1:  # "Alingsås i september 2024"; a table's row
+        return False
     # a numbered line is a list item when it says something ("1. Nämnden godkänner
-    # rapporten"); a line of its own may ask or tell ("Så har försöket genomförts")
-    return not (numbered and _sentence_like(words, is_verb))
+    # rapporten"); a line of its own is a sentence when a subject and its verb open it
+    # ("Socialnämnden föreslås besluta", "Insatsen innehåller") or a long one has a verb,
+    # but a heading may ask or tell ("Så har försöket genomförts", "Vad händer nu?")
+    if numbered:
+        return not _sentence_like(words, is_verb)
+    return not _states_something(words, is_verb)
 
 
 def _is_label(text: str, is_verb: Callable[[str], bool]) -> bool:
@@ -310,11 +346,21 @@ class _Candidate:
     strong: bool
     number: Numbering | None = None
     row: bool = False  # a line of several columns
+    end: int | None = None  # where the heading ends in its line, if before the line's end (a row's columns)
 
 
 def _cells_of(text: str) -> list[str]:
     """A line's columns: its text split at two spaces or more, or a tab."""
     return [c.strip() for c in re.split(r"\s{2,}|\t", text) if c.strip()]
+
+
+_CELL = re.compile(r"[^ \t]+(?: [^ \t]+)*")
+
+
+def _first_cells_end(text: str, cells: int) -> int:
+    """Where the first ``cells`` columns of a line end."""
+    spans = [m.end() for m in _CELL.finditer(text)]
+    return spans[min(cells, len(spans)) - 1] if spans else len(text)
 
 
 def _is_letterhead_label(text: str) -> bool:
@@ -342,17 +388,23 @@ def _candidate(line: Line, hints: dict[str, int], is_verb: Callable[[str], bool]
     num = numbering(text)
     if num is not None and num.kind == "decimal":
         cells = _cells_of(text)
+        width = 1  # columns the number and its title take
+        if numbering(cells[0]) is None and len(cells) > 1:  # "1.  Upprop": the number in a cell of its own
+            cells = [cells[0] + " " + cells[1]] + cells[2:]
+            width = 2
         if len(cells) > 1:
             # a row with more columns: an agenda row with the proposal beside it ("2.  Val
             # av justerare      Utses"), or its number and dnr with the title below ("5.
             # KS2011/0187     Enligt förvaltningen"); a row of a table if rows like it stand
             # above or below (checked by the caller)
             first = numbering(cells[0])
-            if first is None and DNR_VALUE.fullmatch(cells[1]):
-                return _Candidate(True, Numbering("agenda", num.path, cells[1]), row=True)
+            if first is not None and DNR_VALUE.fullmatch(first.rest):
+                return _Candidate(True, Numbering("agenda", num.path, first.rest), row=True,
+                                  end=_first_cells_end(text, width - 1) if width > 1 else len(text.split()[0]))
             if first is not None and _title_shape(first.rest, is_verb, True):
-                return _Candidate(True, first, row=True)
+                return _Candidate(True, first, row=True, end=_first_cells_end(text, width))
             return None
+        num = numbering(cells[0]) or num
     if num is not None:
         if num.kind == "agenda":
             rest = num.rest
@@ -559,7 +611,7 @@ def segment(text: str, hints: dict[str, int] | None = None,
         title_span = (tl[0].start, tl[-1].end)
 
     if _is_flattened(lines):
-        headings = _inline_headings(text, lines, title_span, is_verb)
+        headings = _inline_headings(text, lines, title_span, is_verb, is_district)
         return Segmentation(title, title_span, headings, build_sections(text, headings), flattened=True)
 
     contents = _contents_lines(lines)
@@ -607,9 +659,9 @@ def segment(text: str, hints: dict[str, int] | None = None,
             prev_was_heading = False if i not in skip else prev_was_heading
             continue
         heading, start, end = line.text, line.start, line.end
-        if candidate[i] is not None and candidate[i].row:
-            heading = _cells_of(heading)[0]
-            end = start + len(heading)
+        if candidate[i] is not None and candidate[i].end is not None:
+            heading = line.text[:candidate[i].end]
+            end = start + candidate[i].end
         norm = normalise_heading(heading)
         num = candidate[i].number if candidate[i] else None
         if num is not None and num.kind == "agenda":
@@ -673,18 +725,23 @@ def _drop_list_items(lines: list[Line | None], indexed: list[tuple[int, Line]],
     for k, (i, _) in enumerate(decimal):
         if k not in chain:
             candidate[i] = None
-    # the block of a list heading runs over its items (numbered or marked lines and the
-    # lines that continue them in lower case) and ends at the first line of anything else
+    # The block of a list heading runs over its items: numbered or marked lines and the
+    # lines that continue them in lower case, and, under headings whose lists have no marks
+    # ("Beslutet skickas till", "Beslutsplanering"), the lines up to the next known heading.
     list_block = False
+    unmarked = False
     for i, line in indexed:
         c = candidate.get(i)
-        if normalise_heading(line.text) in v.list_heads:
-            list_block = True
+        norm = normalise_heading(line.text)
+        if norm in v.list_heads:
+            list_block, unmarked = True, norm in v.unmarked_lists
             continue
         if not list_block:
             continue
         num = numbering(line.text)
         if num is not None and num.kind == "decimal":
+            candidate[i] = None
+        elif unmarked and not is_known_heading(line.text) and (num is None or num.kind != "agenda"):
             candidate[i] = None
         elif not (_LIST_ITEM.match(line.text) or line.text[:1].islower()):
             list_block = False
@@ -732,9 +789,10 @@ def _stands_alone(lines: list[Line | None], i: int, hints: dict[str, int], wrap:
     if line.text in hints:
         return True
     prev = lines[i - 1] if i > 0 else None
-    # after a blank line, or after a line that ends a sentence (PDF text without blank lines)
+    # after a blank line, a line that ends a sentence (PDF text without blank lines), or a
+    # heading that needs no text of its own ("Ärendet" over "Bakgrund")
     if prev is not None and not (prev.text.endswith((".", "!", "?", ":")) or _is_upper_heading(line.text)
-                                 or numbering(line.text) is not None):
+                                 or numbering(line.text) is not None or is_known_heading(prev.text)):
         return False
     nxt = lines[i + 1] if i + 1 < len(lines) else None
     if nxt is not None:
@@ -784,35 +842,62 @@ _CAPITALISED = re.compile(r"[A-ZÅÄÖ][\wåäöéü-]*")
 
 
 def _inline_headings(text: str, lines: list[Line | None], title_span: tuple[int, int] | None,
-                     is_verb: Callable[[str], bool]) -> list[Heading]:
-    """Headings inside the long lines of a flattened text: a known heading, or a number
-    and the words of its title, between the end of one sentence and the start of the next
-    (a capitalised word)."""
+                     is_verb: Callable[[str], bool], is_place: Callable[[str], bool]) -> list[Heading]:
+    """Headings inside the long lines of a flattened text, each followed by the capitalised
+    word that starts the text under it:
+
+    - a known heading, capitalised as a heading is, after the end of a sentence, a date or
+      a number, a word in lower case, or another heading ("… i riskzon Förslag till
+      beslut Socialnämnden …", "Ärendet Bakgrund Sedan …");
+    - a number and the words of its title ("3.1 Barn och unga Under perioden …"), kept
+      where the numbers follow a document's heading numbering;
+    - after the end of a sentence, a short noun phrase of its own ("… i juli. Samverkan med
+      polisen Förvaltningen har …"): no finite verb in it, one in the sentence after."""
     known = _known_heading_pattern()
     v = _vocabulary()
     found: list[tuple[int, int, Optional[tuple[int, ...]]]] = []
     for line in lines:
         if line is None:
             continue
-        for b in _BOUNDARY.finditer(line.text):
-            pos = b.end()
-            if title_span and line.start + pos < title_span[1]:
+        t = line.text
+        sentence_starts = {b.end() for b in _BOUNDARY.finditer(t)}
+        heading_end = -1  # where the last heading found in this line ends
+        for tok in _TOKEN.finditer(t):
+            pos = tok.start()
+            if pos < heading_end or (title_span and line.start + pos < title_span[1]):
                 continue
-            m = known.match(line.text, pos)
-            if m and _sentence_starts(line.text, m.end()):
-                word = normalise_heading(m.group())
-                if word not in v.labels:
-                    found.append((line.start + pos, line.start + m.end(), None))
+            after_sentence = pos in sentence_starts
+            before = t[:pos].rstrip()
+            after_heading = heading_end >= 0 and before and line.start + len(before) <= found[-1][1]
+            m = known.match(t, pos)
+            if m and _sentence_starts(t, m.end()) and normalise_heading(m.group()) not in v.labels and (
+                    after_sentence or after_heading or _ends_run_on(before)) and not _caps_run_on(t, m):
+                end = m.end()
+                year = _YEAR_AFTER.match(t, end)  # "Resultat 2020 Under året …"
+                if year and _sentence_starts(t, year.end()):
+                    end = year.end()
+                found.append((line.start + pos, line.start + end, None))
+                heading_end = end
                 continue
-            n = _INLINE_NUMBER.match(line.text, pos)
-            if n:
-                end = _title_end(line.text, n.end(), is_verb)
-                if end is not None:
+            n = _INLINE_NUMBER.match(t, pos)
+            if n and (after_sentence or after_heading or _ends_run_on(before)):
+                end = _title_end(t, n.end(), is_verb)
+                if end is not None and normalise_heading(t[n.end():end]) not in v.labels:
                     path = tuple(int(p) for p in n.group("num").split("."))
                     found.append((line.start + pos, line.start + end, path))
-    # numbers must follow the heading numbering (the contents' entries and lists do not)
+                    heading_end = end
+                    continue
+            if after_sentence and not before[-2:-1].isdigit():  # "2. Överenskommelse …": a list's item
+                end = _phrase_heading_end(t, pos, is_verb, is_place)
+                if end is not None:
+                    found.append((line.start + pos, line.start + end, None))
+                    heading_end = end
+    # numbers must follow the heading numbering (the contents' entries and lists do not),
+    # from 1 and more than one: "753 75 Uppsala" holds a number and a name, not a chapter
     numbered = [k for k, f in enumerate(found) if f[2] is not None]
-    chain = _heading_chain([found[k][2] for k in numbered])
+    chain = sorted(_heading_chain([found[k][2] for k in numbered]))
+    if len(chain) < 2 or found[numbered[chain[0]]][2][0] != 1:
+        chain = []
     keep = {numbered[k] for k in chain} | {k for k, f in enumerate(found) if f[2] is None}
     headings = []
     depth = 0
@@ -826,6 +911,54 @@ def _inline_headings(text: str, lines: list[Line | None], title_span: tuple[int,
             level = 1 if normalise_heading(text[start:end]) in v.top | v.end_matter or not depth else depth + 1
         headings.append(Heading(text[start:end], level, start, end))
     return headings
+
+
+_TOKEN = re.compile(r"\S+")
+_YEAR_AFTER = re.compile(r" (?:19|20)\d\d(?:[–-](?:19|20)?\d\d)?(?=\s)")
+
+
+def _ends_run_on(before: str) -> bool:
+    """Does the text before a capitalised known heading end where a heading may follow
+    without a full stop: a word in lower case, a number or a date, a closing bracket?"""
+    last = before[-1:] if before else ""
+    return not before or last.islower() or last.isdigit() or last in ")]”\""
+
+
+def _caps_run_on(text: str, m: re.Match) -> bool:
+    """Is an upper-case known heading the first word of a longer upper-case phrase ("YTTRANDE
+    ÖVER REMISS …": a title), not a heading of its own?"""
+    if not m.group().isupper():
+        return False
+    nxt = _TOKEN.search(text, m.end())
+    return bool(nxt) and nxt.group().isupper() and nxt.group().isalpha() and len(nxt.group()) > 1 and (
+        _known_heading_pattern().match(text, nxt.start()) is None)
+
+
+def _phrase_heading_end(text: str, pos: int, is_verb: Callable[[str], bool],
+                        is_place: Callable[[str], bool]) -> int | None:
+    """Where a short heading of unknown words that begins at ``pos`` ends, if one does: two
+    to six words, the first capitalised and the rest not, no finite verb among them, then
+    a capitalised word (no acronym, no place) that begins a sentence with a finite verb
+    soon. One word alone is left out: "Barnahus Gävleborg har …" names something."""
+    words = list(_TOKEN.finditer(text, pos, min(len(text), pos + 160)))
+    if len(words) < 4 or not words[0].group()[:1].isupper():
+        return None
+    for k in range(1, min(7, len(words) - 1)):
+        w = words[k].group()
+        if not w[:1].isupper():
+            if not w.isalpha():
+                return None  # punctuation, numbers: a sentence, not a heading
+            continue
+        if k < 2 or not (w[1:2].islower() or w[1:2] == ""):
+            return None  # one word alone, or an acronym after it ("SIG-samordnare")
+        phrase = text[pos:words[k - 1].end()]
+        head = [x.group() for x in words[:k]]
+        following = [x.group().strip(",.:;") for x in words[k:k + 4]]
+        if (is_place(w.strip(",.:;")) or OPEN_END.search(phrase) or any(is_verb(x) for x in head)
+                or not any(is_verb(x) for x in following[1:]) or not _title_shape(phrase, is_verb)):
+            return None
+        return words[k - 1].end()
+    return None
 
 
 def _sentence_starts(text: str, pos: int) -> bool:
