@@ -23,7 +23,7 @@ import regex
 
 from pipeline.patterns import DNR_VALUE, trie_pattern
 from pipeline.resources import load_json
-from pipeline.segment import Line, Segmentation, split_lines
+from pipeline.segment import Line, Segmentation, _is_letterhead_label, split_lines
 
 MONTHS = {"januari": 1, "februari": 2, "mars": 3, "april": 4, "maj": 5, "juni": 6, "juli": 7,
           "augusti": 8, "september": 9, "oktober": 10, "november": 11, "december": 12}
@@ -49,16 +49,19 @@ TOP_CHARS = 6000
 _PLACE_AFTER = r"(?:\s+(?:i\s+)?(?P<place>[A-ZÅÄÖ][\wåäöé-]+)(?=[ \t]*(?:[,.;:\n]|$)))?"
 NAMND = regex.compile(
     r"(?<![\w-])(?P<name>(?:\p{Lu}[\p{L}-]*(?:-(?: och|,)? [\p{Ll}-]+)*(?:nämnd(?:en)?|NÄMND(?:EN)?)"
+    r"(?: (?:för|FÖR) [\p{L} -]+?(?=[,.:\n]|$| \p{Lu}\p{Ll}))?"
     r"|(?:Nämnden|NÄMNDEN) för [\p{Ll} -]+?(?= och [\p{Lu}]|[,.:\n]|$| \p{Lu})"
-    r"|Kommunstyrelsen(?:s [\p{Ll}]+ utskott)?|KOMMUNSTYRELSEN|Kommunfullmäktige|KOMMUNFULLMÄKTIGE))(?![\w-])"
-    + _PLACE_AFTER)
+    r"|\p{Lu}[\p{L}-]*fullmäktige|\p{Lu}[\p{L}-]*FULLMÄKTIGE"
+    r"|Kommunstyrelsen(?:s [\p{Ll}]+ utskott)?|KOMMUNSTYRELSEN|\p{Lu}\p{Ll}+ utskottet|\p{Lu}\p{Ll}*utskottet))"
+    r"(?![\w-])" + _PLACE_AFTER)
 FORVALTNING = regex.compile(
     r"(?<![\w-])(?P<name>\p{Lu}[\p{L}-]*(?:-(?: och|,)? [\p{Ll}-]+)*(?:förvaltning(?:en)?|FÖRVALTNING(?:EN)?|"
     r"kontor(?:et)?|KONTOR(?:ET)?)|(?:Förvaltningen|FÖRVALTNINGEN) för [\p{Ll} -]+?(?=[,.:\n]|$| \p{Lu}))(?![\w-])"
     + _PLACE_AFTER)
 # a district before the nämnd: "Farsta stadsdelsnämnd", "Skärholmens stadsdelsförvaltning";
 # as a letterhead line also "Förvaltningen social välfärd"
-_NAMND_AFTER_PLACE = regex.compile(r"(?P<place>\p{Lu}[\p{L}-]+(?: \p{Lu}[\p{L}-]+)?) (?P<name>\p{L}*(?:nämnd|NÄMND)(?:en|EN)?)")
+_NAMND_AFTER_PLACE = regex.compile(
+    r"(?P<place>\p{Lu}[\p{L}-]+(?: \p{Lu}[\p{L}-]+)?) (?P<name>\p{L}*(?:nämnd|NÄMND|fullmäktige|FULLMÄKTIGE)(?:en|EN)?)")
 _FORVALTNING_AFTER_PLACE = regex.compile(
     r"(?P<place>\p{Lu}[\p{L}-]+(?: \p{Lu}[\p{L}-]+)?) (?P<name>\p{L}*(?:förvaltning|FÖRVALTNING|kontor|KONTOR)(?:en|EN|et|ET)?)")
 _FORVALTNING_NAMED = regex.compile(r"(?:Förvaltningen|FÖRVALTNINGEN) (?:för )?[\p{Ll}-]+(?: (?:och )?[\p{Ll}-]+){0,3}")
@@ -238,6 +241,21 @@ def _date_in_flattened(head: str) -> Optional[str]:
     return parse_date(head)
 
 
+def _inline_fields(head: str) -> list[FieldValue]:
+    """The fields of a flattened letterhead: each capitalised label and the text up to the
+    next ("Handläggare Bengt Forsell Datum 2008-04-17 Diarienummer SBN-2008-0214")."""
+    kinds, pattern = _labels()
+    found = [m for m in pattern.finditer(head) if m.group("label")[0].isupper()
+             and (m.start() == 0 or head[m.start() - 1].isspace())]
+    out = []
+    for k, m in enumerate(found):
+        end = found[k + 1].start() if k + 1 < len(found) else min(len(head), m.end() + 80)
+        value = head[m.end():end].strip(" :")
+        if value:
+            out.append(FieldValue(kinds[m.group("label").casefold()], value, 0, m.group("label")))
+    return out
+
+
 def _dnr_values(value: str) -> list[str]:
     """The diarienummer in a field's value (not a date that stands in the same cell, not a
     label read as a registry's prefix)."""
@@ -314,8 +332,8 @@ def _whole_line(pattern: regex.Pattern, text: str, is_place: Callable[[str], boo
     """The name, where ``text`` is a nämnd or förvaltning and nothing else: "Socialnämnden",
     "Socialnämnden Hisingen", "Farsta stadsdelsnämnd", "FARSTA STADSDELSNÄMND"."""
     m = pattern.fullmatch(text)
-    if m and (not m.group("place") or is_place(m.group("place"))):
-        return _as_name(m, is_place)
+    if m:  # standing alone, the word after the name can only be the district it is for
+        return m.group(0)[:m.end("place") - m.start()] if m.group("place") else m.group("name")
     after_place = _NAMND_AFTER_PLACE if pattern is NAMND else _FORVALTNING_AFTER_PLACE
     m = after_place.fullmatch(text)
     if m:
@@ -341,9 +359,14 @@ def find_namnd(text: str, lines: list[Line], last: int, is_place: Callable[[str]
         m = _ADDRESSEE.match(line.text)
         rest = m.group("rest") if m else (head[k + 1].text if line.text in ("Till", "TILL") and k + 1 < len(head) else None)
         if rest:
-            found = _whole_line(NAMND, rest.strip(), is_place)
+            rest = DATE.sub("", rest).strip(" ,")  # "Till Enskede-Årsta-Vantörs stadsdelsnämnd 2007-05-24"
+            found = _whole_line(NAMND, rest[:1].upper() + rest[1:], is_place)
             if found:
                 return found
+    for m in _INLINE_ADDRESSEE.finditer(text, 0, TOP_CHARS // 4):  # a flattened letterhead
+        found = _whole_line(NAMND, m.group("rest"), is_place)
+        if found:
+            return found
     for line in head:
         for _, cell in _cells(line.text):
             found = _whole_line(NAMND, cell, is_place)
@@ -354,16 +377,37 @@ def find_namnd(text: str, lines: list[Line], last: int, is_place: Callable[[str]
         if m and NAMND.fullmatch(m.group("genitive").strip()):
             name = m.group("genitive").strip()
             return name[0].upper() + name[1:]
+        m = _DECISION_LEAD.search(line.text)  # "I stadsdelsnämnden Angered:" (Göteborg)
+        if m:
+            found = _whole_line(NAMND, m.group("body")[0].upper() + m.group("body")[1:], is_place)
+            if found:
+                return found
+        m = _DECISION_SUBJECT.match(line.text)  # "Stadsområdesnämnd Norr föreslås besluta"
+        if m:
+            found = _whole_line(NAMND, m.group("body"), is_place)
+            if found:
+                return found
     m = NAMND.search(text, 0, TOP_CHARS)
     return _as_name(m, is_place) if m else None
+
+
+#: the lead-in of a decision proposal: "I socialnämnden Nordost:", "I stadsdelsnämnden Angered:"
+_DECISION_LEAD = re.compile(r"(?:^|(?<=\s))I (?P<body>[a-zåäö][\wåäö-]*(?: och [\wåäö-]+)?(?:nämnd(?:en)?|styrelsen|"
+                            r"fullmäktige)(?: [A-ZÅÄÖ][\wåäö-]+)?):")
+#: a decision's subject: "Stadsområdesnämnd Norr föreslås besluta", "Socialnämnden beslutar"
+_DECISION_SUBJECT = re.compile(r"^(?P<body>.{3,60}?) (?:föreslås (?:att )?besluta|beslutar|har att besluta)\b")
+#: an addressee inside a flattened letterhead: "… Till Enskede-Årsta-Vantörs stadsdelsnämnd 2007-05-24 …"
+_INLINE_ADDRESSEE = regex.compile(r"(?<=\s)Till (?P<rest>\p{Lu}[\p{L}-]*(?: \p{L}[\p{L}-]*){0,3}?(?:nämnd(?:en)?|styrelsen|fullmäktige)(?: \p{Lu}\p{Ll}+(?=[ ,.]))?)")
 
 
 _FORVALTNING_LABEL = re.compile(r"^(?:\w+)?förvaltning(?:ens)?(?:\s+namn)?\b", re.I)
 
 
-def find_forvaltning(text: str, lines: list[Line], last: int, is_place: Callable[[str], bool]) -> Optional[str]:
-    """The authoring förvaltning or kontor: one standing alone in the letterhead, a form's
-    field, else the first named near the top."""
+def find_forvaltning(text: str, lines: list[Line], last: int, is_place: Callable[[str], bool],
+                     namnd: Optional[str] = None) -> Optional[str]:
+    """The authoring förvaltning or kontor: a form's field, one standing alone in the
+    letterhead, the department under the municipality's name, the förvaltning of the
+    nämnd the document is for, else the first named near the top."""
     # a form's field: "Stadsdelsförvaltningens namn, avdelning/enhet" and its value below
     for i, line in enumerate(lines[:40]):
         if _FORVALTNING_LABEL.match(line.text) and i + 1 < len(lines) and not FORVALTNING.fullmatch(line.text):
@@ -375,8 +419,58 @@ def find_forvaltning(text: str, lines: list[Line], last: int, is_place: Callable
             found = _whole_line(FORVALTNING, cell, is_place)
             if found:
                 return found
+    # the department under the municipality's name: "UMEÅ KOMMUN" / "Individ- och familjeomsorgen"
+    for k, line in enumerate(lines[:min(last, 6)]):
+        if _MUNICIPALITY_NAME.fullmatch(_cells(line.text)[0][1]) and k + 1 < last:
+            below = _cells(lines[k + 1].text)[0][1]
+            if (1 <= len(below.split()) <= 6 and below[0].isupper() and not NAMND.fullmatch(below)
+                    and not _label_of(below) and not _is_letterhead_label(below) and not DATE.search(below)
+                    and not any(ch.isdigit() for ch in below) and not PERSON.fullmatch(below)):
+                return below
+    # the förvaltning of the nämnd the document is for, named like it ("Farsta
+    # stadsdelsnämnd" → "Farsta stadsdelsförvaltning", "Socialnämnden Hisingen" →
+    # "Socialförvaltningen Hisingen"), where the text names it
+    if namnd and re.search(r"nämnd", namnd, re.I):
+        wanted = re.sub(r"nämnd(en)?\b", lambda m: "förvaltning" + ("en" if m.group(1) else "(?:en)?"),
+                        re.escape(namnd), flags=re.I)
+        m = re.search(r"(?<![\w-])" + wanted.replace("förvaltning", "förvaltning") + r"(?![\w-])", text, re.I)
+        if m:
+            return m.group()
     m = FORVALTNING.search(text, 0, TOP_CHARS)
     return _as_name(m, is_place) if m else None
+
+
+#: a municipality's name as a letterhead has it: "Umeå kommun", "Göteborgs Stad", "MALMÖ STAD"
+_MUNICIPALITY_NAME = regex.compile(r"\p{Lu}[\p{L}-]+(?: \p{Lu}[\p{L}-]+)? (?:kommun|stad|Stad|KOMMUN|STAD)")
+
+
+_NAME_AT_START = regex.compile(r"\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?(?:\s+(?:af\s+|von\s+|de\s+)?\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?){1,3}")
+
+
+def _names_in(value: str, is_place: Callable[[str], bool]) -> list[str]:
+    """The people a field's value names: "Camilla Westerberg, ekonom, och Jonas Hed",
+    "Jonas Ekberg Mirza Telefon 08-508 …" (a flattened letterhead runs on)."""
+    from pipeline.segment import _vocabulary, normalise_heading
+
+    labels = _vocabulary().labels
+    out = []
+    for part in re.split(r",|\s+och\s+|\s{2,}|\t", value):
+        m = _NAME_AT_START.match(part.strip())
+        if not m:
+            continue
+        words = m.group().split()
+        while words and (normalise_heading(words[-1]) in labels or _label_of(words[-1])
+                         or words[-1].casefold().endswith(_role_suffixes())):
+            words.pop()  # "… Mirza Telefon", "… Wikström Sektionschef": the next field, a title
+        name = " ".join(words)
+        if len(words) >= 2 and not is_place(name):
+            out.append(name)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _role_suffixes() -> tuple[str, ...]:
+    return tuple(load_json("metadata.json")["role_suffixes"])
 
 
 def find_handlaggare(lines: list[Line], last: int, fields: list[FieldValue],
@@ -386,9 +480,7 @@ def find_handlaggare(lines: list[Line], last: int, fields: list[FieldValue],
     names: list[str] = []
     for f in fields:
         if f.kind == "handlaggare":
-            m = PERSON.match(f.value.split("  ")[0].strip())
-            if m and not is_place(m.group(1)):
-                names.append(" ".join(m.group(1).split()))
+            names += _names_in(f.value, is_place)
     # labels further down: a kallelse's "Föredragande: …", a form's "Kontaktperson …"
     for i, line in enumerate(lines[last:last + 200], start=last):
         lab = _label_of(line.text)
@@ -426,12 +518,15 @@ def find_metadata(text: str, seg: Segmentation, is_place: Callable[[str], bool],
         last = min(len(lines), 12)
     fields = letterhead_fields(lines, last)
     head = text[:min(first_heading, 1500)] if seg.flattened else None
+    if head is not None:
+        fields = fields + _inline_fields(head)
+    namnd = find_namnd(text, lines, last, is_place)
     return MetadataMatch(
         title=seg.title,
         date=find_date(lines, last, fields, head),
         diarienummer=find_diarienummer(lines, last, fields, head),
-        namnd=find_namnd(text, lines, last, is_place),
-        forvaltning=find_forvaltning(text, lines, last, is_place),
+        namnd=namnd,
+        forvaltning=find_forvaltning(text, lines, last, is_place, namnd),
         municipality=municipality_from_text(text, municipalities),
         handlaggare=find_handlaggare(lines, last, fields, is_place),
     )
