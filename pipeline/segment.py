@@ -271,6 +271,8 @@ def _sentence_like(words: list[str], is_verb: Callable[[str], bool]) -> bool:
 _DEFINITE = ("en", "et", "na", "n")
 #: words that may open a heading that asks or tells ("Så har försöket genomförts")
 _HEADING_OPENERS = frozenset("så här nu hur varför vad vem vilka vilken när var vart därför".split())
+#: the kind of a document that calls a meeting, standing as its title
+_KALLELSE = re.compile(r"(?:kallelse(?:\s+(?:med|och)\s+föredragningslista)?|föredragningslista)", re.IGNORECASE)
 #: "Alingsås i september 2024", "I Stockholm den 2023-02-28": where and when a document was signed
 _SIGNING_LINE = re.compile(
     r"^(?:I\s+)?[A-ZÅÄÖ][\w-]+(?:\s[A-ZÅÄÖ][\w-]+)?,?\s+(?:(?:i|den)\s+)?"
@@ -498,6 +500,9 @@ def find_title(lines: list[Line | None], limit: int = 40,
                 while j + 1 < len(lines) and j - k < 2 and _continues(lines[j], lines[j + 1]):
                     j += 1
                 return k, j
+    for i, line in enumerate(lines[:limit]):  # a kallelse has no subject line: its kind is its title
+        if line is not None and _KALLELSE.fullmatch(line.text):
+            return i, i
     region: list[int] = []
     for i, line in enumerate(lines):
         if line is None:
@@ -612,6 +617,9 @@ def segment(text: str, hints: dict[str, int] | None = None,
 
     if _is_flattened(lines):
         headings = _inline_headings(text, lines, title_span, is_verb, is_district)
+        if title is None and headings:
+            title_span = _inline_title(text, headings[0].start)
+            title = text[title_span[0]:title_span[1]] if title_span else None
         return Segmentation(title, title_span, headings, build_sections(text, headings), flattened=True)
 
     contents = _contents_lines(lines)
@@ -958,6 +966,51 @@ def _phrase_heading_end(text: str, pos: int, is_verb: Callable[[str], bool],
                 or not any(is_verb(x) for x in following[1:]) or not _title_shape(phrase, is_verb)):
             return None
         return words[k - 1].end()
+    return None
+
+
+# what a flattened letterhead holds before its subject line: dates, numbers and codes,
+# addresses, labels, nämnder and förvaltningar, the municipality
+_LETTERHEAD_THING = re.compile(
+    r"(?<!\S)(?!(?:19|20)\d\d(?:[–-](?:19|20)?\d\d)?(?!\S))\S*\d\S*(?: \d+)*|\S+@\S+"
+    r"|(?<!\S)[A-ZÅÄÖ]\S*(?:nämnd|NÄMND|förvaltning|FÖRVALTNING|kontor|KONTOR)\S*"
+    r"(?: (?:för|FÖR|i) [^A-ZÅÄÖ]\S*(?: \S+){0,3}?)?(?= [A-ZÅÄÖ])|(?:kommun|KOMMUN|stad|Stad|STAD)\b")
+
+
+def _inline_title(text: str, first_heading: int) -> tuple[int, int] | None:
+    """The subject line of a flattened letterhead: of the stretches of words between its
+    fields (dates, numbers, labels, the names of the organisation and, near the start,
+    of the municipality) before the first heading, the last of three words or more that
+    opens with a capital ("… Diarienummer SBN-2008-0214 Socialnämnden för barn och unga
+    Överenskommelse om samverkan … i riskzon Förslag till beslut")."""
+    head = text[:first_heading]
+    v = _vocabulary()
+    blocked: list[tuple[int, int]] = []
+    for m in _LETTERHEAD_THING.finditer(head):
+        if m.group(0)[:1].lower() in "ks" and m.group(0).casefold() in ("kommun", "stad") and len(head[:m.start()].split()) > 6:
+            continue  # "Stockholms stad" inside the subject line, not the letterhead's municipality
+        blocked.append(m.span())
+    tokens = list(_TOKEN.finditer(head))
+    for k, m in enumerate(tokens):
+        word = m.group()
+        if not word[:1].isupper() or normalise_heading(word) not in v.labels:
+            continue
+        if word.isupper() and k + 1 < len(tokens) and tokens[k + 1].group().isupper():
+            continue  # "FÖRSLAG TILL BOSTADSFÖRSÖRJNINGSPROGRAM": a word of an upper-case title
+        blocked.append(m.span())
+    blocked.sort()
+    stretches, pos = [], 0
+    for a, b in blocked + [(len(head), len(head))]:
+        if a > pos:
+            stretches.append((pos, a))
+        pos = max(pos, b)
+    for a, b in reversed(stretches):
+        piece = head[a:b]
+        start = a + len(piece) - len(piece.lstrip(" ,:;–-\n\t"))
+        end = a + len(piece.rstrip(" ,:;–-\n\t"))
+        words = head[start:end].split()
+        if 3 <= len(words) <= 3 * MAX_HEADING_WORDS and words[0][:1].isupper():
+            return start, end
     return None
 
 
