@@ -37,8 +37,12 @@ class Score:
     tp: int = 0
     fp: int = 0
     fn: int = 0
+    #: the gold items no prediction matched, and the predictions no gold item matched
+    missing: list = field(default_factory=list, compare=False, repr=False)
+    extra: list = field(default_factory=list, compare=False, repr=False)
 
     def add(self, other: "Score") -> None:
+        """Add another score's counts (its items stay with it)."""
         self.tp += other.tp
         self.fp += other.fp
         self.fn += other.fn
@@ -108,20 +112,24 @@ def similarity(a: str, b: str) -> float:
 def multiset_score(gold: Iterable, pred: Iterable) -> Score:
     g, p = Counter(gold), Counter(pred)
     tp = sum((g & p).values())
-    return Score(tp, sum(p.values()) - tp, sum(g.values()) - tp)
+    return Score(tp, sum(p.values()) - tp, sum(g.values()) - tp,
+                 missing=list((g - p).elements()), extra=list((p - g).elements()))
 
 
 def fuzzy_score(gold: list, pred: list, match: Callable[[object, object], bool]) -> Score:
     """Greedy one-to-one matching in order."""
     used: set[int] = set()
-    tp = 0
+    missing = []
     for g in gold:
         for i, p in enumerate(pred):
             if i not in used and match(g, p):
                 used.add(i)
-                tp += 1
                 break
-    return Score(tp, len(pred) - tp, len(gold) - tp)
+        else:
+            missing.append(g)
+    tp = len(gold) - len(missing)
+    return Score(tp, len(pred) - tp, len(missing), missing=missing,
+                 extra=[p for i, p in enumerate(pred) if i not in used])
 
 
 def _overlap(a: str, b: str) -> float:
@@ -137,10 +145,10 @@ def _value_score(gold, pred, equal: Callable = lambda a, b: a == b) -> Score:
     if gold in (None, [], "") and pred in (None, [], ""):
         return Score()
     if gold in (None, [], ""):
-        return Score(fp=1)
+        return Score(fp=1, extra=[pred])
     if pred in (None, [], ""):
-        return Score(fn=1)
-    return Score(tp=1) if equal(gold, pred) else Score(fp=1, fn=1)
+        return Score(fn=1, missing=[gold])
+    return Score(tp=1) if equal(gold, pred) else Score(fp=1, fn=1, missing=[gold], extra=[pred])
 
 
 def score_document(gold: dict, record: Record, report: Report, layout: Optional[str] = None) -> None:
@@ -195,6 +203,35 @@ def score_document(gold: dict, record: Record, report: Report, layout: Optional[
         [(c["quote"], c["category"]) for c in gold.get("challenges", [])],
         [(c.span.text, c.category) for c in record.challenges],
         lambda g, p: _overlap(g[0], p[0]) >= 0.5 and g[1] == p[1]))
+
+
+#: the fields whose unmatched items :func:`differences` lists (the others repeat them)
+DIFFERENCE_FIELDS = ("metadata.title", "metadata.date", "metadata.namnd", "metadata.forvaltning",
+                     "metadata.municipality", "metadata.diarienummer", "metadata.handlaggare", "source.pages",
+                     "sections", "sections.level", "sections.page", "law_citations.full", "districts", "lpos",
+                     "lpos.districts", "staffing", "challenges", "challenges.category")
+
+
+def _plain(item):
+    """An item as JSON holds it: tuples as lists, long quotes cut."""
+    if isinstance(item, (tuple, list)):
+        return [_plain(x) for x in item]
+    if isinstance(item, str) and len(item) > 80:
+        return item[:77] + "..."
+    return item
+
+
+def differences(gold: dict, record: Record) -> dict[str, dict[str, list]]:
+    """Where a record departs from its gold, field by field: the gold items it misses and
+    the items it has that the gold has not, as the scorer matches them."""
+    report = Report()
+    score_document(gold, record, report)
+    out = {}
+    for name in DIFFERENCE_FIELDS:
+        s = report.per_document[gold["document"]].get(name)
+        if s is not None and (s.missing or s.extra):
+            out[name] = {"missing": [_plain(x) for x in s.missing], "extra": [_plain(x) for x in s.extra]}
+    return out
 
 
 def load_annotations(directory: Path) -> list[dict]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib.util
 import re
 import sys
+import os
 import time
 from pathlib import Path
 
@@ -34,7 +35,11 @@ PRODUCERS = ("fpdf2", "libreoffice")
 CASES = [(producer, name) for producer in PRODUCERS for name in NAMES]
 IDS = [f"{producer}-{name[:3]}" for producer, name in CASES]
 
-needs_fonts = pytest.mark.skipif(make_pdfs.fonts() is None, reason="DejaVu fonts (fonts-dejavu-core) not installed")
+#: tools a machine must have for these tests (CI sets NAMND_REQUIRED_TOOLS=fonts,tesseract):
+#: there a missing one fails the tests instead of skipping them
+REQUIRED = {t.strip() for t in os.environ.get("NAMND_REQUIRED_TOOLS", "").split(",") if t.strip()}
+needs_fonts = pytest.mark.skipif(make_pdfs.fonts() is None and "fonts" not in REQUIRED,
+                                 reason="DejaVu fonts (fonts-dejavu-core) not installed")
 
 
 def norm(text: str) -> str:
@@ -52,7 +57,7 @@ def source_text(name: str) -> str:
 
 @pytest.fixture(scope="session")
 def fpdf_docs(tmp_path_factory) -> dict[str, dict]:
-    if make_pdfs.fonts() is None:
+    if make_pdfs.fonts() is None and "fonts" not in REQUIRED:
         pytest.skip("DejaVu fonts (fonts-dejavu-core) not installed")
     folder = tmp_path_factory.mktemp("pdf")
     out = {}
@@ -439,7 +444,20 @@ def test_parse_hocr():
     assert line.confidence == 93.0 and line.paragraph == 1
 
 
-requires_tesseract = pytest.mark.skipif(not ocr.status()[0], reason=f"OCR not available: {ocr.status()[1]}")
+requires_tesseract = pytest.mark.skipif(not ocr.status()[0] and "tesseract" not in REQUIRED,
+                                        reason=f"OCR not available: {ocr.status()[1]}")
+
+
+@pytest.mark.parametrize("tool", ["fonts", "tesseract"])
+def test_a_machine_that_must_have_the_tools_has_them(tool):
+    """Where the tools are required (CI), the PDF and OCR tests never skip silently: a
+    missing tool fails here, with the reason."""
+    if tool not in REQUIRED:
+        pytest.skip(f"{tool} not required here (NAMND_REQUIRED_TOOLS)")
+    if tool == "fonts":
+        assert make_pdfs.fonts() is not None, "DejaVu fonts (fonts-dejavu-core) are not installed"
+    else:
+        assert ocr.status()[0], ocr.status()[1]
 
 
 @requires_tesseract
