@@ -77,6 +77,7 @@ class _Decoder:
         #: when set, every candidate repair with a raw score from this floor is returned,
         #: with that score (to measure the calibration)
         self.candidates_from: float | None = None
+        self._wholes: dict[str, bool] = {}
         self.fills: dict[str, Fills] = {}
 
     # A template is the text of a word candidate in which "\x00" marks a lost-letter slot;
@@ -275,7 +276,13 @@ class _Decoder:
     def _whole(self, tok: str) -> bool:
         """Is a token a whole word as it stands: a known word (of Swedish or of another
         language), an abbreviation, a number, a single capital, punctuation, or a name of
-        four letters or more?"""
+        four letters or more? (Remembered for the document.)"""
+        known = self._wholes.get(tok)
+        if known is None:
+            known = self._wholes[tok] = self._is_whole(tok)
+        return known
+
+    def _is_whole(self, tok: str) -> bool:
         core = _core(tok)
         if not core or not _LETTERS.search(core) or any(ch.isdigit() for ch in core):
             return True

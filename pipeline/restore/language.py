@@ -17,7 +17,7 @@ import re
 import threading
 from typing import Final
 
-from pipeline.resources import load_json
+from pipeline.resources import cached_marshal, load_json, package_version
 
 _WORD: Final = re.compile(r"[^\W\d_]{2,}")
 _VOWELS: Final = frozenset("aeiouyåäöæøéü")
@@ -28,43 +28,85 @@ _TABLES: dict[str, dict[str, float]] | None = None
 _LOCK = threading.Lock()
 
 
+_SETTINGS: dict | None = None
+
+
 def _settings() -> dict:
-    return load_json("languages.json")
+    global _SETTINGS
+    if _SETTINGS is None:
+        _SETTINGS = load_json("languages.json")
+    return _SETTINGS
 
 
 def _tables() -> dict[str, dict[str, float]]:
-    """Zipf frequency per word for Swedish and each compared language (loaded once)."""
+    """Zipf frequency per word for Swedish and each compared language (loaded once, from
+    the disk cache when it is there)."""
     global _TABLES
     if _TABLES is None:
         with _LOCK:
             if _TABLES is None:
-                from wordfreq import get_frequency_dict
+                langs = ["sv"] + list(_settings()["compare"])
 
-                tables = {}
-                for lang in ["sv"] + list(_settings()["compare"]):
-                    tables[lang] = {w: math.log10(f) + 9.0 for w, f in get_frequency_dict(lang, "small").items()}
-                _TABLES = tables
+                def build() -> dict[str, dict[str, float]]:
+                    from wordfreq import get_frequency_dict
+
+                    return {lang: {w: round(math.log10(f) + 9.0, 2) for w, f in get_frequency_dict(lang, "small").items()}
+                            for lang in langs}
+
+                def valid(tables: object) -> bool:
+                    return isinstance(tables, dict) and set(tables) == set(langs)
+
+                version = package_version("wordfreq") or "0"
+                _TABLES = cached_marshal(f"wordfreq-small-{'-'.join(langs)}-{version}.marshal", build, valid)
     return _TABLES
+
+
+#: word → (its Zipf frequency in Swedish, the highest in another language; 0 where a list
+#: has none): looked up once a word, as a damaged document asks about the same few words
+#: many times
+_ZIPFS: dict[str, tuple[float, float]] = {}
+_ZIPFS_LIMIT = 200_000
+
+
+def _zipfs(w: str) -> tuple[float, float]:
+    got = _ZIPFS.get(w)
+    if got is None:
+        tables = _tables()
+        got = (tables["sv"].get(w, 0.0), max(tables[lang].get(w, 0.0) for lang in _settings()["compare"]))
+        if len(_ZIPFS) >= _ZIPFS_LIMIT:
+            _ZIPFS.clear()
+        _ZIPFS[w] = got
+    return got
 
 
 def foreign_word(token: str) -> bool:
     """Is ``token`` a common word of another language, far more common there than in
     Swedish ("the", "og", "und", "til"), so that it is no fragment of a Swedish word?"""
+    known = _FOREIGN.get(token)
+    if known is None:
+        if len(_FOREIGN) >= _ZIPFS_LIMIT:
+            _FOREIGN.clear()
+        known = _FOREIGN[token] = _is_foreign(token)
+    return known
+
+
+_FOREIGN: dict[str, bool] = {}
+
+
+def _is_foreign(token: str) -> bool:
     w = token.casefold()
     if len(w) < 2 or not any(ch in _VOWELS for ch in w):
         return False  # single letters, and the debris of tokenisers ("ll" of "I'll"): in every list
     settings = _settings()
-    tables = _tables()
-    best = max(tables[lang].get(w, 0.0) for lang in settings["compare"])
-    return best >= settings["common_zipf"] and best - tables["sv"].get(w, 0.0) >= settings["common_margin"]
+    sv, best = _zipfs(w)
+    return best >= settings["common_zipf"] and best - sv >= settings["common_margin"]
 
 
 def known_elsewhere(token: str) -> bool:
     """Is ``token`` a word of another language's list (a per-million frequency of one or
     more), though perhaps a rare one ("oubliés", "ønskjer")?"""
     w = token.casefold()
-    tables = _tables()
-    return len(w) > 1 and any(w in tables[lang] for lang in _settings()["compare"])
+    return len(w) > 1 and _zipfs(w)[1] > 0.0
 
 
 def swedish_or_unknown(text: str) -> bool | None:
@@ -92,13 +134,34 @@ def is_swedish(text: str) -> bool:
     return _fits_swedish(words)
 
 
+#: word → its Zipf frequency in Swedish and in each compared language (_FLOOR where a list
+#: has none), looked up once a word
+_VECTORS: dict[str, tuple[float, ...]] = {}
+
+
+def _vector(w: str) -> tuple[float, ...]:
+    got = _VECTORS.get(w)
+    if got is None:
+        tables = _tables()
+        got = tuple(tables[lang].get(w, _FLOOR) for lang in ["sv"] + list(_settings()["compare"]))
+        if len(_VECTORS) >= _ZIPFS_LIMIT:
+            _VECTORS.clear()
+        _VECTORS[w] = got
+    return got
+
+
 def _fits_swedish(words: list[str]) -> bool:
-    settings = _settings()
-    tables = _tables()
+    """Does Swedish give ``words`` a mean frequency no other language beats by the margin?"""
+    sums = [0.0] * (1 + len(_settings()["compare"]))
+    for w in words:
+        for i, z in enumerate(_vector(w)):
+            sums[i] += z
+    margin = _settings()["margin_per_token"] * len(words)
+    return all(other < sums[0] + margin for other in sums[1:])
 
-    def fit(lang: str) -> float:
-        table = tables[lang]
-        return sum(table.get(w, _FLOOR) for w in words) / len(words)
 
-    sv = fit("sv")
-    return all(fit(lang) < sv + settings["margin_per_token"] for lang in settings["compare"])
+def forget() -> None:
+    """Forget the words looked up so far (the tables stay loaded): for benchmarks."""
+    _ZIPFS.clear()
+    _VECTORS.clear()
+    _FOREIGN.clear()

@@ -19,6 +19,7 @@ from pipeline.resources import gc_paused
 from . import words
 from .decoder import _START_CACHE, _Decoder
 from .fills import _FILLS, _PRUNE_CACHE
+from . import language
 from .language import is_swedish, swedish_or_unknown
 from .signals import _PAIR_JOINS, _TOKEN_INFO, _complete, _signals, _weak_signals
 from .tokens import _LETTERS, _tokens_at
@@ -193,6 +194,7 @@ def reset_caches() -> None:
     """Forget every cached score and filling (the lexicon stays loaded): for benchmarks."""
     _FILLS.clear()
     _PRUNE_CACHE.clear()
+    language.forget()
     _START_CACHE.clear()
     _TOKEN_INFO.clear()
     _PAIR_JOINS.clear()
