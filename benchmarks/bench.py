@@ -56,7 +56,7 @@ from typing import Callable
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"
-TARGET_RATIO = 0.5  # issue 3: whole pipeline >= 0.5x the tokeniser's throughput
+TARGET_RATIO = 0.5  # whole pipeline >= 0.5x the tokeniser's throughput
 
 
 # -- corpus ------------------------------------------------------------------------------

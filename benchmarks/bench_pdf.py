@@ -7,7 +7,7 @@ pdfplumber ``extract_text()`` on the same file, measured in the same run.
 
 The generated file is made with fpdf2 by ``tests/fixtures/pdf/make_pdfs.py`` (headings,
 running header, page numbers, hyphenation). Runs alternate between the two readers;
-the best and the median of ``--repeat`` runs are printed. The goal (issue 7): our
+the best and the median of ``--repeat`` runs are printed. The goal: our
 reader takes at most 1.5× the time of ``extract_text()``.
 """
 

@@ -1,4 +1,4 @@
-"""Batch ingestion into SQLite (issue 8): incremental, idempotent, crash-safe, parallel.
+"""Batch ingestion into SQLite: incremental, idempotent, crash-safe, parallel.
 
 The tests use small folders made from the corpus and at most two workers. The one that
 kills a run uses the installed ``namnd`` command in a subprocess and SIGKILL.

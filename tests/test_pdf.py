@@ -1,4 +1,4 @@
-"""PDF ingestion (issue 7): layout-aware text, headings, pages, OCR, broken files.
+"""PDF ingestion: layout-aware text, headings, pages, OCR, broken files.
 
 The PDFs are made from the corpus text exports by two producers (see
 ``tests/fixtures/pdf/make_pdfs.py``): fpdf2, built here in a temporary folder, and
