@@ -5,9 +5,16 @@ A lost-letter reading of English, Norwegian or Danish finds "words" everywhere (
 Swedish is left as it is, and a short word that is common in another language ("the",
 "og", "und") is no sign of damage, even inside a Swedish paragraph that quotes it.
 
+A language no list holds (Somali, Sámi, Kurdish, Tigrinya written in Latin letters) ties
+with Swedish in that comparison, every word unknown to every list; so a paragraph must
+also read as Swedish on its own: enough of its words Swedish words, or its letters
+Swedish by the character model of words.py. Damaged Swedish passes: its intact words
+are Swedish and its fragments are pieces of Swedish words.
+
 The languages, and how much better another must explain a paragraph, are in
 ``data/languages.json``; the word frequencies are wordfreq's "small" lists (words with a
-Zipf frequency of 3 or more: a per-million frequency of one or more).
+Zipf frequency of 3 or more: a per-million frequency of one or more), and its "large"
+Swedish list for what counts as a Swedish word.
 """
 
 from __future__ import annotations
@@ -17,7 +24,9 @@ import re
 import threading
 from typing import Final
 
-from pipeline.resources import cached_marshal, load_json, package_version
+from pipeline.resources import cached_marshal, load_json, package_version, swedish_word_frequencies
+
+from .words import lexicon
 
 _WORD: Final = re.compile(r"[^\W\d_]{2,}")
 _VOWELS: Final = frozenset("aeiouyåäöæøéü")
@@ -126,12 +135,41 @@ def foreign_phrase(text: str) -> bool:
 def is_swedish(text: str) -> bool:
     """Is ``text`` (a paragraph) Swedish, or too short to tell? It is not when another
     language gives its words a higher frequency than Swedish does, by the margin of
-    ``languages.json`` per word on average. Damaged Swedish stays Swedish: its fragments
-    are rare in every language, and its intact words are Swedish."""
+    ``languages.json`` per word on average, nor when it does not read as Swedish at all
+    (:func:`_reads_swedish`). Damaged Swedish stays Swedish: its fragments are rare in
+    every language, and its intact words are Swedish."""
     words = [w.casefold() for w in _WORD.findall(text)]
     if len(words) < _settings()["min_tokens"]:
         return True
-    return _fits_swedish(words)
+    return _fits_swedish(words) and _reads_swedish(words)
+
+
+#: word → (is it a Swedish word, log probability of its letters and end under the
+#: character model), looked up once a word
+_READINGS: dict[str, tuple[bool, float]] = {}
+
+
+def _reads_swedish(words: list[str]) -> bool:
+    """Do ``words`` read as Swedish by themselves: at least ``min_swedish_words`` of them
+    Swedish words, or their letters at least ``min_letter_logprob`` per letter (word ends
+    counted) under the Swedish character model? Text in a language the compared lists do
+    not hold fails both."""
+    settings = _settings()
+    known = 0
+    logprob = 0.0
+    letters = 0
+    for w in words:
+        got = _READINGS.get(w)
+        if got is None:
+            got = (w in swedish_word_frequencies(), lexicon().chars.ngram(w))
+            if len(_READINGS) >= _ZIPFS_LIMIT:
+                _READINGS.clear()
+            _READINGS[w] = got
+        known += got[0]
+        logprob += got[1]
+        letters += len(w) + 1
+    return (known >= settings["min_swedish_words"] * len(words)
+            or logprob >= settings["min_letter_logprob"] * letters)
 
 
 #: word → its Zipf frequency in Swedish and in each compared language (_FLOOR where a list
@@ -165,3 +203,4 @@ def forget() -> None:
     _ZIPFS.clear()
     _VECTORS.clear()
     _FOREIGN.clear()
+    _READINGS.clear()

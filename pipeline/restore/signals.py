@@ -12,6 +12,7 @@ known word, a double space after a word that takes an "a".
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Final
 
 from pipeline.resources import swedish_word_frequencies
@@ -19,7 +20,8 @@ from pipeline.resources import swedish_word_frequencies
 from .language import foreign_word
 from .priors import _LOWER_PRIOR
 from .tokens import _CHUNK, _UNDOTTED, _UNDOTTED_TOKENS, _core, _is_letter, _tokens_at, _undotted_in
-from .words import _CACHE_LIMIT, _LOG_COMMON, _NEG, _ONE_LETTER_WORDS, Lexicon, _read_list, _short_ok, _short_word
+from .words import (_CACHE_LIMIT, _LOG_COMMON, _NEG, _ONE_LETTER_WORDS, Lexicon, _read_list, _short_ok,
+                    _short_word, lexicon)
 
 #: lowercase Swedish letters: a "q" after one, a "/" before two are signs (_other_signals)
 _SWEDISH_LOWER: Final = frozenset("abcdefghijklmnopqrstuvwxyzåäö")
@@ -152,11 +154,22 @@ def _signals(text: str) -> list[int]:
         # "m²" holds no letter a lost letter leaves
         fragments = {tok for tok in fragments if tok.isalpha() and tok.casefold() not in _abbreviations()
                      and not foreign_word(tok)}
-    for tok, a in _tokens_at(text) if fragments else ():
+    toks = _tokens_at(text) if fragments else []
+    candidates = []
+    for i, (tok, a) in enumerate(toks):
         b = a + len(tok)
         if b - a > 3 or tok not in fragments:
             continue
         if b - a == 1 and tok.isupper() and not _in_capitals(text, a, b):
+            continue
+        candidates.append((i, _between_words(text, toks, i)))
+    # a token the text uses as a word of its own again and again is one, even where a
+    # letter would join it to a neighbour into a compound ("int ofta" in dialect)
+    standing = Counter(toks[i][0].casefold() for i, stands in candidates if stands is not False)
+    for i, stands in candidates:
+        tok, a = toks[i]
+        b = a + len(tok)
+        if stands is True or (stands is None and standing[tok.casefold()] >= _WORD_OF_THE_TEXT):
             continue
         # only a token that can begin an undotted abbreviation's word, or a letter after a
         # number, can lie in one: most fragments of a damaged text need no regex here
@@ -171,6 +184,60 @@ def _signals(text: str) -> list[int]:
     out += _other_signals(text)
     out.sort()
     return out
+
+
+_VOWELS: Final = frozenset("aeiouyåäöéAEIOUYÅÄÖÉ")
+
+
+def _single_gap(gap: str) -> bool:
+    """Is ``gap`` (the whitespace between two tokens) one space, or line breaks alone? A
+    letter lost to a space makes a gap wider than that."""
+    return gap == " " or (gap != "" and gap.strip("\r\n") == "")
+
+
+#: how many times a short token must stand as a word (see _between_words) to be one
+_WORD_OF_THE_TEXT: Final = 3
+
+
+def _between_words(text: str, toks: list[tuple[str, int]], i: int) -> bool | None:
+    """Does the short token ``toks[i]`` stand as a word of its own: a single gap on either
+    side, beside it whole words, other short tokens, marks or numbers, and no letter that
+    would join it to either into a word? A letter lost to a space leaves a wide gap beside the piece it
+    cuts off ("för  tt"), or two pieces side by side that one letter joins ("h r", "inom
+    r men", "K rin"); a token with none of these is a word of the text, however rare: a
+    dialect word ("dä", "int"), a short place name ("Lau"), a list letter ("Åtg. a och
+    d")."""
+    tok, a = toks[i]
+    if len(tok) > 1 and not any(ch in _VOWELS for ch in tok):
+        return False  # "tt", "rn": no word of Swedish
+    # only the letters touching the token could have been one word with it; the text's
+    # first and last token have nothing on one side
+    pieces = []
+    if i > 0:
+        left, la = toks[i - 1]
+        if not _single_gap(text[la + len(left):a]):
+            return False
+        if _is_letter(left[-1]):
+            pieces.append((_core(left), tok))
+    if i + 1 < len(toks):
+        right, ra = toks[i + 1]
+        if not _single_gap(text[a + len(tok):ra]):
+            return False
+        if _is_letter(right[0]):
+            pieces.append((tok, _core(right)))
+    lex = lexicon()
+    compound = False
+    for first, second in pieces:
+        piece = first if second == tok else second
+        if len(piece) > 3 and not _complete(piece):
+            return False  # "soci ltjänst": a longer piece that is no word
+        lo_first, lo_second = first.lower(), second.lower()
+        for ch in _LOWER_PRIOR:
+            joined = lo_first + ch + lo_second
+            if lex.logf.get(joined, _NEG) >= _LOG_COMMON:
+                return False
+            compound = compound or lex.is_compound(joined)
+    return None if compound else True
 
 
 def damage_score(paragraph: str) -> float:
