@@ -157,11 +157,11 @@ def schema() -> None:
 
 @main.command(name="eval")
 @click.option("--annotations", "annotations", type=click.Path(file_okay=False, exists=True), default=None,
-              help="score one annotated folder only [default: the seed corpus (annotations/) and the "
-                   "development set (annotations/dev/), each apart]")
+              help="score one annotated folder only [default: the seed corpus (annotations/), the "
+                   "development set (annotations/dev/) and the held-out set (annotations/holdout/), each apart]")
 @click.option("--corpus", type=click.Path(file_okay=False, exists=True), default=None,
-              help="folder of the annotated documents (default: corpus/ for annotations/, corpus/dev/ "
-                   "for annotations/dev/)")
+              help="folder of the annotated documents (default: corpus/ for annotations/, corpus/NAME/ "
+                   "for annotations/NAME/)")
 @click.option("--json", "as_json", is_flag=True, help="machine-readable scores")
 @click.option("--per-document", is_flag=True, help="also print each document's table")
 def eval_command(annotations: str | None, corpus: str | None, as_json: bool, per_document: bool) -> None:

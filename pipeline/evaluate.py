@@ -82,7 +82,12 @@ class Report:
         def fmt(x: Optional[float]) -> str:
             return "   –" if x is None else f"{x:.2f}"
         lines = [f"{'field':28} {'tp':>4} {'fp':>4} {'fn':>4} {'P':>5} {'R':>5} {'F1':>5}"]
-        for name, s in self.fields.items():
+        names = list(self.fields)
+        # a field's rows by layout ("sections [flattened]") right under the field
+        order = sorted(names, key=lambda n: (names.index(n.split(" [")[0]) if n.split(" [")[0] in names
+                                             else names.index(n), n))
+        for name in order:
+            s = self.fields[name]
             lines.append(f"{name:28} {s.tp:4d} {s.fp:4d} {s.fn:4d} {fmt(s.precision):>5} {fmt(s.recall):>5} {fmt(s.f1):>5}")
         return "\n".join(lines)
 
@@ -262,7 +267,7 @@ def load_manifest(corpus: Path) -> dict[str, dict[str, str]]:
 
 def corpus_for(annotations: Path) -> Path:
     """The corpus folder an annotation folder describes: ``annotations`` → ``corpus``,
-    ``annotations/dev`` → ``corpus/dev``."""
+    ``annotations/dev`` → ``corpus/dev``, ``annotations/holdout`` → ``corpus/holdout``."""
     annotations = Path(annotations)
     if annotations.name == "annotations":
         return annotations.parent / "corpus"
@@ -272,7 +277,8 @@ def corpus_for(annotations: Path) -> Path:
 
 
 #: the annotated sets of a checkout, reported apart: (name, annotations below the root)
-SETS = (("seed corpus", Path("annotations")), ("development set", Path("annotations") / "dev"))
+SETS = (("seed corpus", Path("annotations")), ("development set", Path("annotations") / "dev"),
+        ("held-out set", Path("annotations") / "holdout"))
 
 
 def evaluate(annotations: Path, corpus: Optional[Path] = None, pipeline=None) -> Report:

@@ -14,7 +14,8 @@ from pipeline.evaluate import (Report, Score, corpus_for, evaluate, heading_key,
                                score_document)
 
 REPO = Path(__file__).resolve().parents[1]
-GOLD_FILES = sorted((REPO / "annotations").glob("*.json")) + sorted((REPO / "annotations" / "dev").glob("*.json"))
+GOLD_FILES = [path for folder in (REPO / "annotations", REPO / "annotations" / "dev", REPO / "annotations" / "holdout")
+              for path in sorted(folder.glob("*.json"))]
 
 
 def _span(text: str = "x") -> Span:
@@ -63,6 +64,28 @@ def test_precision_recall_f1(tp, fp, fn, p, r, f1):
     s = Score(tp, fp, fn)
     for got, want in ((s.precision, p), (s.recall, r), (s.f1, f1)):
         assert got == pytest.approx(want) if want is not None else got is None
+
+
+# --- the gold itself ------------------------------------------------------------------------------
+
+def _quotes(gold: dict) -> list[str]:
+    out = [item["quote"] for field in ("law_citations", "staffing", "challenges") for item in gold.get(field, [])]
+    out += [q for field in ("districts", "lpos") for item in gold.get(field, []) for q in item.get("quotes", [])]
+    return out
+
+
+@pytest.mark.parametrize("path", GOLD_FILES, ids=lambda p: p.stem)
+def test_every_quote_of_the_gold_stands_in_its_document(path):
+    """A quote shows where a value stands: it must be the document's own text (for 004, of
+    its hand-corrected text), as the reader decodes it."""
+    from pipeline.read import read
+
+    gold = json.loads(path.read_text(encoding="utf-8"))
+    corrected = path.with_name(path.stem + ".corrected.txt")
+    text = (corrected.read_text(encoding="utf-8") if corrected.exists()
+            else read(corpus_for(path.parent) / gold["document"]).text)
+    missing = [q for q in _quotes(gold) if q not in text]
+    assert not missing, missing
 
 
 # --- a prediction equal to the gold scores 1.0, an empty one 0 recall --------------------------
