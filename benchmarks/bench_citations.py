@@ -12,14 +12,13 @@ medians and the ratios to tokenisation; the target is under 10 %.
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 from pathlib import Path
 
 import spacy
 
 from pipeline.analyse import build_nlp
 from pipeline.finders.laws import default_finder
+from timing import median_cpu_seconds  # beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,12 +42,7 @@ def main() -> None:
     finder.find(texts[0], "2023-01-01")  # compile and warm the patterns once
 
     def timed(fn) -> float:
-        runs = []
-        for _ in range(args.repeat):
-            start = time.process_time()
-            fn()
-            runs.append(time.process_time() - start)
-        return statistics.median(runs)
+        return median_cpu_seconds(fn, args.repeat)
 
     tok = timed(lambda: [tokenizer.make_doc(t) for t in texts])
     find = timed(lambda: [finder.find(t, "2023-01-01") for t in texts])

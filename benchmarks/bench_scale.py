@@ -14,13 +14,12 @@ match shows up here as a multiple well above the linear one.
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 from pathlib import Path
 
 import spacy
 
 from pipeline import Pipeline
+from timing import median_cpu_seconds  # beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -59,12 +58,7 @@ def main() -> None:
     tokenizer.max_length = 10 ** 8
 
     def timed(fn) -> float:
-        runs = []
-        for _ in range(args.repeat):
-            start = time.process_time()
-            fn()
-            runs.append(time.process_time() - start)
-        return statistics.median(runs)
+        return median_cpu_seconds(fn, args.repeat)
 
     pipeline.extract_text(text_of(50_000, parts))  # warm caches and lazily built tables
     rows = []
