@@ -202,38 +202,38 @@ _WORD_OF_THE_TEXT: Final = 3
 def _between_words(text: str, toks: list[tuple[str, int]], i: int) -> bool | None:
     """Does the short token ``toks[i]`` stand as a word of its own: a single gap on either
     side, beside it whole words, other short tokens, marks or numbers, and no letter that
-    would join it to either into a word? A letter lost to a space leaves a wide gap beside the piece it
-    cuts off ("för  tt"), or two pieces side by side that one letter joins ("h r", "inom
-    r men", "K rin"); a token with none of these is a word of the text, however rare: a
-    dialect word ("dä", "int"), a short place name ("Lau"), a list letter ("Åtg. a och
-    d")."""
+    would join it to either into a known word? A letter lost to a space leaves a wide gap
+    beside the piece it cuts off ("för  tt"), or two pieces side by side that one letter
+    joins ("h r", "inom r men", "K rin"); a token with none of these is a word of the
+    text, however rare: a dialect word ("dä", "int"), a short place name ("Lau"), a list
+    letter ("Åtg. a och d"). None where only a compound would join it to a neighbour
+    ("int ofta": "intaofta"): a word if the text uses it so often (see _signals)."""
     tok, a = toks[i]
     if len(tok) > 1 and not any(ch in _VOWELS for ch in tok):
         return False  # "tt", "rn": no word of Swedish
-    # only the letters touching the token could have been one word with it; the text's
-    # first and last token have nothing on one side
-    pieces = []
+    # (neighbour's core, joined as neighbour + letter + token?) for each neighbour whose
+    # letters touch the token; the text's first and last token have nothing on one side
+    neighbours: list[tuple[str, bool]] = []
     if i > 0:
         left, la = toks[i - 1]
         if not _single_gap(text[la + len(left):a]):
             return False
         if _is_letter(left[-1]):
-            pieces.append((_core(left), tok))
+            neighbours.append((_core(left), True))
     if i + 1 < len(toks):
         right, ra = toks[i + 1]
         if not _single_gap(text[a + len(tok):ra]):
             return False
         if _is_letter(right[0]):
-            pieces.append((tok, _core(right)))
+            neighbours.append((_core(right), False))
     lex = lexicon()
     compound = False
-    for first, second in pieces:
-        piece = first if second == tok else second
-        if len(piece) > 3 and not _complete(piece):
+    for word, before in neighbours:
+        if len(word) > 3 and not _complete(word):
             return False  # "soci ltjänst": a longer piece that is no word
-        lo_first, lo_second = first.lower(), second.lower()
+        first, second = (word.lower(), tok.lower()) if before else (tok.lower(), word.lower())
         for ch in _LOWER_PRIOR:
-            joined = lo_first + ch + lo_second
+            joined = first + ch + second
             if lex.logf.get(joined, _NEG) >= _LOG_COMMON:
                 return False
             compound = compound or lex.is_compound(joined)
