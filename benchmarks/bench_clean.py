@@ -38,7 +38,7 @@ import sys
 import time
 from pathlib import Path
 
-from ocr_damage import char_errors, simulate_damage  # beside this script
+from ocr_damage import char_errors, development_texts, simulate_damage  # beside this script
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -193,10 +193,7 @@ def main() -> None:
              "| --- | ---: | ---: | ---: | ---: |",
              f"| corpus 004 vs its hand-corrected text (in-sample: the rules were written reading it) "
              f"| (real OCR) | {b / n:.2%} | {a / n:.2%} | {1 - a / b:.1%} |"]
-    from pipeline.read import read
-    from pipeline.restore.language import is_swedish
-
-    development = [t for t in (read(p).text for p in sorted((CORPUS / "dev").glob("[cd]*.txt"))) if is_swedish(t)]
+    development = development_texts("cd")
     for label, texts_ in (("simulated, on the tests' text + 000/001/003 (in-sample)", truths),
                           (f"simulated, on development documents c*–d* ({len(development)})", development)):
         for rate in RATES:

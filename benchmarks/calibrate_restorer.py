@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from ocr_damage import simulate_damage  # noqa: E402
+from ocr_damage import development_texts, simulate_damage  # noqa: E402
 
 from pipeline.read import read  # noqa: E402
 from pipeline.restore import restore_edits  # noqa: E402
@@ -44,17 +44,12 @@ CALIBRATION = ROOT / "pipeline" / "data" / "lexicon" / "restore_calibration.json
 BANDS = ((0.6, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 0.95), (0.95, 0.99), (0.99, 1.0001))
 
 
-def swedish_texts(paths: list[Path]) -> list[str]:
-    return [t for t in (read(p).text for p in paths) if is_swedish(t)]
-
-
 def sets() -> tuple[list[str], list[str], list[str]]:
     """(fitting texts, held-out texts, held-out clean-only texts)."""
     seed = [ROOT / "corpus" / f"{n}.txt" for n in ("000_c03b254d8a1ffbd1", "001_46e52080158721e0",
                                                    "003_82a5e966af9e9f59")]
-    dev = sorted((ROOT / "corpus" / "dev").glob("*.txt"))
-    fit = swedish_texts(seed + [p for p in dev if p.name[0] in "ab"])
-    held = swedish_texts([p for p in dev if p.name[0] in "cd"])
+    fit = [t for t in (read(p).text for p in seed) if is_swedish(t)] + development_texts("ab")
+    held = development_texts("cd")
     noharm = [read(p).text for p in sorted((ROOT / "tests" / "data" / "noharm").glob("*.txt"))]
     return fit, held, noharm
 

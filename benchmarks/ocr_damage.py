@@ -3,7 +3,8 @@ tests of the lost-letter restorer (pipeline/restore/).
 
 :func:`simulate_damage` damages clean text the way corpus document 004 is damaged, with
 offsets and lines kept, so a repair can be checked against the clean original;
-:func:`char_errors` counts the character errors between a text and its reference.
+:func:`char_errors` counts the character errors between a text and its reference;
+:func:`development_texts` gives the development documents a benchmark damages.
 benchmarks/bench_clean.py and benchmarks/ab_restore.py import this module from the
 folder they run in; the tests find it through tests/conftest.py.
 """
@@ -11,6 +12,10 @@ folder they run in; the tests find it through tests/conftest.py.
 from __future__ import annotations
 
 import random
+from pathlib import Path
+
+#: the development set (corpus/dev/)
+DEVELOPMENT = Path(__file__).resolve().parents[1] / "corpus" / "dev"
 
 #: the damage model of corpus document 004, relative to the rate at which "a" is lost
 DAMAGE_MODEL = {
@@ -67,3 +72,13 @@ def char_errors(hypothesis: str, reference: str) -> tuple[int, int]:
     if len(h) == len(r):
         return sum(levenshtein(x, y) for x, y in zip(h, r)), sum(len(y) for y in r)
     return levenshtein("\n".join(h), "\n".join(r)), len("\n".join(r))
+
+
+def development_texts(initials: str) -> list[str]:
+    """The Swedish documents of the development set whose names begin with one of
+    ``initials`` ("cd": c01…d12, the restorer's held-out text), as the reader reads them."""
+    from pipeline.read import read
+    from pipeline.restore.language import is_swedish
+
+    paths = sorted(p for p in DEVELOPMENT.glob("*.txt") if p.name[0] in initials)
+    return [t for t in (read(p).text for p in paths) if is_swedish(t)]

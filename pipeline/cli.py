@@ -182,7 +182,9 @@ def eval_command(annotations: str | None, corpus: str | None, as_json: bool, per
         return
     for k, (name, report) in enumerate(reports.items()):
         if len(reports) > 1:
-            click.echo(f"{'' if k == 0 else chr(10)}{name} ({len(report.per_document)} documents)")
+            if k:
+                click.echo()
+            click.echo(f"{name} ({len(report.per_document)} documents)")
         if per_document:
             for doc, fields in report.per_document.items():
                 click.echo(f"\n{doc}")

@@ -82,10 +82,11 @@ class Report:
         def fmt(x: Optional[float]) -> str:
             return "   –" if x is None else f"{x:.2f}"
         lines = [f"{'field':28} {'tp':>4} {'fp':>4} {'fn':>4} {'P':>5} {'R':>5} {'F1':>5}"]
-        names = list(self.fields)
         # a field's rows by layout ("sections [flattened]") right under the field
-        order = sorted(names, key=lambda n: (names.index(n.split(" [")[0]) if n.split(" [")[0] in names
-                                             else names.index(n), n))
+        order = []
+        for name in self.fields:
+            if " [" not in name:
+                order += [name] + sorted(n for n in self.fields if n.startswith(name + " ["))
         for name in order:
             s = self.fields[name]
             lines.append(f"{name:28} {s.tp:4d} {s.fp:4d} {s.fn:4d} {fmt(s.precision):>5} {fmt(s.recall):>5} {fmt(s.f1):>5}")
@@ -301,13 +302,13 @@ def evaluate(annotations: Path, corpus: Optional[Path] = None, pipeline=None) ->
 
 
 def evaluate_sets(root: Path, pipeline=None) -> dict[str, Report]:
-    """Each annotated set under ``root`` (the seed corpus, the development set), scored apart."""
+    """Each annotated set under ``root`` (see :data:`SETS`), scored apart."""
     from pipeline.core import Pipeline
 
     pipeline = pipeline or Pipeline()
     out = {}
     for name, relative in SETS:
         directory = Path(root) / relative
-        if directory.is_dir() and load_annotations(directory):
+        if any(directory.glob("*.json")):
             out[name] = evaluate(directory, pipeline=pipeline)
     return out

@@ -252,30 +252,31 @@ def test_every_repair_is_found_in_arbitrary_text(text):
     _check_repairs(clean(text))
 
 
-@PROPERTY
-@given(document_like)
-def test_clean_is_idempotent(text):
+def _assert_idempotent(text: str) -> None:
+    """Cleaning the cleaned text again changes nothing and repairs nothing."""
     once = clean(text).text
     twice = clean(once)
     assert twice.text == once
     assert twice.repairs == []
+
+
+@PROPERTY
+@given(document_like)
+def test_clean_is_idempotent(text):
+    _assert_idempotent(text)
 
 
 @PROPERTY
 @given(st.text())
 def test_clean_is_idempotent_on_any_text(text):
     """Any Unicode text: carriage returns, controls, soft hyphens and no-break spaces too."""
-    once = clean(text).text
-    twice = clean(once)
-    assert twice.text == once
-    assert twice.repairs == []
+    _assert_idempotent(text)
 
 
 @PROPERTY
 @given(document_like_nbsp)
 def test_clean_is_idempotent_with_no_break_spaces(text):
-    once = clean(text).text
-    assert clean(once).text == once
+    _assert_idempotent(text)
 
 
 @PROPERTY
