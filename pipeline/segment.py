@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Iterable, Optional
 
+from pipeline.dates import DATE, MONTHS
 from pipeline.patterns import DNR_VALUE, OPEN_END, trie_pattern
 from pipeline.resources import load_json
 
@@ -37,13 +38,15 @@ MAX_HEADING_WORDS = 12
 #: a line this long is no line of a text with its line breaks: the text is flattened
 FLATTENED_LINE = 600
 
-_DATE = re.compile(r"\b(?:19|20)\d{2}-\d{2}-\d{2}\b|\b\d{1,2} (?:jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec)\w* (?:19|20)\d{2}\b", re.I)
 # a run of three or more digits that is not a year: a phone number, a postcode, an amount
 _LONG_NUMBER = r"(?<![\d:])(?!(?:19|20)\d\d(?!\d))\d{3,}"  # not the number of an SFS ("2010:1622")
 _NOT_HEADING = re.compile(r"@|https?://|www\.|\b(?:dnr|tel|telefon|tfn)\b[.:]?\s*[\w-]*\d|^[-–•*□■▪]|^\d|"
                           + _LONG_NUMBER + r"|[{}|_]$|^\W+$", re.I)
-# Organisation names standing alone are signature or address lines, not headings.
-_ORGANISATION = re.compile(r"^[\w\- ]{0,40}(?:förvaltning(?:en)?|nämnd(?:en)?|kontor(?:et)?|styrelse(?:n)?|fullmäktige|myndighet(?:en)?|kommun|stad)$", re.I)
+# Organisation names standing alone are signature or address lines, not headings; so is a
+# municipality's name ("Lunds kommun", "Malmö stad"), not a heading that ends in one of the
+# words ("Samverkan med annan kommun")
+MUNICIPALITY_NAME = re.compile(r"[A-ZÅÄÖ][\w-]*(?:[ -][A-ZÅÄÖ][\w-]*)? (?:kommun|stad|Stad|KOMMUN|STAD)")
+_ORGANISATION = re.compile(r"^[\w\- ]{0,40}(?:förvaltning(?:en)?|nämnd(?:en)?|kontor(?:et)?|styrelse(?:n)?|fullmäktige|myndighet(?:en)?)$", re.I)
 _LIST_ITEM = re.compile(r"^(?:\d+[.)]|[a-z][.)]|[-–•*])\s")
 _FIELD = re.compile(r"\w: \S")  # "Label: value"
 # a table of contents entry ends in its page number: "3.1 Barn och unga ....... 5", "Bakgrund    4"
@@ -140,7 +143,10 @@ def _vocabulary() -> Vocabulary:
 
 
 def normalise_heading(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().rstrip(":").strip().casefold()
+    """A heading as the vocabularies hold it: whitespace collapsed, no closing colon, case
+    folded. (str.split: every line of a document is looked up, and a regular expression
+    per line cost a quarter of segmentation.)"""
+    return " ".join(text.split()).rstrip(":").strip().casefold()
 
 
 def split_lines(text: str) -> list[Line | None]:
@@ -276,8 +282,7 @@ _KALLELSE = re.compile(r"(?:kallelse(?:\s+(?:med|och)\s+föredragningslista)?|f�
 #: "Alingsås i september 2024", "I Stockholm den 2023-02-28": where and when a document was signed
 _SIGNING_LINE = re.compile(
     r"^(?:I\s+)?[A-ZÅÄÖ][\w-]+(?:\s[A-ZÅÄÖ][\w-]+)?,?\s+(?:(?:i|den)\s+)?"
-    r"(?:(?:19|20)\d\d-\d\d-\d\d|(?:\d{1,2}\s+)?(?:januari|februari|mars|april|maj|juni|juli|augusti|september|"
-    r"oktober|november|december)\s+(?:19|20)\d\d)$", re.IGNORECASE)
+    r"(?:(?:19|20)\d\d-\d\d-\d\d|(?:\d{1,2}\s+)?(?:" + "|".join(MONTHS) + r")\s+(?:19|20)\d\d)$", re.IGNORECASE)
 
 
 def _states_something(words: list[str], is_verb: Callable[[str], bool]) -> bool:
@@ -314,11 +319,11 @@ def _title_shape(text: str, is_verb: Callable[[str], bool], numbered: bool = Fal
         return False  # "Label: value" is a field, not a heading
     if _LIST_ITEM.match(text) or _NOT_HEADING.search(text):
         return False
-    date = _DATE.search(text)
+    date = DATE.search(text)
     if date and not numbered and len((text[:date.start()] + text[date.end():]).split()) < 3:
         return False  # a date line, "Datum 2022-09-28"; not "Sekretess efter den 30 juni 2009"
-    if OPEN_END.search(text) or _ORGANISATION.match(text):  # goes on in the next line; a signature
-        return False
+    if OPEN_END.search(text) or _ORGANISATION.match(text) or MUNICIPALITY_NAME.fullmatch(text):
+        return False  # goes on in the next line; a signature, a municipality's name
     if _SIGNING_LINE.match(text) or len(_cells_of(text)) > 1:  # "Alingsås i september 2024"; a table's row
         return False
     # a numbered line is a list item when it says something ("1. Nämnden godkänner
@@ -340,7 +345,7 @@ def _is_label(text: str, is_verb: Callable[[str], bool]) -> bool:
 
 
 def _is_toc_entry(text: str) -> bool:
-    return bool(_TOC_ENTRY.search(text)) and not _DATE.search(text)
+    return bool(_TOC_ENTRY.search(text)) and not DATE.search(text)
 
 
 @dataclass
@@ -376,7 +381,7 @@ def _is_letterhead_label(text: str) -> bool:
     cells = [c for c in re.split(r"\s{2,}|\t", text) if c.strip()]
     if len(cells) > 1:  # a row of a table's heads is no heading either
         return any(normalise_heading(c) in labels or is_known_heading(c) for c in cells)
-    return all(normalise_heading(c) in labels for c in cells) or bool(_ADDRESSEE.match(text))
+    return all(normalise_heading(c) in labels for c in cells) or bool(ADDRESSEE.match(text))
 
 
 def _candidate(line: Line, hints: dict[str, int], is_verb: Callable[[str], bool]) -> _Candidate | None:
@@ -443,7 +448,9 @@ def _looks_like_person_name(text: str, is_place: Callable[[str], bool]) -> bool:
 
 # -- the title ---------------------------------------------------------------------------------
 
-_ADDRESSEE = re.compile(r"^(?:till|to)\s+\S", re.I)
+#: an addressee line: "Till Socialnämnden", "TILL KOMMUNSTYRELSEN" (finders/metadata.py reads
+#: the name after it)
+ADDRESSEE = re.compile(r"^(?:Till|TILL)\s+(?P<rest>\S.*)$")
 _CONTACT = re.compile(r"@|\+?\d[\d -]{5,}\d|\b(?:box|tel|telefon|tfn|fax|e-post|mobil)\b|\b\d{3} ?\d{2}\b", re.I)
 _DNR_LINE = re.compile(r"^(?:dnr|diarienummer|diarienr|ärendenummer|beteckning|vår beteckning|vår referens|er referens)\b"
                        r"|^[A-ZÅÄÖ]{1,8}[ -]?\d{2,4}[-/:.]\d{1,6}(?:[-/.]\d{1,6})?$", re.I)
@@ -453,7 +460,8 @@ _UNIT_LINE = re.compile(r"^(?:avdelning(?:en)?|enhet(?:en)?|sektion(?:en)?|stabe
                         r"verksamhetsområde(?:t)?|förvaltning(?:en)?|kontoret|nämnden)\s+(?:för|inom)\s"
                         r"|^[\w\- ]{0,40}(?:avdelning|enhet|sektion|stab|kansli|kontor|omsorg|förvaltning|nämnd|"
                         r"styrelse|utskott|verksamhet)(?:en|et|n)?$", re.I)
-_MUNICIPALITY_LINE = re.compile(r"^[\w\- ]{2,30}\s(?:kommun|stad|Stad|KOMMUN|STAD)$|^[\w\- ]{2,30}\s(?:kommuns|stads)\s\w+$")
+# a municipality's name, or a unit of it: "Umeå kommun", "Lunds kommuns socialförvaltning"
+_MUNICIPALITY_LINE = re.compile(MUNICIPALITY_NAME.pattern + r"(?:s \w+)?")
 
 
 def _letterhead_line(line: Line, is_place: Callable[[str], bool]) -> bool:
@@ -464,10 +472,10 @@ def _letterhead_line(line: Line, is_place: Callable[[str], bool]) -> bool:
     first_word = normalise_heading(text.split()[0])
     return (len(line.words) < 3 or normalise_heading(text) in v.labels or _is_letterhead_label(text)
             or (first_word in v.labels and (_FIELD.search(text) or len(line.words) <= 4))
-            or _NOT_HEADING.search(text) is not None or _DATE.search(text) is not None
+            or _NOT_HEADING.search(text) is not None or DATE.search(text) is not None
             or _LIST_ITEM.match(text) is not None or _CONTACT.search(text) is not None
-            or _DNR_LINE.search(text) is not None or _ADDRESSEE.match(text) is not None
-            or _ORGANISATION.match(text) is not None or _MUNICIPALITY_LINE.match(text) is not None
+            or _DNR_LINE.search(text) is not None or ADDRESSEE.match(text) is not None
+            or _ORGANISATION.match(text) is not None or _MUNICIPALITY_LINE.fullmatch(text) is not None
             or _FIELD.search(text) is not None or _UNIT_LINE.match(text) is not None
             or any(_looks_like_person_name(cell, is_place) for cell in _cells_of(text))
             or text.startswith(("(", "[", "{"))
@@ -475,7 +483,8 @@ def _letterhead_line(line: Line, is_place: Callable[[str], bool]) -> bool:
 
 
 def find_title(lines: list[Line | None], limit: int = 40,
-               is_place: Callable[[str], bool] = lambda s: False) -> tuple[int, int] | None:
+               is_place: Callable[[str], bool] = lambda s: False,
+               is_verb: Callable[[str], bool] = lambda s: False) -> tuple[int, int] | None:
     """Index range of the title lines: the subject line that follows the letterhead.
 
     The letterhead (labels and their values, names, contacts, dates, numbers, the
@@ -511,8 +520,9 @@ def find_title(lines: list[Line | None], limit: int = 40,
         num = numbering(text)
         if is_known_heading(text) or (num is not None and (num.kind == "agenda" or (num.rest and num.kind != "roman"))):
             break
-        if text.endswith((".", ":")) and len(line.words) > 12:
-            break  # body text: the title, if any, stood above
+        if text.endswith((".", ":")) and (len(line.words) > 12 or (
+                text.endswith(".") and _states_something(line.words, is_verb))):
+            break  # body text (a long line, a sentence): the title, if any, stood above
         region.append(i)
         if len(region) >= limit:
             break
@@ -607,7 +617,7 @@ def segment(text: str, hints: dict[str, int] | None = None,
     is_verb = is_verb or (lambda s: False)
     v = _vocabulary()
     lines = lines if lines is not None else split_lines(text)
-    title_range = find_title(lines, is_place=is_district)
+    title_range = find_title(lines, is_place=is_district, is_verb=is_verb)
     first_body = title_range[1] + 1 if title_range else 0
     title = title_span = None
     if title_range:
@@ -870,13 +880,17 @@ def _inline_headings(text: str, lines: list[Line | None], title_span: tuple[int,
         t = line.text
         sentence_starts = {b.end() for b in _BOUNDARY.finditer(t)}
         heading_end = -1  # where the last heading found in this line ends
+        prev_end = 0  # where the token before ends
         for tok in _TOKEN.finditer(t):
             pos = tok.start()
+            # the last characters before the token (a flattened text is one long line:
+            # never the whole line before it)
+            before_end, prev_end = prev_end, tok.end()
             if pos < heading_end or (title_span and line.start + pos < title_span[1]):
                 continue
             after_sentence = pos in sentence_starts
-            before = t[:pos].rstrip()
-            after_heading = heading_end >= 0 and before and line.start + len(before) <= found[-1][1]
+            before = t[max(0, before_end - 2):before_end]
+            after_heading = heading_end >= 0 and before_end > 0 and line.start + before_end <= found[-1][1]
             m = known.match(t, pos)
             if m and _sentence_starts(t, m.end()) and normalise_heading(m.group()) not in v.labels and (
                     after_sentence or after_heading or _ends_run_on(before)) and not _caps_run_on(t, m):
@@ -916,7 +930,8 @@ def _inline_headings(text: str, lines: list[Line | None], title_span: tuple[int,
             depth = len(path)
             level = depth
         else:
-            level = 1 if normalise_heading(text[start:end]) in v.top | v.end_matter or not depth else depth + 1
+            key = normalise_heading(text[start:end])
+            level = 1 if key in v.top or key in v.end_matter or not depth else depth + 1
         headings.append(Heading(text[start:end], level, start, end))
     return headings
 
@@ -986,11 +1001,12 @@ def _inline_title(text: str, first_heading: int) -> tuple[int, int] | None:
     head = text[:first_heading]
     v = _vocabulary()
     blocked: list[tuple[int, int]] = []
+    tokens = list(_TOKEN.finditer(head))
+    seventh = tokens[6].start() if len(tokens) > 6 else len(head)  # past the letterhead's first words
     for m in _LETTERHEAD_THING.finditer(head):
-        if m.group(0)[:1].lower() in "ks" and m.group(0).casefold() in ("kommun", "stad") and len(head[:m.start()].split()) > 6:
+        if m.group(0).casefold() in ("kommun", "stad") and m.start() > seventh:
             continue  # "Stockholms stad" inside the subject line, not the letterhead's municipality
         blocked.append(m.span())
-    tokens = list(_TOKEN.finditer(head))
     for k, m in enumerate(tokens):
         word = m.group()
         if not word[:1].isupper() or normalise_heading(word) not in v.labels:

@@ -13,7 +13,6 @@ an earlier matter.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -21,26 +20,10 @@ from typing import Callable, Optional
 
 import regex
 
+from pipeline.dates import DATE, parse_date
 from pipeline.patterns import DNR_VALUE, trie_pattern
 from pipeline.resources import load_json
-from pipeline.segment import Line, Segmentation, _is_letterhead_label, split_lines
-
-MONTHS = {"januari": 1, "februari": 2, "mars": 3, "april": 4, "maj": 5, "juni": 6, "juli": 7,
-          "augusti": 8, "september": 9, "oktober": 10, "november": 11, "december": 12}
-_MONTH_ABBREVIATIONS = {"jan": 1, "feb": 2, "febr": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8,
-                        "sep": 9, "sept": 9, "okt": 10, "nov": 11, "dec": 12}
-_MONTH_WORDS = {**MONTHS, **_MONTH_ABBREVIATIONS}
-_YEAR = r"(?:19|20)\d{2}"
-# "2019-05-04"; "4 maj 2019", "den 4:e maj 2019", "4 maj, 2019", "4 sept. 2019"; "4/5 2019";
-# "04.05.2019"; "2019.05.04"
-DATE = re.compile(
-    rf"(?<![\d-])(?P<iso>{_YEAR})-(?P<im>\d{{2}})-(?P<id>\d{{2}})(?![\d-])"
-    rf"|(?<!\d)(?P<ld>\d{{1,2}})(?::?[ea])?\s+(?P<lm>{'|'.join(sorted(_MONTH_WORDS, key=len, reverse=True))})\.?,?\s+(?P<ly>{_YEAR})(?!\d)"
-    rf"|(?<![\d/])(?P<sd>\d{{1,2}})/(?P<sm>\d{{1,2}})\s+(?P<sy>{_YEAR})(?!\d)"
-    rf"|(?<![\d.])(?P<dd>\d{{1,2}})\.(?P<dm>\d{{1,2}})\.(?P<dy>{_YEAR})(?![\d.])"
-    rf"|(?<![\d.])(?P<ry>{_YEAR})\.(?P<rm>\d{{2}})\.(?P<rd>\d{{2}})(?![\d.])",
-    re.IGNORECASE)
-ISO_DATE = re.compile(rf"\b({_YEAR})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\b")
+from pipeline.segment import ADDRESSEE, MUNICIPALITY_NAME, Line, Segmentation, _is_letterhead_label, _vocabulary, normalise_heading, split_lines
 
 #: nämnd and förvaltning are named near the top (addressee, proposal to decision)
 TOP_CHARS = 6000
@@ -96,25 +79,40 @@ class FieldValue:
 
     @property
     def label_is_meeting_day(self) -> bool:
-        """"Sammanträdesdatum", "Sammanträdesdag": a protokoll's own date (not a
-        kallelse's "Tid", the time of a meeting still to come)."""
-        return self.label.casefold().startswith(("sammanträdesd", "mötesdatum", "datum för sammanträde"))
+        """"Sammanträdesdatum", "Sammanträdets datum": a protokoll's own date (not a
+        kallelse's "Tid", the time of a meeting still to come); ``meeting_day_labels`` of
+        data/metadata.json."""
+        return self.label.casefold() in _meeting_days()
+
+
+#: the field kind of each label list of data/metadata.json
+_LABEL_KINDS = (("date", "date_labels"), ("meeting_date", "meeting_day_labels"),
+                ("meeting_date", "meeting_time_labels"), ("dnr", "dnr_labels"), ("other_dnr", "other_dnr_labels"),
+                ("handlaggare", "handlaggare_labels"))
 
 
 @lru_cache(maxsize=1)
 def _labels() -> tuple[dict[str, str], re.Pattern]:
     data = load_json("metadata.json")
     kinds: dict[str, str] = {}
-    for kind in ("date", "meeting_date", "dnr", "other_dnr", "handlaggare"):
-        for label in data[f"{kind}_labels"]:
+    for kind, key in _LABEL_KINDS:
+        for label in data[key]:
             kinds.setdefault(label.casefold(), kind)
     pattern = re.compile(r"(?P<label>" + trie_pattern(kinds) + r")(?![\wåäö])\.?\s*:?\s*", re.IGNORECASE)
     return kinds, pattern
 
 
+@lru_cache(maxsize=1)
+def _meeting_days() -> frozenset[str]:
+    return frozenset(label.casefold() for label in load_json("metadata.json")["meeting_day_labels"])
+
+
+_CELL = re.compile(r"\S+(?: \S+)*")
+
+
 def _cells(text: str) -> list[tuple[int, str]]:
     """The cells of a line split at two spaces or a tab, with their columns."""
-    return [(m.start(), m.group()) for m in re.finditer(r"\S+(?: \S+)*", text.replace("\t", "  "))]
+    return [(m.start(), m.group()) for m in _CELL.finditer(text.replace("\t", "  "))]
 
 
 def _label_of(cell: str) -> tuple[str, str] | None:
@@ -150,27 +148,6 @@ def letterhead_fields(lines: list[Line], last: int) -> list[FieldValue]:
                 value = below[0] if len(below) == 1 else min(below, key=lambda v: abs(v[0] - col))
                 out.append(FieldValue(kind, value[1], i + 1, label))
     return out
-
-
-def parse_date(s: str) -> Optional[str]:
-    """The first date in ``s`` as YYYY-MM-DD, or None."""
-    for m in DATE.finditer(s):
-        g = m.groupdict()
-        if g["iso"]:
-            y, mo, d = int(g["iso"]), int(g["im"]), int(g["id"])
-        elif g["ld"]:
-            y, mo, d = int(g["ly"]), _MONTH_WORDS[g["lm"].casefold()], int(g["ld"])
-        elif g["sd"]:
-            y, mo, d = int(g["sy"]), int(g["sm"]), int(g["sd"])
-        elif g["dd"]:
-            y, mo, d = int(g["dy"]), int(g["dm"]), int(g["dd"])
-        else:
-            y, mo, d = int(g["ry"]), int(g["rm"]), int(g["rd"])
-        try:
-            return dt.date(y, mo, d).isoformat()
-        except ValueError:
-            continue
-    return None
 
 
 # "I Stockholm den 12 mars 2020", "Uppsala 2019-05-04", "Lund, den 4 maj 2019": a place and a date
@@ -214,7 +191,7 @@ def find_date(lines: list[Line], last: int, fields: list[FieldValue], flattened_
         if _date_line(line.text):
             return parse_date(line.text)
     for line in reversed(lines[last:]):  # signed at the end: "Stockholm den 12 mars 2020"
-        if _date_line(line.text) and _PLACE_DATE.match(line.text):
+        if _PLACE_DATE.match(line.text) and _date_line(line.text):
             return parse_date(line.text)
     found = first("meeting_date")
     if found:
@@ -228,16 +205,16 @@ def find_date(lines: list[Line], last: int, fields: list[FieldValue], flattened_
 
 
 def _date_in_flattened(head: str) -> Optional[str]:
-    """In a text without line breaks: a date right after a date label ("Datum 2024-03-12",
-    "Utfärdat den 4 maj 2019"), else the first date of the letterhead."""
+    """In a text without line breaks and without a date field (see _inline_fields): a date
+    right after a meeting's label ("Sammanträdesdatum 2024-03-12", "Tid den 4 maj 2019"),
+    else the first date of the letterhead."""
     kinds, pattern = _labels()
-    for wanted in ("date", "meeting_date"):
-        for m in pattern.finditer(head):
-            if kinds[m.group("label").casefold()] != wanted or not m.group("label")[0].isupper():
-                continue
-            after = re.sub(r"^(?:den|Den)\s+", "", head[m.end():m.end() + 40])
-            if DATE.match(after):
-                return parse_date(after)
+    for m in pattern.finditer(head):
+        if kinds[m.group("label").casefold()] != "meeting_date" or not m.group("label")[0].isupper():
+            continue
+        after = re.sub(r"^(?:den|Den)\s+", "", head[m.end():m.end() + 40])
+        if DATE.match(after):
+            return parse_date(after)
     return parse_date(head)
 
 
@@ -302,20 +279,15 @@ def find_diarienummer(lines: list[Line], last: int, fields: list[FieldValue],
             # kommunstyrelsen, dnr KS 2016/01622", "b) Skrivelse från IVO, dnr 8.5-2013/2241";
             # not an earlier decision ("beslut 2006-01-19, dnr 701-41236-2005")
             found += _dnr_values(_REFERENCE_LINE.search(line.text).group("value"))
-        else:  # a number beside an agenda item: "§ 45        Dnr SN 2023/145"
+        elif "  " in line.text or "\t" in line.text:  # a number beside an agenda item: "§ 45        Dnr SN 2023/145"
             for col, cell in _cells(line.text)[1:]:
                 lab = _label_of(cell)
                 if lab and lab[0] == "dnr":
                     found += _dnr_values(lab[1])
     if flattened_head is not None:
         # "ASN-2024-19690": a registry, a year and a serial, standing alone in the letterhead
+        # (its labelled numbers are among ``fields``)
         found += [m.group() for m in _STANDALONE_DNR.finditer(flattened_head)]
-        kinds, pattern = _labels()
-        for m in pattern.finditer(flattened_head):
-            if kinds[m.group("label").casefold()] == "dnr" and m.group("label")[0].isupper():
-                v = DNR_VALUE.match(flattened_head, m.end())
-                if v:
-                    found += _dnr_values(v.group())
     return list(dict.fromkeys(found))
 
 
@@ -346,7 +318,6 @@ def _whole_line(pattern: regex.Pattern, text: str, is_place: Callable[[str], boo
     return None
 
 
-_ADDRESSEE = re.compile(r"^(?:Till|TILL)\s+(?P<rest>.+)$")
 _PROPOSAL = regex.compile(r"^Förslag till (?P<genitive>[\p{L}- ]+?)s beslut$", regex.I)
 
 
@@ -356,7 +327,7 @@ def find_namnd(text: str, lines: list[Line], last: int, is_place: Callable[[str]
     first nämnd named near the top."""
     head = lines[:last]
     for k, line in enumerate(head):
-        m = _ADDRESSEE.match(line.text)
+        m = ADDRESSEE.match(line.text)
         rest = m.group("rest") if m else (head[k + 1].text if line.text in ("Till", "TILL") and k + 1 < len(head) else None)
         if rest:
             rest = DATE.sub("", rest).strip(" ,")  # "Till Enskede-Årsta-Vantörs stadsdelsnämnd 2007-05-24"
@@ -404,10 +375,11 @@ _FORVALTNING_LABEL = re.compile(r"^(?:\w+)?förvaltning(?:ens)?(?:\s+namn)?\b", 
 
 
 def find_forvaltning(text: str, lines: list[Line], last: int, is_place: Callable[[str], bool],
-                     namnd: Optional[str] = None) -> Optional[str]:
+                     namnd: Optional[str] = None, title: Optional[str] = None) -> Optional[str]:
     """The authoring förvaltning or kontor: a form's field, one standing alone in the
-    letterhead, the department under the municipality's name, the förvaltning of the
-    nämnd the document is for, else the first named near the top."""
+    letterhead, the department under the municipality's name (not the document's
+    ``title`` standing there), the förvaltning of the nämnd the document is for, else the
+    first named near the top."""
     # a form's field: "Stadsdelsförvaltningens namn, avdelning/enhet" and its value below
     for i, line in enumerate(lines[:40]):
         if _FORVALTNING_LABEL.match(line.text) and i + 1 < len(lines) and not FORVALTNING.fullmatch(line.text):
@@ -421,11 +393,12 @@ def find_forvaltning(text: str, lines: list[Line], last: int, is_place: Callable
                 return found
     # the department under the municipality's name: "UMEÅ KOMMUN" / "Individ- och familjeomsorgen"
     for k, line in enumerate(lines[:min(last, 6)]):
-        if _MUNICIPALITY_NAME.fullmatch(_cells(line.text)[0][1]) and k + 1 < last:
+        if MUNICIPALITY_NAME.fullmatch(_cells(line.text)[0][1]) and k + 1 < last:
             below = _cells(lines[k + 1].text)[0][1]
             if (1 <= len(below.split()) <= 6 and below[0].isupper() and not NAMND.fullmatch(below)
                     and not _label_of(below) and not _is_letterhead_label(below) and not DATE.search(below)
-                    and not any(ch.isdigit() for ch in below) and not PERSON.fullmatch(below)):
+                    and not any(ch.isdigit() for ch in below) and not PERSON.fullmatch(below)
+                    and not (title and (title == below or title.startswith(below + " ")))):
                 return below
     # the förvaltning of the nämnd the document is for, named like it ("Farsta
     # stadsdelsnämnd" → "Farsta stadsdelsförvaltning", "Socialnämnden Hisingen" →
@@ -433,15 +406,13 @@ def find_forvaltning(text: str, lines: list[Line], last: int, is_place: Callable
     if namnd and re.search(r"nämnd", namnd, re.I):
         wanted = re.sub(r"nämnd(en)?\b", lambda m: "förvaltning" + ("en" if m.group(1) else "(?:en)?"),
                         re.escape(namnd), flags=re.I)
-        m = re.search(r"(?<![\w-])" + wanted.replace("förvaltning", "förvaltning") + r"(?![\w-])", text, re.I)
+        m = re.search(r"(?<![\w-])" + wanted + r"(?![\w-])", text, re.I)
         if m:
             return m.group()
     m = FORVALTNING.search(text, 0, TOP_CHARS)
     return _as_name(m, is_place) if m else None
 
 
-#: a municipality's name as a letterhead has it: "Umeå kommun", "Göteborgs Stad", "MALMÖ STAD"
-_MUNICIPALITY_NAME = regex.compile(r"\p{Lu}[\p{L}-]+(?: \p{Lu}[\p{L}-]+)? (?:kommun|stad|Stad|KOMMUN|STAD)")
 
 
 _NAME_AT_START = regex.compile(r"\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?(?:\s+(?:af\s+|von\s+|de\s+)?\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?){1,3}")
@@ -450,8 +421,6 @@ _NAME_AT_START = regex.compile(r"\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?(?:\s+(?:af\s+|
 def _names_in(value: str, is_place: Callable[[str], bool]) -> list[str]:
     """The people a field's value names: "Camilla Westerberg, ekonom, och Jonas Hed",
     "Jonas Ekberg Mirza Telefon 08-508 …" (a flattened letterhead runs on)."""
-    from pipeline.segment import _vocabulary, normalise_heading
-
     labels = _vocabulary().labels
     out = []
     for part in re.split(r",|\s+och\s+|\s{2,}|\t", value):
@@ -526,7 +495,7 @@ def find_metadata(text: str, seg: Segmentation, is_place: Callable[[str], bool],
         date=find_date(lines, last, fields, head),
         diarienummer=find_diarienummer(lines, last, fields, head),
         namnd=namnd,
-        forvaltning=find_forvaltning(text, lines, last, is_place, namnd),
+        forvaltning=find_forvaltning(text, lines, last, is_place, namnd, seg.title),
         municipality=municipality_from_text(text, municipalities),
         handlaggare=find_handlaggare(lines, last, fields, is_place),
     )
