@@ -19,6 +19,7 @@ from pathlib import Path
 import spacy
 
 from pipeline import Pipeline
+from pipeline.read import read
 from timing import median_cpu_seconds  # beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,16 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def documents() -> list[str]:
     paths = sorted((ROOT / "corpus").glob("*.txt")) + sorted((ROOT / "corpus" / "dev").glob("*.txt"))
-    texts = []
-    for path in paths:
-        data = path.read_bytes()
-        for encoding in ("utf-8-sig", "cp1252"):
-            try:
-                texts.append(data.decode(encoding))
-                break
-            except UnicodeDecodeError:
-                continue
-    return texts
+    return [read(path).text for path in paths]  # decoded as the pipeline decodes them
 
 
 def text_of(size: int, parts: list[str]) -> str:

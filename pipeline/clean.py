@@ -86,6 +86,7 @@ class EditLog:
                 self.kinds.append([e.kind])
                 self.confidence.append(e.confidence)
                 shift += growth
+            self._orig_ends = [r[1] for r in self.regions]
             return
         items = [(r[2], r[3], "r", i) for i, r in enumerate(self.regions)]
         items += [(e.start, e.end, "e", i) for i, e in enumerate(edits)]
@@ -133,11 +134,10 @@ class EditLog:
             confidence.append(min([self.confidence[i] for i in old] + [e.confidence for e in new]))
             shift += growth
         self.regions, self.kinds, self.confidence = regions, kinds, confidence
+        self._orig_ends = [r[1] for r in regions]
 
     def from_original(self, offset: int) -> int:
         """An original offset in the current text; inside a changed region, the region's start."""
-        if len(self._orig_ends) != len(self.regions) or (self.regions and self._orig_ends[-1] != self.regions[-1][1]):
-            self._orig_ends = [r[1] for r in self.regions]
         # the regions are sorted and disjoint: the first one ending after ``offset`` may hold it
         i = bisect.bisect_right(self._orig_ends, offset)
         if i < len(self.regions) and self.regions[i][0] <= offset:

@@ -102,6 +102,8 @@ def test_each_repair_is_one_character_with_a_confidence():
      "Socialsekreterare och polis i Järva lokalpolisområde har arbetat tillsammans."),
     ("Det finns n~got  v SiS särskild  ungdomshem och en HBTQ utbildninq h r genomförts.",
      "Det finns något av SiS särskilda ungdomshem och en HBTQ utbildning har genomförts."),
+    # an upper-case "I" lost in a heading, the only sign of damage in the text
+    ("Se B LAGOR 1 och 2.", "Se BILAGOR 1 och 2."),
 ])
 def test_damaged_sentences(damaged, expected):
     assert " ".join(clean(damaged).text.split()) == expected

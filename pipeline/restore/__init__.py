@@ -27,8 +27,8 @@ How it works, cheapest first, and where each part is:
    lost letter; of a run of two, one may be a lost letter at the end of the word before
    or the start of the word after (a real double space is unlikely); "/", "~", "q" may be
    misread letters. A dynamic programme over the tokens picks the most probable reading:
-   damage priors (priors.py: which letter, 93 % "a", then "g", "d", "m", from 004) times
-   word probabilities. Each word candidate is a template whose best fillings fills.py
+   damage priors (priors.py: which letter, "a", "g", "d", "m" and an upper-case "I", by
+   their frequencies in Swedish) times word probabilities. Each word candidate is a template whose best fillings fills.py
    finds. Words are scored (words.py) by wordfreq's Swedish list (words Hunspell rejects
    down-weighted), a compound splitter (known parts, linking -s-, an inflected head:
    "samlokaliseringen" is in no word list), a character 5-gram model trained on the

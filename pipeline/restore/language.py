@@ -13,8 +13,8 @@ are Swedish and its fragments are pieces of Swedish words.
 
 The languages, and how much better another must explain a paragraph, are in
 ``data/languages.json``; the word frequencies are wordfreq's "small" lists (words with a
-Zipf frequency of 3 or more: a per-million frequency of one or more), and its "large"
-Swedish list for what counts as a Swedish word.
+Zipf frequency of 3 or more: a per-million frequency of one or more); a Swedish word is
+one of the lexicon's (words.py: wordfreq's large Swedish list).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import re
 import threading
 from typing import Final
 
-from pipeline.resources import cached_marshal, load_json, package_version, swedish_word_frequencies
+from pipeline.resources import cached_marshal, load_json, package_version
 
 from .words import lexicon
 
@@ -37,14 +37,8 @@ _TABLES: dict[str, dict[str, float]] | None = None
 _LOCK = threading.Lock()
 
 
-_SETTINGS: dict | None = None
-
-
 def _settings() -> dict:
-    global _SETTINGS
-    if _SETTINGS is None:
-        _SETTINGS = load_json("languages.json")
-    return _SETTINGS
+    return load_json("languages.json")
 
 
 def _tables() -> dict[str, dict[str, float]]:
@@ -70,22 +64,16 @@ def _tables() -> dict[str, dict[str, float]]:
     return _TABLES
 
 
-#: word → (its Zipf frequency in Swedish, the highest in another language; 0 where a list
-#: has none): looked up once a word, as a damaged document asks about the same few words
-#: many times
-_ZIPFS: dict[str, tuple[float, float]] = {}
+#: how many words each cache below holds at most
 _ZIPFS_LIMIT = 200_000
 
 
 def _zipfs(w: str) -> tuple[float, float]:
-    got = _ZIPFS.get(w)
-    if got is None:
-        tables = _tables()
-        got = (tables["sv"].get(w, 0.0), max(tables[lang].get(w, 0.0) for lang in _settings()["compare"]))
-        if len(_ZIPFS) >= _ZIPFS_LIMIT:
-            _ZIPFS.clear()
-        _ZIPFS[w] = got
-    return got
+    """(``w``'s Zipf frequency in Swedish, the highest in another language), 0 where a list
+    has none: from its vector (the lists hold no word below 3, far above the floor)."""
+    v = _vector(w)
+    other = max(v[1:])
+    return (v[0] if v[0] > _FLOOR else 0.0), (other if other > _FLOOR else 0.0)
 
 
 def foreign_word(token: str) -> bool:
@@ -161,7 +149,8 @@ def _reads_swedish(words: list[str]) -> bool:
     for w in words:
         got = _READINGS.get(w)
         if got is None:
-            got = (w in swedish_word_frequencies(), lexicon().chars.ngram(w))
+            lex = lexicon()
+            got = (w in lex.logf, lex.chars.ngram(w))
             if len(_READINGS) >= _ZIPFS_LIMIT:
                 _READINGS.clear()
             _READINGS[w] = got
@@ -200,7 +189,6 @@ def _fits_swedish(words: list[str]) -> bool:
 
 def forget() -> None:
     """Forget the words looked up so far (the tables stay loaded): for benchmarks."""
-    _ZIPFS.clear()
     _VECTORS.clear()
     _FOREIGN.clear()
     _READINGS.clear()

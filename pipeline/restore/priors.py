@@ -18,6 +18,10 @@ from pipeline.resources import load_json
 _PRIORS: Final = load_json("lexicon/damage_priors.json")
 _LOWER_PRIOR: Final[dict[str, float]] = dict(_PRIORS["lower"])
 _UPPER_PRIOR: Final[dict[str, float]] = dict(_PRIORS["upper"])
+#: the letters a lost-letter space may have stood for in lower-case text, and in any text
+#: (upper case adds the "I" of headings), in lower case
+_LOWER_LETTERS: Final[tuple[str, ...]] = tuple(_LOWER_PRIOR)
+_LOST_LETTERS: Final[tuple[str, ...]] = tuple(dict.fromkeys([*_LOWER_PRIOR, *(c.lower() for c in _UPPER_PRIOR)]))
 _LOG_LOWER: Final = {c: math.log(p) for c, p in _LOWER_PRIOR.items()}
 _LOG_UPPER: Final = {c: math.log(p) for c, p in _UPPER_PRIOR.items()}
 #: OCR misreadings of one character: (seen, meant, prior that the seen one is wrong).

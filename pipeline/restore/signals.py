@@ -15,10 +15,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Final
 
-from pipeline.resources import swedish_word_frequencies
-
 from .language import foreign_word
-from .priors import _LOWER_PRIOR
+from .priors import _LOST_LETTERS, _LOWER_LETTERS, _LOWER_PRIOR
 from .tokens import _CHUNK, _UNDOTTED, _UNDOTTED_TOKENS, _core, _is_letter, _tokens_at, _undotted_in
 from .words import (_CACHE_LIMIT, _LOG_COMMON, _NEG, _ONE_LETTER_WORDS, Lexicon, _read_list, _short_ok,
                     _short_word, lexicon)
@@ -112,9 +110,22 @@ def _in_capitals(text: str, a: int, b: int) -> bool:
 
 
 def _complete(word: str) -> bool:
-    """Is ``word`` (a token before a spaced punctuation mark) a word of its own: a number,
-    an acronym, a word wordfreq's Swedish list holds, a compound of two such words, the
-    last part of a hyphenated word, or a common word of another language?"""
+    """Is ``word`` (a token before a spaced punctuation mark, a short token's neighbour) a
+    word of its own: a number, an acronym, a word wordfreq's Swedish list holds, a compound
+    of two such words, the last part of a hyphenated word, or a common word of another
+    language? Memoised: the same few words are asked about many times."""
+    got = _COMPLETE.get(word)
+    if got is None:
+        if len(_COMPLETE) >= _CACHE_LIMIT:
+            _COMPLETE.clear()
+        got = _COMPLETE[word] = _is_complete(word)
+    return got
+
+
+_COMPLETE: dict[str, bool] = {}
+
+
+def _is_complete(word: str) -> bool:
     core = _core(word)
     if not core or any(ch.isdigit() for ch in core):
         return bool(core)
@@ -123,7 +134,7 @@ def _complete(word: str) -> bool:
     if len(core) > 1 and core.isupper():
         return True  # "NGO", "MFF"
     lo = core.casefold()
-    known = swedish_word_frequencies()
+    known = lexicon().logf
     if lo in known or lo in _abbreviations() or _short_word(core) or foreign_word(core):
         return True
     # a compound: a known head after a known modifier (a linking "s" allowed; a head of
@@ -232,7 +243,9 @@ def _between_words(text: str, toks: list[tuple[str, int]], i: int) -> bool | Non
         if len(word) > 3 and not _complete(word):
             return False  # "soci ltjänst": a longer piece that is no word
         first, second = (word.lower(), tok.lower()) if before else (tok.lower(), word.lower())
-        for ch in _LOWER_PRIOR:
+        # the letters lost in lower-case text; in upper case ("B LAGOR") also an "I"
+        letters = _LOST_LETTERS if (tok.isupper() or word.isupper()) else _LOWER_LETTERS
+        for ch in letters:
             joined = first + ch + second
             if lex.logf.get(joined, _NEG) >= _LOG_COMMON:
                 return False

@@ -21,7 +21,7 @@ from .decoder import _START_CACHE, _Decoder
 from .fills import _FILLS, _PRUNE_CACHE
 from . import language
 from .language import is_swedish, swedish_or_unknown
-from .signals import _PAIR_JOINS, _TOKEN_INFO, _complete, _signals, _weak_signals
+from .signals import _COMPLETE, _PAIR_JOINS, _TOKEN_INFO, _complete, _signals, _weak_signals
 from .tokens import _LETTERS, _tokens_at
 from .words import _CACHE_LIMIT, lexicon
 
@@ -90,16 +90,29 @@ def _spaced_marks(text: str) -> bool | None:
     return whole_spaced >= whole_attached and fragment_spaced * 4 <= whole_spaced
 
 
-def _swedish_here(text: str, paragraphs: list[tuple[int, int]], k: int) -> bool:
-    """Is paragraph ``k`` Swedish? One too short to tell (a heading, a signature) is in the
+class _Languages:
+    """Is a paragraph Swedish? One too short to tell (a heading, a signature) is in the
     language of the nearest paragraph before it that is long enough; the text's first
-    ones are taken to be Swedish."""
-    for i in range(k, -1, -1):
-        a, b = paragraphs[i]
-        verdict = swedish_or_unknown(text[a:b])
-        if verdict is not None:
-            return verdict
-    return True
+    ones are taken to be Swedish. Asked in document order, each paragraph is read at most
+    once: a text of many short paragraphs is not read again for each."""
+
+    def __init__(self, text: str, paragraphs: list[tuple[int, int]]) -> None:
+        self.text = text
+        self.paragraphs = paragraphs
+        #: the paragraphs before this one are settled, and ``swedish`` is the verdict of
+        #: the nearest of them long enough to tell
+        self.settled = 0
+        self.swedish = True
+
+    def swedish_at(self, k: int) -> bool:
+        for i in range(k, self.settled - 1, -1):
+            a, b = self.paragraphs[i]
+            verdict = swedish_or_unknown(self.text[a:b])
+            if verdict is not None:
+                self.swedish = verdict
+                break
+        self.settled = k + 1
+        return self.swedish
 
 
 def restore_edits(text: str, candidates_from: float | None = None) -> list[Edit]:
@@ -136,6 +149,7 @@ def _restore_pass(text: str, only: set[int] | None = None, candidates_from: floa
     lex = lexicon()
     lex.trim_caches(_CACHE_LIMIT)
     paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text)]
+    languages = _Languages(text, paragraphs)
     sig_iter = iter(sig)
     nxt = next(sig_iter, None)
     counted: list[tuple[int, int, list[int], int]] = []
@@ -146,7 +160,7 @@ def _restore_pass(text: str, only: set[int] | None = None, candidates_from: floa
             if nxt >= a:
                 here.append(nxt)
             nxt = next(sig_iter, None)
-        if here and not _swedish_here(text, paragraphs, k):
+        if here and not languages.swedish_at(k):
             continue  # another language: a lost-letter reading would find "words" in it everywhere
         ntok = len(text[a:b].split())
         total_tok += ntok
@@ -198,6 +212,7 @@ def reset_caches() -> None:
     _START_CACHE.clear()
     _TOKEN_INFO.clear()
     _PAIR_JOINS.clear()
+    _COMPLETE.clear()
     lex = words._LEXICON
     if lex is not None:
         lex.trim_caches(limit=0)
