@@ -104,8 +104,8 @@ class Pipeline:
 
     # The stages below make many objects and few reference cycles. Python's collector,
     # left on, walks everything a large document has made each time that grows by a
-    # quarter, which made a 5 MB text cost more than five times a 1 MB one; paused, the
-    # cycles that do arise are collected after the stage.
+    # quarter, so time would grow faster than the text; it is paused for each stage, and
+    # the few cycles a stage leaves are collected by the collector's next pass after it.
     def _prepare(self, raw: RawDocument) -> _Prepared:
         with gc_paused():
             return self._prepare_now(raw)

@@ -356,12 +356,20 @@ class _Candidate:
     end: int | None = None  # where the heading ends in its line, if before the line's end (a row's columns)
 
 
+#: a column of a line: words one space apart
+_CELL = re.compile(r"[^ \t]+(?: [^ \t]+)*")
+
+
+def cells(text: str) -> list[tuple[int, str]]:
+    """A line's columns (split at two spaces or more, or a tab) and the column each begins
+    at, a tab counted as two spaces (finders/metadata.py reads a row of values under a
+    row of labels by these columns)."""
+    return [(m.start(), m.group()) for m in _CELL.finditer(text.replace("\t", "  "))]
+
+
 def _cells_of(text: str) -> list[str]:
     """A line's columns: its text split at two spaces or more, or a tab."""
-    return [c.strip() for c in re.split(r"\s{2,}|\t", text) if c.strip()]
-
-
-_CELL = re.compile(r"[^ \t]+(?: [^ \t]+)*")
+    return [c for _, c in cells(text)]
 
 
 def _first_cells_end(text: str, cells: int) -> int:
@@ -378,10 +386,10 @@ def _is_letterhead_label(text: str) -> bool:
     labels = v.labels
     if text.endswith(":") and v.subject.match(text):
         return True  # "Ärende:" over the subject line
-    cells = [c for c in re.split(r"\s{2,}|\t", text) if c.strip()]
-    if len(cells) > 1:  # a row of a table's heads is no heading either
-        return any(normalise_heading(c) in labels or is_known_heading(c) for c in cells)
-    return all(normalise_heading(c) in labels for c in cells) or bool(ADDRESSEE.match(text))
+    columns = _cells_of(text)
+    if len(columns) > 1:  # a row of a table's heads is no heading either
+        return any(normalise_heading(c) in labels or is_known_heading(c) for c in columns)
+    return all(normalise_heading(c) in labels for c in columns) or bool(ADDRESSEE.match(text))
 
 
 def _candidate(line: Line, hints: dict[str, int], is_verb: Callable[[str], bool]) -> _Candidate | None:

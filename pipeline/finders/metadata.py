@@ -23,7 +23,8 @@ import regex
 from pipeline.dates import DATE, parse_date
 from pipeline.patterns import DNR_VALUE, trie_pattern
 from pipeline.resources import load_json
-from pipeline.segment import ADDRESSEE, MUNICIPALITY_NAME, Line, Segmentation, _is_letterhead_label, _vocabulary, normalise_heading, split_lines
+from pipeline.segment import (ADDRESSEE, MUNICIPALITY_NAME, Line, Segmentation, _is_letterhead_label, _vocabulary,
+                              cells, normalise_heading, split_lines)
 
 #: nämnd and förvaltning are named near the top (addressee, proposal to decision)
 TOP_CHARS = 6000
@@ -107,14 +108,6 @@ def _meeting_days() -> frozenset[str]:
     return frozenset(label.casefold() for label in load_json("metadata.json")["meeting_day_labels"])
 
 
-_CELL = re.compile(r"\S+(?: \S+)*")
-
-
-def _cells(text: str) -> list[tuple[int, str]]:
-    """The cells of a line split at two spaces or a tab, with their columns."""
-    return [(m.start(), m.group()) for m in _CELL.finditer(text.replace("\t", "  "))]
-
-
 def _label_of(cell: str) -> tuple[str, str] | None:
     """(kind, the rest of the cell after the label) if the cell starts with a label."""
     kinds, pattern = _labels()
@@ -128,11 +121,10 @@ def letterhead_fields(lines: list[Line], last: int) -> list[FieldValue]:
     """The fields of ``lines[:last]`` (the letterhead), in the order they stand."""
     out: list[FieldValue] = []
     for i in range(min(last, len(lines))):
-        cells = _cells(lines[i].text)
-        labelled = [(col, cell, _label_of(cell)) for col, cell in cells]
+        labelled = [(col, cell, _label_of(cell)) for col, cell in cells(lines[i].text)]
         if not any(lab for _, _, lab in labelled):
             continue
-        below = _cells(lines[i + 1].text) if i + 1 < len(lines) else []
+        below = cells(lines[i + 1].text) if i + 1 < len(lines) else []
         for k, (col, cell, lab) in enumerate(labelled):
             if lab is None:
                 continue
@@ -263,7 +255,7 @@ def find_diarienummer(lines: list[Line], last: int, fields: list[FieldValue],
     for k, line in enumerate(lines):
         agenda = _AGENDA_LINE.match(line.text)
         if agenda:  # "§ 112        N166-0452/23", "10. KS2011/0142   Antecknas": an item's own number
-            for col, cell in _cells(line.text[agenda.end():]):
+            for col, cell in cells(line.text[agenda.end():]):
                 if DNR_VALUE.fullmatch(cell):
                     found += _dnr_values(cell)
         if k < last:
@@ -280,7 +272,7 @@ def find_diarienummer(lines: list[Line], last: int, fields: list[FieldValue],
             # not an earlier decision ("beslut 2006-01-19, dnr 701-41236-2005")
             found += _dnr_values(_REFERENCE_LINE.search(line.text).group("value"))
         elif "  " in line.text or "\t" in line.text:  # a number beside an agenda item: "§ 45        Dnr SN 2023/145"
-            for col, cell in _cells(line.text)[1:]:
+            for col, cell in cells(line.text)[1:]:
                 lab = _label_of(cell)
                 if lab and lab[0] == "dnr":
                     found += _dnr_values(lab[1])
@@ -339,7 +331,7 @@ def find_namnd(text: str, lines: list[Line], last: int, is_place: Callable[[str]
         if found:
             return found
     for line in head:
-        for _, cell in _cells(line.text):
+        for _, cell in cells(line.text):
             found = _whole_line(NAMND, cell, is_place)
             if found:
                 return found
@@ -387,14 +379,14 @@ def find_forvaltning(text: str, lines: list[Line], last: int, is_place: Callable
             if re.search(r"(?:förvaltning(?:en)?|kontor(?:et)?)$", value, re.I) and len(value.split()) <= 5:
                 return value
     for line in lines[:last]:
-        for _, cell in _cells(line.text):
+        for _, cell in cells(line.text):
             found = _whole_line(FORVALTNING, cell, is_place)
             if found:
                 return found
     # the department under the municipality's name: "UMEÅ KOMMUN" / "Individ- och familjeomsorgen"
     for k, line in enumerate(lines[:min(last, 6)]):
-        if MUNICIPALITY_NAME.fullmatch(_cells(line.text)[0][1]) and k + 1 < last:
-            below = _cells(lines[k + 1].text)[0][1]
+        if MUNICIPALITY_NAME.fullmatch(cells(line.text)[0][1]) and k + 1 < last:
+            below = cells(lines[k + 1].text)[0][1]
             if (1 <= len(below.split()) <= 6 and below[0].isupper() and not NAMND.fullmatch(below)
                     and not _label_of(below) and not _is_letterhead_label(below) and not DATE.search(below)
                     and not any(ch.isdigit() for ch in below) and not PERSON.fullmatch(below)
