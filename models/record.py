@@ -98,7 +98,11 @@ class Staffing(_Model):
     district: Optional[str] = None
     lpo: Optional[str] = None
     role: Optional[str] = None
-    headcount: Optional[int] = Field(default=None, ge=0)
+    headcount: Optional[int] = Field(default=None, ge=0, description="persons; null when the text gives no number of persons")
+    approximate: bool = Field(default=False, description="the headcount is approximate ('ett tiotal', 'ett par')")
+    percent: Optional[float] = Field(default=None, gt=0, le=100, description=(
+        "each person's working time in per cent of full time ('på halvtid' → 50, 'på 75 procent' → 75)"))
+    fte: Optional[float] = Field(default=None, gt=0, description="a total volume in full-time posts ('1,5 tjänst' → 1.5)")
     days_per_week: Optional[DaysPerWeek] = None
     full_time: Optional[bool] = None
     unit: Optional[str] = None

@@ -20,7 +20,7 @@ from pipeline import extract as ex
 from pipeline.analyse import FiniteVerbs, build_nlp
 from pipeline.clean import CleanedText, clean
 from pipeline.finders import metadata as meta
-from pipeline.finders.places import load_gazetteer
+from pipeline.finders.places import default_place_finder, load_gazetteer
 from pipeline.read import RawDocument, ReadError, read, read_bytes
 from pipeline.resources import gc_paused, spare_from_gc
 from pipeline.segment import Segmentation, segment, split_lines
@@ -53,6 +53,7 @@ class Pipeline:
     def __init__(self, model: Optional[str] = None):
         self.nlp = build_nlp(model)
         self.gazetteer = load_gazetteer()
+        self.place_finder = default_place_finder()
         self.is_verb = FiniteVerbs(self.nlp)
         municipalities = self.gazetteer.municipalities
         #: a district's or a municipality's name (the segmenter's sub-headings and names)
@@ -101,6 +102,16 @@ class Pipeline:
         entries = self.gazetteer.districts.get(surface) or (
             self.gazetteer.districts.get(surface[:-1]) if surface.endswith("s") else None)
         return entries[0]["name"] if entries else None
+
+    def _document_district(self, metadata: Metadata) -> Optional[str]:
+        """The district whose administration wrote the document ("Skärholmens
+        stadsdelsförvaltning", "Socialförvaltningen Nordost", "Stadsområde Norr"), if one."""
+        for value in (metadata.forvaltning, metadata.namnd):
+            if value:
+                names = {p.name for p in self.place_finder.find(value, metadata.municipality) if p.kind == "district"}
+                if len(names) == 1:
+                    return names.pop()
+        return None
 
     # The stages below make many objects and few reference cycles. Python's collector,
     # left on, walks everything a large document has made each time that grows by a
@@ -179,7 +190,7 @@ class Pipeline:
             districts=districts,
             lpos=lpos,
             law_citations=citations,
-            staffing=ex.staffing(doc, seg, pager, canonical),
+            staffing=ex.staffing(doc, seg, pager, canonical, self._document_district(metadata)),
             challenges=ex.challenges(doc, seg, pager, canonical),
             # plain dicts: pydantic validates a long list of them in one pass in its core,
             # much faster than building hundreds of model objects one by one

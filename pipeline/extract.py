@@ -99,11 +99,12 @@ def _new_subject_pattern() -> re.Pattern:
     """A coordinated clause with a subject of its own: the district named before it is not
     the subject of what follows ("Kungsholmen har arbetsgivaransvaret och
     socialsekreteraren har ett rum på LPO Norrmalm")."""
+    from pipeline.finders.staffing import default_staffing_finder
     from pipeline.patterns import trie_pattern
     from pipeline.resources import load_json
 
     words = set(load_json("clause_subjects.json")["pronouns"])
-    words |= {form for forms in load_json("staffing.json")["roles"].values() for form in forms}
+    words |= set(default_staffing_finder().role_of)
     return re.compile(rf"(?:,|\b(?:och|men|samt)\b)\s+(?i:{trie_pattern(sorted(words))})\b")
 
 
@@ -184,63 +185,184 @@ def _context(found: list[Place], starts: list[int], start: int, end: int, kind: 
     return None
 
 
-def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district) -> list[Staffing]:
-    """Staffing facts: a sentence that says who is placed starts a fact; later sentences of
-    the same section that add days, working time or employment complete it."""
+_FACT_KEYS = ("days_min", "days_max", "full_time", "unit", "employment", "percent", "fte")
+
+
+# "polisstationen i Flemingsberg": where the police sit, not whose staff they are
+_POLICE_PLACE = re.compile(r"(?i:polisen|polisstationen|polishuset|närpolisen|närpolisstationen|polisens\s+lokaler|"
+                           r"lokalpolisområdets\s+lokaler|polisstation)\s+(?:i|på)\s+$")
+
+
+def _districts_in(found: list[Place], starts: list[int], start: int, end: int,
+                  text: Optional[str] = None) -> tuple[list[str], bool]:
+    """The districts named between two offsets, in order, and whether a municipality is
+    named there too (a fact about another municipality has no district of ours). With
+    ``text``, a place named only as where the police station stands does not count."""
+    lo = bisect.bisect_left(starts, start)
+    hi = bisect.bisect_left(starts, end)
+    here = [p for p in found[lo:hi]
+            if text is None or not _POLICE_PLACE.search(text, max(0, p.start - 40), p.start)]
+    names = list(dict.fromkeys(p.name for p in here if p.kind == "district"))
+    return names, any(p.kind == "municipality" for p in here)
+
+
+def _paragraph_start(text: str, offset: int) -> int:
+    i = text.rfind("\n\n", 0, offset)
+    return 0 if i < 0 else i + 2
+
+
+def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
+             document_district: Optional[str] = None) -> list[Staffing]:
+    """Staffing facts. A count tied to a role starts a fact ("group"); a part of a group
+    ("två av dem", "den ena", "varav tre") takes the group's role, place and days unless it
+    states its own, and parts that add up to their group stated in the same sentence
+    replace it ("tre socialsekreterare, två på heltid och en på 75 procent" is two facts).
+    A sentence with no count completes the fact before it in its section.
+
+    The district is the one the fact's own words name ("två i Hallunda-Norsborg"), else
+    the one its sentence names, else its group's, else its section heading's, else the one
+    its paragraph named earlier, else the district whose administration wrote the document;
+    null where several are named for one fact or the fact is about another municipality. A
+    place named only as where the police station stands ("hos polisen i Jakobsberg") says
+    where the work is done, not whose staff they are."""
+    text = doc_text(doc)
     found: list[Place] = doc._.places or []
     starts = [p.start for p in found]
     facts: list[dict] = []
-    # the facts of each section and of each group, so completing one is not a scan of all
     by_section: dict[int, list[dict]] = {}
-    by_group: dict[int, list[dict]] = {}
 
-    def add(fact: dict) -> None:
-        facts.append(fact)
-        by_section.setdefault(id(fact["section"]), []).append(fact)
-        by_group.setdefault(fact["group"], []).append(fact)
+    def own_district(m, sent_start: int) -> tuple[Optional[str], bool]:
+        """(district, decided): decided is True when the text settles it, even as null."""
+        for lo in (m.count_start if m.count_start is not None else m.start, sent_start):
+            names, other_municipality = _districts_in(found, starts, lo, m.end, text)
+            if len(names) > 1:
+                return None, True
+            if names:
+                return names[0], True
+            if other_municipality:
+                return None, True
+        return None, False
 
-    for m in doc._.staffing or []:
-        section = seg.section_at(m.start)
-        section_district = _section_place(seg, m.start, canonical_district)
-        district = _context(found, starts, m.start, m.end, "district") or section_district
-        lpo = _context(found, starts, m.start, m.end, "lpo")
-        if not m.anchor:
-            # complete the fact about this section's district, else the latest in the section
-            same = by_section.get(id(section), [])
-            target = next((f for f in reversed(same) if f["district"] == section_district), None) or (same[-1] if same else None)
-            if target is not None:
-                # facts stated together ("X har två …, medan Y har en") share what follows
-                for t in by_group[target["group"]]:
-                    for key, value in (("days_min", m.days_min), ("days_max", m.days_max), ("full_time", m.full_time),
-                                       ("employment", m.employment), ("unit", m.unit)):
-                        if t[key] is None and value is not None:
-                            t[key] = value
-                    if t["days_min"] is None and m.half_time:
-                        t["days_min"] = t["days_max"] = 2.5
-                if target["lpo"] is None and lpo is not None:
-                    target["lpo"] = lpo
+    sents = sentences(doc)
+    sent_starts = [a for a, _ in sents]
+
+    def sentence_of(offset: int) -> int:
+        i = bisect.bisect_right(sent_starts, offset) - 1
+        return sents[i][0] if i >= 0 else 0
+
+    matches = list(doc._.staffing or [])
+    k = 0
+    while k < len(matches):
+        # the matches of one sentence together: parts may add up to their group
+        sent_start = sentence_of(matches[k].start)
+        j = k + 1
+        while j < len(matches) and sentence_of(matches[j].start) == sent_start:
+            j += 1
+        batch = matches[k:j]
+        k = j
+        section = seg.section_at(batch[0].start)
+        earlier = by_section.get(id(section), [])
+        new: list[dict] = []
+        for m in batch:
+            if m.kind == "attributes":
+                # the fact about the district this sentence (or else its section) names,
+                # else the latest: "Skärholmens … och de bemannar polishuset två dagar"
+                pool = new or earlier
+                named, _ = _districts_in(found, starts, m.start, m.end)
+                wanted = named[:1] or [_section_place(seg, m.start, canonical_district)]
+                target = next((f for f in reversed(pool) if f["district"] in wanted and f["district"]), None) or \
+                    (pool[-1] if pool else None)
+                if target is None and m.role is not None and not any(same_kind(f["role"], m.role) for f in facts):
+                    # the first the document says of this role: a fact of its own
+                    district, decided = own_district(m, sent_start)
+                    new.append({"section": section, "district": district, "decided": decided, "role": m.role,
+                                "headcount": m.headcount, "approximate": False, "kind": "group", "start": m.start,
+                                "end": m.end, "lpo": _context(found, starts, sent_start, m.end, "lpo"),
+                                "group": len(facts) + len(new), **{key: getattr(m, key) for key in _FACT_KEYS}})
+                    continue
+                if target is not None:
+                    for t in [f for f in (new or earlier) if f["group"] == target["group"]]:
+                        for key in _FACT_KEYS:
+                            if t[key] is None and getattr(m, key) is not None:
+                                t[key] = getattr(m, key)
                 continue
-            if m.role is None:
+            district, decided = own_district(m, sent_start)
+            fact = {"section": section, "district": district, "decided": decided, "role": m.role,
+                    "headcount": m.headcount, "approximate": m.approximate, "kind": m.kind,
+                    "start": m.start, "end": m.end, "lpo": _context(found, starts, sent_start, m.end, "lpo"),
+                    **{key: getattr(m, key) for key in _FACT_KEYS}}
+            if m.kind == "each":
+                # "Kungsholmen och Norra innerstaden har var sin samordnare": one each
+                names, _ = _districts_in(found, starts, sent_start, m.count_start)
+                for name in names or [district]:
+                    new.append({**fact, "district": name, "decided": True, "group": len(facts) + len(new)})
                 continue
-        days_min, days_max = m.days_min, m.days_max
-        if days_min is None and m.half_time:
-            days_min = days_max = 2.5
-        group = len(facts)
-        add({"section": section, "district": district, "lpo": lpo, "role": m.role,
-             "headcount": m.headcount, "days_min": days_min, "days_max": days_max,
-             "full_time": m.full_time, "unit": m.unit, "employment": m.employment,
-             "start": m.start, "end": m.end, "group": group})
-        for place, count in m.others or []:
-            other = canonical_district(place)
-            if other:
-                add({**facts[-1], "district": other, "headcount": count, "lpo": None, "group": group})
+            if m.kind in ("part", "more"):
+                # the group it is part of: the latest fact larger than the part ("Två av
+                # socialsekreterarna …. Den ena av dem …" is one of those two)
+                larger = lambda f: f["headcount"] is None or m.headcount is None or f["headcount"] > m.headcount  # noqa: E731
+                parent = next((f for f in reversed(earlier + new) if larger(f)), None) \
+                    if m.kind == "part" else None
+                parent = parent or (new[-1] if new else (earlier[-1] if earlier else None))
+                if parent is None and m.role is None:
+                    continue  # "två av dem" with nothing before it to be part of
+                if parent is not None:
+                    if fact["role"] is None:
+                        fact["role"] = parent["role"]
+                    if not decided:
+                        fact["district"] = parent["district"]
+                        fact["decided"] = parent["decided"]
+                    if fact["lpo"] is None:
+                        fact["lpo"] = parent["lpo"]
+                    if m.kind == "part":
+                        for key in ("days_min", "days_max", "unit", "employment"):
+                            if fact[key] is None:
+                                fact[key] = parent[key]
+                    fact["parent"] = parent
+                fact["group"] = parent["group"] if parent is not None and m.kind == "part" else len(facts) + len(new)
+            else:
+                fact["group"] = len(facts) + len(new)
+            new.append(fact)
+        # parts that add up to the group stated with them in this sentence replace it
+        # when they say something of their own (working time, employment, days, place);
+        # parts that differ in nothing the record holds only describe their group
+        for g in [f for f in new if f["kind"] == "group" and f["headcount"]]:
+            parts = [f for f in new if f.get("parent") is g and f["kind"] == "part"]
+            if parts and sum(p["headcount"] or 0 for p in parts) == g["headcount"]:
+                keys = ("percent", "full_time", "employment", "days_min", "days_max", "district")
+                if any(p[key] != g[key] for p in parts for key in keys):
+                    new.remove(g)
+                else:
+                    for p in parts:
+                        new.remove(p)
+        for f in new:
+            if not f["decided"]:
+                f["district"] = _section_place(seg, f["start"], canonical_district) or \
+                    _paragraph_district(found, starts, text, f["start"], sent_start) or document_district
+            facts.append(f)
+            by_section.setdefault(id(section), []).append(f)
     out = []
     for f in facts:
         days = DaysPerWeek(min=f["days_min"], max=f["days_max"]) if f["days_min"] is not None else None
         out.append(Staffing(district=f["district"], lpo=f["lpo"], role=f["role"], headcount=f["headcount"],
+                            approximate=f["approximate"], percent=f["percent"], fte=f["fte"],
                             days_per_week=days, full_time=f["full_time"], unit=f["unit"], employment=f["employment"],
-                            span=make_span(doc_text(doc), f["start"], f["end"], pager)))
+                            span=make_span(text, f["start"], f["end"], pager)))
     return out
+
+
+def same_kind(a: Optional[str], b: Optional[str]) -> bool:
+    """Roles of one kind: equal, or one a compound of the other ("SIG-samordnare", "samordnare")."""
+    if a is None or b is None:
+        return False
+    a, b = a.casefold(), b.casefold()
+    return a == b or a.endswith(b) or b.endswith(a)
+
+
+def _paragraph_district(found: list[Place], starts: list[int], text: str, start: int, sent_start: int) -> Optional[str]:
+    """The one district an earlier sentence of the paragraph names, if only one."""
+    names, other = _districts_in(found, starts, _paragraph_start(text, start), sent_start, text)
+    return names[0] if len(names) == 1 and not other else None
 
 
 def challenges(doc: Doc, seg: Segmentation, pager: Pager, canonical_district) -> list[Challenge]:

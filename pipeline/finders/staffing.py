@@ -1,163 +1,503 @@
-"""Staffing facts: who is placed with the police, how many, how many days a week, how
-employed, in which unit. One fact per sentence that names a role and says something
-about its placement or working time."""
+"""Staffing facts: who works in the described function, how many, how much of their time,
+how many days a week, how employed, in which unit.
+
+A sentence is read as a row of *counts*, each tied to a role or to an earlier group of
+staff: "Fältgruppen består av sju fältassistenter" (a count before its role), "Tre av
+kuratorerna" and "två av dem" (a part of a group), "Fältsekreterarna är fyra till antalet"
+(a count after its role), "ytterligare en", "de övriga två", "den ena … den andra …",
+"var sin samordnare" (one for each place named), "ingen egen SIG-samordnare" (none). Each
+count opens a fact; what follows it up to the next count (working time, days, employment,
+a place) belongs to it: "två på heltid och en på 75 procent" is two facts. A sentence with
+a role and a placement ("socialsekreterare är placerade hos polisen") but no count is a
+fact with no headcount. The extract stage links facts to the groups they are part of and
+to their district.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
 
-from pipeline.finders.numbers import number_pattern, parse_number
+from pipeline.finders.numbers import cardinals, number_pattern, parse_number
 from pipeline.patterns import trie_pattern
 from pipeline.resources import load_json
 
 
 @dataclass
 class StaffingMatch:
-    """What one sentence says about staff; the extract stage merges a sentence that only
-    adds days or employment ("De bemannar polishuset tre dagar i veckan") into the fact
-    stated just before it in the same section."""
+    """One count of staff and what the text says about it.
+
+    ``kind`` says how the count relates to others: "group" (a role with its count, or a
+    role with a placement and no count), "part" (a part of a group named before: "två av
+    dem", "den ena", "varav tre", a bare "två" after a group), "each" (one per place
+    coordinated before it: "X och Y har var sin samordnare"), "more" ("ytterligare en"),
+    "attributes" (no count: a later sentence that adds days or working time to the fact
+    before it)."""
 
     start: int
     end: int
     role: Optional[str]
     headcount: Optional[int]
-    days_min: Optional[float]
-    days_max: Optional[float]
-    full_time: Optional[bool]
-    unit: Optional[str]
-    employment: Optional[str]
-    anchor: bool = False     # states who is placed (a role with a number or a placement)
-    half_time: bool = False  # "halva sin arbetstid": 2.5 days unless days are stated
-    #: elliptic facts in the same sentence: "… medan Farsta har en" → [("Farsta", 1)]
-    others: list = None
+    days_min: Optional[float] = None
+    days_max: Optional[float] = None
+    full_time: Optional[bool] = None
+    unit: Optional[str] = None
+    employment: Optional[str] = None
+    kind: str = "group"
+    approximate: bool = False
+    percent: Optional[float] = None
+    fte: Optional[float] = None
+    #: the span of the count itself, and where the fact's own words start (for its place)
+    count_start: Optional[int] = None
+    #: for kind "each": the start of the subject the places are read from
+    subject_start: Optional[int] = None
+    at_place: bool = False   # says where the work is done ("där", "på plats", a placement)
+    parts: list = field(default_factory=list)
+
+    @property
+    def anchor(self) -> bool:
+        return self.kind != "attributes"
 
     @property
     def has_attributes(self) -> bool:
-        return any(v is not None for v in (self.days_min, self.full_time, self.employment)) or self.half_time
+        return any(v is not None for v in (self.days_min, self.full_time, self.employment, self.percent, self.fte))
 
 
 def _words(words) -> str:
-    return trie_pattern(sorted(words)).replace("\\ ", r"\s+")
+    return trie_pattern(sorted(words, key=str.casefold)).replace("\\ ", r"\s+")
+
+
+def _inflections(base: str) -> list[str]:
+    """The forms of a Swedish agent noun: socialsekreterare(n|na → -arna), fältassistent(en,
+    er, erna), socionom(en, er, erna); each with its genitive."""
+    if base.endswith("are"):
+        forms = [base, base + "n", base[:-1] + "na"]
+    elif base.endswith("or"):
+        forms = [base, base + "n", base + "er", base + "erna"]
+    elif base.endswith("a"):
+        forms = [base, base + "n", base[:-1] + "or", base[:-1] + "orna"]
+    else:
+        forms = [base, base + "en", base + "er", base + "erna"]
+    return forms + [f + "s" for f in forms if not f.endswith("s")]
 
 
 class StaffingFinder:
     def __init__(self, data: dict):
-        self.role_of = {form.casefold(): base for base, forms in data["roles"].items() for form in forms}
+        roles = data["roles"]
+        not_roles = {w.casefold() for w in roles.get("not_roles", [])}
+        organisation = {w.casefold() for w in roles.get("organisation_when_definite", [])}
+        self.role_of: dict[str, str] = {}
+        for base in roles["base"]:
+            forms = roles.get("irregular", {}).get(base) or _inflections(base)
+            for form in {base, *forms}:
+                if form.casefold() in not_roles:
+                    continue
+                if base.casefold() in organisation and form.casefold() in (base + "en", base + "ens"):
+                    continue  # "polisen" is the police, not one police officer
+                self.role_of.setdefault(form.casefold(), base)
+        self._organisation_forms = {f for b in organisation for f in (b + "en", b + "ens")} | {"polisen", "polisens"}
+        heads = sorted({h for h in roles.get("compound_heads", [])}, key=len, reverse=True)
+        head_forms = sorted({f for h in heads for f in _inflections(h)}, key=len, reverse=True)
+        self._heads = {f.casefold(): h for h in heads for f in _inflections(h)}
         num = number_pattern()
-        role = _words(self.role_of)
-        self._role = re.compile(rf"(?<![\w-])(?i:{role})(?![\w-])")
-        self._headcount = re.compile(
-            rf"(?<![\w-])(?P<n>(?i:{num}))\s+(?:(?i:anställda|tjänster|personer|medarbetare)\s+(?:som\s+)?)?(?:(?i:samlokaliserade|egna|nya|fasta)\s+)?(?P<role>(?i:{role}))(?![\w-])")
-        # "… benämns tjänsten socionom hos polis och utgörs av en medarbetare"
-        self._generic_count = re.compile(
-            rf"(?<![\w-])(?P<n>(?i:{num}))\s+(?i:medarbetare|anställda|anställd|personer|person|tjänster|heltidstjänster)(?![\w-])")
-        # "… medan Farsta har en": a second place with the same kind of staff
-        self._elliptic = re.compile(
-            rf"(?:,\s*|\s)(?:medan|och|samt|men)\s+(?P<place>[A-ZÅÄÖ][\wåäö]+(?:-[A-ZÅÄÖ][\wåäö]+)*)\s+har\s+(?P<n>(?i:{num}))(?=\s*[.,;]|\s*$)")
+        approx = _words(load_json("numbers.json")["approximate"])
+        known = _words(self.role_of)
+        # a role: a known form, or a compound whose last part is a role's head
+        # ("områdessocialsekreterare", "SSPF-samordnaren"); its whole word is the role
+        compound = rf"[A-ZÅÄÖa-zåäö]{{2,}}-?(?:{_words(head_forms)})"
+        self._role = re.compile(rf"(?<![\w-])(?P<role>(?i:{known})|{compound})(?![\w-])")
+        self._not_roles = not_roles
+        adjectives = _words(data["adjectives_before_role"])
+        count = rf"(?P<n>(?i:{num})|(?i:{approx}))"
+        self._count = count
+        self._num = num
+        # "tre (nya) socialsekreterare", "tre av kuratorerna", "två av de fyra fältassistenterna"
+        self._count_role = re.compile(
+            rf"(?<![\w,./:-]){count}\s+(?:(?i:av)\s+(?:(?i:de|dessa|våra|stadsdelens|enhetens|förvaltningens)\s+)?(?:{num}\s+)?)?"
+            rf"(?:(?i:{adjectives})\s+){{0,2}}(?P<role>(?i:{known})|{compound})(?![\w-])")
+        # "två av dem", "en av dessa"
+        self._count_of_them = re.compile(rf"(?<![\w,.-]){count}\s+(?i:av)\s+(?i:dem|dessa|de\s+\w+a)\b(?!\s+(?i:{known}))")
+        # "den ena", "den andra": one of two named before
+        self._one_of_two = re.compile(r"(?<![\w-])(?i:den|det)\s+(?P<w>ena|andra|förstnämnda|sistnämnda)(?![\w-])")
+        # "de övriga två", "övriga tre", "de två andra", "de andra två"
+        counted = lambda name: rf"(?P<{name}>(?i:{num})|(?i:{approx}))"  # noqa: E731
+        self._others = re.compile(
+            rf"(?<![\w-])(?:(?i:de)\s+)?(?:(?i:övriga)\s+{counted('n1')}|{counted('n2')}\s+(?i:övriga|andra)|(?i:andra)\s+{counted('n3')})(?![\w-])")
+        # "ytterligare en (socialsekreterare)"
+        self._more = re.compile(rf"(?<![\w-])(?i:ytterligare)\s+{count}(?![\w-])")
+        # "varav två", ", två på heltid och en på 75 procent", "två i Hallunda-Norsborg"
+        self._bare_part = re.compile(
+            rf"(?:(?i:varav)\s+|[,;:(]\s*|\s(?i:och|samt|medan|men)\s+){count}(?=\s+(?i:på|i|är|har|hade|arbetar|arbetade|med|från|inom|vid|som|jobbar|finns|tjänstgör|projekt|tillsvidare|visstid)\b)")
+        # "Fältsekreterarna är fyra till antalet", "socialsekreterare, två stycken,"
+        self._count_after = re.compile(
+            rf"(?P<role>(?i:{known})|{compound})(?:\s+(?i:är|var|blir|är\s+nu|var\s+då)\s+|,\s*){count}(?=\s+(?i:till\s+antalet|stycken|st\b)|\s*[.,;]\s*(?!\d))")
+        # "X och Y har var sin samordnare"
+        self._each = re.compile(rf"(?<![\w-])(?i:var\s+sin|var\s+sitt|varsin|varsitt)\s+(?:(?i:{adjectives})\s+)?(?P<role>(?i:{known})|{compound})")
+        # "ingen (egen) SIG-samordnare", "saknar fältsekreterare"
         self._none = re.compile(
-            rf"(?<![\w-])(?i:inte\s+har|har\s+inte|saknar|inga|ingen)\s+(?:(?i:några|ännu|egna|någon|egen)\s+)*(?P<role>(?i:{role}))(?![\w-])")
+            rf"(?<![\w-])(?i:inte\s+har\s+någon|har\s+inte\s+någon|saknar|(?:har|hade|finns|fanns|fått)\s+(?:\w+\s+)?(?:ingen|inga)|^(?:ingen|inga))\s+(?:(?i:några|ännu|egen|egna|någon|fast|fasta)\s+)*(?P<role>(?i:{known})|{compound})(?![\w-])")
+        # "1,5 tjänst", "sammanlagt 6,5 tjänster", "två heltidstjänster", "(1,0 tjänst)"
+        self._not_staffing = re.compile(rf"(?<![\w-])(?i:{_words(data['not_staffing']['words'])})(?![\w-])")
+        self._owner_before = re.compile(rf"(?<![\w-])(?i:{_words(data['not_new_after'])})\s+$")
+        self._part_follower = re.compile(rf"\s*(?:(?i:{_words(data['part_followers'])})(?![\w-])|[,.;:])")
+        self._presence_before = re.compile(rf"(?<![\w-])(?i:{_words(data['presence_before_role'])})\s+(?:\w+\s+){{0,2}}$")
+        self._presence_after = re.compile(rf"(?:\s+(?i:från|på|i|inom|vid)\s+[\w-]+(?:\s+(?:och\s+)?[\w-]+){{0,4}}?)?\s+(?i:{_words(data['presence_after_role'])})(?![\w-])")
+        self._fte = re.compile(
+            rf"(?<![\w,.-])(?P<n>\d+,\d+|\d+|(?i:{num}))\s+(?i:(?P<full>heltids)?tjänst(?:er)?|årsarbetare|årsarbetskrafter)(?![\w-])")
+        self._persons = re.compile(rf"(?i:fördelad[et]?|fördelade|uppdelad[et]?)\s+(?i:på|mellan)\s+{count}\s+(?i:personer|medarbetare|anställda|tjänstepersoner)")
+        percent_word = _words(data["percent_words"])
+        self._percent_of = {k.casefold(): v for k, v in data["percent_words"].items()}
+        self._percent = re.compile(
+            rf"(?:(?<![\w-])(?P<word>(?i:{percent_word}))(?![\w-])"
+            rf"|(?<![\w,.])(?P<p>\d{{1,3}})\s*(?:%|(?i:procent))(?:s\b)?(?!\s+(?i:av)\s+(?!(?i:sin|sina|arbetstiden|heltid|en\s+heltid)\b)|\s+(?i:fler|färre|högre|lägre|mer|mindre|av\s+alla|av\s+de)\b))")
+        self._percent_cue = re.compile(r"(?i:på|arbetar|arbetade|vardera|tjänstgör|om|anställd|anställda|avsätter|\()\s*$")
         self._days = re.compile(
-            rf"(?<![\w-])(?P<a>(?i:{num}))(?:\s*(?:till|–|-|à|eller)\s*(?P<b>(?i:{num})))?\s+(?i:dag(?:ar)?)\s+(?i:i|per|om|varje|/)\s*(?i:veckan|vecka)\b")
+            rf"(?<![\w-])(?P<a>(?i:{num}))(?:\s*(?:(?i:till|eller|à)|–|-)\s*(?P<b>(?i:{num})))?\s+(?P<unit>(?i:{_words(data['day_units'])}))"
+            rf"\s+(?P<per>(?i:i|per|om|varje|/|varannan)\s*(?i:veckan|vecka))")
         self._daily = re.compile(rf"(?<![\w-])(?i:{_words(data['daily'])})(?![\w-])")
-        self._half = re.compile(rf"(?<![\w-])(?i:{_words(data['half_time_days'])})(?![\w-])")
+        self._day_units = {k.casefold(): v for k, v in data["day_units"].items()}
+        weekday_form = rf"(?P<d>{_words(data['weekdays'])})(?:ar(?:na)?|en|s)?"
+        self._weekday_of = {k: v for k, v in data["weekdays"].items()}
+        wd = rf"(?:{_words(data['weekdays'])})(?:ar(?:na)?|en)?"
+        # "tisdag till torsdag", "måndag–torsdag", "tisdagar och torsdagar", "varannan tisdag"
+        self._weekday_range = re.compile(rf"(?<![\w-])(?i:(?P<a>{wd})\s*(?:till|–|-|—)\s*(?P<b>{wd}))(?![\w-])")
+        self._weekday_list = re.compile(rf"(?<![\w-])(?i:(?P<every>varannan\s+|varje\s+|alla\s+)?{wd}(?:\s*(?:,|och|samt|eller)\s*{wd})*)(?![\w-])")
+        self._weekday = re.compile(rf"(?i:{weekday_form})")
+        del weekday_form
+        self._half = re.compile(rf"(?<![\w-])(?i:{_words(data['full_time']['false'])})(?![\w-])")
         self._full_true = re.compile(rf"(?<![\w-])(?i:{_words(data['full_time']['true'])})(?![\w-])")
         self._full_false = re.compile(rf"(?<![\w-])(?i:{_words(data['full_time']['false'])})(?![\w-])")
         self.employment_of = {f.casefold(): base for base, forms in data["employment"].items() for f in forms}
         self._employment = re.compile(rf"(?<![\w-])(?i:{_words(self.employment_of)})(?![\w-])")
-        attributes = set(self.employment_of) | set(data["daily"]) | set(data["half_time_days"]) | \
-            set(data["full_time"]["true"]) | set(data["full_time"]["false"]) | {"dag", "dagar"}
+        attributes = set(self.employment_of) | set(data["daily"]) | set(data["percent_words"]) | \
+            set(data["full_time"]["true"]) | set(data["full_time"]["false"]) | set(data["day_units"])
         self._attribute = re.compile(rf"(?<![\w-])(?i:{_words(attributes)})(?![\w-])")
-        # Only a sentence holding a role or an attribute can state a fact: the same words.
-        # Matched against the lower-cased text: a case-sensitive pattern that starts with
-        # its literals scans far faster than a case-insensitive one.
-        self._trigger = re.compile(_words({t.lower() for t in set(self.role_of) | attributes}))
         self._placement = re.compile(rf"(?<![\w-])(?:{_words(data['placement_cues'])})(?![\w-])", re.I)
-        # a later sentence's days count only when it says they are spent at the place:
-        # "De arbetar där tre dagar i veckan", not "Hon är två dagar i veckan med på möten"
         self._at_place = re.compile(
             rf"(?<![\w-])(?:{_words(data['placement_cues'] + data.get('place_back_references', []))})(?![\w-])", re.I)
+        self._verb = re.compile(rf"(?<![\w-])(?i:{_words(data['staffing_verbs'])})(?![\w-])")
         suffix = _words(data["unit_suffixes"])
         self._unit = re.compile(rf"(?<![\w-])(?P<u>[a-zåäö]{{3,}}(?:{suffix}))(?![\w-])")
         self._unit_exclude = {u.casefold() for u in data["unit_exclude"]}
         self._titles = {base: (t["title"], re.compile(rf"\s+(?:{_words(t['after'])})(?![\w-])", re.I))
                         for base, t in data.get("qualified_titles", {}).items()}
+        # Only a sentence holding a role, a part word or an attribute can state a fact.
+        # Matched against the lower-cased text: a case-sensitive pattern that starts with
+        # its literals scans far faster than a case-insensitive one.
+        triggers = {t.lower() for t in set(self.role_of) | attributes | set(self._heads)}
+        triggers |= {"av dem", "av dessa", "den ena", "den andra", "övriga", "varav", "ytterligare", "tjänst",
+                     "procent", "%"} | {d.lower() for d in data["weekdays"]}
+        self._trigger = re.compile(_words(triggers))
+
+    # ------------------------------------------------------------------------------------
 
     def trigger_positions(self, text: str) -> list[int]:
-        """Where a role or a working-time/employment word stands: only sentences with one
-        of these can state a staffing fact, so the others are never looked at."""
+        """Where a role, a part word or a working-time/employment word stands: only
+        sentences with one of these can state a staffing fact."""
         low = text.lower()
         if len(low) != len(text):  # a character whose lower case is longer: keep offsets exact
             return sorted(m.start() for m in re.finditer(self._trigger.pattern, text, re.I))
         return [m.start() for m in self._trigger.finditer(low)]
 
-    def find_in_sentence(self, text: str, start: int, end: int) -> list[StaffingMatch]:
-        """The staffing fact a sentence states, if any (a list, like the challenge finder's)."""
-        s = text[start:end]
-        role_m = self._role.search(s)
-        placement = self._placement.search(s) if role_m else None
-        has_attribute = self._attribute.search(s)
-        if not (role_m and placement) and not has_attribute:
-            return []  # neither who is placed nor anything about working time
-        head = self._headcount.search(s) if placement else None
-        none_m = self._none.search(s) if placement and not head else None
-        days = self._days.search(s) if has_attribute else None
-        daily = self._daily.search(s) if has_attribute else None
-        half = self._half.search(s) if has_attribute else None
-        full_true = self._full_true.search(s) if has_attribute else None
-        full_false = self._full_false.search(s) if has_attribute else None
-        employments = list(self._employment.finditer(s)) if has_attribute else []
-        headcount = None
-        role = self.role_of.get(role_m.group(0).casefold()) if role_m else None
-        anchor = False
-        if head and placement:
-            value = parse_number(head.group("n"))
-            if value is not None and value == int(value):
-                headcount = int(value)
-                role = self.role_of.get(head.group("role").casefold(), role)
-                anchor = True
-        elif none_m and placement:
-            headcount, anchor = 0, True
-            role = self.role_of.get(none_m.group("role").casefold(), role)
-        elif role_m and placement and (generic := self._generic_count.search(s)):
-            value = parse_number(generic.group("n"))
-            if value is not None and value == int(value):
-                headcount, anchor = int(value), True
-        if role_m and role:
-            # a role named with its place of work is a title of its own: "socionom hos polis"
-            qualified = self._titles.get(self.role_of.get(role_m.group(0).casefold()))
-            if qualified and qualified[1].match(s, role_m.end()):
-                role = qualified[0]
-        dmin = dmax = None
-        if days:
-            a = parse_number(days.group("a"))
-            b = parse_number(days.group("b")) if days.group("b") else a
-            if a is not None and b is not None and 0 < a <= 7 and 0 < b <= 7:
-                dmin, dmax = min(a, b), max(a, b)
-        elif daily:
-            dmin = dmax = 5.0
-        if not anchor and dmin is not None and not self._at_place.search(s):
-            dmin = dmax = None  # days of something else: a meeting, another task
-        full_time = True if full_true and not full_false else (False if full_false or half else None)
+    def role_name(self, surface: str) -> Optional[str]:
+        """The base form of a role as written: 'kuratorerna' → 'kurator',
+        'områdessocialsekreterarna' → 'områdessocialsekreterare'; None for a word that is no role."""
+        key = surface.casefold()
+        if key in self._not_roles:
+            return None
+        if key in self.role_of:
+            return self.role_of[key]
+        # a compound whose last part is a role: the longest such part decides its kind
+        for i in range(2, len(key) - 3):
+            tail = key[i:]
+            base = self.role_of.get(tail) or self._heads.get(tail)
+            if base:
+                if tail in self._organisation_forms:
+                    return None  # "närpolisen", "lokalpolisen": the police, not an officer
+                whole = surface[:i] + base
+                return None if whole.casefold() in self._not_roles else whole
+        return None
+
+    def _is_definite(self, surface: str) -> bool:
+        """'socialsekreteraren', 'kuratorerna', 'fältassistentens': a role named before."""
+        key = surface.casefold()
+        base = (self.role_name(surface) or surface).casefold()
+        if key == base:
+            return False
+        return key.endswith(("arna", "arnas", "erna", "ernas", "orna", "ornas", "aren", "arens", "en", "ens", "orn", "orns", "n"))  \
+            and not (key.endswith("er") or key.endswith("or"))
+
+    def _is_singular(self, surface: str) -> bool:
+        key = surface.casefold().rstrip("s") if not surface.casefold().endswith("ss") else surface.casefold()
+        base = (self.role_name(surface) or surface).casefold()
+        if base.endswith("are"):
+            return key in (base, base + "n")
+        return key in (base, base + "en", base + "n")
+
+    def _introduces(self, surface: str) -> Optional[bool]:
+        """Whether a role named without a count brings in staff not named before: a bare
+        plural does ("socialsekreterare är placerade hos polisen", "fältassistenter");
+        a definite form refers back, a bare singular is a title ("Anna Berg, kommunpolis").
+        Returns None when it does not introduce any."""
+        key = surface.casefold()
+        base = (self.role_name(surface) or surface).casefold()
+        if self._is_definite(surface):
+            return None
+        if key == base:
+            return True if base.endswith("are") else None
+        return True
+
+    def _counts(self, s: str) -> list[tuple[int, int, dict]]:
+        """Every count in a sentence, as (start, end, what it counts), in text order."""
+        found: list[tuple[int, int, dict]] = []
+        taken: list[tuple[int, int]] = []
+
+        def free(a: int, b: int) -> bool:
+            return all(b <= x or a >= y for x, y in taken)
+
+        def add(a: int, b: int, info: dict) -> None:
+            if free(a, b):
+                found.append((a, b, info))
+                taken.append((a, b))
+
+        for m in self._none.finditer(s):
+            role = self.role_name(m.group("role"))
+            if role:
+                add(m.start(), m.end(), {"n": 0, "role": role, "kind": "group"})
+        for m in self._each.finditer(s):
+            role = self.role_name(m.group("role"))
+            if role:
+                add(m.start(), m.end(), {"n": 1, "role": role, "kind": "each"})
+        for m in self._more.finditer(s):
+            value, approx = self._value(m.group("n"))
+            after = self._role.match(s, m.end() + 1) if m.end() < len(s) else None
+            role = self.role_name(after.group("role")) if after else None
+            if role is None and not self._part_follower.match(s, m.end()):
+                continue  # "ytterligare en svårighet"
+            if value is not None:
+                end = after.end() if after and role else m.end()
+                add(m.start(), end, {"n": value, "role": role, "kind": "more", "approx": approx})
+        for m in self._count_role.finditer(s):
+            role = self.role_name(m.group("role"))
+            value, approx = self._value(m.group("n"))
+            if role is None or value is None:
+                continue
+            if self._is_time_or_age(s, m):
+                continue
+            of = re.match(r"\s+(?i:av)\b", s[m.end("n"):])
+            before = s[max(0, m.start() - 20):m.start()]
+            if not of and self._is_definite(m.group("role")) and re.search(r"(?i:\bde|\bdessa|\bvåra)\s+$", before):
+                continue  # "de två socialsekreterarna": staff named before, not a new fact
+            if self._owner_before.search(before):
+                continue  # "polisens två ungdomsutredare": the police's own staff
+            add(m.start(), m.end(), {"n": value, "role": role, "kind": "part" if of else "group", "approx": approx})
+        for m in self._count_after.finditer(s):
+            role = self.role_name(m.group("role"))
+            value, approx = self._value(m.group("n"))
+            if role and value is not None:
+                add(m.start(), m.end(), {"n": value, "role": role, "kind": "group", "approx": approx})
+        for m in self._count_of_them.finditer(s):
+            value, approx = self._value(m.group("n"))
+            if value is not None:
+                add(m.start(), m.end(), {"n": value, "role": None, "kind": "part", "approx": approx})
+        for m in self._others.finditer(s):
+            value, approx = self._value(next(g for g in m.groups() if g))
+            if value is not None and self._part_follower.match(s, m.end()):
+                add(m.start(), m.end(), {"n": value, "role": None, "kind": "part", "approx": approx})
+        for m in self._one_of_two.finditer(s):
+            nxt = s[m.end():m.end() + 30]
+            role_m = self._role.match(nxt.lstrip()) if nxt.strip() else None
+            role = self.role_name(role_m.group("role")) if role_m else None
+            # "den andra" with a noun after it is an ordinal ("den andra delen")
+            if role is None and not self._part_follower.match(s, m.end()):
+                continue
+            end = m.end() + (len(nxt) - len(nxt.lstrip()) + role_m.end() if role else 0)
+            add(m.start(), end, {"n": 1, "role": role, "kind": "part"})
+        found.sort()
+        if found:
+            # bare counts after a group: "varav två …", "…, två på heltid och en på 75 procent"
+            for m in self._bare_part.finditer(s, found[0][1]):
+                value, approx = self._value(m.group("n"))
+                if value is not None and not self._is_time_or_age(s, m):
+                    add(m.start("n"), m.end("n"), {"n": value, "role": None, "kind": "part", "approx": approx})
+        found.sort()
+        return found
+
+    def _value(self, text: str) -> tuple[Optional[int], bool]:
+        t = re.sub(r"\s+", " ", text.strip().casefold())
+        approx = load_json("numbers.json")["approximate"]
+        if t in approx:
+            return approx[t], True
+        v = parse_number(t)
+        if v is None or v != int(v):
+            return None, False
+        return int(v), False
+
+    @staticmethod
+    def _is_time_or_age(s: str, m: re.Match) -> bool:
+        """A number that counts something else: "2 socialsekreterare" in "kl. 2", a year."""
+        n = m.group("n")
+        return n.isdigit() and (len(n) == 4 or s[max(0, m.start() - 4):m.start()].lower().endswith(("kl. ", "kl ")))
+
+    # ------------------------------------------------------------------------------------
+
+    def _days_in(self, s: str, a: int, b: int) -> tuple[Optional[float], Optional[float]]:
+        part = s[a:b]
+        m = self._days.search(part)
+        if m:
+            x, y = parse_number(m.group("a")), parse_number(m.group("b")) if m.group("b") else None
+            y = x if y is None else y
+            unit = self._day_units.get(re.sub(r"\s+", " ", m.group("unit").casefold()), 1)
+            every_other = m.group("per").casefold().startswith("varannan")
+            if x is not None and y is not None:
+                x, y = x * unit, y * unit
+                if every_other:
+                    x, y = x / 2, y / 2
+                if 0 < x <= 7 and 0 < y <= 7:
+                    return min(x, y), max(x, y)
+        if self._daily.search(part):
+            return 5.0, 5.0
+        m = self._weekday_range.search(part)
+        if m:
+            a_day = self._weekday_of[self._weekday.match(m.group("a")).group("d").casefold()]
+            b_day = self._weekday_of[self._weekday.match(m.group("b")).group("d").casefold()]
+            if b_day > a_day:
+                n = float(b_day - a_day + 1)
+                return n, n
+        m = self._weekday_list.search(part)
+        if m:
+            days = {self._weekday_of[w.group("d").casefold()] for w in self._weekday.finditer(m.group(0))}
+            n = float(len(days))
+            if (m.group("every") or "").casefold().startswith("varannan"):
+                n /= 2
+            return n, n
+        return None, None
+
+    def _percent_in(self, s: str, a: int, b: int) -> Optional[float]:
+        for m in self._percent.finditer(s, a, b):
+            if m.group("word"):
+                return float(self._percent_of[re.sub(r"\s+", " ", m.group("word").casefold())])
+            value = int(m.group("p"))
+            if 0 < value <= 100 and self._percent_cue.search(s[max(0, m.start() - 12):m.start()]):
+                return float(value)
+        return None
+
+    def _fte_in(self, s: str, a: int, b: int) -> Optional[float]:
+        for m in self._fte.finditer(s, a, b):
+            value = parse_number(m.group("n").replace(",", ".") if m.group("n")[0].isdigit() else m.group("n"))
+            if value is not None and 0 < value <= 100:
+                return value
+        return None
+
+    def _attributes(self, s: str, a: int, b: int) -> dict:
+        days = self._days_in(s, a, b)
+        percent = self._percent_in(s, a, b)
+        full_true = self._full_true.search(s, a, b)
+        full_false = self._full_false.search(s, a, b)
+        full_time = True if (full_true and not full_false) or percent == 100 else (
+            False if full_false or (percent is not None and percent < 100) else None)
+        employments = list(self._employment.finditer(s, a, b))
+        # "projektanställningar har övergått till tillsvidareanställningar": the last one holds now
+        employment = self.employment_of.get(re.sub(r"\s+", " ", employments[-1].group(0).casefold())) if employments else None
         unit = None
-        for m in self._unit.finditer(s):
+        for m in self._unit.finditer(s, a, b):
             if m.group("u").casefold() not in self._unit_exclude and not s[max(0, m.start() - 9):m.start()].endswith("polisens "):
                 unit = m.group("u")
                 break
-        # "projektanställningar har övergått till tillsvidareanställningar": the last one holds now
-        emp = self.employment_of.get(employments[-1].group(0).casefold()) if employments else None
-        others = []
-        if anchor:
-            for m in self._elliptic.finditer(s):
-                value = parse_number(m.group("n"))
-                if value is not None and value == int(value):
-                    others.append((m.group("place"), int(value)))
-        match = StaffingMatch(start, end, role, headcount, dmin, dmax, full_time, unit, emp, anchor, bool(half), others)
-        if not anchor and not match.has_attributes:
-            return []
-        return [match]
+        return {"days_min": days[0], "days_max": days[1], "percent": percent, "fte": self._fte_in(s, a, b),
+                "full_time": full_time, "employment": employment, "unit": unit}
+
+    def find_in_sentence(self, text: str, start: int, end: int) -> list[StaffingMatch]:
+        """The staffing facts a sentence states, in text order."""
+        s = text[start:end]
+        counts = self._counts(s)
+        out: list[StaffingMatch] = []
+        at_place = bool(self._at_place.search(s))
+        if counts:
+            persons = self._persons.search(s)
+            for i, (a, b, info) in enumerate(counts):
+                if self._not_staffing.search(s, counts[i - 1][1] if i else 0, counts[i + 1][0] if i + 1 < len(counts) else len(s)):
+                    continue  # staff who left, what they cost: not who works where
+                # a fact's words run from the end of the count before it to the next count
+                hi = counts[i + 1][0] if i + 1 < len(counts) else len(s)
+                # the first count's words include what the sentence says before it
+                attrs = self._attributes(s, a, hi)
+                if i == 0:
+                    before = self._attributes(s, 0, a)
+                    for key, value in before.items():
+                        if attrs[key] is None:
+                            attrs[key] = value
+                    if attrs["days_min"] is None:
+                        attrs["days_min"], attrs["days_max"] = self._days_in(s, 0, hi)
+                headcount = info["n"]
+                role = self._qualified(s, info["role"], b)
+                match = StaffingMatch(
+                    start + (a if i else 0), start + hi, role, headcount, kind=info["kind"],
+                    approximate=info.get("approx", False), count_start=start + a, at_place=at_place, **attrs)
+                if info["kind"] == "each":
+                    match.subject_start = start
+                out.append(match)
+            if persons and len(out) == 1 and out[0].fte is not None:
+                out[0].headcount, out[0].approximate = self._value(persons.group("n"))
+            return out
+        # no count: a role with a placement ("socialsekreterare är placerade hos polisen"),
+        # a volume ("Fältgruppen har förstärkts med 1,5 tjänst"), or attributes of the fact before
+        role_m = next((m for m in self._role.finditer(s) if self.role_name(m.group("role"))), None)
+        attrs = self._attributes(s, 0, len(s))
+        placement = self._placement.search(s)
+        if role_m and placement and self._states_presence(s, role_m) and self._introduces(role_m.group("role")) \
+                and not self._owner_before.search(s[max(0, role_m.start() - 20):role_m.start()]) \
+                and not re.search(r"(?<![\w-])(?i:inte|ej|aldrig)(?![\w-])", s) and not self._not_staffing.search(s):
+            role = self._qualified(s, self.role_name(role_m.group("role")), role_m.end())
+            return [StaffingMatch(start, end, role, None, kind="group", at_place=True,
+                                  count_start=start + role_m.start(), **attrs)]
+        fte = attrs["fte"]
+        if fte is not None and self._verb.search(s) and not self._not_staffing.search(s) and re.search(
+                r"(?i:förstärk|utök|inrätta|anställ|tillsätt|omfatta|består|fördela|bemann)", s):
+            persons = self._persons.search(s)
+            headcount, approximate = self._value(persons.group("n")) if persons else (None, False)
+            return [StaffingMatch(start, end, self.role_name(role_m.group("role")) if role_m else None, headcount,
+                                  kind="group", approximate=approximate, at_place=at_place, count_start=start, **attrs)]
+        # a role named before ("Socialsekreteraren sitter hos polisen två dagar i veckan"):
+        # what the sentence adds completes that fact; the extract stage makes it a fact of
+        # its own when the document has stated none before it
+        role = self._qualified(s, self.role_name(role_m.group("role")), role_m.end()) if role_m else None
+        headcount = None
+        if role_m and not self._owner_before.search(s[max(0, role_m.start() - 20):role_m.start()]):
+            headcount = 1 if self._is_singular(role_m.group("role")) else None
+        else:
+            role = None
+        if role and placement and not self._not_staffing.search(s) and self._verb.search(s):
+            return [StaffingMatch(start, end, role, headcount, kind="attributes", at_place=True,
+                                  count_start=start + role_m.start(), **attrs)]
+        if any(attrs[k] is not None for k in ("days_min", "percent", "employment", "full_time")):
+            if attrs["days_min"] is not None and not at_place:
+                attrs["days_min"] = attrs["days_max"] = None  # days of something else: a meeting
+            match = StaffingMatch(start, end, role, headcount, kind="attributes", at_place=at_place, **attrs)
+            return [match] if match.has_attributes else []
+        return []
+
+    def _states_presence(self, s: str, role_m: re.Match) -> bool:
+        """Staff named without a count are a fact only where the sentence says they are
+        there: "har haft socialsekreterare … placerade hos polisen", "arbetar
+        socialsekreterare på plats", "Socialsekreterare från mottagningen är placerade hos
+        polisen" — not "ett initiativ gällande socialsekreterare hos polisen"."""
+        before = s[max(0, role_m.start() - 40):role_m.start()]
+        if re.search(r"(?i:\bde|\bdessa|\bsom|\btjänsten\s+som)\s+(?:\w+\s+)?$", before):
+            return False
+        if self._presence_before.search(before):
+            return True
+        return bool(self._presence_after.match(s, role_m.end()))
+
+    def _qualified(self, s: str, role: Optional[str], at: int) -> Optional[str]:
+        """A role named with its place of work is a title of its own: "socionom hos polis"."""
+        if role and role in self._titles:
+            title, after = self._titles[role]
+            if after.match(s, at):
+                return title
+        return role
 
 
 @lru_cache(maxsize=1)
