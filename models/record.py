@@ -70,6 +70,10 @@ class Lpo(_Model):
     name: str = Field(description="canonical lokalpolisområde name without 'LPO', e.g. 'Järva'")
     districts: list[str] = Field(default_factory=list, description="districts the text says it serves")
     mentions: list[Span]
+    known: bool = Field(default=True, description=(
+        "whether the gazetteer holds this police area; an unknown one keeps the name the text writes"))
+    kind: str = Field(default="lokalpolisområde", description=(
+        "lokalpolisområde, or for reports from before 2015 närpolisområde or polismästardistrikt"))
 
 
 class LawCitation(_Model):

@@ -274,7 +274,7 @@ def make_place_component(nlp: Language, name: str):
     finder = default_place_finder()
 
     def places(doc: Doc) -> Doc:
-        found = finder.find(doc_text(doc), doc._.namnd_municipality)
+        found = finder.find(doc_text(doc), doc._.namnd_municipality, doc._.namnd_date)
         doc._.places = found
         for kind in ("district", "lpo", "municipality"):
             _span_group(doc, kind + "s" if kind != "municipality" else "municipalities",

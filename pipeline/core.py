@@ -175,6 +175,9 @@ class Pipeline:
             if len(munis) == 1 or (munis and munis.most_common(1)[0][1] >= 2 * sum(munis.values()) / 3):
                 metadata = metadata.model_copy(update={"municipality": munis.most_common(1)[0][0]})
         warnings = list(raw.warnings)
+        for lpo in lpos:
+            if not lpo.known:
+                warnings.append(f"police area '{lpo.name}' is not in the gazetteer: kept as the text writes it")
         citations = ex.law_citations(doc, seg, pager)
         # a law with several versions (SoL 2001:453 and 2025:400, FL, KL …) that neither an
         # SFS number nor the document's date decides: its sfs is null, and the user is told

@@ -13,7 +13,9 @@ micro-averaged over documents. Matching rules (documented in the README):
 - metadata.*: each gold value against the predicted one (lists as sets);
 - law_citations: multiset of (law, chapter, section); ``law_citations.full`` adds sfs,
   ranges, paragraph and point;
-- districts, lpos: sets of canonical names; ``lpos.districts``: (lpo, district) pairs;
+- districts, lpos: sets of canonical names (a police area's name resolved through the
+  gazetteer on both sides, see :func:`police_area_key`); ``lpos.districts``: (lpo,
+  district) pairs;
 - staffing: one-to-one matches of (role, district, headcount, days min, days max), roles
   compared by :func:`same_role`;
 - challenges: span overlap — a predicted span matches a gold quote when at least half
@@ -148,6 +150,17 @@ def _overlap(a: str, b: str) -> float:
     return shared / min(len(a), len(b))
 
 
+def police_area_key(name: str, municipality: Optional[str] = None) -> str:
+    """A police area's name as the scorer compares it: the gazetteer's name for any name
+    the text may write ("Nordost" in Göteborg is Storgöteborg Nordost, "Rinkeby" is
+    Järva), the name itself for an area the gazetteer does not hold. The gold records the
+    name the document writes; resolving it is the pipeline's work, checked here."""
+    from pipeline.finders.police_areas import default_police_area_finder
+
+    entry = default_police_area_finder().resolve(name, municipality=municipality)
+    return entry["name"] if entry else name
+
+
 def same_role(gold: Optional[str], pred: Optional[str]) -> bool:
     """Two names of a role are the same role when equal, or when one is a compound whose
     last part is the other ("SIG-samordnare" is a kind of "samordnare",
@@ -203,10 +216,15 @@ def score_document(gold: dict, record: Record, report: Report, layout: Optional[
 
     report.add(doc, "districts", multiset_score({d["name"] for d in gold.get("districts", [])},
                                                 {d.name for d in record.districts}))
-    report.add(doc, "lpos", multiset_score({l["name"] for l in gold.get("lpos", [])}, {l.name for l in record.lpos}))
+    municipality = gm.get("municipality") or pm.municipality
+    lpo = lambda name: police_area_key(name, municipality)  # noqa: E731
+    # the gold annotates lokalpolisområden; the areas of before 2015 are the record's too
+    current = [l for l in record.lpos if l.kind == "lokalpolisområde"]
+    report.add(doc, "lpos", multiset_score({lpo(l["name"]) for l in gold.get("lpos", [])},
+                                           {lpo(l.name) for l in current}))
     report.add(doc, "lpos.districts", multiset_score(
-        {(l["name"], d) for l in gold.get("lpos", []) for d in l.get("districts", [])},
-        {(l.name, d) for l in record.lpos for d in l.districts}))
+        {(lpo(l["name"]), d) for l in gold.get("lpos", []) for d in l.get("districts", [])},
+        {(lpo(l.name), d) for l in current for d in l.districts}))
 
     def staff_key(role, district, headcount, days):
         return (role, district, headcount, days["min"] if days else None, days["max"] if days else None)

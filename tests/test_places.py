@@ -48,7 +48,8 @@ def places(rec):
     ("Spånga-Tensta stadsdelsförvaltning samarbetar med LPO Järva.", {"Spånga-Tensta": ["Spånga-Tensta"]}, {"Järva": ["Järva"]}),
     # municipalities are not districts
     ("Södertälje kommun har fattat beslut om en ny organisation.", {}, {}),
-    ("Polisen i Södertälje och Södertälje kommun har ett avtal.", {}, {}),
+    # "polisen i X" names the police area where X is one
+    ("Polisen i Södertälje och Södertälje kommun har ett avtal.", {}, {"Södertälje": ["Södertälje"]}),
     ("Malmö stad har beslutat om en ny satsning.", {}, {}),
     ("Stockholms stad har elva stadsdelsnämnder.", {}, {}),
     ("Botkyrka kommun samarbetar med lokalpolisområde Botkyrka.", {}, {"Botkyrka": ["Botkyrka"]}),

@@ -29,6 +29,13 @@ COMMON_WORD_NAMES = {"Centrum", "Norr", "Söder", "Väster", "Öster", "Syd", "N
 
 
 _WORD_OR_HYPHEN = re.compile(r"[\w-]")
+# a preposition of place before a name: "i Backa", "på Berg", "från Los"
+_PLACE_BEFORE = re.compile(r"(?<![\w-])(?i:i|på|från|till|vid|inom|kring|runt|mot|utanför|norra|södra|västra|östra)\s+$")
+_ON_PLACE = re.compile(r"(?<![\w-])på\s+$")
+_LIST_JOIN = re.compile(r"\s*(?:,|och|samt|&)\s*|\s*,\s*(?:och|samt)\s*")
+#: how frequent (wordfreq's Zipf scale) a one-word locality name may be as a word before it
+#: counts as a place only with a preposition of place or an administrative word beside it
+COMMON_WORD_ZIPF = 4.0
 _FOLLOWED_BY_SURNAME = re.compile(r"^[ \t]+[A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?\b(?!\s*(?:stadsdel|LPO|lokalpolis))")
 
 
@@ -39,6 +46,8 @@ class Place:
     start: int
     end: int
     municipality: Optional[str] = None
+    known: bool = True             # for an LPO: whether the gazetteer holds it
+    area: Optional[str] = None     # for an LPO: lokalpolisområde, närpolisområde, polismästardistrikt
 
 
 @dataclass
@@ -46,6 +55,7 @@ class Gazetteer:
     districts: dict[str, list[dict]] = field(default_factory=dict)   # surface form → entries
     lpos: dict[str, dict] = field(default_factory=dict)
     municipalities: dict[str, str] = field(default_factory=dict)     # surface form → canonical
+    municipalities_names: set[str] = field(default_factory=set)
 
     def is_district(self, text: str) -> bool:
         return text in self.districts or _strip_genitive(text) in self.districts
@@ -62,12 +72,19 @@ def _strip_genitive(word: str) -> str:
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
     g = Gazetteer()
+    g.municipalities_names = {row["name"] for row in load_tsv("places/municipalities.tsv")}
     for e in load_json("places/districts.json")["districts"]:
         for form in {e["name"], *e.get("aliases", [])}:
             g.districts.setdefault(form, []).append(e)
     for e in load_json("places/lpos.json")["lpos"]:
         for form in {e["name"], *e.get("aliases", [])}:
             g.lpos.setdefault(form, e)
+    # towns, villages and housing areas: places of one municipality, known only there
+    for row in load_tsv("places/localities.tsv"):
+        entry = {"name": row["name"], "municipality": row["municipality"], "kind": row["kind"], "locality": True}
+        for form in {row["name"], *(a.strip() for a in (row.get("aliases") or "").split(",") if a.strip())}:
+            if form not in g.municipalities_names:
+                g.districts.setdefault(form, []).append(entry)
     for row in load_tsv("places/municipalities.tsv"):
         g.municipalities[row["name"]] = row["name"]
         for alias in (row.get("seat_aliases") or "").split(","):
@@ -77,8 +94,11 @@ def load_gazetteer() -> Gazetteer:
 
 
 class PlaceFinder:
-    def __init__(self, gazetteer: Gazetteer):
+    def __init__(self, gazetteer: Gazetteer, police_areas=None):
+        from pipeline.finders.police_areas import default_police_area_finder
+
         self.g = gazetteer
+        self.police_areas = police_areas or default_police_area_finder()
         names = set(gazetteer.districts) | set(gazetteer.lpos) | set(gazetteer.municipalities)
         forms = names | {_genitive(n) for n in names}
         name = trie_pattern(sorted(forms))
@@ -98,9 +118,20 @@ class PlaceFinder:
         base = _strip_genitive(surface)
         return base if base in table else None
 
-    def find(self, text: str, municipality: Optional[str] = None) -> list[Place]:
+    def find(self, text: str, municipality: Optional[str] = None, date: Optional[str] = None) -> list[Place]:
+        areas = self.police_areas.find(text, municipality, date)
+        # a name read as a police area is not also a district ("LPO Järva"), unless it was
+        # named through its place ("polisen i Järva")
+        claimed = [(a.start, a.end) for a in areas if not a.via_place]
+        lpos = [Place(a.name, "lpo", a.start, a.end, known=a.known, area=a.kind) for a in areas]
+        out = self._named_places(text, municipality, claimed)
+        return sorted(out + lpos, key=lambda p: (p.start, p.kind != "district"))
+
+    def _named_places(self, text: str, municipality: Optional[str], claimed: list[tuple[int, int]]) -> list[Place]:
         out: list[Place] = []
         for m in self._name_matches(text):
+            if any(m.start() < b and a < m.end() for a, b in claimed):
+                continue
             surface = m.group("name")
             before = text[max(0, m.start() - 25):m.start()]
             after = text[m.end():m.end() + 40]
@@ -114,12 +145,22 @@ class PlaceFinder:
             district_ctx = bool(self._district_before.search(before) or self._district_after.match(after))
             muni_ctx = bool(self._municipality_after.match(after))
             if lpo and lpo_ctx:
-                out.append(Place(self.g.lpos[lpo]["name"], "lpo", m.start(), m.end()))
+                continue  # a police area's name the police area finder did not take: not a place
             elif district and (district_ctx or not muni):
-                if district in COMMON_WORD_NAMES and not district_ctx:
-                    continue
+                listed = bool(out and out[-1].kind == "district" and _LIST_JOIN.fullmatch(text, out[-1].end, m.start()))
+                if district in COMMON_WORD_NAMES and not (district_ctx or listed or _ON_PLACE.search(before)):
+                    continue  # "Söder" is a place "på Söder", in "stadsområdena Väster, Söder och Öster"
                 entry = self._pick_district(district, municipality)
+                if entry is None:
+                    continue  # a village of another municipality, or the document's is unknown
+                if entry.get("locality") and self._common_word(district) and not (
+                        district_ctx or _PLACE_BEFORE.search(before)):
+                    continue  # "Berg", "Backa", "Los": a place only where the text says so
                 out.append(Place(entry["name"], "district", m.start(), m.end(), entry.get("municipality")))
+            elif muni and municipality and muni not in self.g.municipalities_names and \
+                    self.g.municipalities[muni] == municipality and not muni_ctx:
+                # the document's own municipality's towns ("i Tumba" in Botkyrka) are places in it
+                out.append(Place(muni, "district", m.start(), m.end(), municipality))
             elif muni:
                 out.append(Place(self.g.municipalities[muni], "municipality", m.start(), m.end(), self.g.municipalities[muni]))
         return out
@@ -136,13 +177,30 @@ class PlaceFinder:
             yield m
             pos = m.end()
 
-    def _pick_district(self, surface: str, municipality: Optional[str]) -> dict:
+    def _pick_district(self, surface: str, municipality: Optional[str]) -> Optional[dict]:
+        """The entry of a name: the document's municipality's first; a locality (a town,
+        village or housing area, known in one municipality) only in its own."""
         entries = self.g.districts[surface]
         if municipality:
             for e in entries:
                 if e.get("municipality") == municipality:
                     return e
-        return entries[0]
+        for e in entries:
+            if not e.get("locality"):
+                return e
+        return None
+
+    @staticmethod
+    @lru_cache(maxsize=4096)
+    def _common_word(name: str) -> bool:
+        """A one-word name that is also a frequent Swedish word ("berg", "backa", "söder")."""
+        if " " in name or "-" in name:
+            return False
+        try:
+            from wordfreq import zipf_frequency
+        except ImportError:  # without the lexicon every such name needs its context
+            return True
+        return zipf_frequency(name.casefold(), "sv") >= COMMON_WORD_ZIPF
 
 
 @lru_cache(maxsize=1)
