@@ -90,7 +90,8 @@ def places(doc: Doc, seg: Segmentation, pager: Pager, canonical_district) -> tup
         if p.kind == "district":
             districts.setdefault(p.name, District(name=p.name, municipality=p.municipality, mentions=[])).mentions.append(span)
         elif p.kind == "lpo":
-            lpos.setdefault(p.name, Lpo(name=p.name, districts=[], mentions=[])).mentions.append(span)
+            lpos.setdefault(p.name, Lpo(name=p.name, districts=[], mentions=[], known=p.known,
+                                        kind=p.area or "lokalpolisområde")).mentions.append(span)
     _link_lpos(doc, seg, found, lpos, canonical_district)
     return list(districts.values()), list(lpos.values())
 
@@ -188,20 +189,24 @@ def _context(found: list[Place], starts: list[int], start: int, end: int, kind: 
 _FACT_KEYS = ("days_min", "days_max", "full_time", "unit", "employment", "percent", "fte")
 
 
-# "polisstationen i Flemingsberg": where the police sit, not whose staff they are
-_POLICE_PLACE = re.compile(r"(?i:polisen|polisstationen|polishuset|närpolisen|närpolisstationen|polisens\s+lokaler|"
-                           r"lokalpolisområdets\s+lokaler|polisstation)\s+(?:i|på)\s+$")
+_CLAUSE_BREAK = re.compile(r"\s(?:utan|men|medan|eftersom|trots\s+att)\s|;")
 
 
-def _districts_in(found: list[Place], starts: list[int], start: int, end: int,
-                  text: Optional[str] = None) -> tuple[list[str], bool]:
+def _whole_municipality_pattern() -> re.Pattern:
+    from pipeline.resources import load_json
+    from pipeline.patterns import trie_pattern
+    return re.compile(rf"(?<![\w-])(?i:{trie_pattern(sorted(load_json('staffing.json')['whole_municipality']))})(?![\w-])")
+
+
+_WHOLE_MUNICIPALITY = _whole_municipality_pattern()
+
+
+def _districts_in(found: list[Place], starts: list[int], start: int, end: int) -> tuple[list[str], bool]:
     """The districts named between two offsets, in order, and whether a municipality is
-    named there too (a fact about another municipality has no district of ours). With
-    ``text``, a place named only as where the police station stands does not count."""
+    named there too (a fact about another municipality has no district of ours)."""
     lo = bisect.bisect_left(starts, start)
     hi = bisect.bisect_left(starts, end)
-    here = [p for p in found[lo:hi]
-            if text is None or not _POLICE_PLACE.search(text, max(0, p.start - 40), p.start)]
+    here = found[lo:hi]
     names = list(dict.fromkeys(p.name for p in here if p.kind == "district"))
     return names, any(p.kind == "municipality" for p in here)
 
@@ -215,16 +220,15 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
              document_district: Optional[str] = None) -> list[Staffing]:
     """Staffing facts. A count tied to a role starts a fact ("group"); a part of a group
     ("två av dem", "den ena", "varav tre") takes the group's role, place and days unless it
-    states its own, and parts that add up to their group stated in the same sentence
-    replace it ("tre socialsekreterare, två på heltid och en på 75 procent" is two facts).
+    states its own; the group and its parts are each a fact ("tre socialsekreterare, två
+    på heltid och en på 75 procent" is three).
     A sentence with no count completes the fact before it in its section.
 
     The district is the one the fact's own words name ("två i Hallunda-Norsborg"), else
     the one its sentence names, else its group's, else its section heading's, else the one
     its paragraph named earlier, else the district whose administration wrote the document;
-    null where several are named for one fact or the fact is about another municipality. A
-    place named only as where the police station stands ("hos polisen i Jakobsberg") says
-    where the work is done, not whose staff they are."""
+    null where several are named for one fact, the whole municipality is meant, or the fact
+    is about another municipality."""
     text = doc_text(doc)
     found: list[Place] = doc._.places or []
     starts = [p.start for p in found]
@@ -232,9 +236,17 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
     by_section: dict[int, list[dict]] = {}
 
     def own_district(m, sent_start: int) -> tuple[Optional[str], bool]:
-        """(district, decided): decided is True when the text settles it, even as null."""
-        for lo in (m.count_start if m.count_start is not None else m.start, sent_start):
-            names, other_municipality = _districts_in(found, starts, lo, m.end, text)
+        """(district, decided): decided is True when the text settles it, even as null.
+        The fact's own words first (up to a new clause: "… ingen egen fältsekreterare utan
+        köper tjänsten av Hässelby-Vällingby"), then what the sentence says before them."""
+        own_start = m.count_start if m.count_start is not None else m.start
+        cut = _CLAUSE_BREAK.search(text, own_start, m.end)
+        own_end = cut.start() if cut else m.end
+        if _WHOLE_MUNICIPALITY.search(text, own_start, own_end):
+            return None, True  # "en samordnare för hela kommunen"
+        spans = ((own_start, own_end),) if m.whole_only else ((own_start, own_end), (sent_start, own_start))
+        for lo, hi in spans:
+            names, other_municipality = _districts_in(found, starts, lo, hi)
             if len(names) > 1:
                 return None, True
             if names:
@@ -253,7 +265,7 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
     matches = list(doc._.staffing or [])
     k = 0
     while k < len(matches):
-        # the matches of one sentence together: parts may add up to their group
+        # the matches of one sentence together: parts find their group among them
         sent_start = sentence_of(matches[k].start)
         j = k + 1
         while j < len(matches) and sentence_of(matches[j].start) == sent_start:
@@ -285,6 +297,9 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
                         for key in _FACT_KEYS:
                             if t[key] is None and getattr(m, key) is not None:
                                 t[key] = getattr(m, key)
+                    # "De sitter hos polisen i Tureberg …": the place the group had not stated
+                    if target["district"] is None and not target["decided"] and len(named) == 1:
+                        target["district"], target["decided"] = named[0], True
                 continue
             district, decided = own_district(m, sent_start)
             fact = {"section": section, "district": district, "decided": decided, "role": m.role,
@@ -307,6 +322,8 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
                 if parent is None and m.role is None:
                     continue  # "två av dem" with nothing before it to be part of
                 if parent is not None:
+                    if m.fraction and parent["headcount"] and (parent["headcount"] * m.fraction).is_integer():
+                        fact["headcount"] = int(parent["headcount"] * m.fraction)  # "varav hälften"
                     if fact["role"] is None:
                         fact["role"] = parent["role"]
                     if not decided:
@@ -323,18 +340,6 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
             else:
                 fact["group"] = len(facts) + len(new)
             new.append(fact)
-        # parts that add up to the group stated with them in this sentence replace it
-        # when they say something of their own (working time, employment, days, place);
-        # parts that differ in nothing the record holds only describe their group
-        for g in [f for f in new if f["kind"] == "group" and f["headcount"]]:
-            parts = [f for f in new if f.get("parent") is g and f["kind"] == "part"]
-            if parts and sum(p["headcount"] or 0 for p in parts) == g["headcount"]:
-                keys = ("percent", "full_time", "employment", "days_min", "days_max", "district")
-                if any(p[key] != g[key] for p in parts for key in keys):
-                    new.remove(g)
-                else:
-                    for p in parts:
-                        new.remove(p)
         for f in new:
             if not f["decided"]:
                 f["district"] = _section_place(seg, f["start"], canonical_district) or \
@@ -361,7 +366,7 @@ def same_kind(a: Optional[str], b: Optional[str]) -> bool:
 
 def _paragraph_district(found: list[Place], starts: list[int], text: str, start: int, sent_start: int) -> Optional[str]:
     """The one district an earlier sentence of the paragraph names, if only one."""
-    names, other = _districts_in(found, starts, _paragraph_start(text, start), sent_start, text)
+    names, other = _districts_in(found, starts, _paragraph_start(text, start), sent_start)
     return names[0] if len(names) == 1 and not other else None
 
 

@@ -54,6 +54,8 @@ class StaffingMatch:
     #: for kind "each": the start of the subject the places are read from
     subject_start: Optional[int] = None
     at_place: bool = False   # says where the work is done ("där", "på plats", a placement)
+    whole_only: bool = False  # a group named inside a part ("tre av de fyra …"): no place of its own
+    fraction: Optional[float] = None  # "hälften": a share of the group it is part of
     parts: list = field(default_factory=list)
 
     @property
@@ -102,7 +104,15 @@ class StaffingFinder:
         head_forms = sorted({f for h in heads for f in _inflections(h)}, key=len, reverse=True)
         self._heads = {f.casefold(): h for h in heads for f in _inflections(h)}
         num = number_pattern()
-        approx = _words(load_json("numbers.json")["approximate"])
+        numbers = load_json("numbers.json")
+        tens = numbers["approximate_tens"]
+        self._approx = {k.casefold(): v for k, v in numbers["approximate"].items()}
+        self._approx.update({f"ett {w}{tens['suffix']}": v for w, v in cardinals().items() if v >= tens["from"]})
+        self._hedge = re.compile(rf"^(?:{_words(numbers['hedges'])})\s+", re.I)
+        self._vague = {w.casefold() for w in numbers["vague"]}
+        self._both = {k.casefold(): v for k, v in numbers["both"].items()}
+        hedge = _words(numbers["hedges"])
+        approx = _words(set(self._approx) | self._vague | set(self._both))
         known = _words(self.role_of)
         # a role: a known form, or a compound whose last part is a role's head
         # ("områdessocialsekreterare", "SSPF-samordnaren"); its whole word is the role
@@ -110,42 +120,64 @@ class StaffingFinder:
         self._role = re.compile(rf"(?<![\w-])(?P<role>(?i:{known})|{compound})(?![\w-])")
         self._not_roles = not_roles
         adjectives = _words(data["adjectives_before_role"])
-        count = rf"(?P<n>(?i:{num})|(?i:{approx}))"
+        count = rf"(?P<n>(?i:(?:(?:{hedge})\s+)?{num})|(?i:{approx}))"
         self._count = count
         self._num = num
         # "tre (nya) socialsekreterare", "tre av kuratorerna", "två av de fyra fältassistenterna"
         self._count_role = re.compile(
-            rf"(?<![\w,./:-]){count}\s+(?:(?i:av)\s+(?:(?i:de|dessa|våra|stadsdelens|enhetens|förvaltningens)\s+)?(?:{num}\s+)?)?"
+            rf"(?<![\w,./:-]){count}\s+(?:(?i:av)\s+(?:(?i:de|dessa|våra|[a-zåäö]+s)\s+)?(?:(?P<total>(?i:{num}))\s+)?)?"
             rf"(?:(?i:{adjectives})\s+){{0,2}}(?P<role>(?i:{known})|{compound})(?![\w-])")
         # "två av dem", "en av dessa"
         self._count_of_them = re.compile(rf"(?<![\w,.-]){count}\s+(?i:av)\s+(?i:dem|dessa|de\s+\w+a)\b(?!\s+(?i:{known}))")
         # "den ena", "den andra": one of two named before
-        self._one_of_two = re.compile(r"(?<![\w-])(?i:den|det)\s+(?P<w>ena|andra|förstnämnda|sistnämnda)(?![\w-])")
+        self._one_of_two = re.compile(r"(?<![\w-])(?i:den|det)\s+(?P<w>ena|andra|tredje|fjärde|femte|sjätte|förstnämnda|sistnämnda)(?![\w-])")
         # "de övriga två", "övriga tre", "de två andra", "de andra två"
-        counted = lambda name: rf"(?P<{name}>(?i:{num})|(?i:{approx}))"  # noqa: E731
+        counted = lambda name: rf"(?P<{name}>(?i:(?:(?:{hedge})\s+)?{num})|(?i:{approx}))"  # noqa: E731
         self._others = re.compile(
-            rf"(?<![\w-])(?:(?i:de)\s+)?(?:(?i:övriga)\s+{counted('n1')}|{counted('n2')}\s+(?i:övriga|andra)|(?i:andra)\s+{counted('n3')})(?![\w-])")
+            rf"(?<![\w-])(?:(?:(?i:de)\s+)?(?:(?i:övriga)\s+{counted('n1')}|{counted('n2')}\s+(?i:övriga|andra)|(?i:andra)\s+{counted('n3')})"
+            rf"|(?i:de)\s+{counted('n4')}(?=\s+(?i:som)\b))(?![\w-])")
         # "ytterligare en (socialsekreterare)"
         self._more = re.compile(rf"(?<![\w-])(?i:ytterligare)\s+{count}(?![\w-])")
         # "varav två", ", två på heltid och en på 75 procent", "två i Hallunda-Norsborg"
         self._bare_part = re.compile(
-            rf"(?:(?i:varav)\s+|[,;:(]\s*|\s(?i:och|samt|medan|men)\s+){count}(?=\s+(?i:på|i|är|har|hade|arbetar|arbetade|med|från|inom|vid|som|jobbar|finns|tjänstgör|projekt|tillsvidare|visstid)\b)")
+            rf"(?:(?i:varav|så\s+att)\s+|[,;:(]\s*|\s(?i:och|samt|medan|men)\s+|(?<=\s)(?i:arbetar|arbetade|sitter|tjänstgör|deltar|jobbar)\s+)"
+            rf"(?P<n>(?i:(?:(?:{hedge})\s+)?{num})|(?i:{approx})|(?i:hälften))"
+            rf"(?=\s+(?i:på|i|är|har|hade|arbetar|arbetade|med|från|inom|vid|som|jobbar|finns|tjänstgör|projekt|tillsvidare|visstid)\b)")
+        self._elliptic = re.compile(
+            rf"(?:,\s*|\s)(?i:och|samt|medan|men)\s+(?:(?i:i|på|inom|för)\s+)?(?P<place>[A-ZÅÄÖ][\wåäö]+(?:[- ][A-ZÅÄÖ][\wåäö]+)*)"
+            rf"\s+(?:(?i:har|hade|finns|fanns)\s+)?{count}(?=\s*[.,;]|\s*$)")
         # "Fältsekreterarna är fyra till antalet", "socialsekreterare, två stycken,"
         self._count_after = re.compile(
-            rf"(?P<role>(?i:{known})|{compound})(?:\s+(?i:är|var|blir|är\s+nu|var\s+då)\s+|,\s*){count}(?=\s+(?i:till\s+antalet|stycken|st\b)|\s*[.,;]\s*(?!\d))")
+            rf"(?P<role>(?i:{known})|{compound})(?:\s+(?i:i|på|inom|från|vid)\s+[\w-]+(?:\s+[\w-]+){{0,3}}?|\s+(?i:där|här))?"
+            rf"(?:\s+(?i:är|var|blir)(?:\s+(?i:numera|nu|i\s+dag|då|fortfarande|sedan\s+dess|därmed|alltså))?\s+"
+            rf"|,\s*(?:(?i:sammanlagt|totalt|tillsammans|i\s+dag)\s+)?|:\s*){count}"
+            rf"(?=\s+(?i:till\s+antalet|stycken|st\b|personer)|\s*[.,;:]|\s+(?i:och|men|varav|som|samtliga|båda|alla)\b)")
         # "X och Y har var sin samordnare"
         self._each = re.compile(rf"(?<![\w-])(?i:var\s+sin|var\s+sitt|varsin|varsitt)\s+(?:(?i:{adjectives})\s+)?(?P<role>(?i:{known})|{compound})")
         # "ingen (egen) SIG-samordnare", "saknar fältsekreterare"
         self._none = re.compile(
-            rf"(?<![\w-])(?i:inte\s+har\s+någon|har\s+inte\s+någon|saknar|(?:har|hade|finns|fanns|fått)\s+(?:\w+\s+)?(?:ingen|inga)|^(?:ingen|inga))\s+(?:(?i:några|ännu|egen|egna|någon|fast|fasta)\s+)*(?P<role>(?i:{known})|{compound})(?![\w-])")
+            rf"(?<![\w-])(?i:inte\s+har\s+någon|har\s+inte\s+någon|saknar(?:\s+(?:i\s+dag|nu|numera|fortfarande|ännu|helt|längre))?|(?:har|hade|finns|fanns|fått)\s+(?:\w+\s+){{0,2}}(?:ingen|inga)|^(?:ingen|inga))\s+(?:(?i:några|ännu|egen|egna|någon|fast|fasta)\s+)*(?P<role>(?i:{known})|{compound})(?![\w-])")
         # "1,5 tjänst", "sammanlagt 6,5 tjänster", "två heltidstjänster", "(1,0 tjänst)"
         self._not_staffing = re.compile(rf"(?<![\w-])(?i:{_words(data['not_staffing']['words'])})(?![\w-])")
         self._owner_before = re.compile(rf"(?<![\w-])(?i:{_words(data['not_new_after'])})\s+$")
         self._part_follower = re.compile(rf"\s*(?:(?i:{_words(data['part_followers'])})(?![\w-])|[,.;:])")
         self._presence_before = re.compile(rf"(?<![\w-])(?i:{_words(data['presence_before_role'])})\s+(?:\w+\s+){{0,2}}$")
         self._presence_after = re.compile(rf"(?:\s+(?i:från|på|i|inom|vid)\s+[\w-]+(?:\s+(?:och\s+)?[\w-]+){{0,4}}?)?\s+(?i:{_words(data['presence_after_role'])})(?![\w-])")
+        people = data["generic_people"]
+        # "sju personer", "två anställda som socialsekreterare hos polis"
+        self._people = re.compile(rf"(?<![\w,./:-]){count}\s+(?i:{_words(people['words'])})(?![\w-])"
+                                  rf"(?:\s+(?i:som)\s+(?P<role>(?i:{known})|{compound})(?![\w-]))?")
+        self._police = {r.casefold() for r in roles.get("police", [])}
+        self._people_verb = re.compile(rf"(?<![\w-])(?i:{_words(people['verbs'])})(?![\w-])")
+        self._people_unit = re.compile(rf"(?<![\w-])(?i:{_words(people['units'])})(?![\w-])")
+        self._vague_needs = re.compile(rf"(?<![\w-])(?i:{_words(data['vague_needs'])})(?![\w-])")
+        # "en (ny) tjänst som SSPF-samordnare", "en halvtidstjänst som …", "0,5 tjänst som …"
+        self._post_as = re.compile(
+            rf"(?<![\w,.-])(?P<n>\d+,\d+|(?i:{num}))\s+(?:(?i:ny|nya|extra|särskild|egen)\s+)?(?P<kind>(?i:halvtids|heltids))?"
+            rf"(?i:tjänst|tjänster)\s+(?i:som)\s+(?P<role>(?i:{known})|{compound})(?![\w-])")
+        self._whole = re.compile(rf"(?<![\w-])(?i:{_words(data['whole_municipality'])})(?![\w-])")
         self._fte = re.compile(
-            rf"(?<![\w,.-])(?P<n>\d+,\d+|\d+|(?i:{num}))\s+(?i:(?P<full>heltids)?tjänst(?:er)?|årsarbetare|årsarbetskrafter)(?![\w-])")
+            rf"(?<![\w,.-])(?P<n>\d+,\d+|\d+|(?i:{num}))\s+(?i:(?P<kind>heltids|halvtids)?tjänst(?:er)?|årsarbetare|årsarbetskrafter)(?![\w-])")
         self._persons = re.compile(rf"(?i:fördelad[et]?|fördelade|uppdelad[et]?)\s+(?i:på|mellan)\s+{count}\s+(?i:personer|medarbetare|anställda|tjänstepersoner)")
         percent_word = _words(data["percent_words"])
         self._percent_of = {k.casefold(): v for k, v in data["percent_words"].items()}
@@ -155,12 +187,13 @@ class StaffingFinder:
         self._percent_cue = re.compile(r"(?i:på|arbetar|arbetade|vardera|tjänstgör|om|anställd|anställda|avsätter|\()\s*$")
         self._days = re.compile(
             rf"(?<![\w-])(?P<a>(?i:{num}))(?:\s*(?:(?i:till|eller|à)|–|-)\s*(?P<b>(?i:{num})))?\s+(?P<unit>(?i:{_words(data['day_units'])}))"
-            rf"\s+(?P<per>(?i:i|per|om|varje|/|varannan)\s*(?i:veckan|vecka))")
+            rf"(?:\s+|\s*(?=/))(?P<per>(?i:i|per|om|varje|/|varannan)\s*(?i:veckan|vecka))")
         self._daily = re.compile(rf"(?<![\w-])(?i:{_words(data['daily'])})(?![\w-])")
         self._day_units = {k.casefold(): v for k, v in data["day_units"].items()}
-        weekday_form = rf"(?P<d>{_words(data['weekdays'])})(?:ar(?:na)?|en|s)?"
+        weekday_form = rf"(?P<d>{_words(data['weekdays'])})"
         self._weekday_of = {k: v for k, v in data["weekdays"].items()}
-        wd = rf"(?:{_words(data['weekdays'])})(?:ar(?:na)?|en)?"
+        # "tisdagar", "tisdagen", "fredagskvällar", "fredags- och lördagskvällar"
+        wd = rf"(?:{_words(data['weekdays'])})(?:s(?:kvällar(?:na)?|kväll(?:en)?|nätter(?:na)?|natt(?:en)?|eftermiddagar|förmiddagar)|s-|ar(?:na)?|en)?"
         # "tisdag till torsdag", "måndag–torsdag", "tisdagar och torsdagar", "varannan tisdag"
         self._weekday_range = re.compile(rf"(?<![\w-])(?i:(?P<a>{wd})\s*(?:till|–|-|—)\s*(?P<b>{wd}))(?![\w-])")
         self._weekday_list = re.compile(rf"(?<![\w-])(?i:(?P<every>varannan\s+|varje\s+|alla\s+)?{wd}(?:\s*(?:,|och|samt|eller)\s*{wd})*)(?![\w-])")
@@ -233,7 +266,7 @@ class StaffingFinder:
         key = surface.casefold().rstrip("s") if not surface.casefold().endswith("ss") else surface.casefold()
         base = (self.role_name(surface) or surface).casefold()
         if base.endswith("are"):
-            return key in (base, base + "n")
+            return key == base + "n"  # a bare "socialsekreterare" may be one or many
         return key in (base, base + "en", base + "n")
 
     def _introduces(self, surface: str) -> Optional[bool]:
@@ -254,86 +287,140 @@ class StaffingFinder:
         found: list[tuple[int, int, dict]] = []
         taken: list[tuple[int, int]] = []
 
-        def free(a: int, b: int) -> bool:
-            return all(b <= x or a >= y for x, y in taken)
-
         def add(a: int, b: int, info: dict) -> None:
-            if free(a, b):
+            if all(b <= x or a >= y for x, y in taken):
                 found.append((a, b, info))
                 taken.append((a, b))
 
+        def follows_as_part(m: re.Match) -> bool:
+            # "ytterligare en" / "den andra" / "de övriga två" stand for staff only when a
+            # verb or preposition follows, not a noun ("ytterligare en svårighet")
+            return bool(self._part_follower.match(s, m.end()))
+
         for m in self._none.finditer(s):
-            role = self.role_name(m.group("role"))
-            if role:
+            if role := self.role_name(m.group("role")):
                 add(m.start(), m.end(), {"n": 0, "role": role, "kind": "group"})
         for m in self._each.finditer(s):
-            role = self.role_name(m.group("role"))
-            if role:
+            if role := self.role_name(m.group("role")):
                 add(m.start(), m.end(), {"n": 1, "role": role, "kind": "each"})
+        for m in self._post_as.finditer(s):
+            role = self.role_name(m.group("role"))
+            size = parse_number(m.group("n"))
+            if role and size:
+                fte = size * (0.5 if (m.group("kind") or "").casefold() == "halvtids" else 1)
+                add(m.start(), m.end(), {"n": None, "role": role, "kind": "group", "fte": fte})
         for m in self._more.finditer(s):
-            value, approx = self._value(m.group("n"))
+            value, approx, ok = self._value(m.group("n"))
             after = self._role.match(s, m.end() + 1) if m.end() < len(s) else None
             role = self.role_name(after.group("role")) if after else None
-            if role is None and not self._part_follower.match(s, m.end()):
-                continue  # "ytterligare en svårighet"
-            if value is not None:
-                end = after.end() if after and role else m.end()
-                add(m.start(), end, {"n": value, "role": role, "kind": "more", "approx": approx})
-        for m in self._count_role.finditer(s):
-            role = self.role_name(m.group("role"))
-            value, approx = self._value(m.group("n"))
-            if role is None or value is None:
-                continue
-            if self._is_time_or_age(s, m):
-                continue
-            of = re.match(r"\s+(?i:av)\b", s[m.end("n"):])
-            before = s[max(0, m.start() - 20):m.start()]
-            if not of and self._is_definite(m.group("role")) and re.search(r"(?i:\bde|\bdessa|\bvåra)\s+$", before):
-                continue  # "de två socialsekreterarna": staff named before, not a new fact
-            if self._owner_before.search(before):
-                continue  # "polisens två ungdomsutredare": the police's own staff
-            add(m.start(), m.end(), {"n": value, "role": role, "kind": "part" if of else "group", "approx": approx})
-        for m in self._count_after.finditer(s):
-            role = self.role_name(m.group("role"))
-            value, approx = self._value(m.group("n"))
-            if role and value is not None:
-                add(m.start(), m.end(), {"n": value, "role": role, "kind": "group", "approx": approx})
-        for m in self._count_of_them.finditer(s):
-            value, approx = self._value(m.group("n"))
-            if value is not None:
-                add(m.start(), m.end(), {"n": value, "role": None, "kind": "part", "approx": approx})
-        for m in self._others.finditer(s):
-            value, approx = self._value(next(g for g in m.groups() if g))
-            if value is not None and self._part_follower.match(s, m.end()):
-                add(m.start(), m.end(), {"n": value, "role": None, "kind": "part", "approx": approx})
+            if ok and (role or follows_as_part(m)):
+                add(m.start(), after.end() if role else m.end(), {"n": value, "role": role, "kind": "more", "approx": approx})
         for m in self._one_of_two.finditer(s):
             nxt = s[m.end():m.end() + 30]
             role_m = self._role.match(nxt.lstrip()) if nxt.strip() else None
             role = self.role_name(role_m.group("role")) if role_m else None
-            # "den andra" with a noun after it is an ordinal ("den andra delen")
-            if role is None and not self._part_follower.match(s, m.end()):
-                continue
+            if role is None and not follows_as_part(m):
+                continue  # "den andra delen": an ordinal
             end = m.end() + (len(nxt) - len(nxt.lstrip()) + role_m.end() if role else 0)
-            add(m.start(), end, {"n": 1, "role": role, "kind": "part"})
-        found.sort()
+            info = {"n": 1, "role": role, "kind": "part"}
+            # "den ena av de två socionomerna": the pair is stated too
+            pair = re.match(rf"\s+(?i:av)\s+(?i:de|dessa)\s+(?P<total>(?i:{self._num}))\s+(?P<role>\S+?)(?=[\s,.;]|$)", s[m.end():])
+            if role is None and pair and self.role_name(pair.group("role")):
+                total, _, ok = self._value(pair.group("total"))
+                info["role"] = self.role_name(pair.group("role"))
+                if ok:
+                    info["total"] = total
+                end = m.end() + pair.end()
+            add(m.start(), end, info)
+        for m in self._count_role.finditer(s):
+            role = self.role_name(m.group("role"))
+            value, approx, ok = self._value(m.group("n"))
+            if role is None or not ok or self._is_time_or_age(s, m) or (m.group("n").isdigit() and re.search(r"\d\s$", s[max(0, m.start() - 2):m.start()])):
+                continue
+            of = re.match(r"\s+(?i:av)\b", s[m.end("n"):])
+            before = s[max(0, m.start() - 20):m.start()]
+            if not of and self._is_definite(m.group("role")) and re.search(r"(?i:\bde|\bdessa|\bvåra)\s+$", before) \
+                    and not re.search(r"(?i:\bav)\s+\w+\s+$", before):
+                continue  # "de två socialsekreterarna": staff named before ("av de fem …" names a group)
+            if self._owner_before.search(before):
+                continue  # "polisens två ungdomsutredare": the police's own staff
+            if value is None and not approx and not self._vague_needs.search(s):
+                continue  # "Flera samordnare efterfrågar …": some, but not said to work anywhere
+            if re.match(rf"\s+(?i:och|samt)\s+(?:{self._role.pattern})", s[m.end():]) and not of:
+                role = None  # "tolv fältassistenter och fritidsledare": one count for both
+            info = {"n": value, "role": role, "kind": "part" if of else "group", "approx": approx}
+            if of and m.group("total"):
+                # "tre av de fyra ungdomscoacherna": the group of four is stated too
+                total, _, ok = self._value(m.group("total"))
+                if ok:
+                    info["total"] = total
+            add(m.start(), m.end(), info)
+        for m in self._count_after.finditer(s):
+            role = self.role_name(m.group("role"))
+            value, approx, ok = self._value(m.group("n"))
+            if role and ok:
+                if len({self.role_name(r.group("role")) for r in self._role.finditer(s)} - {None}) > 1 and \
+                        re.search(r",\s*(?i:sammanlagt|totalt|tillsammans)", m.group(0)):
+                    role = None  # "socialsekreterare … och poliser …, totalt åtta personer"
+                add(m.start(), m.end(), {"n": value, "role": role, "kind": "group", "approx": approx})
+        for m in self._count_of_them.finditer(s):
+            value, approx, ok = self._value(m.group("n"))
+            if ok:
+                add(m.start(), m.end(), {"n": value, "role": None, "kind": "part", "approx": approx})
+        for m in self._others.finditer(s):
+            value, approx, ok = self._value(next(g for g in m.groups() if g))
+            if ok and (follows_as_part(m) or re.match(r"\s+(?i:som)\b", s[m.end():])):
+                add(m.start(), m.end(), {"n": value, "role": None, "kind": "part", "approx": approx})
+        for m in self._people.finditer(s):
+            role = self.role_name(m.group("role")) if m.group("role") else None
+            if role or (self._people_verb.search(s) and (self._people_unit.search(s) or any(
+                    self.role_name(r.group("role")) for r in self._role.finditer(s)))):
+                value, approx, ok = self._value(m.group("n"))
+                if ok and not re.search(r"(?i:fördelad[et]?|fördelade|uppdelad[et]?)\s+(?i:på|mellan)\s+$", s[max(0, m.start() - 20):m.start()]):
+                    if role is None:
+                        # "Till tjänsterna som fältsekreterare har två personer anställts"
+                        named = {self.role_name(r.group("role")) for r in self._role.finditer(s)} - {None}
+                        role = named.pop() if len(named) == 1 and re.search(r"(?i:tjänst\w*\s+som)", s) else None
+                    add(m.start(), m.end(), {"n": value, "role": role, "kind": "group", "approx": approx})
+        found.sort(key=lambda x: (x[0], x[1]))
         if found:
             # bare counts after a group: "varav två …", "…, två på heltid och en på 75 procent"
             for m in self._bare_part.finditer(s, found[0][1]):
-                value, approx = self._value(m.group("n"))
-                if value is not None and not self._is_time_or_age(s, m):
+                word = m.group("n").casefold()
+                if word in self._both:
+                    continue  # "båda på heltid": the whole group again, not a part of it
+                if word == "hälften":
+                    add(m.start("n"), m.end("n"), {"n": None, "role": None, "kind": "part", "fraction": 0.5})
+                    continue
+                value, approx, ok = self._value(m.group("n"))
+                if ok and not self._is_time_or_age(s, m):
                     add(m.start("n"), m.end("n"), {"n": value, "role": None, "kind": "part", "approx": approx})
-        found.sort()
+            # "I Hammarkullen finns en områdespolis och i Hjällbo två": the same staff, elsewhere
+            for m in self._elliptic.finditer(s, found[0][1]):
+                value, approx, ok = self._value(m.group("n"))
+                if ok:  # the fact's words start at "och i Hjällbo", not at its count
+                    add(m.start() + 1, m.end("n"), {"n": value, "role": None, "kind": "more", "approx": approx})
+        found.sort(key=lambda x: (x[0], x[1]))
         return found
 
-    def _value(self, text: str) -> tuple[Optional[int], bool]:
+    def _value(self, text: str) -> tuple[Optional[int], bool, bool]:
+        """A count's value, whether it is approximate, and whether it is a count at all:
+        'drygt 20' → (20, True, True), 'några' → (None, False, True), 'en halv' → (…, False)."""
         t = re.sub(r"\s+", " ", text.strip().casefold())
-        approx = load_json("numbers.json")["approximate"]
-        if t in approx:
-            return approx[t], True
+        approx = False
+        hedged = self._hedge.match(t)
+        if hedged:
+            t, approx = t[hedged.end():], True
+        if t in self._approx:
+            return self._approx[t], True, True
+        if t in self._both:
+            return self._both[t], approx, True
+        if t in self._vague:
+            return None, False, True
         v = parse_number(t)
         if v is None or v != int(v):
-            return None, False
-        return int(v), False
+            return None, False, False
+        return int(v), approx, True
 
     @staticmethod
     def _is_time_or_age(s: str, m: re.Match) -> bool:
@@ -388,7 +475,7 @@ class StaffingFinder:
         for m in self._fte.finditer(s, a, b):
             value = parse_number(m.group("n").replace(",", ".") if m.group("n")[0].isdigit() else m.group("n"))
             if value is not None and 0 < value <= 100:
-                return value
+                return value * (0.5 if (m.group("kind") or "").casefold() == "halvtids" else 1)
         return None
 
     def _attributes(self, s: str, a: int, b: int) -> dict:
@@ -431,16 +518,33 @@ class StaffingFinder:
                             attrs[key] = value
                     if attrs["days_min"] is None:
                         attrs["days_min"], attrs["days_max"] = self._days_in(s, 0, hi)
-                headcount = info["n"]
+                if "fte" in info:
+                    attrs["fte"] = info["fte"]
                 role = self._qualified(s, info["role"], b)
                 match = StaffingMatch(
-                    start + (a if i else 0), start + hi, role, headcount, kind=info["kind"],
+                    start + (a if i else 0), start + hi, role, info["n"], kind=info["kind"],
                     approximate=info.get("approx", False), count_start=start + a, at_place=at_place, **attrs)
                 if info["kind"] == "each":
                     match.subject_start = start
-                out.append(match)
+                match.fraction = info.get("fraction")
+                out.append((a, b, match))
+                if "total" in info:
+                    # the whole group: its own words are the count and role only
+                    out.append((a, b, StaffingMatch(
+                        start + a, start + b, role, info["total"], kind="group",
+                        count_start=start + a, at_place=at_place, whole_only=True,
+                        **{**attrs, "percent": None, "full_time": None})))
+            # counts joined by "och" share what is said after the last: "En socialsekreterare
+            # och en fältsekreterare är på plats tisdag till torsdag"
+            for (a, b, m), (a2, _, m2) in zip(reversed(out[:-1]), reversed(out[1:])):
+                if re.fullmatch(r"\s*(?:,|och|samt|&)\s*", s[b:a2]):
+                    for key in ("days_min", "days_max", "percent", "full_time", "employment"):
+                        if getattr(m, key) is None:
+                            setattr(m, key, getattr(m2, key))
+                    m.end = m2.end  # and the words that say where: its place is theirs
+            out = [m for _, _, m in out]
             if persons and len(out) == 1 and out[0].fte is not None:
-                out[0].headcount, out[0].approximate = self._value(persons.group("n"))
+                out[0].headcount, out[0].approximate, _ = self._value(persons.group("n"))
             return out
         # no count: a role with a placement ("socialsekreterare är placerade hos polisen"),
         # a volume ("Fältgruppen har förstärkts med 1,5 tjänst"), or attributes of the fact before
@@ -448,6 +552,7 @@ class StaffingFinder:
         attrs = self._attributes(s, 0, len(s))
         placement = self._placement.search(s)
         if role_m and placement and self._states_presence(s, role_m) and self._introduces(role_m.group("role")) \
+                and self.role_name(role_m.group("role")).casefold() not in self._police \
                 and not self._owner_before.search(s[max(0, role_m.start() - 20):role_m.start()]) \
                 and not re.search(r"(?<![\w-])(?i:inte|ej|aldrig)(?![\w-])", s) and not self._not_staffing.search(s):
             role = self._qualified(s, self.role_name(role_m.group("role")), role_m.end())
@@ -455,9 +560,9 @@ class StaffingFinder:
                                   count_start=start + role_m.start(), **attrs)]
         fte = attrs["fte"]
         if fte is not None and self._verb.search(s) and not self._not_staffing.search(s) and re.search(
-                r"(?i:förstärk|utök|inrätta|anställ|tillsätt|omfatta|består|fördela|bemann)", s):
+                r"(?i:förstärk|utök|inrätta|anställ|tillsätt|omfatta|består|fördela|bemann|finns|fanns|avsätt|avsatt)", s):
             persons = self._persons.search(s)
-            headcount, approximate = self._value(persons.group("n")) if persons else (None, False)
+            headcount, approximate, _ = self._value(persons.group("n")) if persons else (None, False, True)
             return [StaffingMatch(start, end, self.role_name(role_m.group("role")) if role_m else None, headcount,
                                   kind="group", approximate=approximate, at_place=at_place, count_start=start, **attrs)]
         # a role named before ("Socialsekreteraren sitter hos polisen två dagar i veckan"):
