@@ -331,7 +331,7 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
                         fact["decided"] = parent["decided"]
                     if fact["lpo"] is None:
                         fact["lpo"] = parent["lpo"]
-                    if m.kind == "part":
+                    if m.kind == "part" or m.elliptic:
                         for key in ("days_min", "days_max", "unit", "employment"):
                             if fact[key] is None:
                                 fact[key] = parent[key]

@@ -56,6 +56,7 @@ class StaffingMatch:
     at_place: bool = False   # says where the work is done ("där", "på plats", a placement)
     whole_only: bool = False  # a group named inside a part ("tre av de fyra …"): no place of its own
     fraction: Optional[float] = None  # "hälften": a share of the group it is part of
+    elliptic: bool = False  # "… medan Farsta har en": the same kind of staff, stated again
     parts: list = field(default_factory=list)
 
     @property
@@ -150,19 +151,22 @@ class StaffingFinder:
         self._count_after = re.compile(
             rf"(?P<role>(?i:{known})|{compound})(?:\s+(?i:i|på|inom|från|vid)\s+[\w-]+(?:\s+[\w-]+){{0,3}}?|\s+(?i:där|här))?"
             rf"(?:\s+(?i:är|var|blir)(?:\s+(?i:numera|nu|i\s+dag|då|fortfarande|sedan\s+dess|därmed|alltså))?\s+"
-            rf"|,\s*(?:(?i:sammanlagt|totalt|tillsammans|i\s+dag)\s+)?|:\s*){count}"
+            rf"|,\s*(?:(?i:sammanlagt|totalt|tillsammans|i\s+dag)\s+)?|,\s*(?i:som)(?:\s+(?i:i\s+dag|nu|numera|då))?\s+(?i:är|var)\s+|:\s*){count}"
             rf"(?=\s+(?i:till\s+antalet|stycken|st\b|personer)|\s*[.,;:]|\s+(?i:och|men|varav|som|samtliga|båda|alla)\b)")
         # "X och Y har var sin samordnare"
         self._each = re.compile(rf"(?<![\w-])(?i:var\s+sin|var\s+sitt|varsin|varsitt)\s+(?:(?i:{adjectives})\s+)?(?P<role>(?i:{known})|{compound})")
         # "ingen (egen) SIG-samordnare", "saknar fältsekreterare"
         self._none = re.compile(
-            rf"(?<![\w-])(?i:inte\s+har\s+någon|har\s+inte\s+någon|saknar(?:\s+(?:i\s+dag|nu|numera|fortfarande|ännu|helt|längre))?|(?:har|hade|finns|fanns|fått)\s+(?:\w+\s+){{0,2}}(?:ingen|inga)|^(?:ingen|inga))\s+(?:(?i:några|ännu|egen|egna|någon|fast|fasta)\s+)*(?P<role>(?i:{known})|{compound})(?![\w-])")
+            rf"(?<![\w-])(?i:inte\s+har\s+(?:någon|några|egna|egen)|har\s+inte\s+(?:någon|några|egna|egen)|saknar(?:\s+(?:i\s+dag|nu|numera|fortfarande|ännu|helt|längre))?|(?:har|hade|finns|fanns|fått)\s+(?:\w+\s+){{0,2}}(?:ingen|inga)|^(?:ingen|inga))\s+(?:(?i:några|ännu|egen|egna|någon|fast|fasta)\s+)*(?P<role>(?i:{known})|{compound})(?![\w-])")
         # "1,5 tjänst", "sammanlagt 6,5 tjänster", "två heltidstjänster", "(1,0 tjänst)"
         self._not_staffing = re.compile(rf"(?<![\w-])(?i:{_words(data['not_staffing']['words'])})(?![\w-])")
         self._owner_before = re.compile(rf"(?<![\w-])(?i:{_words(data['not_new_after'])})\s+$")
         self._part_follower = re.compile(rf"\s*(?:(?i:{_words(data['part_followers'])})(?![\w-])|[,.;:])")
         self._presence_before = re.compile(rf"(?<![\w-])(?i:{_words(data['presence_before_role'])})\s+(?:\w+\s+){{0,2}}$")
-        self._presence_after = re.compile(rf"(?:\s+(?i:från|på|i|inom|vid)\s+[\w-]+(?:\s+(?:och\s+)?[\w-]+){{0,4}}?)?\s+(?i:{_words(data['presence_after_role'])})(?![\w-])")
+        presence_after = data["presence_after_role"]
+        self._presence_after = re.compile(
+            rf"(?:\s+(?i:från|på|i|inom|vid)\s+[\w-]+(?:\s+(?:och\s+)?[\w-]+){{0,4}}?)?"
+            rf"(?:\s+(?i:{_words(presence_after)})|\s+(?i:har|hade)\s+(?:[\w-]+\s+){{1,3}}?(?i:funnits|suttit|arbetat|tjänstgjort|varit))(?![\w-])")
         people = data["generic_people"]
         # "sju personer", "två anställda som socialsekreterare hos polis"
         self._people = re.compile(rf"(?<![\w,./:-]){count}\s+(?i:{_words(people['words'])})(?![\w-])"
@@ -175,6 +179,11 @@ class StaffingFinder:
         self._post_as = re.compile(
             rf"(?<![\w,.-])(?P<n>\d+,\d+|(?i:{num}))\s+(?:(?i:ny|nya|extra|särskild|egen)\s+)?(?P<kind>(?i:halvtids|heltids))?"
             rf"(?i:tjänst|tjänster)\s+(?i:som)\s+(?P<role>(?i:{known})|{compound})(?![\w-])")
+        units = data["organisation_units"]
+        self._unit_description = re.compile(
+            rf"(?<![\w-])(?P<unit>[a-zåäöA-ZÅÄÖ-]*(?i:{_words(units['suffixes'])}))(?![\w-])(?:,?\s+(?i:som))?\s+(?:[\wåäö,-]+\s+){{0,6}}?"
+            rf"(?i:{_words(units['verbs'])})(?![\w-])")
+        self._field_prefixes = tuple(p.casefold() for p in units["field_prefixes"])
         self._whole = re.compile(rf"(?<![\w-])(?i:{_words(data['whole_municipality'])})(?![\w-])")
         self._fte = re.compile(
             rf"(?<![\w,.-])(?P<n>\d+,\d+|\d+|(?i:{num}))\s+(?i:(?P<kind>heltids|halvtids)?tjänst(?:er)?|årsarbetare|årsarbetskrafter)(?![\w-])")
@@ -344,6 +353,10 @@ class StaffingFinder:
                 continue  # "de två socialsekreterarna": staff named before ("av de fem …" names a group)
             if self._owner_before.search(before):
                 continue  # "polisens två ungdomsutredare": the police's own staff
+            if m.group("n").casefold() in self._both and not self._is_definite(m.group("role")):
+                continue  # "har båda socialsekreterare placerade": "båda" is the subject's
+            if m.group("n").isdigit() and (m.group("n").startswith("0")):
+                continue  # "0 Fältsekreterare" in a table of amounts
             if value is None and not approx and not self._vague_needs.search(s):
                 continue  # "Flera samordnare efterfrågar …": some, but not said to work anywhere
             if re.match(rf"\s+(?i:och|samt)\s+(?:{self._role.pattern})", s[m.end():]) and not of:
@@ -358,6 +371,9 @@ class StaffingFinder:
         for m in self._count_after.finditer(s):
             role = self.role_name(m.group("role"))
             value, approx, ok = self._value(m.group("n"))
+            if m.group("n").isdigit() and re.match(r"\.\s", s[m.end():]) and (
+                    re.search(r"\n[ \t]*$", s[:m.start("n")]) or re.match(r"\.\s+[A-ZÅÄÖ]", s[m.end():])):
+                continue  # "…, 2. Verksamheten …": the number of a list item
             if role and ok:
                 if len({self.role_name(r.group("role")) for r in self._role.finditer(s)} - {None}) > 1 and \
                         re.search(r",\s*(?i:sammanlagt|totalt|tillsammans)", m.group(0)):
@@ -380,7 +396,9 @@ class StaffingFinder:
                     if role is None:
                         # "Till tjänsterna som fältsekreterare har två personer anställts"
                         named = {self.role_name(r.group("role")) for r in self._role.finditer(s)} - {None}
-                        role = named.pop() if len(named) == 1 and re.search(r"(?i:tjänst\w*\s+som)", s) else None
+                        title = re.search(rf"(?i:tjänst\w*)\s+(?:(?i:som)\s+)?{self._role.pattern}", s)
+                        if len(named) == 1 and title:
+                            role = self._qualified(s, named.pop(), title.end())
                     add(m.start(), m.end(), {"n": value, "role": role, "kind": "group", "approx": approx})
         found.sort(key=lambda x: (x[0], x[1]))
         if found:
@@ -399,7 +417,8 @@ class StaffingFinder:
             for m in self._elliptic.finditer(s, found[0][1]):
                 value, approx, ok = self._value(m.group("n"))
                 if ok:  # the fact's words start at "och i Hjällbo", not at its count
-                    add(m.start() + 1, m.end("n"), {"n": value, "role": None, "kind": "more", "approx": approx})
+                    add(m.start() + 1, m.end("n"), {"n": value, "role": None, "kind": "more", "approx": approx,
+                                                    "elliptic": True})
         found.sort(key=lambda x: (x[0], x[1]))
         return found
 
@@ -496,10 +515,22 @@ class StaffingFinder:
         return {"days_min": days[0], "days_max": days[1], "percent": percent, "fte": self._fte_in(s, a, b),
                 "full_time": full_time, "employment": employment, "unit": unit}
 
+    def _describes_organisation(self, s: str) -> bool:
+        """A sentence telling what a unit consists of, with neither a placement nor field
+        workers in it: "Gruppen består av nio socialsekreterare och en gruppledare"."""
+        m = self._unit_description.search(s)
+        if m is None or m.group("unit").casefold().startswith(self._field_prefixes) or self._placement.search(s):
+            return False
+        if re.search(r"(?i:\b(?:till|i|på|inom|från|vid|av|för)\s+(?:\w+\s+){0,2})$", s[:m.start()]) or \
+                re.search(r"(?i:anställ|rekryter|tillsatt|tillsätt|inrätta|utse|utsåg)", s):
+            return False  # the unit is not the subject, or the sentence tells of a hiring
+        return not any((self.role_name(r.group("role")) or "").casefold().startswith(self._field_prefixes)
+                       for r in self._role.finditer(s))
+
     def find_in_sentence(self, text: str, start: int, end: int) -> list[StaffingMatch]:
         """The staffing facts a sentence states, in text order."""
         s = text[start:end]
-        counts = self._counts(s)
+        counts = [] if self._describes_organisation(s) else self._counts(s)
         out: list[StaffingMatch] = []
         at_place = bool(self._at_place.search(s))
         if counts:
@@ -527,6 +558,7 @@ class StaffingFinder:
                 if info["kind"] == "each":
                     match.subject_start = start
                 match.fraction = info.get("fraction")
+                match.elliptic = info.get("elliptic", False)
                 out.append((a, b, match))
                 if "total" in info:
                     # the whole group: its own words are the count and role only
