@@ -136,3 +136,151 @@ def test_one_challenge_per_stated_problem(extract, text, expected):
 ])
 def test_topics_and_form_instructions_are_not_challenges(extract, text):
     assert challenges(extract(text)) == []
+
+
+# ---------------------------------------------------------------------------------------
+# Mentions that state no problem. Written for these tests, one row per kind of mention.
+
+@pytest.mark.parametrize("text", [
+    # purpose clauses: the problem is what an action aims at
+    "För att möta utmaningarna har förvaltningen anställt ytterligare en samordnare.",
+    "Syftet är att minska personalomsättningen inom barn- och ungdomsenheten.",
+    "Insatsen syftar till att förebygga problem i skolan och på fritiden.",
+    "Satsningen genomförs i syfte att undanröja hinder för samverkan mellan myndigheterna.",
+    "Medlen används för att åtgärda bristerna i lokalerna under våren.",
+    "Arbetsgruppen har bildats för att hantera svårigheterna kring informationsutbytet.",
+    "Förvaltningen vill på så sätt motverka den höga personalomsättningen.",
+    "Syftet med projektet är att komma till rätta med bristen på kontaktfamiljer.",
+    # goals
+    "Målet är att förbättra samordningen mellan socialtjänsten och polisen.",
+    "Målsättningen är att korta handläggningstiderna till under fyra veckor.",
+    "Målet är att ingen ungdom ska sakna en kontaktperson.",
+    "Målet för 2025 är att minska svårigheterna att rekrytera.",
+    # headings and labels
+    "4.2 Svårigheter i samverkan",
+    "Hinder för samverkan mellan myndigheterna",
+    "Problem och utmaningar i det gemensamma arbetet",
+    "3. Svårigheter och lärdomar från försöket",
+    # "utmaningar" named without stating one
+    "Utmaningar och möjligheter beskrivs nedan.",
+    "Nedan redovisas de utmaningar som arbetsgruppen har identifierat.",
+    "Förvaltningen har identifierat flera utmaningar i arbetet.",
+    "Det finns vissa svårigheter som beskrivs i nästa avsnitt.",
+    "Rapporten pekar på några problem som behöver åtgärdas.",
+    "De största hindren sammanfattas i följande punkter:",
+    "Arbetsgruppen ser ett antal utmaningar inför nästa år.",
+    "De viktigaste svårigheterna har varit följande.",
+    # proposals and decisions
+    "Förvaltningen föreslår att nämnden avsätter medel för att lösa bristen på lokaler.",
+    "Nämnden beslutar att låta kontoret utreda problemen med handläggningstiderna.",
+    "Socialnämnden föreslås godkänna en åtgärdsplan för att minska bristen på socialsekreterare.",
+    "Kommunstyrelsen uppdrar åt kontoret att utarbeta en plan för svårigheterna kring sekretessen.",
+    "Förvaltningen avser att åtgärda de brister som revisionen har påtalat.",
+    # questions
+    "Hur ska bristen på lokaler lösas?",
+    "Finns det svårigheter att rekrytera socialsekreterare till tjänsterna?",
+    "Vilka hinder ser ni för en utökad samverkan?",
+    # denied or falling
+    "Det har inte funnits några problem med lokalerna under året.",
+    "Sekretessen har inte utgjort något hinder för samarbetet.",
+    "Personalomsättningen har minskat och är nu låg.",
+    "Personalomsättningen har inte varit hög under året.",
+    "Sjukfrånvaron har sjunkit till 6,1 procent.",
+    "Lagen hindrar inte att socialtjänsten informerar polisen i akuta lägen.",
+    "Samverkan med polisen har fungerat väl och inga hinder har uppstått.",
+    "Verksamheten har inte haft några svårigheter att bemanna passen.",
+    "Enheten har inte haft några kostnader för inhyrd personal i år.",
+    # the target group, not the work
+    "Insatsen vänder sig till unga som saknar sysselsättning och har svårt att hitta arbete.",
+    "Målgruppen är familjer som har svårigheter att ta emot stöd från socialtjänsten.",
+    "Arbetet riktar sig till barn med beteendeproblem och deras föräldrar.",
+    "Tidigt stöd kan ge hjälp innan problemen har vuxit sig stora.",
+    "Enligt offentlighets- och sekretesslagen får uppgifter lämnas ut om det finns risk för att den unge begår nya brott.",
+    "Stödet riktar sig till ungdomar som riskerar att dras in i brott.",
+    "Anmälningar om oro för barn tas emot av mottagningsgruppen.",
+    "Ett begränsat antal personer begår merparten av inbrotten i stadsdelen.",
+    # report names, pointers, money figures
+    "Rapport om ej verkställda biståndsbeslut under andra kvartalet",
+    "De mål som inte nås redovisas närmare i bilaga 2.",
+    "Helårsprognosen visar ett underskott på 4,2 mnkr.",
+    "Satsningen finansieras genom att en vakant handläggartjänst dras in.",
+])
+def test_a_mention_is_not_a_challenge(extract, text):
+    assert challenges(extract(text)) == []
+
+
+# ---------------------------------------------------------------------------------------
+# Stated problems in varied wording, with their category. Written for these tests.
+
+@pytest.mark.parametrize("text,category", [
+    ("Personalomsättningen i mottagningsgruppen har varit hög under året.", "personalomsättning"),
+    ("Tre av sju handläggare har slutat sedan i våras.", "personalomsättning"),
+    ("En av tjänsterna har stått vakant sedan augusti.", "personalomsättning"),
+    ("Det har varit svårt att behålla erfarna socialsekreterare i gruppen.", "personalomsättning"),
+    ("Det finns en risk att medarbetarna väljer att sluta när projektet avslutas.", "personalomsättning"),
+    ("Lokalerna på polisstationen är trånga och saknar samtalsrum.", "lokaler"),
+    ("Socialsekreteraren har inget eget arbetsrum hos polisen.", "lokaler"),
+    ("Rummen i polishuset är inte anpassade för besök av barn.", "lokaler"),
+    ("Frågan om lokaler är fortfarande inte löst.", "lokaler"),
+    ("Handläggarna är osäkra på vilka uppgifter de får lämna ut till skolan.", "sekretess"),
+    ("Sekretessreglerna upplevs som svåra att tolka när ett ärende är brådskande.", "sekretess"),
+    ("Oklarheter kring sekretessen gör att information sällan delas mellan myndigheterna.", "sekretess"),
+    ("Sekretessen gör det svårt att dela information med skolan.", "sekretess"),
+    ("Två dagar i veckan räcker inte för att hinna med alla ärenden.", "resurser"),
+    ("Kostnaden för tjänsten ryms inte i nämndens budget.", "resurser"),
+    ("Arbetsbelastningen i gruppen är mycket hög.", "resurser"),
+    ("Projektet saknar finansiering efter juni nästa år.", "resurser"),
+    ("Socialsekreterarna hinner inte följa upp alla ärenden.", "resurser"),
+    ("Underskottet förklaras främst av ökade kostnader för familjehem.", "resurser"),
+    ("Handläggningstiderna för förhandsbedömningar har blivit längre under hösten.", "handläggningstider"),
+    ("Tidsfristen på fyra månader överskreds i var tredje utredning.", "handläggningstider"),
+    ("Yttrandena till åklagaren har vid flera tillfällen försenats.", "handläggningstider"),
+    ("Det tar för lång tid innan familjen får en första kontakt med socialtjänsten.", "handläggningstider"),
+    ("Väntetiderna till öppenvården är fortsatt långa.", "handläggningstider"),
+    ("Rollfördelningen mellan fältassistenterna och socialsekreterarna är oklar.", "organisation/roll"),
+    ("Gränsdragningen mot avhopparverksamheten är fortfarande otydlig.", "organisation/roll"),
+    ("Det är oklart vem som ska ansvara för uppföljningen efter projekttiden.", "organisation/roll"),
+    ("Arbetstiderna har varit svåra att samordna med polisens scheman.", "samordning"),
+    ("Polisen och socialtjänsten har olika syn på när samverkan ska inledas.", "samordning"),
+    ("Stadsdelarna arbetar på olika sätt, vilket försvårar en gemensam uppföljning.", "samordning"),
+    ("Polisen har ännu inte kunnat avsätta en fast kontaktperson.", "samordning"),
+    ("Samverkan är i hög grad beroende av enskilda personer.", "samordning"),
+    ("Många nyanställda saknar erfarenhet av ungdomsärenden.", "kompetens"),
+    ("Kunskapen om den nya lagen behöver spridas till fler medarbetare.", "kompetens"),
+    ("Det finns en brist på utbildade familjebehandlare i kommunen.", "kompetens"),
+    ("Det har saknats en fast kontaktperson hos polisen under hösten.", "samordning"),
+    ("Det finns ingen gemensam planering för insatserna kring de unga.", "samordning"),
+    ("Rollerna behöver också tydliggöras i den nya överenskommelsen.", "organisation/roll"),
+    ("Verksamheten är sårbar eftersom den bygger på en enda person.", "annat"),
+    ("Det har visat sig svårt att nå familjerna under sommaren.", "annat"),
+    # reaching the case-management system is an IT problem, though the premises are named
+    ("Det går inte att nå verksamhetssystemet från polisens lokaler.", "annat"),
+])
+def test_a_stated_problem_in_varied_wording(extract, text, category):
+    assert challenges(extract(text)) == [category]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a consequence told in a "vilket" clause belongs to its problem
+    ("Socialsekreteraren saknar ett eget samtalsrum, vilket försvårar samtal med familjerna.", ["lokaler"]),
+    # "mellan X och Y" joins two nouns: no second problem after its "och"
+    ("Det finns en risk att ansvarsfördelningen mellan fältgruppen och mottagningen blir otydlig.",
+     ["organisation/roll"]),
+    # a problem with its detail of the same kind stays one
+    ("Vi har haft svårt att rekrytera nya handläggare, och två tjänster är fortfarande vakanta.",
+     ["personalomsättning"]),
+    # a noun that only names its subject's kind is no second problem
+    ("Bristen på lokaler var under våren och sommaren en av de största utmaningarna.", ["lokaler"]),
+    # a list of parallel "att" clauses: one problem each
+    ("Orsakerna är att det saknas lokaler, att handläggningstiderna är långa och att sekretessen "
+     "försvårar informationsutbytet.", ["lokaler", "handläggningstider", "sekretess"]),
+    # an announcement that goes on to say what the problems are states them
+    ("Arbetsgruppen ser några svårigheter, främst i fråga om lokaler och sekretess.", ["lokaler"]),
+    ("Rapporten pekar på flera svårigheter: lokalerna är trånga och personalomsättningen är hög.",
+     ["lokaler", "personalomsättning"]),
+    # a measure taken before the problem is no problem of its own
+    ("Förvaltningen har tagit fram en ny rutin, men kunskapen om rutinen behöver spridas.", ["kompetens"]),
+    ("Lokalen i skolan är för liten och kuratorerna har inte tid att delta i mötena.", ["lokaler", "resurser"]),
+])
+def test_how_a_sentence_parts_into_problems(extract, text, expected):
+    assert challenges(extract(text)) == expected

@@ -83,7 +83,7 @@ def load_gazetteer() -> Gazetteer:
     for row in load_tsv("places/localities.tsv"):
         entry = {"name": row["name"], "municipality": row["municipality"], "kind": row["kind"], "locality": True}
         for form in {row["name"], *(a.strip() for a in (row.get("aliases") or "").split(",") if a.strip())}:
-            if form not in g.municipalities_names:
+            if form != row["municipality"]:
                 g.districts.setdefault(form, []).append(entry)
     for row in load_tsv("places/municipalities.tsv"):
         g.municipalities[row["name"]] = row["name"]
@@ -146,7 +146,14 @@ class PlaceFinder:
             muni_ctx = bool(self._municipality_after.match(after))
             if lpo and lpo_ctx:
                 continue  # a police area's name the police area finder did not take: not a place
-            elif district and (district_ctx or not muni):
+            # a place of the document's own municipality that shares its name with another
+            # municipality ("Sjöbo" in Borås, "Berg" in Linköping) is the place, unless the
+            # text says "kommun"
+            own = district and municipality and not muni_ctx and any(
+                e.get("municipality") == municipality for e in self.g.districts[district])
+            if own and muni:
+                muni = None
+            if district and (district_ctx or not muni):
                 listed = bool(out and out[-1].kind == "district" and _LIST_JOIN.fullmatch(text, out[-1].end, m.start()))
                 if district in COMMON_WORD_NAMES and not (district_ctx or listed or _ON_PLACE.search(before)):
                     continue  # "Söder" is a place "på Söder", in "stadsområdena Väster, Söder och Öster"

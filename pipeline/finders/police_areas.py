@@ -114,7 +114,9 @@ class PoliceAreaFinder:
         self._before = re.compile(rf"(?<![\w-])(?P<cue>(?i:{patterns['before_name']})):?(?:[ \t]+|[ \t]*\n[ \t]*)[”\"'«]?(?P<name>{NAME})")
         # lower case after the name ("Järfälla lokalpolisområde"); a capital starts a phrase of
         # its own ("Expedieras Lokalpolisområde Nordost")
-        self._after = re.compile(rf"(?P<name>{NAME})(?:[ \t]+|[ \t]*\n[ \t]*)(?P<cue>{patterns['after_name']})(?![\w-])")
+        # found by the area word first (a literal, fast), then the name that ends just before it
+        self._after_cue = re.compile(rf"(?<![\w-])(?P<cue>{patterns['after_name']})(?![\w-])")
+        self._name_word = re.compile(rf"(?:norra|södra|östra|västra|nedre|övre|[/–]|{NAME_WORD})")
         self._via = re.compile(rf"(?<![\w-])(?P<cue>(?i:{patterns['via_police']}))(?:[ \t]+|[ \t]*\n[ \t]*)(?P<name>{NAME})")
 
     # ---------------------------------------------------------------------------------
@@ -169,9 +171,13 @@ class PoliceAreaFinder:
                 area = self._area(text, name, at, kind, municipality, cue_first=True)
                 if area:
                     out.append(area)
-        for m in self._after.finditer(text):
-            kind = self._kind_of.get("after_name:" + re.sub(r"\s+", " ", m.group("cue").casefold()), "lokalpolisområde")
-            area = self._area(text, m.group("name"), m.start("name"), kind, municipality, cue_first=False)
+        for cue in self._after_cue.finditer(text):
+            found = self._name_ending_at(text, cue.start())
+            if found is None:
+                continue
+            name, at = found
+            kind = self._kind_of.get("after_name:" + re.sub(r"\s+", " ", cue.group("cue").casefold()), "lokalpolisområde")
+            area = self._area(text, name, at, kind, municipality, cue_first=False)
             if area:
                 out.append(area)
         for m in self._via.finditer(text):
@@ -194,6 +200,38 @@ class PoliceAreaFinder:
                 continue
             kept.append(a)
         return kept
+
+    def _name_ending_at(self, text: str, end: int) -> Optional[tuple[str, int]]:
+        """The name (up to four words) that ends just before ``end``, with at most one line
+        break between: "Skärholmens" in "Skärholmens närpolisområde"."""
+        i = end
+        while i > 0 and text[i - 1] in " \t":
+            i -= 1
+        if i > 0 and text[i - 1] == "\n":
+            i -= 1
+            while i > 0 and text[i - 1] in " \t":
+                i -= 1
+        if i == end:
+            return None
+        stop = i
+        start = None
+        for _ in range(4):
+            j = i
+            while j > 0 and not text[j - 1].isspace():
+                j -= 1
+            word = text[j:i]
+            if not word or not self._name_word.fullmatch(word):
+                break
+            start = j
+            i = j
+            while i > 0 and text[i - 1] in " \t":
+                i -= 1
+            if i == j:
+                break
+        if start is None:
+            return None
+        name = text[start:stop]
+        return (name, start) if re.fullmatch(NAME, name) else None
 
     def _area(self, text: str, name: str, at: int, kind: str, municipality: Optional[str],
               cue_first: bool) -> Optional[PoliceArea]:

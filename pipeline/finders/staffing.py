@@ -68,6 +68,22 @@ class StaffingMatch:
         return any(v is not None for v in (self.days_min, self.full_time, self.employment, self.percent, self.fte))
 
 
+_LOWER_WORD = re.compile(r"[^\W\d_]+")
+_DIGIT = re.compile(r"\d")
+
+
+def _word_start(s: str, i: int) -> int:
+    """The start of the word (letters, digits, hyphens) that holds position ``i``."""
+    while i > 0 and (s[i - 1].isalnum() or s[i - 1] in "-_"):
+        i -= 1
+    return i
+
+_UNIT_HINT = re.compile(r"(?i:grupp|enhet|sektion|mottagning|team)")
+_ORGANISATION_HINT = re.compile(r"(?i:gruppen|enheten|sektionen|avdelningen)")
+# a word of the text: "socialsekreterarna", "SIG-samordnare", "SSPF-samordnaren"
+_WORD = re.compile(r"(?<![\w-])[^\W\d_][\w]*(?:-[\w]+)*(?![\w-])")
+
+
 def _words(words) -> str:
     return trie_pattern(sorted(words, key=str.casefold)).replace("\\ ", r"\s+")
 
@@ -120,14 +136,18 @@ class StaffingFinder:
         compound = rf"[A-ZÅÄÖa-zåäö]{{2,}}-?(?:{_words(head_forms)})"
         self._role = re.compile(rf"(?<![\w-])(?P<role>(?i:{known})|{compound})(?![\w-])")
         self._not_roles = not_roles
+        self._role_names: dict[str, Optional[str]] = {}
+        self._last_roles: tuple = (None, [])
+        self._last_starts: tuple = (None, [])
         adjectives = _words(data["adjectives_before_role"])
-        count = rf"(?P<n>(?i:(?:(?:{hedge})\s+)?{num})|(?i:{approx}))"
+        # the phrases first: "ett tiotal" is one count, not "ett" and a word
+        count = rf"(?P<n>(?i:{approx})|(?i:(?:(?:{hedge})\s+)?{num}))"
         self._count = count
         self._num = num
         # "tre (nya) socialsekreterare", "tre av kuratorerna", "två av de fyra fältassistenterna"
         self._count_role = re.compile(
             rf"(?<![\w,./:-]){count}\s+(?:(?i:av)\s+(?:(?i:de|dessa|våra|[a-zåäö]+s)\s+)?(?:(?P<total>(?i:{num}))\s+)?)?"
-            rf"(?:(?i:{adjectives})\s+){{0,2}}(?P<role>(?i:{known})|{compound})(?![\w-])")
+            rf"(?:(?i:{adjectives})\s+){{0,2}}(?P<role>{_WORD.pattern})")
         # "två av dem", "en av dessa"
         self._count_of_them = re.compile(rf"(?<![\w,.-]){count}\s+(?i:av)\s+(?i:dem|dessa|de\s+\w+a)\b(?!\s+(?i:{known}))")
         # "den ena", "den andra": one of two named before
@@ -149,7 +169,7 @@ class StaffingFinder:
             rf"\s+(?:(?i:har|hade|finns|fanns)\s+)?{count}(?=\s*[.,;]|\s*$)")
         # "Fältsekreterarna är fyra till antalet", "socialsekreterare, två stycken,"
         self._count_after = re.compile(
-            rf"(?P<role>(?i:{known})|{compound})(?:\s+(?i:i|på|inom|från|vid)\s+[\w-]+(?:\s+[\w-]+){{0,3}}?|\s+(?i:där|här))?"
+            rf"(?:\s+(?i:i|på|inom|från|vid)\s+[\w-]+(?:\s+[\w-]+){{0,3}}?|\s+(?i:där|här))?"
             rf"(?:\s+(?i:är|var|blir)(?:\s+(?i:numera|nu|i\s+dag|då|fortfarande|sedan\s+dess|därmed|alltså))?\s+"
             rf"|,\s*(?:(?i:sammanlagt|totalt|tillsammans|i\s+dag)\s+)?|,\s*(?i:som)(?:\s+(?i:i\s+dag|nu|numera|då))?\s+(?i:är|var)\s+|:\s*){count}"
             rf"(?=\s+(?i:till\s+antalet|stycken|st\b|personer)|\s*[.,;:]|\s+(?i:och|men|varav|som|samtliga|båda|alla)\b)")
@@ -172,6 +192,7 @@ class StaffingFinder:
         self._people = re.compile(rf"(?<![\w,./:-]){count}\s+(?i:{_words(people['words'])})(?![\w-])"
                                   rf"(?:\s+(?i:som)\s+(?P<role>(?i:{known})|{compound})(?![\w-]))?")
         self._police = {r.casefold() for r in roles.get("police", [])}
+        self._people_words = {w.casefold() for w in people["words"]}
         self._people_verb = re.compile(rf"(?<![\w-])(?i:{_words(people['verbs'])})(?![\w-])")
         self._people_unit = re.compile(rf"(?<![\w-])(?i:{_words(people['units'])})(?![\w-])")
         self._vague_needs = re.compile(rf"(?<![\w-])(?i:{_words(data['vague_needs'])})(?![\w-])")
@@ -184,6 +205,25 @@ class StaffingFinder:
             rf"(?<![\w-])(?P<unit>[a-zåäöA-ZÅÄÖ-]*(?i:{_words(units['suffixes'])}))(?![\w-])(?:,?\s+(?i:som))?\s+(?:[\wåäö,-]+\s+){{0,6}}?"
             rf"(?i:{_words(units['verbs'])})(?![\w-])")
         self._field_prefixes = tuple(p.casefold() for p in units["field_prefixes"])
+        self._post_title = re.compile(rf"(?i:tjänst\w*)\s+(?:(?i:som)\s+)?(?P<role>(?i:{known})|{compound})(?![\w-])")
+        self._and_role = re.compile(rf"\s+(?i:och|samt)\s+(?:(?i:{known})|{compound})(?![\w-])")
+        # which words a sentence must hold for each reading to be tried at all: most
+        # sentences hold few of them, and a set lookup is far cheaper than a pattern scan
+        first = lambda phrases: {p.split()[0].casefold() for p in phrases}  # noqa: E731
+        self._number_words = set(cardinals()) | first(self._approx) | self._vague | first(self._both) | \
+            first(numbers["hedges"]) | {"hälften", "halv", "halva"}
+        self._day_words = {w.casefold() for w in data["day_units"]} | {w.casefold() for w in data["weekdays"]} | \
+            first(data["daily"]) | {"veckan", "vecka", "dagligen", "vardagar"}
+        self._time_words = {w.split()[-1].casefold() for w in set(data["percent_words"]) | set(data["full_time"]["true"]) |
+                            set(data["full_time"]["false"])} | {"procent", "heltid", "deltid", "halvtid"}
+        self._employment_hint = re.compile(
+            _words({w.split()[0][:6].casefold() for forms in data["employment"].values() for w in forms}), re.I)
+        self._count_start = re.compile(rf"(?<![\w,./:-])(?:\d|(?i:{_words(self._number_words)})(?![\w-]))")
+        # where a role may stand, found in the lower-cased text by its literal forms (fast),
+        # then widened to the whole word: "områdessocialsekreterarna" holds "socialsekreterarna"
+        self._role_hint = re.compile(_words({f.lower() for f in self.role_of} | set(self._heads)))
+        self._day_unit_hint = re.compile(_words({u.casefold() for u in data["day_units"]}))
+        self._weekday_hint = re.compile(_words({d.casefold() for d in data["weekdays"]}))
         self._whole = re.compile(rf"(?<![\w-])(?i:{_words(data['whole_municipality'])})(?![\w-])")
         self._fte = re.compile(
             rf"(?<![\w,.-])(?P<n>\d+,\d+|\d+|(?i:{num}))\s+(?i:(?P<kind>heltids|halvtids)?tjänst(?:er)?|årsarbetare|årsarbetskrafter)(?![\w-])")
@@ -228,9 +268,12 @@ class StaffingFinder:
         # Only a sentence holding a role, a part word or an attribute can state a fact.
         # Matched against the lower-cased text: a case-sensitive pattern that starts with
         # its literals scans far faster than a case-insensitive one.
-        triggers = {t.lower() for t in set(self.role_of) | attributes | set(self._heads)}
-        triggers |= {"av dem", "av dessa", "den ena", "den andra", "övriga", "varav", "ytterligare", "tjänst",
-                     "procent", "%"} | {d.lower() for d in data["weekdays"]}
+        # "polisen" (the police) is no trigger, nor "tjänst" inside "tjänsteskrivelse"
+        triggers = {t.lower() for t in set(self.role_of) | attributes | set(self._heads)} - self._organisation_forms
+        triggers |= {"av dem", "av dessa", "den ena", "den andra", "övriga", "varav", "ytterligare", "tjänst ",
+                     "tjänst,", "tjänst.", "tjänster", "tjänsten", "tjänsterna", "årsarbetare", "procent", "%"} | \
+            {d.lower() for d in data["weekdays"]}
+        # a trigger starts a word (a role may end a compound: "områdessocialsekreterare" holds one)
         self._trigger = re.compile(_words(triggers))
 
     # ------------------------------------------------------------------------------------
@@ -244,6 +287,13 @@ class StaffingFinder:
         return [m.start() for m in self._trigger.finditer(low)]
 
     def role_name(self, surface: str) -> Optional[str]:
+        try:
+            return self._role_names[surface]
+        except KeyError:
+            name = self._role_names[surface] = self._role_name(surface)
+            return name
+
+    def _role_name(self, surface: str) -> Optional[str]:
         """The base form of a role as written: 'kuratorerna' → 'kurator',
         'områdessocialsekreterarna' → 'områdessocialsekreterare'; None for a word that is no role."""
         key = surface.casefold()
@@ -291,9 +341,62 @@ class StaffingFinder:
             return True if base.endswith("are") else None
         return True
 
+    def _count_starts(self, s: str) -> list[int]:
+        """Where a count can start: a number word, an approximate or vague quantifier's first
+        word, or a digit. The count patterns are tried only there (anchored), which is far
+        cheaper than scanning the sentence with each of them."""
+        if self._last_starts[0] is not s:
+            self._last_starts = (s, [m.start() for m in self._count_start.finditer(s)])
+        return self._last_starts[1]
+
+    def _anchored(self, pattern: re.Pattern, s: str, starts: list[int]):
+        """The non-overlapping matches of a count pattern that start at one of ``starts``."""
+        end = -1
+        for pos in starts:
+            if pos >= end and (m := pattern.match(s, pos)) is not None:
+                yield m
+                end = m.end()
+
+    def _matches_with_role(self, pattern: re.Pattern, s: str, starts: list[int]):
+        """The matches of a count pattern whose word after the count is a role; where it is
+        not ("sedan 2017 tre fältassistenter": "2017" and "tre"), the next count is tried."""
+        end = -1
+        for pos in starts:
+            if pos >= end and (m := pattern.match(s, pos)) is not None and self.role_name(m.group("role")):
+                yield m
+                end = m.end()
+
+    def roles_in(self, s: str) -> list[tuple[int, int, str]]:
+        """The roles a sentence names: (start, end, base form), from a scan of its words."""
+        if self._last_roles[0] is s:
+            return self._last_roles[1]
+        out = []
+        low = s.lower()
+        end = -1
+        for hint in self._role_hint.finditer(low) if len(low) == len(s) else ():
+            if hint.start() < end:
+                continue
+            m = _WORD.match(s, _word_start(s, hint.start()))
+            if m is None:
+                continue
+            end = m.end()
+            base = self.role_name(m.group(0))
+            if base:
+                out.append((m.start(), m.end(), base))
+        if len(low) != len(s):  # a character whose lower case is longer: scan the words
+            out = [(m.start(), m.end(), b) for m in _WORD.finditer(s) if (b := self.role_name(m.group(0)))]
+        self._last_roles = (s, out)
+        return out
+
     def _counts(self, s: str) -> list[tuple[int, int, dict]]:
         """Every count in a sentence, as (start, end, what it counts), in text order."""
+        roles = self.roles_in(s)
+        words = set(_LOWER_WORD.findall(s.lower()))
+        numbered = bool(words & self._number_words) or _DIGIT.search(s) is not None
         found: list[tuple[int, int, dict]] = []
+        if not numbered and not (roles and words & {"ingen", "inga", "saknar", "någon", "några", "egen", "egna", "inte",
+                                                     "varsin", "varsitt", "sin", "sitt"}):
+            return found
         taken: list[tuple[int, int]] = []
 
         def add(a: int, b: int, info: dict) -> None:
@@ -306,25 +409,28 @@ class StaffingFinder:
             # verb or preposition follows, not a noun ("ytterligare en svårighet")
             return bool(self._part_follower.match(s, m.end()))
 
-        for m in self._none.finditer(s):
+        for m in self._none.finditer(s) if roles else ():
             if role := self.role_name(m.group("role")):
                 add(m.start(), m.end(), {"n": 0, "role": role, "kind": "group"})
-        for m in self._each.finditer(s):
+        for m in self._each.finditer(s) if roles else ():
             if role := self.role_name(m.group("role")):
                 add(m.start(), m.end(), {"n": 1, "role": role, "kind": "each"})
-        for m in self._post_as.finditer(s):
+        if not numbered:
+            return found
+        starts = self._count_starts(s)
+        for m in self._anchored(self._post_as, s, starts) if "tjänst" in s else ():
             role = self.role_name(m.group("role"))
             size = parse_number(m.group("n"))
             if role and size:
                 fte = size * (0.5 if (m.group("kind") or "").casefold() == "halvtids" else 1)
                 add(m.start(), m.end(), {"n": None, "role": role, "kind": "group", "fte": fte})
-        for m in self._more.finditer(s):
+        for m in self._more.finditer(s) if "ytterligare" in words else ():
             value, approx, ok = self._value(m.group("n"))
             after = self._role.match(s, m.end() + 1) if m.end() < len(s) else None
             role = self.role_name(after.group("role")) if after else None
             if ok and (role or follows_as_part(m)):
                 add(m.start(), after.end() if role else m.end(), {"n": value, "role": role, "kind": "more", "approx": approx})
-        for m in self._one_of_two.finditer(s):
+        for m in self._one_of_two.finditer(s) if words & {"ena", "andra", "tredje", "fjärde", "femte", "sjätte", "förstnämnda", "sistnämnda"} else ():
             nxt = s[m.end():m.end() + 30]
             role_m = self._role.match(nxt.lstrip()) if nxt.strip() else None
             role = self.role_name(role_m.group("role")) if role_m else None
@@ -341,7 +447,7 @@ class StaffingFinder:
                     info["total"] = total
                 end = m.end() + pair.end()
             add(m.start(), end, info)
-        for m in self._count_role.finditer(s):
+        for m in self._matches_with_role(self._count_role, s, starts) if roles else ():
             role = self.role_name(m.group("role"))
             value, approx, ok = self._value(m.group("n"))
             if role is None or not ok or self._is_time_or_age(s, m) or (m.group("n").isdigit() and re.search(r"\d\s$", s[max(0, m.start() - 2):m.start()])):
@@ -359,7 +465,7 @@ class StaffingFinder:
                 continue  # "0 Fältsekreterare" in a table of amounts
             if value is None and not approx and not self._vague_needs.search(s):
                 continue  # "Flera samordnare efterfrågar …": some, but not said to work anywhere
-            if re.match(rf"\s+(?i:och|samt)\s+(?:{self._role.pattern})", s[m.end():]) and not of:
+            if self._and_role.match(s, m.end()) and not of:
                 role = None  # "tolv fältassistenter och fritidsledare": one count for both
             info = {"n": value, "role": role, "kind": "part" if of else "group", "approx": approx}
             if of and m.group("total"):
@@ -368,35 +474,35 @@ class StaffingFinder:
                 if ok:
                     info["total"] = total
             add(m.start(), m.end(), info)
-        for m in self._count_after.finditer(s):
-            role = self.role_name(m.group("role"))
+        for r_start, r_end, role in roles:
+            m = self._count_after.match(s, r_end)
+            if m is None:
+                continue
             value, approx, ok = self._value(m.group("n"))
             if m.group("n").isdigit() and re.match(r"\.\s", s[m.end():]) and (
                     re.search(r"\n[ \t]*$", s[:m.start("n")]) or re.match(r"\.\s+[A-ZÅÄÖ]", s[m.end():])):
                 continue  # "…, 2. Verksamheten …": the number of a list item
-            if role and ok:
-                if len({self.role_name(r.group("role")) for r in self._role.finditer(s)} - {None}) > 1 and \
-                        re.search(r",\s*(?i:sammanlagt|totalt|tillsammans)", m.group(0)):
+            if ok:
+                if len({base for _, _, base in roles}) > 1 and re.search(r",\s*(?i:sammanlagt|totalt|tillsammans)", m.group(0)):
                     role = None  # "socialsekreterare … och poliser …, totalt åtta personer"
-                add(m.start(), m.end(), {"n": value, "role": role, "kind": "group", "approx": approx})
-        for m in self._count_of_them.finditer(s):
+                add(r_start, m.end(), {"n": value, "role": role, "kind": "group", "approx": approx})
+        for m in self._anchored(self._count_of_them, s, starts) if "av" in words else ():
             value, approx, ok = self._value(m.group("n"))
             if ok:
                 add(m.start(), m.end(), {"n": value, "role": None, "kind": "part", "approx": approx})
-        for m in self._others.finditer(s):
+        for m in self._others.finditer(s) if words & {"övriga", "andra"} or {"de", "som"} <= words else ():
             value, approx, ok = self._value(next(g for g in m.groups() if g))
             if ok and (follows_as_part(m) or re.match(r"\s+(?i:som)\b", s[m.end():])):
                 add(m.start(), m.end(), {"n": value, "role": None, "kind": "part", "approx": approx})
-        for m in self._people.finditer(s):
+        for m in self._anchored(self._people, s, starts) if words & self._people_words else ():
             role = self.role_name(m.group("role")) if m.group("role") else None
-            if role or (self._people_verb.search(s) and (self._people_unit.search(s) or any(
-                    self.role_name(r.group("role")) for r in self._role.finditer(s)))):
+            if role or (self._people_verb.search(s) and (self._people_unit.search(s) or roles)):
                 value, approx, ok = self._value(m.group("n"))
                 if ok and not re.search(r"(?i:fördelad[et]?|fördelade|uppdelad[et]?)\s+(?i:på|mellan)\s+$", s[max(0, m.start() - 20):m.start()]):
                     if role is None:
                         # "Till tjänsterna som fältsekreterare har två personer anställts"
-                        named = {self.role_name(r.group("role")) for r in self._role.finditer(s)} - {None}
-                        title = re.search(rf"(?i:tjänst\w*)\s+(?:(?i:som)\s+)?{self._role.pattern}", s)
+                        named = {base for _, _, base in roles}
+                        title = self._post_title.search(s)
                         if len(named) == 1 and title:
                             role = self._qualified(s, named.pop(), title.end())
                     add(m.start(), m.end(), {"n": value, "role": role, "kind": "group", "approx": approx})
@@ -451,7 +557,12 @@ class StaffingFinder:
 
     def _days_in(self, s: str, a: int, b: int) -> tuple[Optional[float], Optional[float]]:
         part = s[a:b]
-        m = self._days.search(part)
+        low = part.lower()
+        # each reading is tried only where its words stand: a count before "dag(ar)",
+        # "kväll(ar)", "pass" …, "dagligen"/"vardagar"/"varje dag", a weekday
+        m = None
+        if self._day_unit_hint.search(low):
+            m = next((x for pos in self._count_starts(part) if (x := self._days.match(part, pos))), None)
         if m:
             x, y = parse_number(m.group("a")), parse_number(m.group("b")) if m.group("b") else None
             y = x if y is None else y
@@ -463,8 +574,10 @@ class StaffingFinder:
                     x, y = x / 2, y / 2
                 if 0 < x <= 7 and 0 < y <= 7:
                     return min(x, y), max(x, y)
-        if self._daily.search(part):
+        if ("dag" in low or "vardag" in low) and self._daily.search(part):
             return 5.0, 5.0
+        if not self._weekday_hint.search(low):
+            return None, None
         m = self._weekday_range.search(part)
         if m:
             a_day = self._weekday_of[self._weekday.match(m.group("a")).group("d").casefold()]
@@ -498,34 +611,36 @@ class StaffingFinder:
         return None
 
     def _attributes(self, s: str, a: int, b: int) -> dict:
-        days = self._days_in(s, a, b)
-        percent = self._percent_in(s, a, b)
-        full_true = self._full_true.search(s, a, b)
-        full_false = self._full_false.search(s, a, b)
+        words = set(_LOWER_WORD.findall(s[a:b].lower()))
+        days = self._days_in(s, a, b) if words & self._day_words else (None, None)
+        timed = words & self._time_words or "%" in s
+        percent = self._percent_in(s, a, b) if timed else None
+        full_true = self._full_true.search(s, a, b) if timed else None
+        full_false = self._full_false.search(s, a, b) if timed else None
         full_time = True if (full_true and not full_false) or percent == 100 else (
             False if full_false or (percent is not None and percent < 100) else None)
-        employments = list(self._employment.finditer(s, a, b))
+        employments = list(self._employment.finditer(s, a, b)) if self._employment_hint.search(s, a, b) else []
         # "projektanställningar har övergått till tillsvidareanställningar": the last one holds now
         employment = self.employment_of.get(re.sub(r"\s+", " ", employments[-1].group(0).casefold())) if employments else None
         unit = None
-        for m in self._unit.finditer(s, a, b):
+        for m in self._unit.finditer(s, a, b) if _UNIT_HINT.search(s, a, b) else ():
             if m.group("u").casefold() not in self._unit_exclude and not s[max(0, m.start() - 9):m.start()].endswith("polisens "):
                 unit = m.group("u")
                 break
-        return {"days_min": days[0], "days_max": days[1], "percent": percent, "fte": self._fte_in(s, a, b),
+        fte = self._fte_in(s, a, b) if "tjänst" in s or "årsarbet" in s else None
+        return {"days_min": days[0], "days_max": days[1], "percent": percent, "fte": fte,
                 "full_time": full_time, "employment": employment, "unit": unit}
 
     def _describes_organisation(self, s: str) -> bool:
         """A sentence telling what a unit consists of, with neither a placement nor field
         workers in it: "Gruppen består av nio socialsekreterare och en gruppledare"."""
-        m = self._unit_description.search(s)
+        m = self._unit_description.search(s) if _ORGANISATION_HINT.search(s) else None
         if m is None or m.group("unit").casefold().startswith(self._field_prefixes) or self._placement.search(s):
             return False
         if re.search(r"(?i:\b(?:till|i|på|inom|från|vid|av|för)\s+(?:\w+\s+){0,2})$", s[:m.start()]) or \
                 re.search(r"(?i:anställ|rekryter|tillsatt|tillsätt|inrätta|utse|utsåg)", s):
             return False  # the unit is not the subject, or the sentence tells of a hiring
-        return not any((self.role_name(r.group("role")) or "").casefold().startswith(self._field_prefixes)
-                       for r in self._role.finditer(s))
+        return not any(base.casefold().startswith(self._field_prefixes) for _, _, base in self.roles_in(s))
 
     def find_in_sentence(self, text: str, start: int, end: int) -> list[StaffingMatch]:
         """The staffing facts a sentence states, in text order."""
@@ -580,9 +695,14 @@ class StaffingFinder:
             return out
         # no count: a role with a placement ("socialsekreterare är placerade hos polisen"),
         # a volume ("Fältgruppen har förstärkts med 1,5 tjänst"), or attributes of the fact before
-        role_m = next((m for m in self._role.finditer(s) if self.role_name(m.group("role"))), None)
+        first = next(iter(self.roles_in(s)), None)
+        role_m = self._role.match(s, first[0]) if first else None
+        placement = self._placement.search(s) if role_m else None
+        words = set(_LOWER_WORD.findall(s.lower()))
+        if placement is None and not (words & self._day_words or words & self._time_words or "%" in s or "/" in s
+                                      or "tjänst" in s or self._employment_hint.search(s)):
+            return []  # neither staff said to be somewhere nor anything about working time
         attrs = self._attributes(s, 0, len(s))
-        placement = self._placement.search(s)
         if role_m and placement and self._states_presence(s, role_m) and self._introduces(role_m.group("role")) \
                 and self.role_name(role_m.group("role")).casefold() not in self._police \
                 and not self._owner_before.search(s[max(0, role_m.start() - 20):role_m.start()]) \
