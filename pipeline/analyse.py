@@ -311,8 +311,18 @@ def make_staffing_component(nlp: Language, name: str):
     finder = default_staffing_finder()
 
     def staffing(doc: Doc) -> Doc:
-        # only sentences holding a role or a working-time word can state a staffing fact
-        found = _sentence_finder(doc, finder.trigger_positions(doc_text(doc)), finder.find_in_sentence)
+        # only sentences holding a role or a working-time word can state a staffing fact; a
+        # sentence of working time alone only adds to a fact, so it is read only when the
+        # document states one
+        text = doc_text(doc)
+        sents = sentences(doc)
+        first = _sentences_with(sents, finder.trigger_positions(text, additions=False))
+        found = [m for start, end in first for m in finder.find_in_sentence(text, start, end)]
+        if found:
+            done = set(first)
+            rest = [s for s in _sentences_with(sents, finder.trigger_positions(text)) if s not in done]
+            found += [m for start, end in rest for m in finder.find_in_sentence(text, start, end)]
+            found.sort(key=lambda m: m.start)
         doc._.staffing = found
         _span_group(doc, "staffing", [(m.start, m.end, m.role or "STAFF") for m in found])
         return doc

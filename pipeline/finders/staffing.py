@@ -78,8 +78,9 @@ def _word_start(s: str, i: int) -> int:
         i -= 1
     return i
 
-_UNIT_HINT = re.compile(r"(?i:grupp|enhet|sektion|mottagning|team)")
-_ORGANISATION_HINT = re.compile(r"(?i:gruppen|enheten|sektionen|avdelningen)")
+# literal hints, looked for in the lower-cased sentence before a pattern is tried
+_UNIT_HINTS = ("grupp", "enhet", "sektion", "mottagning", "team")
+_ORGANISATION_HINTS = ("gruppen", "enheten", "sektionen", "avdelningen")
 # a word of the text: "socialsekreterarna", "SIG-samordnare", "SSPF-samordnaren"
 _WORD = re.compile(r"(?<![\w-])[^\W\d_][\w]*(?:-[\w]+)*(?![\w-])")
 
@@ -139,6 +140,7 @@ class StaffingFinder:
         self._role_names: dict[str, Optional[str]] = {}
         self._last_roles: tuple = (None, [])
         self._last_starts: tuple = (None, [])
+        self._last_words: tuple = (None, ("", []))
         adjectives = _words(data["adjectives_before_role"])
         # the phrases first: "ett tiotal" is one count, not "ett" and a word
         count = rf"(?P<n>(?i:{approx})|(?i:(?:(?:{hedge})\s+)?{num}))"
@@ -216,9 +218,10 @@ class StaffingFinder:
             first(data["daily"]) | {"veckan", "vecka", "dagligen", "vardagar"}
         self._time_words = {w.split()[-1].casefold() for w in set(data["percent_words"]) | set(data["full_time"]["true"]) |
                             set(data["full_time"]["false"])} | {"procent", "heltid", "deltid", "halvtid"}
-        self._employment_hint = re.compile(
-            _words({w.split()[0][:6].casefold() for forms in data["employment"].values() for w in forms}), re.I)
-        self._count_start = re.compile(rf"(?<![\w,./:-])(?:\d|(?i:{_words(self._number_words)})(?![\w-]))")
+        self._employment_hints = tuple(sorted({w.split()[0][:6].casefold() for forms in data["employment"].values()
+                                               for w in forms}))
+        # matched in the lower-cased sentence (same offsets), without a case-insensitive scan
+        self._count_start = re.compile(rf"(?<![\w,./:-])(?:\d|(?:{_words(self._number_words)})(?![\w-]))")
         # where a role may stand, found in the lower-cased text by its literal forms (fast),
         # then widened to the whole word: "områdessocialsekreterarna" holds "socialsekreterarna"
         self._role_hint = re.compile(_words({f.lower() for f in self.role_of} | set(self._heads)))
@@ -269,22 +272,29 @@ class StaffingFinder:
         # Matched against the lower-cased text: a case-sensitive pattern that starts with
         # its literals scans far faster than a case-insensitive one.
         # "polisen" (the police) is no trigger, nor "tjänst" inside "tjänsteskrivelse"
-        triggers = {t.lower() for t in set(self.role_of) | attributes | set(self._heads)} - self._organisation_forms
-        triggers |= {"av dem", "av dessa", "den ena", "den andra", "övriga", "varav", "ytterligare", "tjänst ",
-                     "tjänst,", "tjänst.", "tjänster", "tjänsten", "tjänsterna", "årsarbetare", "procent", "%"} | \
-            {d.lower() for d in data["weekdays"]}
-        # a trigger starts a word (a role may end a compound: "områdessocialsekreterare" holds one)
-        self._trigger = re.compile(_words(triggers))
+        # words that can start a fact (a role, a part of a group, a post), and words that can
+        # only add to one (working time, days, employment); "polisen" (the police) is none,
+        # nor "tjänst" inside "tjänsteskrivelse"
+        facts = {t.lower() for t in set(self.role_of) | set(self._heads)} - self._organisation_forms
+        facts |= {"av dem", "av dessa", "den ena", "den andra", "övriga", "varav", "ytterligare", "tjänst ",
+                  "tjänst,", "tjänst.", "tjänster", "tjänsten", "tjänsterna", "årsarbetare"} | \
+            {w.lower() for w in data["generic_people"]["words"]}
+        additions = {t.lower() for t in attributes} | {"procent", "%"} | {d.lower() for d in data["weekdays"]}
+        self._trigger = re.compile(_words(facts | additions))
+        self._fact_trigger = re.compile(_words(facts))
 
     # ------------------------------------------------------------------------------------
 
-    def trigger_positions(self, text: str) -> list[int]:
+    def trigger_positions(self, text: str, additions: bool = True) -> list[int]:
         """Where a role, a part word or a working-time/employment word stands: only
-        sentences with one of these can state a staffing fact."""
+        sentences with one of these can state a staffing fact. ``additions=False``: only
+        the words that can start a fact (a sentence with working time alone can only add to
+        a fact stated before it)."""
+        pattern = self._trigger if additions else self._fact_trigger
         low = text.lower()
         if len(low) != len(text):  # a character whose lower case is longer: keep offsets exact
-            return sorted(m.start() for m in re.finditer(self._trigger.pattern, text, re.I))
-        return [m.start() for m in self._trigger.finditer(low)]
+            return sorted(m.start() for m in re.finditer(pattern.pattern, text, re.I))
+        return [m.start() for m in pattern.finditer(low)]
 
     def role_name(self, surface: str) -> Optional[str]:
         try:
@@ -346,7 +356,8 @@ class StaffingFinder:
         word, or a digit. The count patterns are tried only there (anchored), which is far
         cheaper than scanning the sentence with each of them."""
         if self._last_starts[0] is not s:
-            self._last_starts = (s, [m.start() for m in self._count_start.finditer(s)])
+            low = s.lower()
+            self._last_starts = (s, [m.start() for m in self._count_start.finditer(low if len(low) == len(s) else s)])
         return self._last_starts[1]
 
     def _anchored(self, pattern: re.Pattern, s: str, starts: list[int]):
@@ -391,7 +402,7 @@ class StaffingFinder:
     def _counts(self, s: str) -> list[tuple[int, int, dict]]:
         """Every count in a sentence, as (start, end, what it counts), in text order."""
         roles = self.roles_in(s)
-        words = set(_LOWER_WORD.findall(s.lower()))
+        words = {w for _, w in self._words_of(s)[1]}
         numbered = bool(words & self._number_words) or _DIGIT.search(s) is not None
         found: list[tuple[int, int, dict]] = []
         if not numbered and not (roles and words & {"ingen", "inga", "saknar", "någon", "några", "egen", "egna", "inte",
@@ -409,10 +420,10 @@ class StaffingFinder:
             # verb or preposition follows, not a noun ("ytterligare en svårighet")
             return bool(self._part_follower.match(s, m.end()))
 
-        for m in self._none.finditer(s) if roles else ():
+        for m in self._none.finditer(s) if roles and words & {"ingen", "inga", "saknar", "någon", "några", "egna", "egen"} else ():
             if role := self.role_name(m.group("role")):
                 add(m.start(), m.end(), {"n": 0, "role": role, "kind": "group"})
-        for m in self._each.finditer(s) if roles else ():
+        for m in self._each.finditer(s) if roles and words & {"varsin", "varsitt", "sin", "sitt"} else ():
             if role := self.role_name(m.group("role")):
                 add(m.start(), m.end(), {"n": 1, "role": role, "kind": "each"})
         if not numbered:
@@ -604,37 +615,47 @@ class StaffingFinder:
         return None
 
     def _fte_in(self, s: str, a: int, b: int) -> Optional[float]:
-        for m in self._fte.finditer(s, a, b):
+        for m in (m for pos in self._count_starts(s) if a <= pos < b and (m := self._fte.match(s, pos, b))):
             value = parse_number(m.group("n").replace(",", ".") if m.group("n")[0].isdigit() else m.group("n"))
             if value is not None and 0 < value <= 100:
                 return value * (0.5 if (m.group("kind") or "").casefold() == "halvtids" else 1)
         return None
 
+    def _words_of(self, s: str) -> tuple[str, list[tuple[int, str]]]:
+        """The lower-cased sentence and its words with their offsets, made once per sentence."""
+        if self._last_words[0] is not s:
+            low = s.lower()
+            self._last_words = (s, (low, [(m.start(), m.group(0)) for m in _LOWER_WORD.finditer(low)]))
+        return self._last_words[1]
+
     def _attributes(self, s: str, a: int, b: int) -> dict:
-        words = set(_LOWER_WORD.findall(s[a:b].lower()))
+        low, all_words = self._words_of(s)
+        words = {w for i, w in all_words if a <= i < b}
+        part = low[a:b]
         days = self._days_in(s, a, b) if words & self._day_words else (None, None)
-        timed = words & self._time_words or "%" in s
+        timed = words & self._time_words or "%" in part
         percent = self._percent_in(s, a, b) if timed else None
         full_true = self._full_true.search(s, a, b) if timed else None
         full_false = self._full_false.search(s, a, b) if timed else None
         full_time = True if (full_true and not full_false) or percent == 100 else (
             False if full_false or (percent is not None and percent < 100) else None)
-        employments = list(self._employment.finditer(s, a, b)) if self._employment_hint.search(s, a, b) else []
+        employments = list(self._employment.finditer(s, a, b)) if any(h in part for h in self._employment_hints) else []
         # "projektanställningar har övergått till tillsvidareanställningar": the last one holds now
         employment = self.employment_of.get(re.sub(r"\s+", " ", employments[-1].group(0).casefold())) if employments else None
         unit = None
-        for m in self._unit.finditer(s, a, b) if _UNIT_HINT.search(s, a, b) else ():
+        for m in self._unit.finditer(s, a, b) if any(h in part for h in _UNIT_HINTS) else ():
             if m.group("u").casefold() not in self._unit_exclude and not s[max(0, m.start() - 9):m.start()].endswith("polisens "):
                 unit = m.group("u")
                 break
-        fte = self._fte_in(s, a, b) if "tjänst" in s or "årsarbet" in s else None
+        fte = self._fte_in(s, a, b) if "tjänst" in part or "årsarbet" in part else None
         return {"days_min": days[0], "days_max": days[1], "percent": percent, "fte": fte,
                 "full_time": full_time, "employment": employment, "unit": unit}
 
     def _describes_organisation(self, s: str) -> bool:
         """A sentence telling what a unit consists of, with neither a placement nor field
         workers in it: "Gruppen består av nio socialsekreterare och en gruppledare"."""
-        m = self._unit_description.search(s) if _ORGANISATION_HINT.search(s) else None
+        low = self._words_of(s)[0]
+        m = self._unit_description.search(s) if any(h in low for h in _ORGANISATION_HINTS) else None
         if m is None or m.group("unit").casefold().startswith(self._field_prefixes) or self._placement.search(s):
             return False
         if re.search(r"(?i:\b(?:till|i|på|inom|från|vid|av|för)\s+(?:\w+\s+){0,2})$", s[:m.start()]) or \
@@ -647,7 +668,7 @@ class StaffingFinder:
         s = text[start:end]
         counts = [] if self._describes_organisation(s) else self._counts(s)
         out: list[StaffingMatch] = []
-        at_place = bool(self._at_place.search(s))
+        at_place = bool(self._at_place.search(s)) if counts else False
         if counts:
             persons = self._persons.search(s)
             for i, (a, b, info) in enumerate(counts):
@@ -698,10 +719,12 @@ class StaffingFinder:
         first = next(iter(self.roles_in(s)), None)
         role_m = self._role.match(s, first[0]) if first else None
         placement = self._placement.search(s) if role_m else None
-        words = set(_LOWER_WORD.findall(s.lower()))
+        low, all_words = self._words_of(s)
+        words = {w for _, w in all_words}
         if placement is None and not (words & self._day_words or words & self._time_words or "%" in s or "/" in s
-                                      or "tjänst" in s or self._employment_hint.search(s)):
+                                      or "tjänst" in low or any(h in low for h in self._employment_hints)):
             return []  # neither staff said to be somewhere nor anything about working time
+        at_place = bool(self._at_place.search(s))
         attrs = self._attributes(s, 0, len(s))
         if role_m and placement and self._states_presence(s, role_m) and self._introduces(role_m.group("role")) \
                 and self.role_name(role_m.group("role")).casefold() not in self._police \
