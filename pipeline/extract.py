@@ -284,8 +284,11 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
                 wanted = named[:1] or [_section_place(seg, m.start, canonical_district)]
                 target = next((f for f in reversed(pool) if f["district"] in wanted and f["district"]), None) or \
                     (pool[-1] if pool else None)
-                if target is None and m.role is not None and not any(same_kind(f["role"], m.role) for f in facts):
-                    # the first the document says of this role: a fact of its own
+                if target is None and m.role is not None and m.has_attributes and \
+                        not any(same_kind(f["role"], m.role) for f in facts):
+                    # the first the document says of this role, with its working time or
+                    # days ("Socialsekreteraren sitter hos polisen två dagar i veckan"): a
+                    # fact of its own
                     district, decided = own_district(m, sent_start)
                     new.append({"section": section, "district": district, "decided": decided, "role": m.role,
                                 "headcount": m.headcount, "approximate": False, "kind": "group", "start": m.start,
