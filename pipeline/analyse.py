@@ -316,11 +316,12 @@ def make_staffing_component(nlp: Language, name: str):
         # document states one
         text = doc_text(doc)
         sents = sentences(doc)
-        first = _sentences_with(sents, finder.trigger_positions(text, additions=False))
+        fact_words, additions = finder.trigger_positions(text)
+        first = _sentences_with(sents, fact_words)
         found = [m for start, end in first for m in finder.find_in_sentence(text, start, end)]
         if found:
             done = set(first)
-            rest = [s for s in _sentences_with(sents, finder.trigger_positions(text)) if s not in done]
+            rest = [s for s in _sentences_with(sents, additions) if s not in done]
             found += [m for start, end in rest for m in finder.find_in_sentence(text, start, end)]
             found.sort(key=lambda m: m.start)
         doc._.staffing = found

@@ -118,6 +118,12 @@ class PoliceAreaFinder:
         self._after_cue = re.compile(rf"(?<![\w-])(?P<cue>{patterns['after_name']})(?![\w-])")
         self._name_word = re.compile(rf"(?:norra|södra|östra|västra|nedre|övre|[/–]|{NAME_WORD})")
         self._via = re.compile(rf"(?<![\w-])(?P<cue>(?i:{patterns['via_police']}))(?:[ \t]+|[ \t]*\n[ \t]*)(?P<name>{NAME})")
+        # the area words found in the lower-cased text by a literal scan (fast); the full
+        # pattern is then matched only there
+        lower = {g: _words_pattern({w.casefold() for k, ws in words[g].items() if not k.startswith("_") for w in ws})
+                 for g in ("before_name", "via_police")}
+        self._before_hint = re.compile(rf"(?<![\w-])(?:{lower['before_name']})")
+        self._via_hint = re.compile(rf"(?<![\w-])(?:{lower['via_police']})")
 
     # ---------------------------------------------------------------------------------
 
@@ -154,7 +160,20 @@ class PoliceAreaFinder:
         """The police areas a text names. ``date`` (the document's, ISO) decides what "polisen
         i X" means: the lokalpolisområde X from 2015, the närpolisområde X before."""
         out: list[PoliceArea] = []
-        for m in self._before.finditer(text):
+        low = text.lower()
+        same = len(low) == len(text)
+
+        def at_hints(pattern: re.Pattern, hint: re.Pattern):
+            if not same:  # a character whose lower case is longer: scan the text itself
+                yield from pattern.finditer(text)
+                return
+            end = -1
+            for h in hint.finditer(low):
+                if h.start() >= end and (m := pattern.match(text, h.start())):
+                    end = m.end()
+                    yield m
+
+        for m in at_hints(self._before, self._before_hint):
             cue = m.group("cue")
             kind = self._kind_of.get("before_name:" + re.sub(r"\s+", " ", cue.casefold()), "lokalpolisområde")
             names = [m.group("name")]
@@ -180,7 +199,7 @@ class PoliceAreaFinder:
             area = self._area(text, name, at, kind, municipality, cue_first=False)
             if area:
                 out.append(area)
-        for m in self._via.finditer(text):
+        for m in at_hints(self._via, self._via_hint):
             kind = self._kind_of.get("via_police:" + re.sub(r"\s+", " ", m.group("cue").casefold()), "lokalpolisområde")
             if date and kind == "lokalpolisområde" and date < LPO_START:
                 kind = "närpolisområde"  # "polisen i Norrköping" in 2013: not today's LPO

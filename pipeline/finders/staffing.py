@@ -140,7 +140,7 @@ class StaffingFinder:
         self._role_names: dict[str, Optional[str]] = {}
         self._last_roles: tuple = (None, [])
         self._last_starts: tuple = (None, [])
-        self._last_words: tuple = (None, ("", []))
+        self._last_words: tuple = (None, ("", set()))
         adjectives = _words(data["adjectives_before_role"])
         # the phrases first: "ett tiotal" is one count, not "ett" and a word
         count = rf"(?P<n>(?i:{approx})|(?i:(?:(?:{hedge})\s+)?{num}))"
@@ -281,20 +281,21 @@ class StaffingFinder:
             {w.lower() for w in data["generic_people"]["words"]}
         additions = {t.lower() for t in attributes} | {"procent", "%"} | {d.lower() for d in data["weekdays"]}
         self._trigger = re.compile(_words(facts | additions))
-        self._fact_trigger = re.compile(_words(facts))
+        self._fact_words = facts
 
     # ------------------------------------------------------------------------------------
 
-    def trigger_positions(self, text: str, additions: bool = True) -> list[int]:
-        """Where a role, a part word or a working-time/employment word stands: only
-        sentences with one of these can state a staffing fact. ``additions=False``: only
-        the words that can start a fact (a sentence with working time alone can only add to
-        a fact stated before it)."""
-        pattern = self._trigger if additions else self._fact_trigger
+    def trigger_positions(self, text: str) -> tuple[list[int], list[int]]:
+        """Where a word stands that can start a staffing fact (a role, a part word, a post),
+        and where one that can only add to a fact (working time, days, employment): only
+        sentences with one of these are read."""
         low = text.lower()
         if len(low) != len(text):  # a character whose lower case is longer: keep offsets exact
-            return sorted(m.start() for m in re.finditer(pattern.pattern, text, re.I))
-        return [m.start() for m in pattern.finditer(low)]
+            found = sorted(((m.start(), m.group(0).lower()) for m in re.finditer(self._trigger.pattern, text, re.I)))
+        else:
+            found = [(m.start(), m.group(0)) for m in self._trigger.finditer(low)]
+        facts = [i for i, w in found if w in self._fact_words]
+        return facts, [i for i, w in found if w not in self._fact_words]
 
     def role_name(self, surface: str) -> Optional[str]:
         try:
@@ -402,7 +403,7 @@ class StaffingFinder:
     def _counts(self, s: str) -> list[tuple[int, int, dict]]:
         """Every count in a sentence, as (start, end, what it counts), in text order."""
         roles = self.roles_in(s)
-        words = {w for _, w in self._words_of(s)[1]}
+        words = self._words_of(s)[1]
         numbered = bool(words & self._number_words) or _DIGIT.search(s) is not None
         found: list[tuple[int, int, dict]] = []
         if not numbered and not (roles and words & {"ingen", "inga", "saknar", "någon", "några", "egen", "egna", "inte",
@@ -621,16 +622,16 @@ class StaffingFinder:
                 return value * (0.5 if (m.group("kind") or "").casefold() == "halvtids" else 1)
         return None
 
-    def _words_of(self, s: str) -> tuple[str, list[tuple[int, str]]]:
-        """The lower-cased sentence and its words with their offsets, made once per sentence."""
+    def _words_of(self, s: str) -> tuple[str, set[str]]:
+        """The lower-cased sentence and the set of its words, made once per sentence."""
         if self._last_words[0] is not s:
             low = s.lower()
-            self._last_words = (s, (low, [(m.start(), m.group(0)) for m in _LOWER_WORD.finditer(low)]))
+            self._last_words = (s, (low, set(_LOWER_WORD.findall(low))))
         return self._last_words[1]
 
     def _attributes(self, s: str, a: int, b: int) -> dict:
-        low, all_words = self._words_of(s)
-        words = {w for i, w in all_words if a <= i < b}
+        low = self._words_of(s)[0]
+        words = set(_LOWER_WORD.findall(low, a, b)) if (a, b) != (0, len(s)) else self._words_of(s)[1]
         part = low[a:b]
         days = self._days_in(s, a, b) if words & self._day_words else (None, None)
         timed = words & self._time_words or "%" in part
@@ -719,8 +720,7 @@ class StaffingFinder:
         first = next(iter(self.roles_in(s)), None)
         role_m = self._role.match(s, first[0]) if first else None
         placement = self._placement.search(s) if role_m else None
-        low, all_words = self._words_of(s)
-        words = {w for _, w in all_words}
+        low, words = self._words_of(s)
         if placement is None and not (words & self._day_words or words & self._time_words or "%" in s or "/" in s
                                       or "tjänst" in low or any(h in low for h in self._employment_hints)):
             return []  # neither staff said to be somewhere nor anything about working time
