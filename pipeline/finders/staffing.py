@@ -16,7 +16,7 @@ to their district.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
@@ -51,17 +51,9 @@ class StaffingMatch:
     fte: Optional[float] = None
     #: the span of the count itself, and where the fact's own words start (for its place)
     count_start: Optional[int] = None
-    #: for kind "each": the start of the subject the places are read from
-    subject_start: Optional[int] = None
-    at_place: bool = False   # says where the work is done ("där", "på plats", a placement)
     whole_only: bool = False  # a group named inside a part ("tre av de fyra …"): no place of its own
     fraction: Optional[float] = None  # "hälften": a share of the group it is part of
     elliptic: bool = False  # "… medan Farsta har en": the same kind of staff, stated again
-    parts: list = field(default_factory=list)
-
-    @property
-    def anchor(self) -> bool:
-        return self.kind != "attributes"
 
     @property
     def has_attributes(self) -> bool:
@@ -251,7 +243,6 @@ class StaffingFinder:
         self._weekday_list = re.compile(rf"(?<![\w-])(?i:(?P<every>varannan\s+|varje\s+|alla\s+)?{wd}(?:\s*(?:,|och|samt|eller)\s*{wd})*)(?![\w-])")
         self._weekday = re.compile(rf"(?i:{weekday_form})")
         del weekday_form
-        self._half = re.compile(rf"(?<![\w-])(?i:{_words(data['full_time']['false'])})(?![\w-])")
         self._full_true = re.compile(rf"(?<![\w-])(?i:{_words(data['full_time']['true'])})(?![\w-])")
         self._full_false = re.compile(rf"(?<![\w-])(?i:{_words(data['full_time']['false'])})(?![\w-])")
         self.employment_of = {f.casefold(): base for base, forms in data["employment"].items() for f in forms}
@@ -669,7 +660,6 @@ class StaffingFinder:
         s = text[start:end]
         counts = [] if self._describes_organisation(s) else self._counts(s)
         out: list[StaffingMatch] = []
-        at_place = bool(self._at_place.search(s)) if counts else False
         if counts:
             persons = self._persons.search(s)
             for i, (a, b, info) in enumerate(counts):
@@ -691,9 +681,7 @@ class StaffingFinder:
                 role = self._qualified(s, info["role"], b)
                 match = StaffingMatch(
                     start + (a if i else 0), start + hi, role, info["n"], kind=info["kind"],
-                    approximate=info.get("approx", False), count_start=start + a, at_place=at_place, **attrs)
-                if info["kind"] == "each":
-                    match.subject_start = start
+                    approximate=info.get("approx", False), count_start=start + a, **attrs)
                 match.fraction = info.get("fraction")
                 match.elliptic = info.get("elliptic", False)
                 out.append((a, b, match))
@@ -701,7 +689,7 @@ class StaffingFinder:
                     # the whole group: its own words are the count and role only
                     out.append((a, b, StaffingMatch(
                         start + a, start + b, role, info["total"], kind="group",
-                        count_start=start + a, at_place=at_place, whole_only=True,
+                        count_start=start + a, whole_only=True,
                         **{**attrs, "percent": None, "full_time": None})))
             # counts joined by "och" share what is said after the last: "En socialsekreterare
             # och en fältsekreterare är på plats tisdag till torsdag"
@@ -731,7 +719,7 @@ class StaffingFinder:
                 and not self._owner_before.search(s[max(0, role_m.start() - 20):role_m.start()]) \
                 and not re.search(r"(?<![\w-])(?i:inte|ej|aldrig)(?![\w-])", s) and not self._not_staffing.search(s):
             role = self._qualified(s, self.role_name(role_m.group("role")), role_m.end())
-            return [StaffingMatch(start, end, role, None, kind="group", at_place=True,
+            return [StaffingMatch(start, end, role, None, kind="group",
                                   count_start=start + role_m.start(), **attrs)]
         fte = attrs["fte"]
         if fte is not None and self._verb.search(s) and not self._not_staffing.search(s) and re.search(
@@ -739,7 +727,7 @@ class StaffingFinder:
             persons = self._persons.search(s)
             headcount, approximate, _ = self._value(persons.group("n")) if persons else (None, False, True)
             return [StaffingMatch(start, end, self.role_name(role_m.group("role")) if role_m else None, headcount,
-                                  kind="group", approximate=approximate, at_place=at_place, count_start=start, **attrs)]
+                                  kind="group", approximate=approximate, count_start=start, **attrs)]
         # a role named before ("Socialsekreteraren sitter hos polisen två dagar i veckan"):
         # what the sentence adds completes that fact; the extract stage makes it a fact of
         # its own when the document has stated none before it
@@ -750,12 +738,12 @@ class StaffingFinder:
         else:
             role = None
         if role and placement and not self._not_staffing.search(s) and self._verb.search(s):
-            return [StaffingMatch(start, end, role, headcount, kind="attributes", at_place=True,
+            return [StaffingMatch(start, end, role, headcount, kind="attributes",
                                   count_start=start + role_m.start(), **attrs)]
         if any(attrs[k] is not None for k in ("days_min", "percent", "employment", "full_time")):
             if attrs["days_min"] is not None and not at_place:
                 attrs["days_min"] = attrs["days_max"] = None  # days of something else: a meeting
-            match = StaffingMatch(start, end, role, headcount, kind="attributes", at_place=at_place, **attrs)
+            match = StaffingMatch(start, end, role, headcount, kind="attributes", **attrs)
             return [match] if match.has_attributes else []
         return []
 
