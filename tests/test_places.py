@@ -48,6 +48,8 @@ def places(rec):
     ("Spånga-Tensta stadsdelsförvaltning samarbetar med LPO Järva.", {"Spånga-Tensta": ["Spånga-Tensta"]}, {"Järva": ["Järva"]}),
     # municipalities are not districts
     ("Södertälje kommun har fattat beslut om en ny organisation.", {}, {}),
+    # a police unit's name is neither a police area of the gazetteer nor a district
+    ("Polisenhet Nordost ersattes 2015 av ett lokalpolisområde.", {}, {}),
     # "polisen i X" names the police area where X is one
     ("Polisen i Södertälje och Södertälje kommun har ett avtal.", {}, {"Södertälje": ["Södertälje"]}),
     ("Malmö stad har beslutat om en ny satsning.", {}, {}),

@@ -107,6 +107,8 @@ class PlaceFinder:
         # the regex engine skip every other position; the start is checked in _name_matches
         self._names = re.compile(rf"(?P<name>{name})(?![\w{lower}]|-[{lower}A-ZÅÄÖ])")
         self._lpo_before = re.compile(rf"{LPO_WORDS}\s*$")
+        units = load_json("places/police_words.json")["police_units"]["words"]
+        self._police_unit_before = re.compile(rf"(?<![\w-])(?i:{trie_pattern(sorted(units))})\s+$")
         self._lpo_after = re.compile(rf"^\s*{LPO_WORDS}")
         self._district_before = re.compile(rf"{DISTRICT_WORDS}\s*$", re.I)
         self._district_after = re.compile(rf"^\s*-?\s*{DISTRICT_WORDS}", re.I)
@@ -144,8 +146,8 @@ class PlaceFinder:
             lpo_ctx = bool(self._lpo_before.search(before) or self._lpo_after.match(after))
             district_ctx = bool(self._district_before.search(before) or self._district_after.match(after))
             muni_ctx = bool(self._municipality_after.match(after))
-            if lpo and lpo_ctx:
-                continue  # a police area's name the police area finder did not take: not a place
+            if (lpo and lpo_ctx) or self._police_unit_before.search(before):
+                continue  # a police area's or unit's name ("polisenhet Nordost"): not a place
             # a place of the document's own municipality that shares its name with another
             # municipality ("Sjöbo" in Borås, "Berg" in Linköping) is the place, unless the
             # text says "kommun"
