@@ -229,3 +229,10 @@ def test_working_time_in_the_next_sentence_completes_the_fact(pipeline, second, 
     record = pipeline.extract_text(f"En socialsekreterare är placerad i polishuset. {second}")
     (fact,) = record.staffing
     assert fact.full_time is full_time
+
+
+def test_days_after_a_varav_clause_are_the_groups(extract):
+    rec = extract("Nattvandrargruppen, som består av fyra fältsekreterare varav en på halvtid, "
+                  "har under hösten arbetat tre kvällar i veckan.")
+    facts = {(f.headcount, days(f)) for f in rec.staffing}
+    assert (4, (3.0, 3.0)) in facts

@@ -699,6 +699,15 @@ class StaffingFinder:
                         if getattr(m, key) is None:
                             setattr(m, key, getattr(m2, key))
                     m.end = m2.end  # and the words that say where: its place is theirs
+            # a group whose parts stand in a "varav" clause inside its sentence: the days the
+            # sentence goes on to state are the group's ("Fältgruppen, som består av tre
+            # fältassistenter varav en på 75 procent, har arbetat fyra kvällar i veckan")
+            for i, (a, b, m) in enumerate(out):
+                if m.kind == "group" and m.days_min is None:
+                    later = [(a2, m2) for a2, _, m2 in out[i + 1:] if m2.kind == "part"]
+                    dated = next((m2 for a2, m2 in later if m2.days_min is not None), None)
+                    if later and dated and re.search(r"(?i:\bvarav\b)", s[b:later[0][0] + 1]):
+                        m.days_min, m.days_max = dated.days_min, dated.days_max
             out = [m for _, _, m in out]
             if persons and len(out) == 1 and out[0].fte is not None:
                 out[0].headcount, out[0].approximate, _ = self._value(persons.group("n"))
