@@ -97,6 +97,15 @@ def _inflections(base: str) -> list[str]:
 
 class StaffingFinder:
     def __init__(self, data: dict):
+        known, compound = self._init_roles(data)
+        self._init_counts(data, known, compound)
+        self._init_working_time(data)
+        self._init_context(data)
+        self._init_triggers(data)
+
+    def _init_roles(self, data: dict) -> tuple[str, str]:
+        """Every form of each role, the heads a compound role ends in, and the patterns of a
+        role: a known form (``known``) or a compound of a head (``compound``)."""
         roles = data["roles"]
         not_roles = {w.casefold() for w in roles.get("not_roles", [])}
         organisation = {w.casefold() for w in roles.get("organisation_when_definite", [])}
@@ -113,16 +122,6 @@ class StaffingFinder:
         heads = sorted({h for h in roles.get("compound_heads", [])}, key=len, reverse=True)
         head_forms = sorted({f for h in heads for f in _inflections(h)}, key=len, reverse=True)
         self._heads = {f.casefold(): h for h in heads for f in _inflections(h)}
-        num = number_pattern()
-        numbers = load_json("numbers.json")
-        tens = numbers["approximate_tens"]
-        self._approx = {k.casefold(): v for k, v in numbers["approximate"].items()}
-        self._approx.update({f"ett {w}{tens['suffix']}": v for w, v in cardinals().items() if v >= tens["from"]})
-        self._hedge = re.compile(rf"^(?:{_words(numbers['hedges'])})\s+", re.I)
-        self._vague = {w.casefold() for w in numbers["vague"]}
-        self._both = {k.casefold(): v for k, v in numbers["both"].items()}
-        hedge = _words(numbers["hedges"])
-        approx = _words(set(self._approx) | self._vague | set(self._both))
         known = _words(self.role_of)
         # a role: a known form, or a compound whose last part is a role's head
         # ("områdessocialsekreterare", "SSPF-samordnaren"); its whole word is the role
@@ -133,10 +132,25 @@ class StaffingFinder:
         self._last_roles: tuple = (None, [])
         self._last_starts: tuple = (None, [])
         self._last_words: tuple = (None, ("", set()))
+        self._police = {r.casefold() for r in roles.get("police", [])}
+        return known, compound
+
+    def _init_counts(self, data: dict, known: str, compound: str) -> None:
+        """The counts of staff in all their forms, and the words that must stand in a
+        sentence for each to be tried."""
+        num = number_pattern()
+        numbers = load_json("numbers.json")
+        tens = numbers["approximate_tens"]
+        self._approx = {k.casefold(): v for k, v in numbers["approximate"].items()}
+        self._approx.update({f"ett {w}{tens['suffix']}": v for w, v in cardinals().items() if v >= tens["from"]})
+        self._hedge = re.compile(rf"^(?:{_words(numbers['hedges'])})\s+", re.I)
+        self._vague = {w.casefold() for w in numbers["vague"]}
+        self._both = {k.casefold(): v for k, v in numbers["both"].items()}
+        hedge = _words(numbers["hedges"])
+        approx = _words(set(self._approx) | self._vague | set(self._both))
         adjectives = _words(data["adjectives_before_role"])
         # the phrases first: "ett tiotal" is one count, not "ett" and a word
         count = rf"(?P<n>(?i:{approx})|(?i:(?:(?:{hedge})\s+)?{num}))"
-        self._count = count
         self._num = num
         # "tre (nya) socialsekreterare", "tre av kuratorerna", "två av de fyra fältassistenterna"
         self._count_role = re.compile(
@@ -172,7 +186,6 @@ class StaffingFinder:
         # "ingen (egen) SIG-samordnare", "saknar fältsekreterare"
         self._none = re.compile(
             rf"(?<![\w-])(?i:inte\s+har\s+(?:någon|några|egna|egen)|har\s+inte\s+(?:någon|några|egna|egen)|saknar(?:\s+(?:i\s+dag|nu|numera|fortfarande|ännu|helt|längre))?|(?:har|hade|finns|fanns|fått)\s+(?:\w+\s+){{0,2}}(?:ingen|inga)|^(?:ingen|inga))\s+(?:(?i:några|ännu|egen|egna|någon|fast|fasta)\s+)*(?P<role>(?i:{known})|{compound})(?![\w-])")
-        # "1,5 tjänst", "sammanlagt 6,5 tjänster", "två heltidstjänster", "(1,0 tjänst)"
         self._not_staffing = re.compile(rf"(?<![\w-])(?i:{_words(data['not_staffing']['words'])})(?![\w-])")
         self._owner_before = re.compile(rf"(?<![\w-])(?i:{_words(data['not_new_after'])})\s+$")
         self._part_follower = re.compile(rf"\s*(?:(?i:{_words(data['part_followers'])})(?![\w-])|[,.;:])")
@@ -185,7 +198,6 @@ class StaffingFinder:
         # "sju personer", "två anställda som socialsekreterare hos polis"
         self._people = re.compile(rf"(?<![\w,./:-]){count}\s+(?i:{_words(people['words'])})(?![\w-])"
                                   rf"(?:\s+(?i:som)\s+(?P<role>(?i:{known})|{compound})(?![\w-]))?")
-        self._police = {r.casefold() for r in roles.get("police", [])}
         self._people_words = {w.casefold() for w in people["words"]}
         self._people_verb = re.compile(rf"(?<![\w-])(?i:{_words(people['verbs'])})(?![\w-])")
         self._people_unit = re.compile(rf"(?<![\w-])(?i:{_words(people['units'])})(?![\w-])")
@@ -219,7 +231,11 @@ class StaffingFinder:
         self._role_hint = re.compile(_words({f.lower() for f in self.role_of} | set(self._heads)))
         self._day_unit_hint = re.compile(_words({u.casefold() for u in data["day_units"]}))
         self._weekday_hint = re.compile(_words({d.casefold() for d in data["weekdays"]}))
-        self._whole = re.compile(rf"(?<![\w-])(?i:{_words(data['whole_municipality'])})(?![\w-])")
+        self._count_pattern = count
+
+    def _init_working_time(self, data: dict) -> None:
+        """Working time, volume, days per week, employment and unit."""
+        num, count = self._num, self._count_pattern
         self._fte = re.compile(
             rf"(?<![\w,.-])(?P<n>\d+,\d+|\d+|(?i:{num}))\s+(?i:(?P<kind>heltids|halvtids)?tjänst(?:er)?|årsarbetare|årsarbetskrafter)(?![\w-])")
         self._persons = re.compile(rf"(?i:fördelad[et]?|fördelade|uppdelad[et]?)\s+(?i:på|mellan)\s+{count}\s+(?i:personer|medarbetare|anställda|tjänstepersoner)")
@@ -247,9 +263,10 @@ class StaffingFinder:
         self._full_false = re.compile(rf"(?<![\w-])(?i:{_words(data['full_time']['false'])})(?![\w-])")
         self.employment_of = {f.casefold(): base for base, forms in data["employment"].items() for f in forms}
         self._employment = re.compile(rf"(?<![\w-])(?i:{_words(self.employment_of)})(?![\w-])")
-        attributes = set(self.employment_of) | set(data["daily"]) | set(data["percent_words"]) | \
-            set(data["full_time"]["true"]) | set(data["full_time"]["false"]) | set(data["day_units"])
-        self._attribute = re.compile(rf"(?<![\w-])(?i:{_words(attributes)})(?![\w-])")
+
+    def _init_context(self, data: dict) -> None:
+        """Where the staff are (a placement, a place referred back to), the verbs of a
+        staffing statement, units, and titles of a role named with its place of work."""
         self._placement = re.compile(rf"(?<![\w-])(?:{_words(data['placement_cues'])})(?![\w-])", re.I)
         self._at_place = re.compile(
             rf"(?<![\w-])(?:{_words(data['placement_cues'] + data.get('place_back_references', []))})(?![\w-])", re.I)
@@ -259,13 +276,14 @@ class StaffingFinder:
         self._unit_exclude = {u.casefold() for u in data["unit_exclude"]}
         self._titles = {base: (t["title"], re.compile(rf"\s+(?:{_words(t['after'])})(?![\w-])", re.I))
                         for base, t in data.get("qualified_titles", {}).items()}
-        # Only a sentence holding a role, a part word or an attribute can state a fact.
-        # Matched against the lower-cased text: a case-sensitive pattern that starts with
-        # its literals scans far faster than a case-insensitive one.
-        # "polisen" (the police) is no trigger, nor "tjänst" inside "tjänsteskrivelse"
-        # words that can start a fact (a role, a part of a group, a post), and words that can
-        # only add to one (working time, days, employment); "polisen" (the police) is none,
-        # nor "tjänst" inside "tjänsteskrivelse"
+
+    def _init_triggers(self, data: dict) -> None:
+        """The words that can start a fact (a role, a part of a group, a post) and those
+        that can only add to one (working time, days, employment), found by one literal
+        scan of the lower-cased text; "polisen" (the police) is none, nor "tjänst" inside
+        "tjänsteskrivelse"."""
+        attributes = set(self.employment_of) | set(data["daily"]) | set(data["percent_words"]) | \
+            set(data["full_time"]["true"]) | set(data["full_time"]["false"]) | set(data["day_units"])
         facts = {t.lower() for t in set(self.role_of) | set(self._heads)} - self._organisation_forms
         facts |= {"av dem", "av dessa", "den ena", "den andra", "övriga", "varav", "ytterligare", "tjänst ",
                   "tjänst,", "tjänst.", "tjänster", "tjänsten", "tjänsterna", "årsarbetare"} | \
