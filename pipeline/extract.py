@@ -114,6 +114,11 @@ _NEW_SUBJECT = _new_subject_pattern()
 _GENERIC_LPO = re.compile(rf"(?<![\w-])(?:{LPO_WORDS})(?![\w-])(?!\s+[A-ZÅÄÖ])")
 
 
+# "lokalpolisområde Söder omfattar stadsområdena Väster, Söder och Öster": what it serves
+_SERVES = re.compile(r"\s*(?:\w+\s+){0,2}?(?:omfattar|omfattade|täcker|täckte|innefattar|ansvarar\s+för|ansvarade\s+för|"
+                     r"har\s+ansvar\s+för|består\s+av|bestod\s+av)\s+(?:(?:stadsområdena|stadsdelarna|stadsdelsområdena|"
+                     r"områdena|kommunerna|stadsdelsförvaltningarna)\s+)?", re.I)
+_LIST_GAP = re.compile(r"\s*(?:,|och|samt|&)\s*(?:(?:stadsområdet|stadsdelen)\s+)?", re.I)
 _COORDINATED = re.compile(r"^(?:s?\s*(?:stadsdelsförvaltning(?:ar|en|s)?|stadsdelsnämnd(?:er|en)?))?\s*(?:,|och|samt|&)\s*$")
 _WITH_DISTRICT = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:tillsammans\s+med|med|och)\s+$")
 
@@ -146,6 +151,11 @@ def _link_lpos(doc: Doc, seg: Segmentation, found: list[Place], lpos: dict[str, 
         sent_lpos = [p for p in here if p.kind == "lpo"]
         if sent_lpos:
             for p in sent_lpos:
+                served = _served(text, here, p)
+                if served:
+                    for name in served:
+                        link(p.name, name)
+                    continue
                 before = [q for q in here if q.kind == "district" and q.end <= p.start]
                 # An LPO with no district as its clause's subject serves the districts of
                 # its section: all those a heading names together ("Kungsholmen/Norra
@@ -175,6 +185,24 @@ def _link_lpos(doc: Doc, seg: Segmentation, found: list[Place], lpos: dict[str, 
                 for q in here:
                     if q.kind == "district":
                         link(last_lpo, q.name)
+
+
+def _served(text: str, here: list[Place], lpo: Place) -> list[str]:
+    """The districts an LPO is said to serve by a verb right after it ("omfattar
+    stadsområdena Väster, Söder och Öster"): the list of districts that follows."""
+    m = _SERVES.match(text, lpo.end)
+    if m is None:
+        return []
+    out, pos = [], m.end()
+    for q in here:
+        if q.start < pos:
+            continue
+        if q.kind == "lpo" or (q.start != pos and not _LIST_GAP.fullmatch(text, pos, q.start)):
+            break  # the list has ended
+        if q.kind == "district":
+            out.append(q.name)
+        pos = q.end
+    return out
 
 
 def _context(found: list[Place], starts: list[int], start: int, end: int, kind: str) -> Optional[str]:

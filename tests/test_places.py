@@ -161,3 +161,10 @@ def test_mentions_are_grouped_under_one_canonical_name(extract):
 def test_place_finder_kinds():
     found = default_place_finder().find("LPO Järva och Järva stadsdelsförvaltning ligger i Stockholms stad.")
     assert [(p.kind, p.name) for p in found] == [("lpo", "Järva"), ("district", "Järva"), ("municipality", "Stockholm")]
+
+
+def test_an_lpo_serves_the_districts_its_verb_lists(extract):
+    rec = extract("Malmö stad\n\nLokalpolisområde Norr omfattar stadsområdena Norr och Innerstaden, medan "
+                  "lokalpolisområde Söder omfattar stadsområdena Väster, Söder och Öster.\n")
+    served = {l.name: set(l.districts) for l in rec.lpos}
+    assert served == {"Malmö Norr": {"Norr", "Innerstaden"}, "Malmö Söder": {"Väster", "Söder", "Öster"}}
