@@ -33,6 +33,7 @@ _LIST_SPLIT = re.compile(r"\s*(?:,|\boch\b|\bsamt\b|&)\s*")
 # a genitive s is the name's when a verb follows it ("LPO Mönsterås har …"), not when a noun does
 _VERB_AFTER = re.compile(r"\s+(?:har|hade|är|var|ska|skall|kan|kommer|deltar|bidrar|arbetar|samverkar|rapporterar|"
                          r"omfattar|ansvarar|täcker|består|gränsar|finns|fick|får|blev|blir)\b")
+_DIRECTIONS = ("norra ", "södra ", "östra ", "västra ", "nedre ", "övre ")
 _DIRECTION = {"Norra", "Södra", "Östra", "Västra", "Nedre", "Övre", "Stora", "Lilla", "Mellersta", "Centrala"}
 
 
@@ -115,15 +116,18 @@ class PoliceAreaFinder:
         # lower case after the name ("Järfälla lokalpolisområde"); a capital starts a phrase of
         # its own ("Expedieras Lokalpolisområde Nordost")
         # found by the area word first (a literal, fast), then the name that ends just before it
-        self._after_cue = re.compile(rf"(?<![\w-])(?P<cue>{patterns['after_name']})(?![\w-])")
+        self._after_cue = re.compile(rf"(?P<cue>{patterns['after_name']})(?![\w-])")
         self._name_word = re.compile(rf"(?:norra|södra|östra|västra|nedre|övre|[/–]|{NAME_WORD})")
         self._via = re.compile(rf"(?<![\w-])(?P<cue>(?i:{patterns['via_police']}))(?:[ \t]+|[ \t]*\n[ \t]*)(?P<name>{NAME})")
         # the area words found in the lower-cased text by a literal scan (fast); the full
         # pattern is then matched only there
         lower = {g: _words_pattern({w.casefold() for k, ws in words[g].items() if not k.startswith("_") for w in ws})
                  for g in ("before_name", "via_police")}
-        self._before_hint = re.compile(rf"(?<![\w-])(?:{lower['before_name']})")
-        self._via_hint = re.compile(rf"(?<![\w-])(?:{lower['via_police']})")
+        # no look-behind in front: a pattern that starts with literals is scanned fast; the
+        # word start is checked on each hit
+        self._before_hint = re.compile(rf"(?:{lower['before_name']})")
+        # "polisen" is frequent: only where a capital or a direction word follows it
+        self._via_hint = re.compile(rf"(?:{lower['via_police']})[ \t]*\n?[ \t]*(?P<next>\S)")
 
     # ---------------------------------------------------------------------------------
 
@@ -169,6 +173,11 @@ class PoliceAreaFinder:
                 return
             end = -1
             for h in hint.finditer(low):
+                if h.start() and (low[h.start() - 1].isalnum() or low[h.start() - 1] in "-_"):
+                    continue  # inside a word
+                if "next" in hint.groupindex and not (text[h.start("next")].isupper() or
+                                                      low.startswith(_DIRECTIONS, h.start("next"))):
+                    continue
                 if h.start() >= end and (m := pattern.match(text, h.start())):
                     end = m.end()
                     yield m
@@ -191,6 +200,8 @@ class PoliceAreaFinder:
                 if area:
                     out.append(area)
         for cue in self._after_cue.finditer(text):
+            if cue.start() and (text[cue.start() - 1].isalnum() or text[cue.start() - 1] in "-_"):
+                continue  # inside a word
             found = self._name_ending_at(text, cue.start())
             if found is None:
                 continue

@@ -62,6 +62,7 @@ class StaffingMatch:
 
 _LOWER_WORD = re.compile(r"[^\W\d_]+")
 _DIGIT = re.compile(r"\d")
+_COUNT_PRECEDERS = set(",./:-_")
 
 
 def _word_start(s: str, i: int) -> int:
@@ -225,7 +226,7 @@ class StaffingFinder:
         self._employment_hints = tuple(sorted({w.split()[0][:6].casefold() for forms in data["employment"].values()
                                                for w in forms}))
         # matched in the lower-cased sentence (same offsets), without a case-insensitive scan
-        self._count_start = re.compile(rf"(?<![\w,./:-])(?:\d|(?:{_words(self._number_words)})(?![\w-]))")
+        self._count_start = re.compile(rf"(?:\d|(?:{_words(self._number_words)})(?![\w-]))")
         # where a role may stand, found in the lower-cased text by its literal forms (fast),
         # then widened to the whole word: "områdessocialsekreterarna" holds "socialsekreterarna"
         self._role_hint = re.compile(_words({f.lower() for f in self.role_of} | set(self._heads)))
@@ -367,7 +368,12 @@ class StaffingFinder:
         cheaper than scanning the sentence with each of them."""
         if self._last_starts[0] is not s:
             low = s.lower()
-            self._last_starts = (s, [m.start() for m in self._count_start.finditer(low if len(low) == len(s) else s)])
+            low = low if len(low) == len(s) else s
+            # a count starts a word (checked here: a look-behind in front of the pattern
+            # would keep the regex engine from scanning for its literals)
+            self._last_starts = (s, [m.start() for m in self._count_start.finditer(low)
+                                     if not m.start() or low[m.start() - 1] not in _COUNT_PRECEDERS
+                                     and not low[m.start() - 1].isalnum()])
         return self._last_starts[1]
 
     def _anchored(self, pattern: re.Pattern, s: str, starts: list[int]):
