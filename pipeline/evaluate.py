@@ -166,10 +166,11 @@ def same_role(gold: Optional[str], pred: Optional[str]) -> bool:
     last part is the other ("SIG-samordnare" is a kind of "samordnare",
     "områdessocialsekreterare" a kind of "socialsekreterare"): the gold names the role as
     the document's context makes it plain, the text often by its head word alone."""
+    from pipeline.finders.staffing import same_role_kind
+
     if gold is None or pred is None:
         return gold is pred
-    g, p = _norm(gold), _norm(pred)
-    return g == p or g.endswith(p) or p.endswith(g)
+    return same_role_kind(gold, pred)
 
 
 def _value_score(gold, pred, equal: Callable = lambda a, b: a == b) -> Score:

@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 from models import (Challenge, DaysPerWeek, District, LawCitation, Lpo, Section, Span, Staffing)
 from pipeline.analyse import doc_text, sentences
 from pipeline.finders.places import LPO_WORDS, Place
+from pipeline.finders.staffing import default_staffing_finder, same_role_kind
 from pipeline.segment import Segmentation, heading_parts
 
 
@@ -100,7 +101,6 @@ def _new_subject_pattern() -> re.Pattern:
     """A coordinated clause with a subject of its own: the district named before it is not
     the subject of what follows ("Kungsholmen har arbetsgivaransvaret och
     socialsekreteraren har ett rum på LPO Norrmalm")."""
-    from pipeline.finders.staffing import default_staffing_finder
     from pipeline.patterns import trie_pattern
     from pipeline.resources import load_json
 
@@ -221,9 +221,9 @@ _CLAUSE_BREAK = re.compile(r"\s(?:utan|men|medan|eftersom|trots\s+att)\s|;")
 
 
 def _whole_municipality_pattern() -> re.Pattern:
+    from pipeline.patterns import phrase_pattern
     from pipeline.resources import load_json
-    from pipeline.patterns import trie_pattern
-    return re.compile(rf"(?<![\w-])(?i:{trie_pattern(sorted(load_json('staffing.json')['whole_municipality']))})(?![\w-])")
+    return re.compile(rf"(?<![\w-])(?i:{phrase_pattern(load_json('staffing.json')['whole_municipality'])})(?![\w-])")
 
 
 _WHOLE_MUNICIPALITY = _whole_municipality_pattern()
@@ -313,7 +313,7 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
                 target = next((f for f in reversed(pool) if f["district"] in wanted and f["district"]), None) or \
                     (pool[-1] if pool else None)
                 if target is None and m.role is not None and m.has_attributes and \
-                        not any(same_kind(f["role"], m.role) for f in facts):
+                        not any(f["role"] and same_role_kind(f["role"], m.role) for f in facts):
                     # the first the document says of this role, with its working time or
                     # days ("Socialsekreteraren sitter hos polisen två dagar i veckan"): a
                     # fact of its own
@@ -385,14 +385,6 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
                             days_per_week=days, full_time=f["full_time"], unit=f["unit"], employment=f["employment"],
                             span=make_span(text, f["start"], f["end"], pager)))
     return out
-
-
-def same_kind(a: Optional[str], b: Optional[str]) -> bool:
-    """Roles of one kind: equal, or one a compound of the other ("SIG-samordnare", "samordnare")."""
-    if a is None or b is None:
-        return False
-    a, b = a.casefold(), b.casefold()
-    return a == b or a.endswith(b) or b.endswith(a)
 
 
 def _paragraph_district(found: list[Place], starts: list[int], text: str, start: int, sent_start: int) -> Optional[str]:

@@ -176,7 +176,7 @@ def find_pages(text: str) -> TextPages:
         return TextPages()
     lines = text.split("\n")
     placement = _placement(lines, markers)
-    first, last = markers[0], markers[-1]
+    last = markers[-1]
     pages = max(last.n, last.total or 0)
 
     # where each page starts: a header opens its page, a footer closes it

@@ -24,6 +24,12 @@ def trie_pattern(words: Iterable[str]) -> str:
     return _to_regex(trie) or "(?!)"
 
 
+def phrase_pattern(phrases: Iterable[str]) -> str:
+    """:func:`trie_pattern` for phrases: a space in a phrase matches any run of whitespace,
+    so "på plats" is found across the line break of a wrapped text."""
+    return trie_pattern(phrases).replace("\\ ", r"\s+")
+
+
 def _to_regex(node: dict) -> str:
     if "" in node and len(node) == 1:
         return ""

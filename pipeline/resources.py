@@ -10,6 +10,7 @@ import csv
 import gc
 import json
 import marshal
+import math
 import os
 from contextlib import contextmanager
 from functools import lru_cache
@@ -57,6 +58,17 @@ def swedish_word_frequencies() -> dict[str, float]:
         return get_frequency_dict("sv", "large")
 
     return cached_marshal(f"wordfreq-sv-large-{version}.marshal", build, lambda v: isinstance(v, dict))
+
+
+def swedish_zipf(word: str) -> Optional[float]:
+    """``word``'s frequency in wordfreq's Swedish list on the Zipf scale (log10 of uses per
+    billion words; 0 when the list has not got it), or None when wordfreq is not installed."""
+    try:
+        frequencies = swedish_word_frequencies()
+    except ImportError:
+        return None
+    f = frequencies.get(word.casefold())
+    return math.log10(f) + 9 if f else 0.0
 
 
 def package_version(name: str) -> Optional[str]:

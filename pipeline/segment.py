@@ -757,7 +757,6 @@ def _drop_list_items(lines: list[Line | None], indexed: list[tuple[int, Line]],
     list_block = False
     unmarked = False
     for i, line in indexed:
-        c = candidate.get(i)
         norm = normalise_heading(line.text)
         if norm in v.list_heads:
             list_block, unmarked = True, norm in v.unmarked_lists

@@ -33,7 +33,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.patterns import trie_pattern
+from pipeline.patterns import phrase_pattern
 from pipeline.resources import load_json
 
 TAXONOMY = ("personalomsättning", "lokaler", "sekretess", "resurser", "handläggningstider",
@@ -54,7 +54,7 @@ class ChallengeMatch:
 
 
 def _alt(words) -> str:
-    return trie_pattern(sorted({w.casefold() for w in words})).replace("\\ ", r"\s+")
+    return phrase_pattern({w.casefold() for w in words})
 
 
 def _words(words) -> re.Pattern:

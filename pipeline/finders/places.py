@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterator, Optional
 
-from pipeline.patterns import trie_pattern
-from pipeline.resources import load_json, load_tsv
+from pipeline.patterns import phrase_pattern, trie_pattern
+from pipeline.resources import load_json, load_tsv, swedish_zipf
 
 DISTRICT_WORDS = r"(?:stadsdels(?:förvaltning|nämnd|område|områden|nämndsområde)(?:en|et|arna|ar|s)?|stadsdel(?:en)?|stadsområde(?:t|na)?|stadsområdesförvaltning(?:en)?)"
 LPO_WORDS = r"(?:LPO(?::n|:s)?|lokalpolisområde(?:t|s|n|na)?|lokalpolisområdes)"
@@ -108,7 +108,7 @@ class PlaceFinder:
         self._names = re.compile(rf"(?P<name>{name})(?![\w{lower}]|-[{lower}A-ZÅÄÖ])")
         self._lpo_before = re.compile(rf"{LPO_WORDS}\s*$")
         units = load_json("places/police_words.json")["police_units"]["words"]
-        self._police_unit_before = re.compile(rf"(?<![\w-])(?i:{trie_pattern(sorted(units))})\s+$")
+        self._police_unit_before = re.compile(rf"(?<![\w-])(?i:{phrase_pattern(units)})\s+$")
         self._lpo_after = re.compile(rf"^\s*{LPO_WORDS}")
         self._district_before = re.compile(rf"{DISTRICT_WORDS}\s*$", re.I)
         self._district_after = re.compile(rf"^\s*-?\s*{DISTRICT_WORDS}", re.I)
@@ -202,14 +202,12 @@ class PlaceFinder:
     @staticmethod
     @lru_cache(maxsize=4096)
     def _common_word(name: str) -> bool:
-        """A one-word name that is also a frequent Swedish word ("berg", "backa", "söder")."""
+        """A one-word name that is also a frequent Swedish word ("berg", "backa", "söder");
+        without the word list every such name needs its context."""
         if " " in name or "-" in name:
             return False
-        try:
-            from wordfreq import zipf_frequency
-        except ImportError:  # without the lexicon every such name needs its context
-            return True
-        return zipf_frequency(name.casefold(), "sv") >= COMMON_WORD_ZIPF
+        zipf = swedish_zipf(name)
+        return zipf is None or zipf >= COMMON_WORD_ZIPF
 
 
 @lru_cache(maxsize=1)

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Optional
 
-from pipeline.patterns import trie_pattern
-from pipeline.resources import load_json
+from pipeline.patterns import phrase_pattern
+from pipeline.resources import load_json, swedish_zipf
 
 # A word of a name: "Järva", "Spånga-Tensta", "FJÄLLÅSEN"; a name: up to four such words
 # joined by a space, a slash or a dash ("Östra Fyrbodal", "Haninge/Nynäshamn").
@@ -37,16 +37,17 @@ _DIRECTIONS = ("norra ", "södra ", "östra ", "västra ", "nedre ", "övre ")
 _DIRECTION = {"Norra", "Södra", "Östra", "Västra", "Nedre", "Övre", "Stora", "Lilla", "Mellersta", "Centrala"}
 
 
+#: a one-word name this frequent as a Swedish word (wordfreq's Zipf scale) is no unknown area
+COMMON_WORD_ZIPF = 3.5
+
+
 @lru_cache(maxsize=4096)
 def _common_word(name: str) -> bool:
     """A one-word name that is a frequent Swedish word: not an unknown area's name."""
     if " " in name or "-" in name or "/" in name:
         return False
-    try:
-        from wordfreq import zipf_frequency
-    except ImportError:
-        return False
-    return zipf_frequency(name.casefold(), "sv") >= 3.5
+    zipf = swedish_zipf(name)
+    return zipf is not None and zipf >= COMMON_WORD_ZIPF
 
 
 @dataclass
@@ -58,10 +59,6 @@ class PoliceArea:
     known: bool
     #: named only through its place ("polisen i Järva"): the place stays a district too
     via_place: bool = False
-
-
-def _words_pattern(words: Iterable[str]) -> str:
-    return trie_pattern(sorted(set(words), key=str.casefold)).replace("\\ ", r"\s+")
 
 
 class PoliceAreaFinder:
@@ -111,7 +108,7 @@ class PoliceAreaFinder:
                 for w in ws:
                     forms[w] = kind
             self._kind_of.update({f"{group}:{k.casefold()}": v for k, v in forms.items()})
-            patterns[group] = _words_pattern(forms)
+            patterns[group] = phrase_pattern(forms)
         self._before = re.compile(rf"(?<![\w-])(?P<cue>(?i:{patterns['before_name']})):?(?:[ \t]+|[ \t]*\n[ \t]*)[”\"'«]?(?P<name>{NAME})")
         # lower case after the name ("Järfälla lokalpolisområde"); a capital starts a phrase of
         # its own ("Expedieras Lokalpolisområde Nordost")
@@ -121,7 +118,7 @@ class PoliceAreaFinder:
         self._via = re.compile(rf"(?<![\w-])(?P<cue>(?i:{patterns['via_police']}))(?:[ \t]+|[ \t]*\n[ \t]*)(?P<name>{NAME})")
         # the area words found in the lower-cased text by a literal scan (fast); the full
         # pattern is then matched only there
-        lower = {g: _words_pattern({w.casefold() for k, ws in words[g].items() if not k.startswith("_") for w in ws})
+        lower = {g: phrase_pattern({w.casefold() for k, ws in words[g].items() if not k.startswith("_") for w in ws})
                  for g in ("before_name", "via_police")}
         # no look-behind in front: a pattern that starts with literals is scanned fast; the
         # word start is checked on each hit

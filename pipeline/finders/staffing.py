@@ -21,8 +21,16 @@ from functools import lru_cache
 from typing import Optional
 
 from pipeline.finders.numbers import cardinals, number_pattern, parse_number
-from pipeline.patterns import trie_pattern
+from pipeline.patterns import phrase_pattern
 from pipeline.resources import load_json
+
+
+def same_role_kind(a: str, b: str) -> bool:
+    """Two names of one kind of role: equal, or one a compound whose last part is the
+    other ("SIG-samordnare" is a kind of "samordnare", "områdessocialsekreterare" of
+    "socialsekreterare")."""
+    a, b = " ".join(a.split()).casefold(), " ".join(b.split()).casefold()
+    return a == b or a.endswith(b) or b.endswith(a)
 
 
 @dataclass
@@ -62,6 +70,8 @@ class StaffingMatch:
 
 _LOWER_WORD = re.compile(r"[^\W\d_]+")
 _DIGIT = re.compile(r"\d")
+#: how many words' role names are remembered before the memo starts afresh
+_ROLE_NAMES_LIMIT = 50_000
 _COUNT_PRECEDERS = set(",./:-_")
 
 
@@ -76,10 +86,6 @@ _UNIT_HINTS = ("grupp", "enhet", "sektion", "mottagning", "team")
 _ORGANISATION_HINTS = ("gruppen", "enheten", "sektionen", "avdelningen")
 # a word of the text: "socialsekreterarna", "SIG-samordnare", "SSPF-samordnaren"
 _WORD = re.compile(r"(?<![\w-])[^\W\d_][\w]*(?:-[\w]+)*(?![\w-])")
-
-
-def _words(words) -> str:
-    return trie_pattern(sorted(words, key=str.casefold)).replace("\\ ", r"\s+")
 
 
 def _inflections(base: str) -> list[str]:
@@ -123,10 +129,10 @@ class StaffingFinder:
         heads = sorted({h for h in roles.get("compound_heads", [])}, key=len, reverse=True)
         head_forms = sorted({f for h in heads for f in _inflections(h)}, key=len, reverse=True)
         self._heads = {f.casefold(): h for h in heads for f in _inflections(h)}
-        known = _words(self.role_of)
+        known = phrase_pattern(self.role_of)
         # a role: a known form, or a compound whose last part is a role's head
         # ("områdessocialsekreterare", "SSPF-samordnaren"); its whole word is the role
-        compound = rf"[A-ZÅÄÖa-zåäö]{{2,}}-?(?:{_words(head_forms)})"
+        compound = rf"[A-ZÅÄÖa-zåäö]{{2,}}-?(?:{phrase_pattern(head_forms)})"
         self._role = re.compile(rf"(?<![\w-])(?P<role>(?i:{known})|{compound})(?![\w-])")
         self._not_roles = not_roles
         self._role_names: dict[str, Optional[str]] = {}
@@ -144,12 +150,12 @@ class StaffingFinder:
         tens = numbers["approximate_tens"]
         self._approx = {k.casefold(): v for k, v in numbers["approximate"].items()}
         self._approx.update({f"ett {w}{tens['suffix']}": v for w, v in cardinals().items() if v >= tens["from"]})
-        self._hedge = re.compile(rf"^(?:{_words(numbers['hedges'])})\s+", re.I)
+        self._hedge = re.compile(rf"^(?:{phrase_pattern(numbers['hedges'])})\s+", re.I)
         self._vague = {w.casefold() for w in numbers["vague"]}
         self._both = {k.casefold(): v for k, v in numbers["both"].items()}
-        hedge = _words(numbers["hedges"])
-        approx = _words(set(self._approx) | self._vague | set(self._both))
-        adjectives = _words(data["adjectives_before_role"])
+        hedge = phrase_pattern(numbers["hedges"])
+        approx = phrase_pattern(set(self._approx) | self._vague | set(self._both))
+        adjectives = phrase_pattern(data["adjectives_before_role"])
         # the phrases first: "ett tiotal" is one count, not "ett" and a word
         count = rf"(?P<n>(?i:{approx})|(?i:(?:(?:{hedge})\s+)?{num}))"
         self._num = num
@@ -187,30 +193,30 @@ class StaffingFinder:
         # "ingen (egen) SIG-samordnare", "saknar fältsekreterare"
         self._none = re.compile(
             rf"(?<![\w-])(?i:inte\s+har\s+(?:någon|några|egna|egen)|har\s+inte\s+(?:någon|några|egna|egen)|saknar(?:\s+(?:i\s+dag|nu|numera|fortfarande|ännu|helt|längre))?|(?:har|hade|finns|fanns|fått)\s+(?:\w+\s+){{0,2}}(?:ingen|inga)|^(?:ingen|inga))\s+(?:(?i:några|ännu|egen|egna|någon|fast|fasta)\s+)*(?P<role>(?i:{known})|{compound})(?![\w-])")
-        self._not_staffing = re.compile(rf"(?<![\w-])(?i:{_words(data['not_staffing']['words'])})(?![\w-])")
-        self._owner_before = re.compile(rf"(?<![\w-])(?i:{_words(data['not_new_after'])})\s+$")
-        self._part_follower = re.compile(rf"\s*(?:(?i:{_words(data['part_followers'])})(?![\w-])|[,.;:])")
-        self._presence_before = re.compile(rf"(?<![\w-])(?i:{_words(data['presence_before_role'])})\s+(?:\w+\s+){{0,2}}$")
+        self._not_staffing = re.compile(rf"(?<![\w-])(?i:{phrase_pattern(data['not_staffing']['words'])})(?![\w-])")
+        self._owner_before = re.compile(rf"(?<![\w-])(?i:{phrase_pattern(data['not_new_after'])})\s+$")
+        self._part_follower = re.compile(rf"\s*(?:(?i:{phrase_pattern(data['part_followers'])})(?![\w-])|[,.;:])")
+        self._presence_before = re.compile(rf"(?<![\w-])(?i:{phrase_pattern(data['presence_before_role'])})\s+(?:\w+\s+){{0,2}}$")
         presence_after = data["presence_after_role"]
         self._presence_after = re.compile(
             rf"(?:\s+(?i:från|på|i|inom|vid)\s+[\w-]+(?:\s+(?:och\s+)?[\w-]+){{0,4}}?)?"
-            rf"(?:\s+(?i:{_words(presence_after)})|\s+(?i:har|hade)\s+(?:[\w-]+\s+){{1,3}}?(?i:funnits|suttit|arbetat|tjänstgjort|varit))(?![\w-])")
+            rf"(?:\s+(?i:{phrase_pattern(presence_after)})|\s+(?i:har|hade)\s+(?:[\w-]+\s+){{1,3}}?(?i:funnits|suttit|arbetat|tjänstgjort|varit))(?![\w-])")
         people = data["generic_people"]
         # "sju personer", "två anställda som socialsekreterare hos polis"
-        self._people = re.compile(rf"(?<![\w,./:-]){count}\s+(?i:{_words(people['words'])})(?![\w-])"
+        self._people = re.compile(rf"(?<![\w,./:-]){count}\s+(?i:{phrase_pattern(people['words'])})(?![\w-])"
                                   rf"(?:\s+(?i:som)\s+(?P<role>(?i:{known})|{compound})(?![\w-]))?")
         self._people_words = {w.casefold() for w in people["words"]}
-        self._people_verb = re.compile(rf"(?<![\w-])(?i:{_words(people['verbs'])})(?![\w-])")
-        self._people_unit = re.compile(rf"(?<![\w-])(?i:{_words(people['units'])})(?![\w-])")
-        self._vague_needs = re.compile(rf"(?<![\w-])(?i:{_words(data['vague_needs'])})(?![\w-])")
+        self._people_verb = re.compile(rf"(?<![\w-])(?i:{phrase_pattern(people['verbs'])})(?![\w-])")
+        self._people_unit = re.compile(rf"(?<![\w-])(?i:{phrase_pattern(people['units'])})(?![\w-])")
+        self._vague_needs = re.compile(rf"(?<![\w-])(?i:{phrase_pattern(data['vague_needs'])})(?![\w-])")
         # "en (ny) tjänst som SSPF-samordnare", "en halvtidstjänst som …", "0,5 tjänst som …"
         self._post_as = re.compile(
             rf"(?<![\w,.-])(?P<n>\d+,\d+|(?i:{num}))\s+(?:(?i:ny|nya|extra|särskild|egen)\s+)?(?P<kind>(?i:halvtids|heltids))?"
             rf"(?i:tjänst|tjänster)\s+(?i:som)\s+(?P<role>(?i:{known})|{compound})(?![\w-])")
         units = data["organisation_units"]
         self._unit_description = re.compile(
-            rf"(?<![\w-])(?P<unit>[a-zåäöA-ZÅÄÖ-]*(?i:{_words(units['suffixes'])}))(?![\w-])(?:,?\s+(?i:som))?\s+(?:[\wåäö,-]+\s+){{0,6}}?"
-            rf"(?i:{_words(units['verbs'])})(?![\w-])")
+            rf"(?<![\w-])(?P<unit>[a-zåäöA-ZÅÄÖ-]*(?i:{phrase_pattern(units['suffixes'])}))(?![\w-])(?:,?\s+(?i:som))?\s+(?:[\wåäö,-]+\s+){{0,6}}?"
+            rf"(?i:{phrase_pattern(units['verbs'])})(?![\w-])")
         self._field_prefixes = tuple(p.casefold() for p in units["field_prefixes"])
         self._post_title = re.compile(rf"(?i:tjänst\w*)\s+(?:(?i:som)\s+)?(?P<role>(?i:{known})|{compound})(?![\w-])")
         self._and_role = re.compile(rf"\s+(?i:och|samt)\s+(?:(?i:{known})|{compound})(?![\w-])")
@@ -219,19 +225,17 @@ class StaffingFinder:
         first = lambda phrases: {p.split()[0].casefold() for p in phrases}  # noqa: E731
         self._number_words = set(cardinals()) | first(self._approx) | self._vague | first(self._both) | \
             first(numbers["hedges"]) | {"hälften", "halv", "halva"}
-        self._day_words = {w.casefold() for w in data["day_units"]} | {w.casefold() for w in data["weekdays"]} | \
-            first(data["daily"]) | {"veckan", "vecka", "dagligen", "vardagar"}
         self._time_words = {w.split()[-1].casefold() for w in set(data["percent_words"]) | set(data["full_time"]["true"]) |
                             set(data["full_time"]["false"])} | {"procent", "heltid", "deltid", "halvtid"}
         self._employment_hints = tuple(sorted({w.split()[0][:6].casefold() for forms in data["employment"].values()
                                                for w in forms}))
         # matched in the lower-cased sentence (same offsets), without a case-insensitive scan
-        self._count_start = re.compile(rf"(?:\d|(?:{_words(self._number_words)})(?![\w-]))")
+        self._count_start = re.compile(rf"(?:\d|(?:{phrase_pattern(self._number_words)})(?![\w-]))")
         # where a role may stand, found in the lower-cased text by its literal forms (fast),
         # then widened to the whole word: "områdessocialsekreterarna" holds "socialsekreterarna"
-        self._role_hint = re.compile(_words({f.lower() for f in self.role_of} | set(self._heads)))
-        self._day_unit_hint = re.compile(_words({u.casefold() for u in data["day_units"]}))
-        self._weekday_hint = re.compile(_words({d.casefold() for d in data["weekdays"]}))
+        self._role_hint = re.compile(phrase_pattern({f.lower() for f in self.role_of} | set(self._heads)))
+        self._day_unit_hint = re.compile(phrase_pattern({u.casefold() for u in data["day_units"]}))
+        self._weekday_hint = re.compile(phrase_pattern({d.casefold() for d in data["weekdays"]}))
         self._count_pattern = count
 
     def _init_working_time(self, data: dict) -> None:
@@ -240,42 +244,42 @@ class StaffingFinder:
         self._fte = re.compile(
             rf"(?<![\w,.-])(?P<n>\d+,\d+|\d+|(?i:{num}))\s+(?i:(?P<kind>heltids|halvtids)?tjänst(?:er)?|årsarbetare|årsarbetskrafter)(?![\w-])")
         self._persons = re.compile(rf"(?i:fördelad[et]?|fördelade|uppdelad[et]?)\s+(?i:på|mellan)\s+{count}\s+(?i:personer|medarbetare|anställda|tjänstepersoner)")
-        percent_word = _words(data["percent_words"])
+        percent_word = phrase_pattern(data["percent_words"])
         self._percent_of = {k.casefold(): v for k, v in data["percent_words"].items()}
         self._percent = re.compile(
             rf"(?:(?<![\w-])(?P<word>(?i:{percent_word}))(?![\w-])"
             rf"|(?<![\w,.])(?P<p>\d{{1,3}})\s*(?:%|(?i:procent))(?:s\b)?(?!\s+(?i:av)\s+(?!(?i:sin|sina|arbetstiden|heltid|en\s+heltid)\b)|\s+(?i:fler|färre|högre|lägre|mer|mindre|av\s+alla|av\s+de)\b))")
         self._percent_cue = re.compile(r"(?i:på|arbetar|arbetade|vardera|tjänstgör|om|anställd|anställda|avsätter|\()\s*$")
         self._days = re.compile(
-            rf"(?<![\w-])(?P<a>(?i:{num}))(?:\s*(?:(?i:till|eller|à)|–|-)\s*(?P<b>(?i:{num})))?\s+(?P<unit>(?i:{_words(data['day_units'])}))"
+            rf"(?<![\w-])(?P<a>(?i:{num}))(?:\s*(?:(?i:till|eller|à)|–|-)\s*(?P<b>(?i:{num})))?\s+(?P<unit>(?i:{phrase_pattern(data['day_units'])}))"
             rf"(?:\s+|\s*(?=/))(?P<per>(?i:i|per|om|varje|/|varannan)\s*(?i:veckan|vecka))")
-        self._daily = re.compile(rf"(?<![\w-])(?i:{_words(data['daily'])})(?![\w-])")
+        self._daily = re.compile(rf"(?<![\w-])(?i:{phrase_pattern(data['daily'])})(?![\w-])")
         self._day_units = {k.casefold(): v for k, v in data["day_units"].items()}
-        weekday_form = rf"(?P<d>{_words(data['weekdays'])})"
+        weekday_form = rf"(?P<d>{phrase_pattern(data['weekdays'])})"
         self._weekday_of = {k: v for k, v in data["weekdays"].items()}
         # "tisdagar", "tisdagen", "fredagskvällar", "fredags- och lördagskvällar"
-        wd = rf"(?:{_words(data['weekdays'])})(?:s(?:kvällar(?:na)?|kväll(?:en)?|nätter(?:na)?|natt(?:en)?|eftermiddagar|förmiddagar)|s-|ar(?:na)?|en)?"
+        wd = rf"(?:{phrase_pattern(data['weekdays'])})(?:s(?:kvällar(?:na)?|kväll(?:en)?|nätter(?:na)?|natt(?:en)?|eftermiddagar|förmiddagar)|s-|ar(?:na)?|en)?"
         # "tisdag till torsdag", "måndag–torsdag", "tisdagar och torsdagar", "varannan tisdag"
         self._weekday_range = re.compile(rf"(?<![\w-])(?i:(?P<a>{wd})\s*(?:till|–|-|—)\s*(?P<b>{wd}))(?![\w-])")
         self._weekday_list = re.compile(rf"(?<![\w-])(?i:(?P<every>varannan\s+|varje\s+|alla\s+)?{wd}(?:\s*(?:,|och|samt|eller)\s*{wd})*)(?![\w-])")
         self._weekday = re.compile(rf"(?i:{weekday_form})")
         del weekday_form
-        self._full_true = re.compile(rf"(?<![\w-])(?i:{_words(data['full_time']['true'])})(?![\w-])")
-        self._full_false = re.compile(rf"(?<![\w-])(?i:{_words(data['full_time']['false'])})(?![\w-])")
+        self._full_true = re.compile(rf"(?<![\w-])(?i:{phrase_pattern(data['full_time']['true'])})(?![\w-])")
+        self._full_false = re.compile(rf"(?<![\w-])(?i:{phrase_pattern(data['full_time']['false'])})(?![\w-])")
         self.employment_of = {f.casefold(): base for base, forms in data["employment"].items() for f in forms}
-        self._employment = re.compile(rf"(?<![\w-])(?i:{_words(self.employment_of)})(?![\w-])")
+        self._employment = re.compile(rf"(?<![\w-])(?i:{phrase_pattern(self.employment_of)})(?![\w-])")
 
     def _init_context(self, data: dict) -> None:
         """Where the staff are (a placement, a place referred back to), the verbs of a
         staffing statement, units, and titles of a role named with its place of work."""
-        self._placement = re.compile(rf"(?<![\w-])(?:{_words(data['placement_cues'])})(?![\w-])", re.I)
+        self._placement = re.compile(rf"(?<![\w-])(?:{phrase_pattern(data['placement_cues'])})(?![\w-])", re.I)
         self._at_place = re.compile(
-            rf"(?<![\w-])(?:{_words(data['placement_cues'] + data.get('place_back_references', []))})(?![\w-])", re.I)
-        self._verb = re.compile(rf"(?<![\w-])(?i:{_words(data['staffing_verbs'])})(?![\w-])")
-        suffix = _words(data["unit_suffixes"])
+            rf"(?<![\w-])(?:{phrase_pattern(data['placement_cues'] + data.get('place_back_references', []))})(?![\w-])", re.I)
+        self._verb = re.compile(rf"(?<![\w-])(?i:{phrase_pattern(data['staffing_verbs'])})(?![\w-])")
+        suffix = phrase_pattern(data["unit_suffixes"])
         self._unit = re.compile(rf"(?<![\w-])(?P<u>[a-zåäö]{{3,}}(?:{suffix}))(?![\w-])")
         self._unit_exclude = {u.casefold() for u in data["unit_exclude"]}
-        self._titles = {base: (t["title"], re.compile(rf"\s+(?:{_words(t['after'])})(?![\w-])", re.I))
+        self._titles = {base: (t["title"], re.compile(rf"\s+(?:{phrase_pattern(t['after'])})(?![\w-])", re.I))
                         for base, t in data.get("qualified_titles", {}).items()}
 
     def _init_triggers(self, data: dict) -> None:
@@ -290,7 +294,7 @@ class StaffingFinder:
                   "tjänst,", "tjänst.", "tjänster", "tjänsten", "tjänsterna", "årsarbetare"} | \
             {w.lower() for w in data["generic_people"]["words"]}
         additions = {t.lower() for t in attributes} | {"procent", "%"} | {d.lower() for d in data["weekdays"]}
-        self._trigger = re.compile(_words(facts | additions))
+        self._trigger = re.compile(phrase_pattern(facts | additions))
         self._fact_words = facts
 
     # ------------------------------------------------------------------------------------
@@ -311,6 +315,8 @@ class StaffingFinder:
         try:
             return self._role_names[surface]
         except KeyError:
+            if len(self._role_names) >= _ROLE_NAMES_LIMIT:
+                self._role_names.clear()  # the words asked about grow with an archive
             name = self._role_names[surface] = self._role_name(surface)
             return name
 
@@ -648,7 +654,7 @@ class StaffingFinder:
         low = self._words_of(s)[0]
         words = set(_LOWER_WORD.findall(low, a, b)) if (a, b) != (0, len(s)) else self._words_of(s)[1]
         part = low[a:b]
-        days = self._days_in(s, a, b) if words & self._day_words else (None, None)
+        days = self._days_in(s, a, b)  # it looks for its words itself, compounds too ("fredagskvällar")
         timed = words & self._time_words or "%" in part
         percent = self._percent_in(s, a, b) if timed else None
         full_true = self._full_true.search(s, a, b) if timed else None
@@ -698,8 +704,6 @@ class StaffingFinder:
                     for key, value in before.items():
                         if attrs[key] is None:
                             attrs[key] = value
-                    if attrs["days_min"] is None:
-                        attrs["days_min"], attrs["days_max"] = self._days_in(s, 0, hi)
                 if "fte" in info:
                     attrs["fte"] = info["fte"]
                 role = self._qualified(s, info["role"], b)
@@ -742,7 +746,8 @@ class StaffingFinder:
         role_m = self._role.match(s, first[0]) if first else None
         placement = self._placement.search(s) if role_m else None
         low, words = self._words_of(s)
-        if placement is None and not (words & self._day_words or words & self._time_words or "%" in s or "/" in s
+        if placement is None and not (self._day_unit_hint.search(low) or self._weekday_hint.search(low)
+                                      or words & self._time_words or "%" in s or "/" in s
                                       or "tjänst" in low or any(h in low for h in self._employment_hints)):
             return []  # neither staff said to be somewhere nor anything about working time
         at_place = bool(self._at_place.search(s))
