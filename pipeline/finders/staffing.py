@@ -590,7 +590,8 @@ class StaffingFinder:
 
     def _days_in(self, s: str, a: int, b: int) -> tuple[Optional[float], Optional[float]]:
         part = s[a:b]
-        low = part.lower()
+        whole = self._words_of(s)[0]  # the sentence lower-cased once
+        low = whole[a:b] if len(whole) == len(s) else part.lower()
         # each reading is tried only where its words stand: a count before "dag(ar)",
         # "kväll(ar)", "pass" …, "dagligen"/"vardagar"/"varje dag", a weekday
         m = None
