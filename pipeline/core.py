@@ -193,7 +193,7 @@ class Pipeline:
             districts=districts,
             lpos=lpos,
             law_citations=citations,
-            staffing=ex.staffing(doc, seg, pager, canonical, self._document_district(metadata)),
+            staffing=ex.staffing(doc, seg, pager, canonical, self._document_district(metadata), metadata.municipality),
             challenges=ex.challenges(doc, seg, pager, canonical),
             # plain dicts: pydantic validates a long list of them in one pass in its core,
             # much faster than building hundreds of model objects one by one

@@ -229,6 +229,86 @@ def _whole_municipality_pattern() -> re.Pattern:
 _WHOLE_MUNICIPALITY = _whole_municipality_pattern()
 
 
+class _StatementRules:
+    """When a count of staff states no fact of this document's staffing (the word lists
+    and their reasons are in ``staffing.json``; the conventions in annotations/README.md)."""
+
+    def __init__(self) -> None:
+        from pipeline.patterns import phrase_pattern
+        from pipeline.resources import load_json
+
+        data = load_json("staffing.json")
+
+        def words(key: str) -> str:
+            return rf"(?<![\w-])(?i:{phrase_pattern(data[key]['words'])})(?![\w-])"
+        self.not_fact = re.compile(words("not_facts"))
+        self.proposal_heading = re.compile(words("proposal_headings"))
+        self.present_state = re.compile(words("present_state_words"))
+        self.lack = re.compile(words("lacks"))
+        self.other_municipalities = re.compile(words("other_municipalities"))
+        self.other_services = re.compile(words("other_services"))
+        # a conditional clause that opens the sentence or follows a comma, the count inside it
+        self.conditional = re.compile(
+            rf"(?:^|[,;:]\s*)(?i:{phrase_pattern(data['conditional_openers']['words'])})\s[^,;:]*$")
+        self.reference = re.compile(rf"{words('reference_heads')}\s+$")
+        self.premises = re.compile(rf"{words('police_premises')}\s+(?:i|på)\s+$")
+        # where a clause ends: the statement a cue belongs to
+        self.clause_edge = re.compile(r"[;:]|\s(?:men|medan|utan)\s|,\s+(?:och|samt|varav|vilket|som)\s")
+
+    def clause(self, text: str, sent_start: int, sent_end: int, at: int) -> tuple[int, int]:
+        lo = sent_start
+        for m in self.clause_edge.finditer(text, sent_start, at):
+            lo = m.end()
+        nxt = self.clause_edge.search(text, at, sent_end)
+        return lo, nxt.start() if nxt else sent_end
+
+    def states_fact(self, text: str, sent_start: int, sent_end: int, at: int, own_municipality: Optional[str],
+                    municipalities: list[str], headcount: Optional[int] = None) -> bool:
+        """Whether the count at ``at`` states a fact of the document's own staffing: not a
+        need, proposal or lack, not a hypothesis, not a reference back to staffing as a
+        topic, not staff of another service or another municipality, not a table cell."""
+        lo, hi = self.clause(text, sent_start, sent_end, at)
+        if text.count("\t", max(lo, at - 25), min(hi, at + 25)) >= 2:
+            return False  # a table row: its cells are not sentences
+        # another service frames the staff when it is named before them ("Inom
+        # socialpsykiatrin har boendestödet utökats med två tjänster"), not when it is part
+        # of their work ("en socialsekreterare som arbetar halvtid med försörjningsstöd")
+        if headcount and self.lack.search(text, lo, hi):
+            return False
+        if self.not_fact.search(text, lo, hi) or self.other_services.search(text, lo, at) \
+                or self.other_municipalities.search(text, lo, hi):
+            return False
+        if self.conditional.search(text[sent_start:at]) or self.reference.search(text[max(sent_start, at - 40):at]):
+            return False
+        return not (own_municipality and any(name != own_municipality for name in municipalities))
+
+
+_RULES: Optional[_StatementRules] = None
+
+
+def _rules() -> _StatementRules:
+    global _RULES
+    if _RULES is None:
+        _RULES = _StatementRules()
+    return _RULES
+
+
+def _staff_places(text: str, found: list[Place]) -> list[Place]:
+    """The places that can be a staffing fact's district: not the town of a police station
+    ("arbetar på polisstationen i Flemingsberg", "hos polisen i Jakobsberg"), nor the
+    places listed with it; that is where the police sit."""
+    premises = _rules().premises
+    out, dropped_end = [], None
+    for p in found:
+        if p.kind in ("district", "municipality") and (premises.search(text, max(0, p.start - 40), p.start) or (
+                dropped_end is not None and _LIST_GAP.fullmatch(text, dropped_end, p.start))):
+            dropped_end = p.end
+            continue
+        dropped_end = None
+        out.append(p)
+    return out
+
+
 def _districts_in(found: list[Place], starts: list[int], start: int, end: int) -> tuple[list[str], bool]:
     """The districts named between two offsets, in order, and whether a municipality is
     named there too (a fact about another municipality has no district of ours)."""
@@ -245,7 +325,7 @@ def _paragraph_start(text: str, offset: int) -> int:
 
 
 def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
-             document_district: Optional[str] = None) -> list[Staffing]:
+             document_district: Optional[str] = None, municipality: Optional[str] = None) -> list[Staffing]:
     """Staffing facts. A count tied to a role starts a fact ("group"); a part of a group
     ("två av dem", "den ena", "varav tre") takes the group's role, place and days unless it
     states its own; the group and its parts are each a fact ("tre socialsekreterare, två
@@ -258,8 +338,15 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
     null where several are named for one fact, the whole municipality is meant, or the fact
     is about another municipality."""
     text = doc_text(doc)
-    found: list[Place] = doc._.places or []
+    # the police's own staff are where the police are ("Närpolisen i Angered har fyra
+    # närpoliser"); for everyone else a police station's place is not their district
+    police_found: list[Place] = doc._.places or []
+    police_starts = [p.start for p in police_found]
+    found = _staff_places(text, police_found)
     starts = [p.start for p in found]
+    is_police = default_staffing_finder().is_police
+    rules = _rules()
+    heading_ends = sorted(h.end for h in seg.headings)
     facts: list[dict] = []
     by_section: dict[int, list[dict]] = {}
 
@@ -268,13 +355,14 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
         The fact's own words first (up to a new clause: "… ingen egen fältsekreterare utan
         köper tjänsten av Hässelby-Vällingby"), then what the sentence says before them."""
         own_start = m.count_start if m.count_start is not None else m.start
+        places, offsets = (police_found, police_starts) if is_police(m.role) else (found, starts)
         cut = _CLAUSE_BREAK.search(text, own_start, m.end)
         own_end = cut.start() if cut else m.end
         if _WHOLE_MUNICIPALITY.search(text, own_start, own_end):
             return None, True  # "en samordnare för hela kommunen"
         spans = ((own_start, own_end),) if m.whole_only else ((own_start, own_end), (sent_start, own_start))
         for lo, hi in spans:
-            names, other_municipality = _districts_in(found, starts, lo, hi)
+            names, other_municipality = _districts_in(places, offsets, lo, hi)
             if len(names) > 1:
                 return None, True
             if names:
@@ -290,6 +378,39 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
         i = bisect.bisect_right(sent_starts, offset) - 1
         return sents[i][0] if i >= 0 else 0
 
+    def sentence_end(offset: int) -> int:
+        i = bisect.bisect_right(sent_starts, offset) - 1
+        return sents[i][1] if i >= 0 else len(text)
+
+    def statement_start(sent_start: int, at: int) -> int:
+        """Where the words before a count begin: the sentence start, or the end of a
+        heading the sentence splitter ran into it ("Skärholmen och Hägersten-Älvsjö
+        Skärholmens stadsdelsförvaltning har två samordnare")."""
+        i = bisect.bisect_right(heading_ends, at) - 1
+        if i >= 0 and sent_start < heading_ends[i] <= at:
+            end = heading_ends[i]
+            while end < at and text[end].isspace():
+                end += 1
+            return end
+        return sent_start
+
+    def in_proposal(offset: int) -> bool:
+        """Whether the section at ``offset`` is a proposal (its own heading: the levels of
+        headings above it are too often guessed to trust)."""
+        section = seg.section_at(offset)
+        return bool(section and section.heading and rules.proposal_heading.search(section.heading))
+
+    def states_fact(m, sent_start: int) -> bool:
+        at = m.count_start if m.count_start is not None else m.start
+        if in_proposal(at):
+            lo, hi = rules.clause(text, sent_start, sentence_end(at), at)
+            if not rules.present_state.search(text, lo, hi):
+                return False  # what the nämnd is asked to decide, unless it says what is today
+        lo, hi = rules.clause(text, sent_start, sentence_end(at), at)
+        municipalities = [p.name for p in found[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)]
+                          if p.kind == "municipality"]
+        return rules.states_fact(text, sent_start, sentence_end(at), at, municipality, municipalities, m.headcount)
+
     matches = list(doc._.staffing or [])
     k = 0
     while k < len(matches):
@@ -304,10 +425,17 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
         earlier = by_section.get(id(section), [])
         new: list[dict] = []
         for m in batch:
+            at = m.count_start if m.count_start is not None else m.start
+            m_sent_start = statement_start(sent_start, at)
+            if not states_fact(m, m_sent_start):
+                continue
             if m.kind == "attributes":
                 # the fact about the district this sentence (or else its section) names,
-                # else the latest: "Skärholmens … och de bemannar polishuset två dagar"
+                # else the latest: "Skärholmens … och de bemannar polishuset två dagar";
+                # a sentence that names a role completes a fact of that role only
                 pool = new or earlier
+                if m.role is not None:
+                    pool = [f for f in pool if f["role"] and same_role_kind(f["role"], m.role)]
                 named, _ = _districts_in(found, starts, m.start, m.end)
                 wanted = named[:1] or [_section_place(seg, m.start, canonical_district)]
                 target = next((f for f in reversed(pool) if f["district"] in wanted and f["district"]), None) or \
@@ -317,10 +445,10 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
                     # the first the document says of this role, with its working time or
                     # days ("Socialsekreteraren sitter hos polisen två dagar i veckan"): a
                     # fact of its own
-                    district, decided = own_district(m, sent_start)
+                    district, decided = own_district(m, m_sent_start)
                     new.append({"section": section, "district": district, "decided": decided, "role": m.role,
-                                "headcount": m.headcount, "approximate": False, "kind": "group", "start": m.start,
-                                "end": m.end, "lpo": _context(found, starts, sent_start, m.end, "lpo"),
+                                "headcount": m.headcount, "approximate": False, "kind": "group", "start": max(m.start, m_sent_start),
+                                "end": m.end, "lpo": _context(found, starts, m_sent_start, m.end, "lpo"),
                                 "group": len(facts) + len(new), **{key: getattr(m, key) for key in _FACT_KEYS}})
                     continue
                 if target is not None:
@@ -332,14 +460,14 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
                     if target["district"] is None and not target["decided"] and len(named) == 1:
                         target["district"], target["decided"] = named[0], True
                 continue
-            district, decided = own_district(m, sent_start)
+            district, decided = own_district(m, m_sent_start)
             fact = {"section": section, "district": district, "decided": decided, "role": m.role,
                     "headcount": m.headcount, "approximate": m.approximate, "kind": m.kind,
-                    "start": m.start, "end": m.end, "lpo": _context(found, starts, sent_start, m.end, "lpo"),
+                    "start": max(m.start, m_sent_start), "end": m.end, "lpo": _context(found, starts, m_sent_start, m.end, "lpo"),
                     **{key: getattr(m, key) for key in _FACT_KEYS}}
             if m.kind == "each":
                 # "Kungsholmen och Norra innerstaden har var sin samordnare": one each
-                names, _ = _districts_in(found, starts, sent_start, m.count_start)
+                names, _ = _districts_in(found, starts, m_sent_start, m.count_start)
                 for name in names or [district]:
                     new.append({**fact, "district": name, "decided": True, "group": len(facts) + len(new)})
                 continue
@@ -374,9 +502,10 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
         for f in new:
             if not f["decided"]:
                 f["district"] = _section_place(seg, f["start"], canonical_district) or \
-                    _paragraph_district(found, starts, text, f["start"], sent_start) or document_district
+                    _paragraph_district(found, starts, text, f["start"], sentence_of(f["start"])) or document_district
             facts.append(f)
             by_section.setdefault(id(section), []).append(f)
+    _share_days(facts)
     out = []
     for f in facts:
         days = DaysPerWeek(min=f["days_min"], max=f["days_max"]) if f["days_min"] is not None else None
@@ -385,6 +514,26 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
                             days_per_week=days, full_time=f["full_time"], unit=f["unit"], employment=f["employment"],
                             span=make_span(text, f["start"], f["end"], pager)))
     return out
+
+
+def _share_days(facts: list[dict]) -> None:
+    """Days said of a group hold for its parts ("Fältgruppen består av sex fältsekreterare.
+    … Fyra av dem arbetar i första hand på Drottninghög", the group working two to three
+    evenings a week), and days said of a unit hold for its other statements in the same
+    section ("Fältgruppen arbetar nu kvällstid fyra dagar i veckan. Fältgruppen består av
+    sju fältassistenter")."""
+    for f in facts:
+        if f["days_min"] is None and f.get("unit"):
+            unit = f["unit"].casefold()
+            same = [g for g in facts if g is not f and g["section"] is f["section"] and g["days_min"] is not None
+                    and (g.get("unit") or "").casefold() == unit
+                    and (g["role"] is None or f["role"] is None or same_role_kind(g["role"], f["role"]))]
+            if same:
+                f["days_min"], f["days_max"] = same[0]["days_min"], same[0]["days_max"]
+    for f in facts:
+        parent = f.get("parent")
+        if f["days_min"] is None and f["kind"] == "part" and parent is not None and parent["days_min"] is not None:
+            f["days_min"], f["days_max"] = parent["days_min"], parent["days_max"]
 
 
 def _paragraph_district(found: list[Place], starts: list[int], text: str, start: int, sent_start: int) -> Optional[str]:

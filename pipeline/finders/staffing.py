@@ -276,6 +276,8 @@ class StaffingFinder:
         self._at_place = re.compile(
             rf"(?<![\w-])(?:{phrase_pattern(data['placement_cues'] + data.get('place_back_references', []))})(?![\w-])", re.I)
         self._verb = re.compile(rf"(?<![\w-])(?i:{phrase_pattern(data['staffing_verbs'])})(?![\w-])")
+        self._working_time = re.compile(
+            rf"(?<![\w-])(?i:{phrase_pattern(data['working_time_words']['words'])})(?![\w-])")
         suffix = phrase_pattern(data["unit_suffixes"])
         self._unit = re.compile(rf"(?<![\w-])(?P<u>[a-zåäö]{{3,}}(?:{suffix}))(?![\w-])")
         self._unit_exclude = {u.casefold() for u in data["unit_exclude"]}
@@ -674,6 +676,10 @@ class StaffingFinder:
         return {"days_min": days[0], "days_max": days[1], "percent": percent, "fte": fte,
                 "full_time": full_time, "employment": employment, "unit": unit}
 
+    def is_police(self, role: Optional[str]) -> bool:
+        """Whether a role is one of the police's own ("närpolis", "kommunpolis")."""
+        return bool(role) and role.casefold() in self._police
+
     def _describes_organisation(self, s: str) -> bool:
         """A sentence telling what a unit consists of, with neither a placement nor field
         workers in it: "Gruppen består av nio socialsekreterare och en gruppledare"."""
@@ -695,7 +701,14 @@ class StaffingFinder:
             persons = self._persons.search(s)
             for i, (a, b, info) in enumerate(counts):
                 if self._not_staffing.search(s, counts[i - 1][1] if i else 0, counts[i + 1][0] if i + 1 < len(counts) else len(s)):
-                    continue  # staff who left, what they cost: not who works where
+                    # staff who left, what they cost: not who works where; but the whole
+                    # they were part of is ("fem av elva socialsekreterare har slutat": eleven)
+                    if "total" in info:
+                        role = self._qualified(s, info["role"], b)
+                        out.append((a, b, StaffingMatch(
+                            start + a, start + b, role, info["total"], kind="group", count_start=start + a,
+                            whole_only=True, **{**self._attributes(s, a, b), "percent": None, "full_time": None})))
+                    continue
                 # a fact's words run from the end of the count before it to the next count
                 hi = counts[i + 1][0] if i + 1 < len(counts) else len(s)
                 # the first count's words include what the sentence says before it
@@ -780,7 +793,7 @@ class StaffingFinder:
             return [StaffingMatch(start, end, role, headcount, kind="attributes",
                                   count_start=start + role_m.start(), **attrs)]
         if any(attrs[k] is not None for k in ("days_min", "percent", "employment", "full_time")):
-            if attrs["days_min"] is not None and not at_place:
+            if attrs["days_min"] is not None and not at_place and not (role and self._working_time.search(s)):
                 attrs["days_min"] = attrs["days_max"] = None  # days of something else: a meeting
             match = StaffingMatch(start, end, role, headcount, kind="attributes", **attrs)
             return [match] if match.has_attributes else []
