@@ -18,7 +18,12 @@ from typing import Iterator, Optional
 from pipeline.patterns import phrase_pattern, trie_pattern
 from pipeline.resources import load_json, load_tsv, swedish_zipf
 
-DISTRICT_WORDS = r"(?:stadsdels(?:förvaltning|nämnd|område|områden|nämndsområde)(?:en|et|arna|ar|s)?|stadsdel(?:en)?|stadsområde(?:t|na)?|stadsområdesförvaltning(?:en)?)"
+DISTRICT_WORDS = (r"(?:stadsdels(?:förvaltning(?:en|arna|ar|s)?|nämnd(?:en|erna|er|s)?|område(?:t|na|n|s)?|områden"
+                  r"|nämndsområde(?:t|na|n)?)|stadsdel(?:en|ar|arna)?|stadsområde(?:t|na|n)?"
+                  r"|stadsområdesförvaltning(?:en|ar|arna)?|kommundel(?:en|ar|arna|snämnd(?:en)?)?)")
+# Before a name only: the social services administrations named by area ("socialförvaltningen
+# Centrum", "Socialförvaltningen Nordost" in Göteborg)
+DISTRICT_WORDS_BEFORE = rf"(?:{DISTRICT_WORDS}|socialförvaltningen)"
 LPO_WORDS = r"(?:LPO(?::n|:s)?|lokalpolisområde(?:t|s|n|na)?|lokalpolisområdes)"
 MUNICIPALITY_WORDS = r"(?:kommun(?:en)?|stad(?:en)?)"
 
@@ -36,6 +41,9 @@ _LIST_JOIN = re.compile(r"\s*(?:,|och|samt|&)\s*|\s*,\s*(?:och|samt)\s*")
 #: how frequent (wordfreq's Zipf scale) a one-word locality name may be as a word before it
 #: counts as a place only with a preposition of place or an administrative word beside it
 COMMON_WORD_ZIPF = 4.0
+_LOWER_CENTRUM = re.compile(r"(?<![\w-])centrum(?![\w-])")
+# between two names of a list: "i centrum och på Öster", "centrum, Hertsön"
+_LIST_NEIGHBOUR = re.compile(r"\s*(?:,|och|samt|&)\s*(?:(?:i|på|vid|kring|runt)\s+)?")
 _FOLLOWED_BY_SURNAME = re.compile(r"^[ \t]+[A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?\b(?!\s*(?:stadsdel|LPO|lokalpolis))")
 
 
@@ -101,7 +109,8 @@ class PlaceFinder:
         self.police_areas = police_areas or default_police_area_finder()
         names = set(gazetteer.districts) | set(gazetteer.lpos) | set(gazetteer.municipalities)
         forms = names | {_genitive(n) for n in names}
-        name = trie_pattern(sorted(forms))
+        # a space in a name matches any whitespace: "Vårby gård" broken over two lines
+        name = phrase_pattern(sorted(forms))
         lower = "a-zåäöéü"
         # no look-behind in front: a pattern that starts with the names' first letters lets
         # the regex engine skip every other position; the start is checked in _name_matches
@@ -110,8 +119,15 @@ class PlaceFinder:
         units = load_json("places/police_words.json")["police_units"]["words"]
         self._police_unit_before = re.compile(rf"(?<![\w-])(?i:{phrase_pattern(units)})\s+$")
         self._lpo_after = re.compile(rf"^\s*{LPO_WORDS}")
-        self._district_before = re.compile(rf"{DISTRICT_WORDS}\s*$", re.I)
-        self._district_after = re.compile(rf"^\s*-?\s*{DISTRICT_WORDS}", re.I)
+        self._district_before = re.compile(rf"{DISTRICT_WORDS_BEFORE}\s*$", re.I)
+        not_places = load_json("places/not_places.json")
+        self._room_before = re.compile(rf"(?<![\w-])(?i:{phrase_pattern(not_places['rooms_before']['words'])})\s+$")
+        self._venue_line = re.compile(rf"^[ \t]*(?:{phrase_pattern(not_places['venue_labels']['words'])})\s*:", re.M)
+        # a name that opens its line and is followed by a date: the place of signing
+        self._signing_after = re.compile(
+            r",?[ \t]+(?:den[ \t]+)?(?:\d{1,2}[ \t]+(?i:januari|februari|mars|april|maj|juni|juli|augusti|"
+            r"september|oktober|november|december)|\d{4}-\d{2}-\d{2})")
+        self._district_after = re.compile(rf"^\s*-?\s*{DISTRICT_WORDS}(?![\w-])", re.I)
         self._municipality_after = re.compile(rf"^\s*{MUNICIPALITY_WORDS}\b")
 
     def _canonical(self, surface: str, table: dict) -> Optional[str]:
@@ -134,8 +150,15 @@ class PlaceFinder:
         for m in self._name_matches(text):
             if any(m.start() < b and a < m.end() for a, b in claimed):
                 continue
-            surface = m.group("name")
+            surface = re.sub(r"\s+", " ", m.group("name"))
             before = text[max(0, m.start() - 25):m.start()]
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            # the place of signing opens its line, or in a flattened text follows a word that
+            # is no preposition ("… Folkhälsosamordnaren Tanumshede den 22 april 2013")
+            signing = self._signing_after.match(text, m.end()) and (
+                not text[line_start:m.start()].strip() or not _PLACE_BEFORE.search(before))
+            if self._room_before.search(before) or self._venue_line.match(text, line_start) or signing:
+                continue  # a room, a meeting's venue, the place of signing: not a place reported on
             after = text[m.end():m.end() + 40]
             district = self._canonical(surface, self.g.districts)
             lpo = self._canonical(surface, self.g.lpos)
@@ -160,6 +183,11 @@ class PlaceFinder:
                 if district in COMMON_WORD_NAMES and not (district_ctx or listed or _ON_PLACE.search(before)):
                     continue  # "Söder" is a place "på Söder", in "stadsområdena Väster, Söder och Öster"
                 entry = self._pick_district(district, municipality)
+                listed_own = listed and out[-1].municipality == municipality
+                if entry is None and (district_ctx or listed_own) and municipality:
+                    # the text says it is a district of its municipality ("stadsdelsnämnderna
+                    # Norr, Väster och Öster" in Borås), though the gazetteer knows the name elsewhere
+                    entry = {"name": district, "municipality": municipality}
                 if entry is None:
                     continue  # a village of another municipality, or the document's is unknown
                 if entry.get("locality") and self._common_word(district) and not (
@@ -172,7 +200,26 @@ class PlaceFinder:
                 out.append(Place(muni, "district", m.start(), m.end(), municipality))
             elif muni:
                 out.append(Place(self.g.municipalities[muni], "municipality", m.start(), m.end(), self.g.municipalities[muni]))
-        return out
+        return self._listed_centrum(text, municipality, out)
+
+    def _listed_centrum(self, text: str, municipality: Optional[str], out: list[Place]) -> list[Place]:
+        """"centrum" in lower case is the district Centrum where the municipality has one and
+        the text lists it with its other districts ("i centrum och på Öster", "tonvikt på
+        centrum, Hertsön och Lerbäcken"); alone it is any town's centre."""
+        if not municipality or "centrum" not in text:
+            return out
+        entry = next((e for e in self.g.districts.get("Centrum", []) if e.get("municipality") == municipality), None)
+        districts = [p for p in out if p.kind == "district"]
+        if entry is None or not districts:
+            return out
+        added = []
+        for m in _LOWER_CENTRUM.finditer(text):
+            before = next((p for p in reversed(districts) if p.end <= m.start()), None)
+            after = next((p for p in districts if p.start >= m.end()), None)
+            if (before and _LIST_NEIGHBOUR.fullmatch(text, before.end, m.start())) or (
+                    after and _LIST_NEIGHBOUR.fullmatch(text, m.end(), after.start)):
+                added.append(Place(entry["name"], "district", m.start(), m.end(), municipality))
+        return sorted(out + added, key=lambda p: p.start) if added else out
 
     def _name_matches(self, text: str) -> Iterator[re.Match]:
         r"""The matches of the names that start a word, as ``finditer`` would give them
@@ -194,6 +241,8 @@ class PlaceFinder:
             for e in entries:
                 if e.get("municipality") == municipality:
                     return e
+            if any(e.get("municipality") for e in entries):
+                return None  # a district of another municipality ("t.ex. i Rinkeby" in Järfälla's report)
         for e in entries:
             if not e.get("locality"):
                 return e
