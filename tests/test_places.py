@@ -168,3 +168,37 @@ def test_an_lpo_serves_the_districts_its_verb_lists(extract):
                   "lokalpolisområde Söder omfattar stadsområdena Väster, Söder och Öster.\n")
     served = {l.name: set(l.districts) for l in rec.lpos}
     assert served == {"Malmö Norr": {"Norr", "Innerstaden"}, "Malmö Söder": {"Väster", "Söder", "Öster"}}
+
+
+@pytest.mark.parametrize("body, expected", [
+    # the place of signing, a meeting room, a venue line: no districts
+    ("Ärendet gäller fältverksamheten.\n\nTanumshede den 4 maj 2015\nKarin Ek\nSocialchef", set()),
+    ("Ärendet gäller fältverksamheten. Folkhälsosamordnaren Tanumshede den 4 maj 2015 Karin Ek", set()),
+    ("Sammanträdet hålls i sammanträdesrum Fontin.", set()),
+    ("Plats: Kommunhuset, Ytterby\nTid: 13.00", set()),
+    # a town of the municipality named as a place is a district
+    ("Fältassistenterna arbetar i Grebbestad och Fjällbacka.", {"Grebbestad", "Fjällbacka"}),
+])
+def test_places_that_are_no_districts(pipeline, body, expected):
+    municipality = "Kungälv" if "Fontin" in body or "Ytterby" in body else "Tanum"
+    rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, {municipality} kommun\n\n{body}\n")
+    assert {d.name for d in rec.districts} == expected
+
+
+def test_a_district_of_another_municipality_is_not_the_documents(pipeline):
+    rec = pipeline.extract_text("Tjänsteskrivelse\nSocialförvaltningen, Järfälla kommun\n\n"
+                                "I Stockholm har stadsdelar som Rinkeby haft socialsekreterare hos polisen.\n")
+    assert "Rinkeby" not in {d.name for d in rec.districts}
+
+
+def test_lower_case_centrum_listed_with_districts(pipeline):
+    rec = pipeline.extract_text("Tjänsteskrivelse\nSocialförvaltningen, Landskrona kommun\n\n"
+                                "Fältassistenterna arbetar främst i centrum och på Öster. I centrum finns också biblioteket.\n")
+    centrum = [d for d in rec.districts if d.name == "Centrum"]
+    assert centrum and [m.text for m in centrum[0].mentions] == ["centrum"]
+
+
+def test_names_listed_after_an_administrative_word(pipeline):
+    rec = pipeline.extract_text("Tjänsteskrivelse\nSocialförvaltningen, Borås Stad\n\n"
+                                "Den 1 januari 2017 avvecklades stadsdelsnämnderna Norr, Väster och Öster.\n")
+    assert {"Norr", "Väster", "Öster"} <= {d.name for d in rec.districts}

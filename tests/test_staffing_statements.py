@@ -1,0 +1,85 @@
+"""When a count of staff is a staffing fact, and whose district it is: the conventions of
+annotations/README.md ("Districts and staffing, exactly") in sentences written for these
+tests. Each text opens with a letterhead naming its municipality, as reports do."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def facts(pipeline, municipality: str, body: str):
+    rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, {municipality} kommun\n\n{body}\n")
+    for s in rec.staffing:
+        assert rec.text[s.span.start:s.span.end] == s.span.text
+    return [(s.role, s.headcount, s.district) for s in rec.staffing]
+
+
+@pytest.mark.parametrize("municipality, body, expected", [
+    # a need, a wish, a proposal not yet decided, a condition: no fact
+    ("Eskilstuna", "En fältsekreterare på heltid behöver anställas under hösten.", []),
+    ("Eskilstuna", "För att klara uppdraget behövs ytterligare två socialsekreterare.", []),
+    ("Västerås", "Förvaltningen föreslår att en SSPF-samordnare anställs på halvtid.", []),
+    ("Västerås", "Om tre socialsekreterare sitter hos polisen fyra dagar i veckan blir väntetiderna längre.", []),
+    ("Västerås", "Polisen har framfört önskemål om två fältassistenter även på helgerna.", []),
+    # a lack of a number of staff is no staff at work; a lack of any is a fact of none
+    ("Gävle", "Inom mottagningsgruppen saknas tre socialsekreterare sedan i våras.", []),
+    ("Gävle", "Kommunen saknar i dag fältassistenter.", [("fältassistent", 0, None)]),
+    # another service, another municipality
+    ("Örebro", "Inom äldreomsorgen har hemtjänsten utökats med fyra undersköterskor.", []),
+    ("Örebro", "I flera kommuner finns socialsekreterare placerade hos polisen på heltid.", []),
+    ("Örebro", "I Karlstad arbetar två socialsekreterare hos polisen.", []),
+    # a reference back to staffing as a topic
+    ("Umeå", "Placeringen av en socialsekreterare hos polisen har gett kortare väntetider.", []),
+    # what stands plainly as today's staffing is a fact, decided future too
+    ("Umeå", "Två socialsekreterare från ungdomsenheten arbetar hos polisen.", [("socialsekreterare", 2, None)]),
+    ("Umeå", "Enligt överenskommelsen ska en socialsekreterare finnas på polisstationen en dag i veckan.",
+     [("socialsekreterare", 1, None)]),
+    ("Umeå", "Fältgruppen består av fem fältassistenter, men det behövs fler.", [("fältassistent", 5, None)]),
+    # the total of a turnover statement is the unit's size; those who left are not
+    ("Luleå", "Under året har tre av nio socialsekreterare i ungdomsgruppen slutat.", [("socialsekreterare", 9, None)]),
+])
+def test_when_a_count_is_a_fact(pipeline, municipality, body, expected):
+    assert facts(pipeline, municipality, body) == expected
+
+
+@pytest.mark.parametrize("municipality, body, expected", [
+    # a police station's place is where the police sit
+    ("Huddinge", "Två socialsekreterare arbetar på polisstationen i Flemingsberg.", [("socialsekreterare", 2, None)]),
+    ("Sollentuna", "En kurator sitter hos polisen i Tureberg två dagar i veckan.", [("kurator", 1, None)]),
+    # the place the staff are given is theirs
+    ("Sollentuna", "En kurator arbetar i Tureberg två dagar i veckan.", [("kurator", 1, "Tureberg")]),
+    # the police's own staff are where the police are
+    ("Malmö", "Närpolisen i Rosengård har tre närpoliser.", [("närpolis", 3, "Rosengård")]),
+])
+def test_the_district_of_a_fact(pipeline, municipality, body, expected):
+    assert facts(pipeline, municipality, body) == expected
+
+
+def test_a_proposal_section_states_no_facts_but_what_is_today(pipeline):
+    body = ("Förslag till organisation\n\n"
+            "Två socialsekreterare placeras hos polisen tre dagar i veckan. "
+            "Ungdomsgruppen består i dag av åtta socialsekreterare.")
+    assert facts(pipeline, "Jönköping", body) == [("socialsekreterare", 8, None)]
+
+
+def test_a_role_completes_only_a_fact_of_that_role(pipeline):
+    body = ("Två jobbcoacher arbetar i projektet. Därtill finns en socialsekreterare på halvtid som kontakt. "
+            "Jobbcoacherna är på plats i Fisksätra två dagar i veckan.")
+    rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialtjänsten, Nacka kommun\n\n{body}\n")
+    days = {s.role: s.days_per_week for s in rec.staffing}
+    assert days["socialsekreterare"] is None
+    assert (days["jobbcoach"].min, days["jobbcoach"].max) == (2, 2)
+
+
+def test_a_groups_days_hold_for_its_parts(pipeline):
+    body = ("Fältgruppen består av sex fältsekreterare. Fyra av dem arbetar främst i Råslätt. "
+            "Fältsekreterarna arbetar kvällstid två till tre kvällar i veckan.")
+    rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Jönköping kommun\n\n{body}\n")
+    got = [(s.headcount, s.days_per_week.min if s.days_per_week else None,
+            s.days_per_week.max if s.days_per_week else None) for s in rec.staffing]
+    assert got == [(6, 2, 3), (4, 2, 3)]
+
+
+def test_a_table_row_is_no_statement(pipeline):
+    body = "Stadsdel\tTjänster\tUnga\nNorr\t2,0\t14\nSöder\t1,5\t9\n\nTabellen visar läget i augusti."
+    assert facts(pipeline, "Malmö", body) == []
