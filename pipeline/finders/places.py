@@ -127,7 +127,9 @@ class PlaceFinder:
         self._signing_after = re.compile(
             r",?[ \t]+(?:den[ \t]+)?(?:\d{1,2}[ \t]+(?i:januari|februari|mars|april|maj|juni|juli|augusti|"
             r"september|oktober|november|december)|\d{4}-\d{2}-\d{2})")
-        self._district_after = re.compile(rf"^\s*-?\s*{DISTRICT_WORDS}(?![\w-])", re.I)
+        # the word whole, its genitive too ("Skärholmens stadsdelsförvaltnings"), not the
+        # start of another word ("Stadsdelsdirektör")
+        self._district_after = re.compile(rf"^\s*-?\s*{DISTRICT_WORDS}s?(?![\w-])", re.I)
         self._municipality_after = re.compile(rf"^\s*{MUNICIPALITY_WORDS}\b")
 
     def _canonical(self, surface: str, table: dict) -> Optional[str]:
@@ -241,8 +243,6 @@ class PlaceFinder:
             for e in entries:
                 if e.get("municipality") == municipality:
                     return e
-            if any(e.get("municipality") for e in entries):
-                return None  # a district of another municipality ("t.ex. i Rinkeby" in Järfälla's report)
         for e in entries:
             if not e.get("locality"):
                 return e
