@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from models import (Challenge, DaysPerWeek, District, LawCitation, Lpo, Section, Span, Staffing)
 from pipeline.analyse import doc_text, sentences
-from pipeline.finders.places import LPO_WORDS, Place
+from pipeline.finders.places import DISTRICT_WORDS, LPO_WORDS, Place
 from pipeline.finders.staffing import default_staffing_finder, same_role_kind
 from pipeline.segment import Segmentation, heading_parts
 
@@ -217,6 +217,10 @@ def _context(found: list[Place], starts: list[int], start: int, end: int, kind: 
 _FACT_KEYS = ("days_min", "days_max", "full_time", "unit", "employment", "percent", "fte")
 
 
+# between a district that is a clause's subject and the count of its staff: "Farsta
+# stadsdelsförvaltning har ", "Bromma har sedan 2023 "
+_SUBJECT_GAP = re.compile(rf"\s+(?:(?i:{DISTRICT_WORDS})s?\s+)?(?:har|hade|anställde)(?:\s+(?:haft|anställt|nu|numera|"
+                          rf"i\s+dag|sedan\s+\d{{4}}|sedan\s+\w+\s+\d{{4}}|också|även))*\s+")
 _CLAUSE_BREAK = re.compile(r"\s(?:utan|men|medan|eftersom|trots\s+att)\s|;")
 
 
@@ -363,6 +367,15 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
         spans = ((own_start, own_end),) if m.whole_only else ((own_start, own_end), (sent_start, own_start))
         for lo, hi in spans:
             names, other_municipality = _districts_in(places, offsets, lo, hi)
+            if len(names) > 1 and hi == own_start:
+                # several before it, the last its subject: "Skärholmen och Hägersten-Älvsjö
+                # Skärholmens stadsdelsförvaltning har två samordnare"
+                i = bisect.bisect_left(offsets, hi) - 1
+                last, before = places[i], places[i - 1] if i > 0 else None
+                coordinated = before is not None and before.kind == "district" and \
+                    _LIST_GAP.fullmatch(text, before.end, last.start)  # "Kungsholmens och Norra innerstadens …"
+                if last.kind == "district" and not coordinated and _SUBJECT_GAP.fullmatch(text, last.end, own_start):
+                    return last.name, True
             if len(names) > 1:
                 return None, True
             if names:
@@ -409,7 +422,9 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
         lo, hi = rules.clause(text, sent_start, sentence_end(at), at)
         municipalities = [p.name for p in found[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)]
                           if p.kind == "municipality"]
-        return rules.states_fact(text, sent_start, sentence_end(at), at, municipality, municipalities, m.headcount)
+        # the whole a part was told of: "två av sex tjänster har stått vakanta" states six posts
+        headcount = None if m.whole_only else m.headcount
+        return rules.states_fact(text, sent_start, sentence_end(at), at, municipality, municipalities, headcount)
 
     matches = list(doc._.staffing or [])
     k = 0

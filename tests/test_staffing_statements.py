@@ -83,3 +83,30 @@ def test_a_groups_days_hold_for_its_parts(pipeline):
 def test_a_table_row_is_no_statement(pipeline):
     body = "Stadsdel\tTjänster\tUnga\nNorr\t2,0\t14\nSöder\t1,5\t9\n\nTabellen visar läget i augusti."
     assert facts(pipeline, "Malmö", body) == []
+
+
+@pytest.mark.parametrize("municipality, body, expected", [
+    # a district that is the clause's subject, after a heading the text ran into it
+    ("Helsingborg", "Norr och Söder Söders stadsdelsförvaltning har tre fältassistenter.", [("fältassistent", 3, "Söder")]),
+    # a coordinated subject names several districts: null
+    ("Stockholm", "Kungsholmens och Norra innerstadens stadsdelsförvaltningar har en fältassistent.",
+     [("fältassistent", 1, None)]),
+    # a year before "av": the group it tells of
+    ("Helsingborg", "Gruppen består sedan 2019 av sex fältsekreterare, sammanlagt 5,5 tjänster.",
+     [("fältsekreterare", 6, None)]),
+])
+def test_counts_and_subjects(pipeline, municipality, body, expected):
+    assert facts(pipeline, municipality, body) == expected
+
+
+@pytest.mark.parametrize("body, days", [
+    ("Därtill deltar en av fältassistenterna varannan vecka i polisens utsättningsmöten.", 0.5),
+    ("En socialsekreterare deltar varje vecka i lokalpolisområdets morgongenomgångar.", 1),
+    ("En kurator närvarar vid polisens veckomöten.", 1),
+    # presence with no meeting says no days
+    ("En socialsekreterare finns hos polisen varannan vecka.", None),
+])
+def test_days_of_a_recurring_meeting(pipeline, body, days):
+    rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Falun kommun\n\n{body}\n")
+    (fact,) = rec.staffing
+    assert (fact.days_per_week.min if fact.days_per_week else None) == days

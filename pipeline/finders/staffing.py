@@ -108,6 +108,7 @@ class StaffingFinder:
         self._init_counts(data, known, compound)
         self._init_working_time(data)
         self._init_context(data)
+        self._init_meetings(data)
         self._init_triggers(data)
 
     def _init_roles(self, data: dict) -> tuple[str, str]:
@@ -187,7 +188,7 @@ class StaffingFinder:
             rf"(?:\s+(?i:i|på|inom|från|vid)\s+[\w-]+(?:\s+[\w-]+){{0,3}}?|\s+(?i:där|här))?"
             rf"(?:\s+(?i:är|var|blir)(?:\s+(?i:numera|nu|i\s+dag|då|fortfarande|sedan\s+dess|därmed|alltså))?\s+"
             rf"|,\s*(?:(?i:sammanlagt|totalt|tillsammans|i\s+dag)\s+)?|,\s*(?i:som)(?:\s+(?i:i\s+dag|nu|numera|då))?\s+(?i:är|var)\s+|:\s*){count}"
-            rf"(?=\s+(?i:till\s+antalet|stycken|st\b|personer)|\s*[.,;:]|\s+(?i:och|men|varav|som|samtliga|båda|alla)\b)")
+            rf"(?=\s+(?i:till\s+antalet|stycken|st\b|personer)|\s*[.,;:](?!\d)|\s+(?i:och|men|varav|som|samtliga|båda|alla)\b)")
         # "X och Y har var sin samordnare"
         self._each = re.compile(rf"(?<![\w-])(?i:var\s+sin|var\s+sitt|varsin|varsitt)\s+(?:(?i:{adjectives})\s+)?(?P<role>(?i:{known})|{compound})")
         # "ingen (egen) SIG-samordnare", "saknar fältsekreterare"
@@ -268,6 +269,25 @@ class StaffingFinder:
         self._full_false = re.compile(rf"(?<![\w-])(?i:{phrase_pattern(data['full_time']['false'])})(?![\w-])")
         self.employment_of = {f.casefold(): base for base, forms in data["employment"].items() for f in forms}
         self._employment = re.compile(rf"(?<![\w-])(?i:{phrase_pattern(self.employment_of)})(?![\w-])")
+
+    def _init_meetings(self, data: dict) -> None:
+        """Days of a recurring meeting with the police that staff take part in."""
+        meetings = data["meetings"]
+        self._meeting_verb = re.compile(rf"(?<![\w-])(?i:{phrase_pattern(meetings['verbs'])})(?![\w-])")
+        # compounds too: "utsättningsmöten", "SSPF-mötena", "morgongenomgångar"
+        self._meeting_word = re.compile(rf"(?i:{phrase_pattern(meetings['meeting_words'])})(?![\w-])")
+        self._meeting_frequency_of = {k.casefold(): v for k, v in meetings["frequencies"].items()}
+        self._meeting_frequency = re.compile(
+            rf"(?<![\w-])(?i:{phrase_pattern(meetings['frequencies'])})(?![\w-])")
+
+    def _meeting_days(self, s: str, a: int, b: int) -> Optional[float]:
+        """"deltar varannan vecka i polisens utsättningsmöten": 0.5 days a week. The verb may
+        stand anywhere in the sentence ("Därtill deltar en av fältassistenterna …"), the
+        meeting and its frequency in the fact's own words."""
+        if not (self._meeting_verb.search(s) and self._meeting_word.search(s, a, b)):
+            return None
+        m = self._meeting_frequency.search(s, a, b)
+        return self._meeting_frequency_of.get(re.sub(r"\s+", " ", m.group(0).casefold())) if m else None
 
     def _init_context(self, data: dict) -> None:
         """Where the staff are (a placement, a place referred back to), the verbs of a
@@ -485,6 +505,12 @@ class StaffingFinder:
         for m in self._matches_with_role(self._count_role, s, starts) if roles else ():
             role = self.role_name(m.group("role"))
             value, approx, ok = self._value(m.group("n"))
+            if role is not None and self._is_time_or_age(s, m) and m.group("total"):
+                # "sedan 2009 av sju fältassistenter": a year, then the group it tells of
+                total, total_approx, total_ok = self._value(m.group("total"))
+                if total_ok:
+                    add(m.start("total"), m.end(), {"n": total, "role": role, "kind": "group", "approx": total_approx})
+                continue
             if role is None or not ok or self._is_time_or_age(s, m) or (m.group("n").isdigit() and re.search(r"\d\s$", s[max(0, m.start() - 2):m.start()])):
                 continue
             of = re.match(r"\s+(?i:av)\b", s[m.end("n"):])
@@ -658,6 +684,10 @@ class StaffingFinder:
         words = set(_LOWER_WORD.findall(low, a, b)) if (a, b) != (0, len(s)) else self._words_of(s)[1]
         part = low[a:b]
         days = self._days_in(s, a, b)  # it looks for its words itself, compounds too ("fredagskvällar")
+        if days[0] is None and "veck" in part:
+            meeting = self._meeting_days(s, a, b)
+            if meeting is not None:
+                days = (meeting, meeting)
         timed = words & self._time_words or "%" in part
         percent = self._percent_in(s, a, b) if timed else None
         full_true = self._full_true.search(s, a, b) if timed else None
