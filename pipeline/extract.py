@@ -221,7 +221,9 @@ _FACT_KEYS = ("days_min", "days_max", "full_time", "unit", "employment", "percen
 # stadsdelsförvaltning har ", "Bromma har sedan 2023 "
 _SUBJECT_GAP = re.compile(rf"\s+(?:(?i:{DISTRICT_WORDS})s?\s+)?(?:har|hade|anställde)(?:\s+(?:haft|anställt|nu|numera|"
                           rf"i\s+dag|sedan\s+\d{{4}}|sedan\s+\w+\s+\d{{4}}|också|även))*\s+")
-_CLAUSE_BREAK = re.compile(r"\s(?:utan|men|medan|eftersom|trots\s+att)\s|;")
+# where a fact's own words end: a new clause, or a list of its parts ("två samordnare, en med
+# ansvar för Enskede-Årsta och en med ansvar för Vantör")
+_CLAUSE_BREAK = re.compile(r"\s(?:utan|men|medan|eftersom|trots\s+att)\s|;|,\s+(?:en|ett|två|tre|fyra|fem)\s+(?:med|för|i|på|som)\s")
 
 
 def _whole_municipality_pattern() -> re.Pattern:
@@ -408,10 +410,17 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
         return sent_start
 
     def in_proposal(offset: int) -> bool:
-        """Whether the section at ``offset`` is a proposal (its own heading: the levels of
-        headings above it are too often guessed to trust)."""
+        """Whether the section at ``offset`` is a proposal: its own heading says so, or it is
+        a label ending in a colon under one that does (the levels of other headings are
+        too often guessed to trust)."""
         section = seg.section_at(offset)
-        return bool(section and section.heading and rules.proposal_heading.search(section.heading))
+        while section is not None and section.heading:
+            if rules.proposal_heading.search(section.heading):
+                return True
+            if not section.heading.rstrip().endswith(":") or section.parent is None:
+                return False
+            section = seg.sections[section.parent]  # a label under the heading above it
+        return False
 
     def states_fact(m, sent_start: int) -> bool:
         at = m.count_start if m.count_start is not None else m.start
@@ -521,6 +530,7 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
             facts.append(f)
             by_section.setdefault(id(section), []).append(f)
     _share_days(facts)
+    _infer_roles(facts)
     out = []
     for f in facts:
         days = DaysPerWeek(min=f["days_min"], max=f["days_max"]) if f["days_min"] is not None else None
@@ -529,6 +539,22 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
                             days_per_week=days, full_time=f["full_time"], unit=f["unit"], employment=f["employment"],
                             span=make_span(text, f["start"], f["end"], pager)))
     return out
+
+
+def _infer_roles(facts: list[dict]) -> None:
+    """A post whose role the sentence does not name ("Farsta
+    stadsdelsförvaltning har 1,5 tjänst fördelad på två personer", "Fältgruppen har
+    förstärkts med två tjänster") is of the role of the nearest fact of its section, of
+    its unit where both name one. A post is no headcount: "två heltidstjänster" may be four
+    people at half time."""
+    for f in facts:
+        if f["role"] is None and f["fte"] is not None:
+            unit = (f.get("unit") or "").casefold()
+            near = sorted((g for g in facts if g["role"] and g["section"] is f["section"]
+                           and (not unit or not g.get("unit") or g["unit"].casefold() == unit)),
+                          key=lambda g: abs(g["start"] - f["start"]))
+            if near:
+                f["role"] = near[0]["role"]
 
 
 def _share_days(facts: list[dict]) -> None:
@@ -541,7 +567,7 @@ def _share_days(facts: list[dict]) -> None:
         if f["days_min"] is None and f.get("unit"):
             unit = f["unit"].casefold()
             same = [g for g in facts if g is not f and g["section"] is f["section"] and g["days_min"] is not None
-                    and (g.get("unit") or "").casefold() == unit
+                    and g["kind"] != "part" and (g.get("unit") or "").casefold() == unit
                     and (g["role"] is None or f["role"] is None or same_role_kind(g["role"], f["role"]))]
             if same:
                 f["days_min"], f["days_max"] = same[0]["days_min"], same[0]["days_max"]

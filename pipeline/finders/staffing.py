@@ -808,8 +808,11 @@ class StaffingFinder:
                 r"(?i:förstärk|utök|inrätta|anställ|tillsätt|omfatta|består|fördela|bemann|finns|fanns|avsätt|avsatt)", s):
             persons = self._persons.search(s)
             headcount, approximate, _ = self._value(persons.group("n")) if persons else (None, False, True)
+            post = self._fte.search(s)  # the fact's words start at the post ("… men kräver att
+            # ungdomsgruppen utökas med en tjänst"), so its clause is the post's
             return [StaffingMatch(start, end, self.role_name(role_m.group("role")) if role_m else None, headcount,
-                                  kind="group", approximate=approximate, count_start=start, **attrs)]
+                                  kind="group", approximate=approximate,
+                                  count_start=start + (post.start() if post else 0), **attrs)]
         # a role named before ("Socialsekreteraren sitter hos polisen två dagar i veckan"):
         # what the sentence adds completes that fact; the extract stage makes it a fact of
         # its own when the document has stated none before it
