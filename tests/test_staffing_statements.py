@@ -110,3 +110,17 @@ def test_days_of_a_recurring_meeting(pipeline, body, days):
     rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Falun kommun\n\n{body}\n")
     (fact,) = rec.staffing
     assert (fact.days_per_week.min if fact.days_per_week else None) == days
+
+
+@pytest.mark.parametrize("body, days", [
+    # a unit or a pronoun as the subject of the staff's working time
+    ("Fältgruppen består av fyra fältassistenter. Fältgruppen arbetar i huvudsak kvällstid torsdag till lördag.", 3),
+    ("Fältverksamheten består av tre fältsekreterare. De arbetar kvällstid, tisdag, torsdag och fredag.", 3),
+    # the role named again under a later heading
+    ("Fältverksamheten har utökats till sju fältarbetare.\n\nArbetet i området\n\n"
+     "Fältarbetarna arbetar två till tre kvällar i veckan i centrum.", 2),
+])
+def test_working_time_said_of_staff_counted_before(pipeline, body, days):
+    rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Kalmar kommun\n\n{body}\n")
+    first = rec.staffing[0]
+    assert first.days_per_week is not None and first.days_per_week.min == days

@@ -298,6 +298,11 @@ class StaffingFinder:
         self._verb = re.compile(rf"(?<![\w-])(?i:{phrase_pattern(data['staffing_verbs'])})(?![\w-])")
         self._working_time = re.compile(
             rf"(?<![\w-])(?i:{phrase_pattern(data['working_time_words']['words'])})(?![\w-])")
+        # a sentence whose subject is staff named before: a pronoun or a unit ("De arbetar
+        # kvällstid", "Fältgruppen arbetar i huvudsak kvällstid torsdag till lördag")
+        units = phrase_pattern(data["unit_suffixes"] + ["verksamheten"])
+        self._staff_subject = re.compile(
+            rf"\s*(?:(?:De|Dessa|Båda|Alla)\b|[A-ZÅÄÖ][a-zåäö-]*(?:{units})\b|(?:Gruppen|Teamet|Enheten)\b)")
         suffix = phrase_pattern(data["unit_suffixes"])
         self._unit = re.compile(rf"(?<![\w-])(?P<u>[a-zåäö]{{3,}}(?:{suffix}))(?![\w-])")
         self._unit_exclude = {u.casefold() for u in data["unit_exclude"]}
@@ -826,7 +831,8 @@ class StaffingFinder:
             return [StaffingMatch(start, end, role, headcount, kind="attributes",
                                   count_start=start + role_m.start(), **attrs)]
         if any(attrs[k] is not None for k in ("days_min", "percent", "employment", "full_time")):
-            if attrs["days_min"] is not None and not at_place and not (role and self._working_time.search(s)):
+            if attrs["days_min"] is not None and not at_place and not (
+                    (role or self._staff_subject.match(s)) and self._working_time.search(s)):
                 attrs["days_min"] = attrs["days_max"] = None  # days of something else: a meeting
             match = StaffingMatch(start, end, role, headcount, kind="attributes", **attrs)
             return [match] if match.has_attributes else []
