@@ -217,6 +217,8 @@ def _context(found: list[Place], starts: list[int], start: int, end: int, kind: 
 _FACT_KEYS = ("days_min", "days_max", "full_time", "unit", "employment", "percent", "fte")
 
 
+# one of a group in each of the places listed after it
+_ONE_FOR_EACH = re.compile(r"(?i:en|ett)\s+(?:\w+\s+)?(?i:för|i|på)\s+(?i:vart\s+och\s+ett|var\s+och\s+en|varje|vart)\s+(?:(?i:av)\s+)?")
 # between a district that is a clause's subject and the count of its staff: "Farsta
 # stadsdelsförvaltning har ", "Bromma har sedan 2023 "
 _SUBJECT_GAP = re.compile(rf"\s+(?:(?i:{DISTRICT_WORDS})s?\s+)?(?:har|hade|anställde)(?:\s+(?:haft|anställt|nu|numera|"
@@ -315,14 +317,16 @@ def _staff_places(text: str, found: list[Place]) -> list[Place]:
     return out
 
 
-def _districts_in(found: list[Place], starts: list[int], start: int, end: int) -> tuple[list[str], bool]:
-    """The districts named between two offsets, in order, and whether a municipality is
-    named there too (a fact about another municipality has no district of ours)."""
+def _districts_in(found: list[Place], starts: list[int], start: int, end: int,
+                  own: Optional[str] = None) -> tuple[list[str], bool]:
+    """The districts named between two offsets, in order, and whether a municipality other
+    than ``own`` is named there (with no ``own``, any: a fact placed in a municipality, its
+    own included — "på polisstationen i centrala Umeå" — has no district of ours)."""
     lo = bisect.bisect_left(starts, start)
     hi = bisect.bisect_left(starts, end)
     here = found[lo:hi]
     names = list(dict.fromkeys(p.name for p in here if p.kind == "district"))
-    return names, any(p.kind == "municipality" for p in here)
+    return names, any(p.kind == "municipality" and p.name != own for p in here)
 
 
 def _paragraph_start(text: str, offset: int) -> int:
@@ -493,6 +497,17 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
                     "headcount": m.headcount, "approximate": m.approximate, "kind": m.kind,
                     "start": max(m.start, m_sent_start), "end": m.end, "lpo": _context(found, starts, m_sent_start, m.end, "lpo"),
                     **{key: getattr(m, key) for key in _FACT_KEYS}}
+            if m.kind == "part" and m.count_start is not None and _ONE_FOR_EACH.match(text, m.count_start):
+                # "fyra socialsekreterare, en för vart och ett av områdena Lundby, Norra
+                # Hisingen och Västra Hisingen": one in each place named
+                names, _ = _districts_in(found, starts, m.count_start, m.end, municipality)
+                if len(names) > 1:
+                    parent = next((f for f in reversed(earlier + new)), None)
+                    for name in names:
+                        new.append({**fact, "role": fact["role"] or (parent["role"] if parent else None),
+                                    "district": name, "decided": True, "kind": "each",
+                                    "group": len(facts) + len(new)})
+                    continue
             if m.kind == "each":
                 # "Kungsholmen och Norra innerstaden har var sin samordnare": one each
                 names, _ = _districts_in(found, starts, m_sent_start, m.count_start)
@@ -563,6 +578,10 @@ def _infer_roles(facts: list[dict]) -> None:
                           key=lambda g: abs(g["start"] - f["start"]))
             if near:
                 f["role"] = near[0]["role"]
+    for f in facts:
+        parent = f.get("parent")
+        if f["role"] is None and parent is not None and parent["role"]:
+            f["role"] = parent["role"]  # "En av dem är projektanställd …" of posts whose role was found
 
 
 def _share_days(facts: list[dict]) -> None:

@@ -124,3 +124,21 @@ def test_working_time_said_of_staff_counted_before(pipeline, body, days):
     rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Kalmar kommun\n\n{body}\n")
     first = rec.staffing[0]
     assert first.days_per_week is not None and first.days_per_week.min == days
+
+
+def test_one_in_each_of_the_places_listed(pipeline):
+    body = ("Verksamheten fortsätter med fyra socialsekreterare, en för vart och ett av områdena "
+            "Lundby, Backa och Tynnered samt en samordnande socialsekreterare.")
+    assert facts(pipeline, "Göteborg", body) == [
+        ("socialsekreterare", 4, None), ("socialsekreterare", 1, "Lundby"), ("socialsekreterare", 1, "Backa"),
+        ("socialsekreterare", 1, "Tynnered"), ("socialsekreterare", 1, None)]
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("Fältgruppen består av fyra fältsekreterare. Två av tjänsterna är projektanställningar.",
+     [("fältsekreterare", 4, None), ("fältsekreterare", 2, None)]),
+    ("Verksamheten bemannas med två socialsekreterare. Den ena tjänsten är en tillsvidareanställning.",
+     [("socialsekreterare", 2, None), ("socialsekreterare", 1, None)]),
+])
+def test_parts_of_the_posts(pipeline, body, expected):
+    assert facts(pipeline, "Kalmar", body) == expected

@@ -165,7 +165,9 @@ class StaffingFinder:
             rf"(?<![\w,./:-]){count}\s+(?:(?i:av)\s+(?:(?i:de|dessa|våra|[a-zåäö]+s)\s+)?(?:(?P<total>(?i:{num}))\s+)?)?"
             rf"(?:(?i:{adjectives})\s+){{0,2}}(?P<role>{_WORD.pattern})")
         # "två av dem", "en av dessa"
-        self._count_of_them = re.compile(rf"(?<![\w,.-]){count}\s+(?i:av)\s+(?i:dem|dessa|de\s+\w+a)\b(?!\s+(?i:{known}))")
+        # "två av dem", "två av tjänsterna": part of the staff or posts counted before
+        self._count_of_them = re.compile(
+            rf"(?<![\w,.-]){count}\s+(?i:av)\s+(?i:dem|dessa|de\s+\w+a|tjänsterna|platserna|medarbetarna)\b(?!\s+(?i:{known}))")
         # "den ena", "den andra": one of two named before
         self._one_of_two = re.compile(r"(?<![\w-])(?i:den|det)\s+(?P<w>ena|andra|tredje|fjärde|femte|sjätte|förstnämnda|sistnämnda)(?![\w-])")
         # "de övriga två", "övriga tre", "de två andra", "de andra två"
@@ -179,7 +181,8 @@ class StaffingFinder:
         self._bare_part = re.compile(
             rf"(?:(?i:varav|så\s+att)\s+|[,;:(]\s*|\s(?i:och|samt|medan|men)\s+|(?<=\s)(?i:arbetar|arbetade|sitter|tjänstgör|deltar|jobbar)\s+)"
             rf"(?P<n>(?i:(?:(?:{hedge})\s+)?{num})|(?i:{approx})|(?i:hälften))"
-            rf"(?=\s+(?i:på|i|är|har|hade|arbetar|arbetade|med|från|inom|vid|som|jobbar|finns|tjänstgör|projekt|tillsvidare|visstid)\b)")
+            rf"(?=\s+(?i:på|i|är|har|hade|arbetar|arbetade|med|från|inom|vid|som|jobbar|finns|tjänstgör|projekt|tillsvidare|visstid)\b"
+            rf"|\s+(?i:för)\s+(?i:vart|var|varje)\b)")
         self._elliptic = re.compile(
             rf"(?:,\s*|\s)(?i:och|samt|medan|men)\s+(?:(?i:i|på|inom|för)\s+)?(?P<place>[A-ZÅÄÖ][\wåäö]+(?:[- ][A-ZÅÄÖ][\wåäö]+)*)"
             rf"\s+(?:(?i:har|hade|finns|fanns)\s+)?{count}(?=\s*[.,;]|\s*$)")
@@ -494,8 +497,8 @@ class StaffingFinder:
             nxt = s[m.end():m.end() + 30]
             role_m = self._role.match(nxt.lstrip()) if nxt.strip() else None
             role = self.role_name(role_m.group("role")) if role_m else None
-            if role is None and not follows_as_part(m):
-                continue  # "den andra delen": an ordinal
+            if role is None and not follows_as_part(m) and not re.match(r"\s+(?i:tjänsten)\b", nxt):
+                continue  # "den andra delen": an ordinal; "den ena tjänsten" is one of the posts
             end = m.end() + (len(nxt) - len(nxt.lstrip()) + role_m.end() if role else 0)
             info = {"n": 1, "role": role, "kind": "part"}
             # "den ena av de två socionomerna": the pair is stated too
