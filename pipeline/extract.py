@@ -217,6 +217,22 @@ def _context(found: list[Place], starts: list[int], start: int, end: int, kind: 
 _FACT_KEYS = ("days_min", "days_max", "full_time", "unit", "employment", "percent", "fte")
 
 
+# a person's name before a title in apposition: "Anders Nyström, kommunpolis"
+_NAME_BEFORE_TITLE = re.compile(r"(?<![\w-])[A-ZÅÄÖ][a-zåäöé]+(?:[ -][A-ZÅÄÖ][a-zåäöé]+)+,\s*$")
+# a place that is no district: a town's centre, its central parts
+_GENERIC_PLACE = re.compile(r"(?<![\w-])(?:i|på|vid)\s+(?:centrum|city|stan|centrala\s+\w+)(?![\w-])", re.I)
+# a sentence that opens by pointing back to the place the one before named
+_BACK_TO_PLACE = re.compile(r"\s*(?:Där|Här|Dit|I\s+stadsdelen|I\s+området)\b")
+
+
+def _listed_with_municipality(places: list[Place], offsets: list[int], text: str, lo: int, hi: int) -> bool:
+    """Whether a district and a municipality (its main town) stand in one list between the
+    offsets ("i Ljusdal och Järvsö")."""
+    here = places[bisect.bisect_left(offsets, lo):bisect.bisect_left(offsets, hi)]
+    return any(a.kind != b.kind and {a.kind, b.kind} == {"district", "municipality"} and
+               _LIST_GAP.fullmatch(text, a.end, b.start) for a, b in zip(here, here[1:]))
+
+
 # one of a group in each of the places listed after it
 _ONE_FOR_EACH = re.compile(r"(?i:en|ett)\s+(?:\w+\s+)?(?i:för|i|på)\s+(?i:vart\s+och\s+ett|var\s+och\s+en|varje|vart)\s+(?:(?i:av)\s+)?")
 # between a district that is a clause's subject and the count of its staff: "Farsta
@@ -385,9 +401,19 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
             if len(names) > 1:
                 return None, True
             if names:
+                # one district named with another place: a town's centre ("två i centrum och
+                # på Söder") or the main town ("kvällar och helger i Ljusdal och Järvsö")
+                if _GENERIC_PLACE.search(text, lo, hi) or _listed_with_municipality(places, offsets, text, lo, hi):
+                    return None, True
                 return names[0], True
             if other_municipality:
                 return None, True
+        if _BACK_TO_PLACE.match(text, sent_start):
+            # "Där upprätthålls funktionen av en socialsekreterare": the place the sentence
+            # before named, if one
+            names, _ = _districts_in(places, offsets, sentence_of(max(0, sent_start - 1)), sent_start)
+            if len(names) == 1:
+                return names[0], True
         return None, False
 
     sents = sentences(doc)
@@ -428,6 +454,11 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
 
     def states_fact(m, sent_start: int) -> bool:
         at = m.count_start if m.count_start is not None else m.start
+        if m.headcount is None and _NAME_BEFORE_TITLE.search(text, max(0, at - 40), at):
+            return False  # "Anders Nyström, kommunpolis": a person's title, no staffing stated
+        if m.whole_only and any(f["headcount"] == m.headcount and f["role"] and m.role and
+                                same_role_kind(f["role"], m.role) for f in facts):
+            return False  # "Tre av fem fältassistenter …" after the five were counted: the same five
         if in_proposal(at):
             lo, hi = rules.clause(text, sent_start, sentence_end(at), at)
             if not rules.present_state.search(text, lo, hi):

@@ -142,3 +142,33 @@ def test_one_in_each_of_the_places_listed(pipeline):
 ])
 def test_parts_of_the_posts(pipeline, body, expected):
     assert facts(pipeline, "Kalmar", body) == expected
+
+
+@pytest.mark.parametrize("municipality, body, expected", [
+    # a district named with another place is no fact's single district
+    ("Helsingborg", "Fältgruppen består av sex fältsekreterare, två i centrum och på Söder.",
+     [("fältsekreterare", 6, None), ("fältsekreterare", 2, None)]),
+    ("Ljusdal", "En fältassistent arbetar kvällar och helger i Ljusdal och Järvsö.", [("fältassistent", 1, None)]),
+    # "Där": the place the sentence before named
+    ("Stockholm", "Skarpnäck har ingen samordnare på heltid. Där sköts uppgiften av en socialsekreterare på ungdomsenheten.",
+     [("samordnare", 0, "Skarpnäck"), ("socialsekreterare", 1, "Skarpnäck")]),
+    # a person's title is no staffing fact; an offer or an intention is none either
+    ("Södertälje", "Föredragande: Anna Berg, kommunpolis, och Karl Lind, enhetschef.", []),
+    ("Luleå", "Polisen har erbjudit arbetsplatser i polishuset för två socialsekreterare.", []),
+    ("Luleå", "Förvaltningen avser att anställa en fältsekreterare till hösten.", []),
+    # the five counted before, told of again: no new fact
+    ("Sundsvall", "Fältgruppen består av fem fältassistenter. Tre av fem fältassistenter anställdes under 2010.",
+     [("fältassistent", 5, None), ("fältassistent", 3, None)]),
+])
+def test_places_and_statements_in_context(pipeline, municipality, body, expected):
+    assert facts(pipeline, municipality, body) == expected
+
+
+@pytest.mark.parametrize("body, days", [
+    ("Två av socialsekreterarna närvarar vid förhör på polisstationen en till två gånger i veckan.", (1, 2)),
+    ("Fältassistenterna, som är sex till antalet, är i princip dagligen i kontakt med skolorna.", None),
+])
+def test_times_a_week_and_contact(pipeline, body, days):
+    rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Uppsala kommun\n\n{body}\n")
+    d = rec.staffing[0].days_per_week
+    assert ((d.min, d.max) if d else None) == days

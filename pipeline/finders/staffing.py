@@ -280,17 +280,24 @@ class StaffingFinder:
         # compounds too: "utsättningsmöten", "SSPF-mötena", "morgongenomgångar"
         self._meeting_word = re.compile(rf"(?i:{phrase_pattern(meetings['meeting_words'])})(?![\w-])")
         self._meeting_frequency_of = {k.casefold(): v for k, v in meetings["frequencies"].items()}
+        self._times_a_week = re.compile(
+            rf"(?<![\w-])(?P<a>(?i:{self._num}))(?:\s+(?i:till|à|–|-)\s+(?P<b>(?i:{self._num})))?\s+(?i:gånger|gång)\s+(?i:i|per|om)\s+(?i:veckan|vecka)(?![\w-])")
         self._meeting_frequency = re.compile(
             rf"(?<![\w-])(?i:{phrase_pattern(meetings['frequencies'])})(?![\w-])")
 
-    def _meeting_days(self, s: str, a: int, b: int) -> Optional[float]:
+    def _meeting_days(self, s: str, a: int, b: int) -> Optional[tuple[float, float]]:
         """"deltar varannan vecka i polisens utsättningsmöten": 0.5 days a week. The verb may
         stand anywhere in the sentence ("Därtill deltar en av fältassistenterna …"), the
         meeting and its frequency in the fact's own words."""
         if not (self._meeting_verb.search(s) and self._meeting_word.search(s, a, b)):
             return None
+        times = self._times_a_week.search(s, a, b)
+        if times:
+            low, high = parse_number(times.group("a")), parse_number(times.group("b") or times.group("a"))
+            return (low, high) if low is not None and high is not None else None
         m = self._meeting_frequency.search(s, a, b)
-        return self._meeting_frequency_of.get(re.sub(r"\s+", " ", m.group(0).casefold())) if m else None
+        value = self._meeting_frequency_of.get(re.sub(r"\s+", " ", m.group(0).casefold())) if m else None
+        return None if value is None else (value, value)
 
     def _init_context(self, data: dict) -> None:
         """Where the staff are (a placement, a place referred back to), the verbs of a
@@ -692,10 +699,12 @@ class StaffingFinder:
         words = set(_LOWER_WORD.findall(low, a, b)) if (a, b) != (0, len(s)) else self._words_of(s)[1]
         part = low[a:b]
         days = self._days_in(s, a, b)  # it looks for its words itself, compounds too ("fredagskvällar")
+        if days[0] is not None and "kontakt" in part and _DAILY_CONTACT.search(part):
+            days = (None, None)  # "i princip dagligen i kontakt med socialsekreterarna": contact, not presence
         if days[0] is None and "veck" in part:
             meeting = self._meeting_days(s, a, b)
             if meeting is not None:
-                days = (meeting, meeting)
+                days = meeting
         timed = words & self._time_words or "%" in part
         percent = self._percent_in(s, a, b) if timed else None
         full_true = self._full_true.search(s, a, b) if timed else None
@@ -860,6 +869,9 @@ class StaffingFinder:
             if after.match(s, at):
                 return title
         return role
+
+
+_DAILY_CONTACT = re.compile(r"(?i:dagligen|varje\s+dag|daglig|dagligt|dagliga)\s+(?:\w+\s+)?kontakt")
 
 
 @lru_cache(maxsize=1)
