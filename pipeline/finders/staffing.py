@@ -462,7 +462,8 @@ class StaffingFinder:
         """Every count in a sentence, as (start, end, what it counts), in text order."""
         roles = self.roles_in(s)
         words = self._words_of(s)[1]
-        numbered = bool(words & self._number_words) or _DIGIT.search(s) is not None
+        # "den ena … den andra" counts one each, with no number word
+        numbered = bool(words & self._number_words) or _DIGIT.search(s) is not None or "ena" in words
         found: list[tuple[int, int, dict]] = []
         if not numbered and not (roles and words & {"ingen", "inga", "saknar", "någon", "några", "egen", "egna", "inte",
                                                      "varsin", "varsitt", "sin", "sitt"}):
@@ -504,8 +505,8 @@ class StaffingFinder:
             nxt = s[m.end():m.end() + 30]
             role_m = self._role.match(nxt.lstrip()) if nxt.strip() else None
             role = self.role_name(role_m.group("role")) if role_m else None
-            if role is None and not follows_as_part(m) and not re.match(r"\s+(?i:tjänsten)\b", nxt):
-                continue  # "den andra delen": an ordinal; "den ena tjänsten" is one of the posts
+            if role is None and not follows_as_part(m) and not re.match(r"\s+(?i:tjänsten|av\s+dem|av\s+dessa)\b", nxt):
+                continue  # "den andra delen": an ordinal; "den ena tjänsten", "den ena av dem" are parts
             end = m.end() + (len(nxt) - len(nxt.lstrip()) + role_m.end() if role else 0)
             info = {"n": 1, "role": role, "kind": "part"}
             # "den ena av de två socionomerna": the pair is stated too
