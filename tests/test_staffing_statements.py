@@ -172,3 +172,17 @@ def test_times_a_week_and_contact(pipeline, body, days):
     rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Uppsala kommun\n\n{body}\n")
     d = rec.staffing[0].days_per_week
     assert ((d.min, d.max) if d else None) == days
+
+
+@pytest.mark.parametrize("body, expected", [
+    # roles of this work: a youth secretary, a contact person, an investigator
+    ("Socialtjänstens ungdomssekreterare deltar i polisens veckovisa samverkansmöten.", [("ungdomssekreterare", None, None)]),
+    ("Polisen har utsett en kontaktperson för socialtjänsten.", [("kontaktperson", 1, None)]),
+    # a role as what someone counted before is: no new fact
+    ("Kommunen har en SIG-samordnare på heltid. Hen är förvaltningens kontaktperson gentemot polisen.",
+     [("SIG-samordnare", 1, None)]),
+    # a role listed among a meeting's members is not the one taking part
+    ("Varannan vecka deltar de i SSPF-möten (skola, socialtjänst, polis och fritid).", []),
+])
+def test_more_roles_and_predicates(pipeline, body, expected):
+    assert facts(pipeline, "Södertälje", body) == expected

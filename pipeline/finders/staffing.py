@@ -807,6 +807,12 @@ class StaffingFinder:
         first = next(iter(self.roles_in(s)), None)
         role_m = self._role.match(s, first[0]) if first else None
         placement = self._placement.search(s) if role_m else None
+        if role_m and placement is None and "polis" in s.lower() and self._meeting_word.search(s):
+            # taking part in the police's meetings is being placed with them, for that day:
+            # "socialtjänstens ungdomssekreterare deltar i polisens veckovisa samverkansmöten"
+            # (the role the verb's subject, not one listed among the meeting's members)
+            verb = self._meeting_verb.search(s, role_m.end())
+            placement = verb if verb and not re.search(r"[,.;:()]", s[role_m.end():verb.start()]) else None
         low, words = self._words_of(s)
         if placement is None and not (self._day_unit_hint.search(low) or self._weekday_hint.search(low)
                                       or words & self._time_words or "%" in s or "/" in s
@@ -847,7 +853,8 @@ class StaffingFinder:
             if attrs["days_min"] is not None and not at_place and not (
                     (role or self._staff_subject.match(s)) and self._working_time.search(s)):
                 attrs["days_min"] = attrs["days_max"] = None  # days of something else: a meeting
-            match = StaffingMatch(start, end, role, headcount, kind="attributes", **attrs)
+            match = StaffingMatch(start, end, role, headcount, kind="attributes",
+                                  count_start=start + role_m.start() if role else None, **attrs)
             return [match] if match.has_attributes else []
         return []
 
