@@ -515,10 +515,6 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
                                 "end": m.end, "lpo": _context(found, starts, m_sent_start, m.end, "lpo"),
                                 "group": len(facts) + len(new), **{key: getattr(m, key) for key in _FACT_KEYS}})
                     continue
-                if target is None and m.role is not None:
-                    # the role named again in another section ("Fältarbetarna arbetar två till
-                    # tre kvällar i veckan" under a heading after the one that counted them)
-                    target = next((f for f in reversed(facts) if f["role"] and same_role_kind(f["role"], m.role)), None)
                 if target is not None:
                     for t in [f for f in facts + new if f["group"] == target["group"]]:
                         for key in _FACT_KEYS:
@@ -556,10 +552,6 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
                 larger = lambda f: f["headcount"] is None or m.headcount is None or f["headcount"] > m.headcount  # noqa: E731
                 parent = next((f for f in reversed(earlier + new) if larger(f)), None) \
                     if m.kind == "part" else None
-                if parent is None and m.kind == "part" and m.role is not None:
-                    # "En av fältarbetarna …" in another section than the one that counted them
-                    parent = next((f for f in reversed(facts) if f["role"] and larger(f)
-                                   and same_role_kind(f["role"], m.role)), None)
                 parent = parent or (new[-1] if new else (earlier[-1] if earlier else None))
                 if parent is None and m.role is None:
                     continue  # "två av dem" with nothing before it to be part of
