@@ -217,6 +217,10 @@ def _context(found: list[Place], starts: list[int], start: int, end: int, kind: 
 _FACT_KEYS = ("days_min", "days_max", "full_time", "unit", "employment", "percent", "fte")
 
 
+# a count of people who are not staff: the young people, families, pupils a report tells of
+_OTHER_PEOPLE = re.compile(r"(?<![\w-])(?:\d+|(?i:två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|femton|tjugo))\s+"
+                           r"(?:\w+\s+)?(?i:unga|ungdomar|barn|elever|familjer|flickor|pojkar|vårdnadshavare|"
+                           r"klienter|deltagare|personer\s+under|misstänkta)(?![\w-])")
 # a person's name before a title in apposition: "Anders Nyström, kommunpolis"
 _NAME_BEFORE_TITLE = re.compile(r"(?<![\w-])[A-ZÅÄÖ][a-zåäöé]+(?:[ -][A-ZÅÄÖ][a-zåäöé]+)+,\s*$")
 # a role as what someone is or becomes, with no count of its own
@@ -270,6 +274,9 @@ class _StatementRules:
             return rf"(?<![\w-])(?i:{phrase_pattern(data[key]['words'])})(?![\w-])"
         self.not_fact = re.compile(words("not_facts"))
         self.proposal_heading = re.compile(words("proposal_headings"))
+        self.project_group = re.compile(words("project_groups"))
+        # an alternative named at the start of its sentence: "Alternativ B. En socialsekreterare …"
+        self.alternative = re.compile(r"\s*(?:[-–•]\s*)?(?i:alternativ)\s+[A-ZÅÄÖ1-9]\b")
         self.present_state = re.compile(words("present_state_words"))
         self.lack = re.compile(words("lacks"))
         self.other_municipalities = re.compile(words("other_municipalities"))
@@ -301,6 +308,8 @@ class _StatementRules:
         # socialpsykiatrin har boendestödet utökats med två tjänster"), not when it is part
         # of their work ("en socialsekreterare som arbetar halvtid med försörjningsstöd")
         if headcount and self.lack.search(text, lo, hi):
+            return False
+        if self.project_group.search(text, lo, hi) or self.alternative.match(text, sent_start):
             return False
         if self.not_fact.search(text, lo, hi) or self.other_services.search(text, lo, at) \
                 or self.other_municipalities.search(text, lo, hi):
@@ -442,6 +451,11 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
             return end
         return sent_start
 
+    def in_project_group(offset: int) -> bool:
+        """Whether the section at ``offset`` lists who took part in a study or a project."""
+        section = seg.section_at(offset)
+        return bool(section and section.heading and rules.project_group.search(section.heading))
+
     def in_proposal(offset: int) -> bool:
         """Whether the section at ``offset`` is a proposal: its own heading says so, or it is
         a label ending in a colon under one that does (the levels of other headings are
@@ -464,6 +478,8 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
         if m.whole_only and any(f["headcount"] == m.headcount and f["role"] and m.role and
                                 same_role_kind(f["role"], m.role) for f in facts):
             return False  # "Tre av fem fältassistenter …" after the five were counted: the same five
+        if in_project_group(at):
+            return False
         if in_proposal(at):
             lo, hi = rules.clause(text, sent_start, sentence_end(at), at)
             if not rules.present_state.search(text, lo, hi):
@@ -553,6 +569,11 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
                 parent = next((f for f in reversed(earlier + new) if larger(f)), None) \
                     if m.kind == "part" else None
                 parent = parent or (new[-1] if new else (earlier[-1] if earlier else None))
+                if parent is not None and m.role is None and _OTHER_PEOPLE.search(
+                        text, parent["end"], m.count_start if m.count_start is not None else m.start):
+                    # "… har 17 unga erbjudits att delta, och elva av dem har samtyckt": "dem"
+                    # are the people counted in between, not the staff
+                    parent = None
                 if parent is None and m.role is None:
                     continue  # "två av dem" with nothing before it to be part of
                 if parent is not None:

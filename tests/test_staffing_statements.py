@@ -191,3 +191,25 @@ def test_days_under_a_later_heading_stay_there(pipeline):
             "Fältarbetarna arbetar två till tre kvällar i veckan i centrum.")
     rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Kalmar kommun\n\n{body}\n")
     assert rec.staffing[0].headcount == 7 and rec.staffing[0].days_per_week is None
+
+
+@pytest.mark.parametrize("body, expected", [
+    # the youth unit's or field group's make-up is staff of the work; another unit's is not
+    ("Ungdomsgruppen består av sju socialsekreterare och en samordnare.",
+     [("socialsekreterare", 7, None), ("samordnare", 1, None)]),
+    ("Mottagningsgruppen består av nio socialsekreterare och en gruppledare.", []),
+    # who took part in a study or a project
+    ("Arbetsgruppen bestod av en avdelningschef, två enhetschefer och en kommunpolis.", []),
+    ("Utredningen bygger på samtal med berörda.\n\nIntervjuade\nTvå socialsekreterare, mottagningsgruppen\n"
+     "En kommunpolis, lokalpolisområdet", []),
+    # an alternative, an aim, a request, another service
+    ("Alternativ B. En socialsekreterare på heltid placeras hos polisen tre dagar i veckan.", []),
+    ("Ambitionen är att ytterligare en socialsekreterare ska kunna dela uppdraget.", []),
+    ("Skolorna har efterfrågat en fast kontaktperson på socialtjänsten.", []),
+    ("Öppenvården har under året utökats med en behandlare.", []),
+    # "dem" are the young people counted in between
+    ("En SIG-samordnare är anställd på halvtid. Sedan starten har 17 unga erbjudits att delta, och elva av dem har samtyckt.",
+     [("SIG-samordnare", 1, None)]),
+])
+def test_units_projects_and_other_people(pipeline, body, expected):
+    assert facts(pipeline, "Östersund", body) == expected
