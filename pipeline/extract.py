@@ -226,6 +226,8 @@ _NAME_BEFORE_TITLE = re.compile(r"(?<![\w-])[A-ZÅÄÖ][a-zåäöé]+(?:[ -][A-Z
 # a role as what someone is or becomes, with no count of its own
 _PREDICATE_BEFORE = re.compile(r"(?<![\w-])(?i:är|blir|var|blev|fungerar\s+som|utses\s+till|utsågs\s+till|utsetts\s+till"
                                r"|utsedd\s+till)\s+(?:[\w-]+s\s+)?(?:egen\s+|fasta?\s+|särskilda?\s+)?$")
+# a count that opens a fact's words ("är en socialsekreterare placerad": a count, no predicate)
+_NUMBER_AT = re.compile(r"(?i:en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|\d+)(?![\w-])")
 # a place that is no district: a town's centre, its central parts
 _GENERIC_PLACE = re.compile(r"(?<![\w-])(?:i|på|vid)\s+(?:centrum|city|stan|centrala\s+\w+)(?![\w-])", re.I)
 # a sentence that opens by pointing back to the place the one before named
@@ -473,7 +475,7 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
         at = m.count_start if m.count_start is not None else m.start
         if m.headcount is None and _NAME_BEFORE_TITLE.search(text, max(0, at - 40), at):
             return False  # "Anders Nyström, kommunpolis": a person's title, no staffing stated
-        if m.headcount in (None, 1) and _PREDICATE_BEFORE.search(text, max(0, at - 50), at):
+        if m.headcount in (None, 1) and not _NUMBER_AT.match(text, at) and _PREDICATE_BEFORE.search(text, max(0, at - 50), at):
             return False  # "hen är stadsdelsförvaltningens kontaktperson": the function of someone counted
         if m.whole_only and any(f["headcount"] == m.headcount and f["role"] and m.role and
                                 same_role_kind(f["role"], m.role) for f in facts):

@@ -213,3 +213,18 @@ def test_days_under_a_later_heading_stay_there(pipeline):
 ])
 def test_units_projects_and_other_people(pipeline, body, expected):
     assert facts(pipeline, "Östersund", body) == expected
+
+
+@pytest.mark.parametrize("body, expected", [
+    # a count after "är" is a count, not what someone is
+    ("Från den 3 september är en socialsekreterare placerad hos polisen två dagar i veckan.",
+     [("socialsekreterare", 1, None)]),
+    # a decided placement with no number
+    ("Socialnämnden beslutade 2018 att under en försöksperiod placera socialsekreterare i polishuset.",
+     [("socialsekreterare", None, None)]),
+    # a part with an adverb after its count
+    ("Ungdomsgruppen har sju socialsekreterare, varav två särskilt handlägger ärenden om unga lagöverträdare.",
+     [("socialsekreterare", 7, None), ("socialsekreterare", 2, None)]),
+])
+def test_counts_after_copula_and_adverbs(pipeline, body, expected):
+    assert facts(pipeline, "Örnsköldsvik", body) == expected

@@ -197,7 +197,8 @@ class PlaceFinder:
                     continue  # "Berg", "Backa", "Los": a place only where the text says so
                 out.append(Place(entry["name"], "district", m.start(), m.end(), entry.get("municipality")))
             elif muni and municipality and muni not in self.g.municipalities_names and \
-                    self.g.municipalities[muni] == municipality and not muni_ctx:
+                    self.g.municipalities[muni] == municipality and not muni_ctx and not muni.startswith("Region "):
+                # ("Region Gotland" is the municipality's own name, not a town in it)
                 # the document's own municipality's towns ("i Tumba" in Botkyrka) are places in it
                 out.append(Place(muni, "district", m.start(), m.end(), municipality))
             elif muni:

@@ -181,7 +181,8 @@ class StaffingFinder:
         self._bare_part = re.compile(
             rf"(?:(?i:varav|så\s+att)\s+|[,;:(]\s*|\s(?i:och|samt|medan|men)\s+|(?<=\s)(?i:arbetar|arbetade|sitter|tjänstgör|deltar|jobbar)\s+)"
             rf"(?P<n>(?i:(?:(?:{hedge})\s+)?{num})|(?i:{approx})|(?i:hälften))"
-            rf"(?=\s+(?i:på|i|är|har|hade|arbetar|arbetade|med|från|inom|vid|som|jobbar|finns|tjänstgör|projekt|tillsvidare|visstid)\b"
+            rf"(?=\s+(?i:på|i|är|har|hade|arbetar|arbetade|med|från|inom|vid|som|jobbar|finns|tjänstgör|projekt|tillsvidare|visstid"
+            rf"|särskilt|främst|huvudsakligen|enbart|bara|också|även)\b"
             rf"|\s+(?i:för)\s+(?i:vart|var|varje)\b)")
         self._elliptic = re.compile(
             rf"(?:,\s*|\s)(?i:och|samt|medan|men)\s+(?:(?i:i|på|inom|för)\s+)?(?P<place>[A-ZÅÄÖ][\wåäö]+(?:[- ][A-ZÅÄÖ][\wåäö]+)*)"
