@@ -304,14 +304,20 @@ class _StatementRules:
         need, proposal or lack, not a hypothesis, not a reference back to staffing as a
         topic, not staff of another service or another municipality, not a table cell."""
         lo, hi = self.clause(text, sent_start, sent_end, at)
-        if text.count("\t", max(lo, at - 25), min(hi, at + 25)) >= 2:
-            return False  # a table row: its cells are not sentences
+        window = text[max(lo, at - 25):min(hi, at + 25)]
+        if window.count("\t") >= 2 or window.count("|") >= 2:
+            return False  # a table row (cells between tabs or bars): its cells are not sentences
         # another service frames the staff when it is named before them ("Inom
         # socialpsykiatrin har boendestödet utökats med två tjänster"), not when it is part
         # of their work ("en socialsekreterare som arbetar halvtid med försörjningsstöd")
         if headcount and self.lack.search(text, lo, hi):
             return False
         if self.project_group.search(text, lo, hi) or self.alternative.match(text, sent_start):
+            return False
+        # a proposal that a colon introduces: "Förvaltningen föreslår i stället en
+        # försöksverksamhet: att en socialsekreterare …"
+        colon = text.rfind(":", sent_start, lo)
+        if colon >= 0 and self.not_fact.search(text, sent_start, colon):
             return False
         if self.not_fact.search(text, lo, hi) or self.other_services.search(text, lo, at) \
                 or self.other_municipalities.search(text, lo, hi):
@@ -486,8 +492,10 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
             lo, hi = rules.clause(text, sent_start, sentence_end(at), at)
             if not rules.present_state.search(text, lo, hi):
                 return False  # what the nämnd is asked to decide, unless it says what is today
-        lo, hi = rules.clause(text, sent_start, sentence_end(at), at)
-        municipalities = [p.name for p in found[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)]
+        _, hi = rules.clause(text, sent_start, sentence_end(at), at)
+        # a municipality anywhere before in the sentence sets the scene: "I Varbergs kommun,
+        # som förvaltningen har studerat, finns sedan 2003 en socialsekreterare …"
+        municipalities = [p.name for p in found[bisect.bisect_left(starts, sent_start):bisect.bisect_left(starts, hi)]
                           if p.kind == "municipality"]
         # the whole a part was told of: "två av sex tjänster har stått vakanta" states six posts
         headcount = None if m.whole_only else m.headcount

@@ -104,3 +104,13 @@ def test_the_title_of_a_short_document_signed_at_the_end(pipeline):
                                    "Samverkan med polisen i Lund\n\nFörvaltningen har talat med polisen om ett team.\n\n"
                                    "Eva Ek\nSocialchef\n")
     assert record.metadata.title == "Samverkan med polisen i Lund"
+
+
+@pytest.mark.parametrize("letterhead, municipality", [
+    ("KARLSHAMNS KOMMUN                     TJÄNSTESKRIVELSE", "Karlshamn"),
+    ("Karlshamns kommun\nSocialförvaltningen", "Karlshamn"),
+    ("MALMÖ STAD\nArbetsmarknads- och socialförvaltningen", "Malmö"),
+])
+def test_the_municipality_of_a_letterhead_in_any_case(pipeline, letterhead, municipality):
+    text = f"{letterhead}\n\nÄrendet gäller samverkan med polisen i Karlskrona och Ronneby.\n"
+    assert pipeline.extract_text(text).metadata.municipality == municipality

@@ -501,7 +501,7 @@ def municipality_from_text(text: str, municipalities: dict[str, str]) -> Optiona
         if not n:
             continue
         name = n.group(1)
-        for cand in (name, name[:-1] if name.endswith("s") else None):
+        for cand in (name, name[:-1] if name.endswith(("s", "S")) else None):  # "KARLSHAMNS KOMMUN" too
             if cand:
                 for form in (cand, cand.title()):
                     if form in municipalities:

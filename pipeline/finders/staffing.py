@@ -199,6 +199,7 @@ class StaffingFinder:
         self._none = re.compile(
             rf"(?<![\w-])(?i:inte\s+har\s+(?:någon|några|egna|egen)|har\s+inte\s+(?:någon|några|egna|egen)|saknar(?:\s+(?:i\s+dag|nu|numera|fortfarande|ännu|helt|längre))?|(?:har|hade|finns|fanns|fått)\s+(?:\w+\s+){{0,2}}(?:ingen|inga)|^(?:ingen|inga))\s+(?:(?i:några|ännu|egen|egna|någon|fast|fasta)\s+)*(?P<role>(?i:{known})|{compound})(?![\w-])")
         self._not_staffing = re.compile(rf"(?<![\w-])(?i:{phrase_pattern(data['not_staffing']['words'])})(?![\w-])")
+        self._part_turnover = re.compile(rf"(?<![\w-])(?i:{phrase_pattern(data['part_turnover']['words'])})(?![\w-])")
         self._owner_before = re.compile(rf"(?<![\w-])(?i:{phrase_pattern(data['not_new_after'])})\s+$")
         self._part_follower = re.compile(rf"\s*(?:(?i:{phrase_pattern(data['part_followers'])})(?![\w-])|[,.;:])")
         self._presence_before = re.compile(rf"(?<![\w-])(?i:{phrase_pattern(data['presence_before_role'])})\s+(?:\w+\s+){{0,2}}$")
@@ -749,7 +750,8 @@ class StaffingFinder:
         if counts:
             persons = self._persons.search(s)
             for i, (a, b, info) in enumerate(counts):
-                if self._not_staffing.search(s, counts[i - 1][1] if i else 0, counts[i + 1][0] if i + 1 < len(counts) else len(s)):
+                around = (counts[i - 1][1] if i else 0, counts[i + 1][0] if i + 1 < len(counts) else len(s))
+                if self._not_staffing.search(s, *around) or ("total" in info and self._part_turnover.search(s, *around)):
                     # staff who left, what they cost: not who works where; but the whole
                     # they were part of is ("fem av elva socialsekreterare har slutat": eleven)
                     if "total" in info:
