@@ -483,6 +483,8 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
             return False  # "Anders Nyström, kommunpolis": a person's title, no staffing stated
         if m.headcount in (None, 1) and not _NUMBER_AT.match(text, at) and _PREDICATE_BEFORE.search(text, max(0, at - 50), at):
             return False  # "hen är stadsdelsförvaltningens kontaktperson": the function of someone counted
+        if m.refers_back and any(f["role"] and same_role_kind(f["role"], m.role) for f in facts):
+            return False  # "de två socialsekreterarna" after they were counted
         if m.whole_only and any(f["headcount"] == m.headcount and f["role"] and m.role and
                                 same_role_kind(f["role"], m.role) for f in facts):
             return False  # "Tre av fem fältassistenter …" after the five were counted: the same five

@@ -228,3 +228,17 @@ def test_units_projects_and_other_people(pipeline, body, expected):
 ])
 def test_counts_after_copula_and_adverbs(pipeline, body, expected):
     assert facts(pipeline, "Örnsköldsvik", body) == expected
+
+
+@pytest.mark.parametrize("body, expected", [
+    # a coordinator by another title, a count after the role's place
+    ("SSPF-koordinatorerna är två.", [("SSPF-koordinator", 2, None)]),
+    ("Socialsekreterarna hos polisen är två. Den ena arbetar heltid och den andra 50 procent.",
+     [("socialsekreterare", 2, None), ("socialsekreterare", 1, None), ("socialsekreterare", 1, None)]),
+    # "de två ungdomspoliserna": a first mention counts, a second does not
+    ("Socialsekreteraren samarbetar med de två ungdomspoliserna.", [("ungdomspolis", 2, None)]),
+    ("Närpolisen har två ungdomspoliser. Socialsekreteraren samarbetar med de två ungdomspoliserna.",
+     [("ungdomspolis", 2, None)]),
+])
+def test_titles_and_references(pipeline, body, expected):
+    assert facts(pipeline, "Enköping", body) == expected

@@ -62,6 +62,7 @@ class StaffingMatch:
     whole_only: bool = False  # a group named inside a part ("tre av de fyra …"): no place of its own
     fraction: Optional[float] = None  # "hälften": a share of the group it is part of
     elliptic: bool = False  # "… medan Farsta har en": the same kind of staff, stated again
+    refers_back: bool = False  # "de två ungdomspoliserna": staff the text may have named before
 
     @property
     def has_attributes(self) -> bool:
@@ -189,7 +190,7 @@ class StaffingFinder:
             rf"\s+(?:(?i:har|hade|finns|fanns)\s+)?{count}(?=\s*[.,;]|\s*$)")
         # "Fältsekreterarna är fyra till antalet", "socialsekreterare, två stycken,"
         self._count_after = re.compile(
-            rf"(?:\s+(?i:i|på|inom|från|vid)\s+[\w-]+(?:\s+[\w-]+){{0,3}}?|\s+(?i:där|här))?"
+            rf"(?:\s+(?i:i|på|inom|från|vid|hos)\s+[\w-]+(?:\s+[\w-]+){{0,3}}?|\s+(?i:där|här))?"
             rf"(?:\s+(?i:är|var|blir)(?:\s+(?i:numera|nu|i\s+dag|då|fortfarande|sedan\s+dess|därmed|alltså))?\s+"
             rf"|,\s*(?:(?i:sammanlagt|totalt|tillsammans|i\s+dag)\s+)?|,\s*(?i:som)(?:\s+(?i:i\s+dag|nu|numera|då))?\s+(?i:är|var)\s+|:\s*){count}"
             rf"(?=\s+(?i:till\s+antalet|stycken|st\b|personer)|\s*[.,;:](?!\d)|\s+(?i:och|men|varav|som|samtliga|båda|alla)\b)")
@@ -507,7 +508,8 @@ class StaffingFinder:
             nxt = s[m.end():m.end() + 30]
             role_m = self._role.match(nxt.lstrip()) if nxt.strip() else None
             role = self.role_name(role_m.group("role")) if role_m else None
-            if role is None and not follows_as_part(m) and not re.match(r"\s+(?i:tjänsten|av\s+dem|av\s+dessa)\b", nxt):
+            if role is None and not follows_as_part(m) and not re.match(
+                    r"\s+(?:(?i:tjänsten|av\s+dem|av\s+dessa|heltid|halvtid|deltid)\b|\d{1,3}\s*(?:%|(?i:procent)))", nxt):
                 continue  # "den andra delen": an ordinal; "den ena tjänsten", "den ena av dem" are parts
             end = m.end() + (len(nxt) - len(nxt.lstrip()) + role_m.end() if role else 0)
             info = {"n": 1, "role": role, "kind": "part"}
@@ -533,9 +535,10 @@ class StaffingFinder:
                 continue
             of = re.match(r"\s+(?i:av)\b", s[m.end("n"):])
             before = s[max(0, m.start() - 20):m.start()]
-            if not of and self._is_definite(m.group("role")) and re.search(r"(?i:\bde|\bdessa|\bvåra)\s+$", before) \
-                    and not re.search(r"(?i:\bav)\s+\w+\s+$", before):
-                continue  # "de två socialsekreterarna": staff named before ("av de fem …" names a group)
+            refers_back = not of and self._is_definite(m.group("role")) and bool(
+                re.search(r"(?i:\bde|\bdessa|\bvåra)\s+$", before)) and not re.search(r"(?i:\bav)\s+\w+\s+$", before)
+            # "de två socialsekreterarna": staff named before, unless the document has not
+            # ("av de fem …" names a group); the extract stage knows which
             if self._owner_before.search(before):
                 continue  # "polisens två ungdomsutredare": the police's own staff
             if m.group("n").casefold() in self._both and not self._is_definite(m.group("role")):
@@ -547,6 +550,8 @@ class StaffingFinder:
             if self._and_role.match(s, m.end()) and not of:
                 role = None  # "tolv fältassistenter och fritidsledare": one count for both
             info = {"n": value, "role": role, "kind": "part" if of else "group", "approx": approx}
+            if refers_back:
+                info["refers_back"] = True
             if of and m.group("total"):
                 # "tre av de fyra ungdomscoacherna": the group of four is stated too
                 total, _, ok = self._value(m.group("total"))
@@ -777,6 +782,7 @@ class StaffingFinder:
                     approximate=info.get("approx", False), count_start=start + a, **attrs)
                 match.fraction = info.get("fraction")
                 match.elliptic = info.get("elliptic", False)
+                match.refers_back = info.get("refers_back", False)
                 out.append((a, b, match))
                 if "total" in info:
                     # the whole group: its own words are the count and role only
