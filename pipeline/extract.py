@@ -285,7 +285,7 @@ class _StatementRules:
         self.other_services = re.compile(words("other_services"))
         # a conditional clause that opens the sentence or follows a comma, the count inside it
         self.conditional = re.compile(
-            rf"(?:^|[,;:]\s*)(?i:{phrase_pattern(data['conditional_openers']['words'])})\s[^,;:]*$")
+            rf"(?:^|[,;:]\s*(?:(?i:men|och|så)\s+)?)(?i:{phrase_pattern(data['conditional_openers']['words'])})\s[^,;:]*$")
         self.reference = re.compile(rf"{words('reference_heads')}\s+$")
         self.premises = re.compile(rf"{words('police_premises')}\s+(?:i|på)\s+$")
         # where a clause ends: the statement a cue belongs to
@@ -305,8 +305,15 @@ class _StatementRules:
         topic, not staff of another service or another municipality, not a table cell."""
         lo, hi = self.clause(text, sent_start, sent_end, at)
         window = text[max(lo, at - 25):min(hi, at + 25)]
-        if window.count("\t") >= 2 or window.count("|") >= 2:
-            return False  # a table row (cells between tabs or bars): its cells are not sentences
+        line_start = text.rfind("\n", 0, at) + 1
+        line_end = text.find("\n", at)
+        line = text[line_start:line_end if line_end >= 0 else len(text)]
+        if window.count("\t") >= 2 or window.count("|") >= 2 or _COLUMN_GAP.search(line):
+            return False  # a table row (cells between tabs, bars or wide gaps): its cells are not sentences
+        # an item of a list of proposals: "Utredningen föreslår\n- att en socialsekreterartjänst …"
+        if _LIST_ITEM_ATT.match(text, sent_start) and self.not_fact.search(text, max(0, sent_start - 300), sent_start) \
+                and _PROPOSAL_VERB.search(text, max(0, sent_start - 300), sent_start):
+            return False
         # another service frames the staff when it is named before them ("Inom
         # socialpsykiatrin har boendestödet utökats med två tjänster"), not when it is part
         # of their work ("en socialsekreterare som arbetar halvtid med försörjningsstöd")
@@ -328,6 +335,10 @@ class _StatementRules:
 
 
 _RULES: Optional[_StatementRules] = None
+# cells of a table laid out with spaces: a word, a wide gap, a word ("… 1,0 tjänst       480 000 kr")
+_COLUMN_GAP = re.compile(r"\S[ \t]{5,}\S")
+_LIST_ITEM_ATT = re.compile(r"\s*(?:[-–•]\s*|\d+\.\s*)?att\s", re.I)
+_PROPOSAL_VERB = re.compile(r"(?<![\w-])(?i:föreslår|föreslås|föreslog|förslaget|förslag\s+till\s+beslut)(?![\w-])")
 
 
 def _rules() -> _StatementRules:

@@ -242,3 +242,24 @@ def test_counts_after_copula_and_adverbs(pipeline, body, expected):
 ])
 def test_titles_and_references(pipeline, body, expected):
     assert facts(pipeline, "Enköping", body) == expected
+
+
+@pytest.mark.parametrize("body, expected", [
+    # a table laid out with spaces
+    ("Åtgärd                         Kostnad per år\nFältassistent, 0,5 tjänst         240 000 kr\n", []),
+    # an item of a list of proposals
+    ("Utredningen föreslår\n- att en fältassistent anställs på heltid från 2012-01-01,\n- att samverkan följs upp.", []),
+    # a condition after "men"
+    ("Kommunen ingår inte i arbetet, men om det sprids kan det bli aktuellt att inrätta en SIG-samordnare.", []),
+    # days said of someone else are not those of the staff in a relative clause
+    ("Hon arbetar hos polisen två dagar i veckan och har ett rum som delas med en av ungdomsutredarna.",
+     [("ungdomsutredare", 1, None)]),
+])
+def test_tables_lists_and_clauses(pipeline, body, expected):
+    assert facts(pipeline, "Boden", body) == expected
+
+
+def test_days_of_the_main_clause_stay_there(pipeline):
+    body = "Hon arbetar hos polisen två dagar i veckan och har ett rum som delas med en av ungdomsutredarna."
+    rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Boden kommun\n\n{body}\n")
+    assert [s.days_per_week for s in rec.staffing] == [None]

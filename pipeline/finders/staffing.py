@@ -770,7 +770,13 @@ class StaffingFinder:
                 # the first count's words include what the sentence says before it
                 attrs = self._attributes(s, a, hi)
                 if i == 0:
-                    before = self._attributes(s, 0, a)
+                    # what the sentence says before the count, in the count's own clause ("Hon
+                    # arbetar två dagar i veckan och har ett rum som delas med en av
+                    # ungdomsutredarna": the days are hers)
+                    edge = None
+                    for edge in _CLAUSE_EDGE.finditer(s, 0, a):
+                        pass
+                    before = self._attributes(s, edge.end() if edge else 0, a)
                     for key, value in before.items():
                         if attrs[key] is None:
                             attrs[key] = value
@@ -888,6 +894,7 @@ class StaffingFinder:
         return role
 
 
+_CLAUSE_EDGE = re.compile(r",\s+(?:och|samt|men|som|vilket)\s|;|\s(?:som|vilket)\s+(?:delas|används|ägs|leds)\s")
 _DAILY_CONTACT = re.compile(r"(?i:dagligen|varje\s+dag|daglig|dagligt|dagliga)\s+(?:\w+\s+)?kontakt")
 
 
