@@ -250,7 +250,8 @@ _SUBJECT_GAP = re.compile(rf"\s+(?:(?i:{DISTRICT_WORDS})s?\s+)?(?:har|hade|anst�
                           rf"i\s+dag|sedan\s+\d{{4}}|sedan\s+\w+\s+\d{{4}}|också|även))*\s+")
 # where a fact's own words end: a new clause, or a list of its parts ("två samordnare, en med
 # ansvar för Enskede-Årsta och en med ansvar för Vantör")
-_CLAUSE_BREAK = re.compile(r"\s(?:utan|men|medan|eftersom|trots\s+att)\s|;|,\s+(?:en|ett|två|tre|fyra|fem)\s+(?:med|för|i|på|som)\s")
+_CLAUSE_BREAK = re.compile(r"\s(?:utan|men|medan|eftersom|trots\s+att)\s|;|,\s+(?:en|ett|två|tre|fyra|fem)\s+(?:med|för|i|på|som)\s"
+                           r"|,\s+och\s+(?=[A-ZÅÄÖ])")
 
 
 def _whole_municipality_pattern() -> re.Pattern:
@@ -331,7 +332,10 @@ class _StatementRules:
             return False
         if self.conditional.search(text[sent_start:at]) or self.reference.search(text[max(sent_start, at - 40):at]):
             return False
-        return not (own_municipality and any(name != own_municipality for name in municipalities))
+        # staff of another municipality, unless it is shared with ours ("en kommunpolis för
+        # Ludvika och Smedjebacken" in Ludvika's report)
+        return not (own_municipality and own_municipality not in municipalities
+                    and any(name != own_municipality for name in municipalities))
 
 
 _RULES: Optional[_StatementRules] = None

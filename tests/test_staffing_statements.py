@@ -263,3 +263,17 @@ def test_days_of_the_main_clause_stay_there(pipeline):
     body = "Hon arbetar hos polisen två dagar i veckan och har ett rum som delas med en av ungdomsutredarna."
     rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Boden kommun\n\n{body}\n")
     assert [s.days_per_week for s in rec.staffing] == [None]
+
+
+@pytest.mark.parametrize("body, expected", [
+    # staff shared with a neighbouring municipality are ours too
+    ("I lokalpolisområdet arbetar en kommunpolis för Ludvika och Smedjebacken.", [("kommunpolis", 1, None)]),
+    # one for each place, count before the place
+    ("Polisen har en områdespolis med särskilt ansvar för Grängesberg och en för Sunnansjö.",
+     [("områdespolis", 1, "Grängesberg"), ("områdespolis", 1, "Sunnansjö")]),
+    # a new clause with its own subject ends the fact's place
+    ("En fältassistent finns i Grängesberg tisdagar och torsdagar, och Sunnansjö besöks varannan vecka.",
+     [("fältassistent", 1, "Grängesberg")]),
+])
+def test_shared_staff_and_places_in_lists(pipeline, body, expected):
+    assert facts(pipeline, "Ludvika", body) == expected

@@ -184,7 +184,7 @@ class StaffingFinder:
             rf"(?P<n>(?i:(?:(?:{hedge})\s+)?{num})|(?i:{approx})|(?i:hälften))"
             rf"(?=\s+(?i:på|i|är|har|hade|arbetar|arbetade|med|från|inom|vid|som|jobbar|finns|tjänstgör|projekt|tillsvidare|visstid"
             rf"|särskilt|främst|huvudsakligen|enbart|bara|också|även)\b"
-            rf"|\s+(?i:för)\s+(?i:vart|var|varje)\b)")
+            rf"|\s+(?i:för)\s+(?:(?i:vart|var|varje)\b|[A-ZÅÄÖ]))")
         self._elliptic = re.compile(
             rf"(?:,\s*|\s)(?i:och|samt|medan|men)\s+(?:(?i:i|på|inom|för)\s+)?(?P<place>[A-ZÅÄÖ][\wåäö]+(?:[- ][A-ZÅÄÖ][\wåäö]+)*)"
             rf"\s+(?:(?i:har|hade|finns|fanns)\s+)?{count}(?=\s*[.,;]|\s*$)")
