@@ -196,3 +196,16 @@ def test_names_listed_after_an_administrative_word(pipeline):
     rec = pipeline.extract_text("Tjänsteskrivelse\nSocialförvaltningen, Borås Stad\n\n"
                                 "Den 1 januari 2017 avvecklades stadsdelsnämnderna Norr, Väster och Öster.\n")
     assert {"Norr", "Väster", "Öster"} <= {d.name for d in rec.districts}
+
+
+@pytest.mark.parametrize("municipality, body, expected", [
+    # a stadsdel in the definite form of its last word
+    ("Kungsbacka", "Fältassistenterna arbetar främst på Tingberget.", {"Tingberg"}),
+    ("Enköping", "Fältsekreterarna finns ofta vid Västerleden på kvällarna.", {"Västerled"}),
+    # a name that is also a common word, in a list of places, before or after another
+    ("Kungsbacka", "Insatserna gällde Hede och Kolla.", {"Hede", "Kolla"}),
+    ("Kungsbacka", "Satsningen avsåg Åsa, Frillesås och Fjärås.", {"Åsa", "Frillesås", "Fjärås"}),
+])
+def test_definite_forms_and_lists(pipeline, municipality, body, expected):
+    rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, {municipality} kommun\n\n{body}\n")
+    assert {d.name for d in rec.districts} == expected

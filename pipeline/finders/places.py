@@ -73,6 +73,15 @@ def _genitive(name: str) -> str:
     return name if name[-1] in "sxzSXZ" else name + "s"
 
 
+def _definite_forms(name: str) -> tuple[str, ...]:
+    """The definite singular forms a place name ending in a common noun can take."""
+    if name[-1] in "aeiouyåäö":
+        return (name + "n", name + "t")
+    if name.endswith(("el", "er")):
+        return (name + "n", name + "et")
+    return (name + "en", name + "et")
+
+
 def _strip_genitive(word: str) -> str:
     return word[:-1] if word.endswith("s") else word
 
@@ -93,6 +102,12 @@ def load_gazetteer() -> Gazetteer:
         for form in {row["name"], *(a.strip() for a in (row.get("aliases") or "").split(",") if a.strip())}:
             if form != row["municipality"]:
                 g.districts.setdefault(form, []).append(entry)
+        if row["kind"] in ("stadsdel", "bostadsområde") and " " not in row["name"]:
+            # a part of a town is often written in the definite form of its last word:
+            # "Tingberget" for Tingberg, "Västerleden" for Västerled
+            for form in _definite_forms(row["name"]):
+                if form not in g.districts:
+                    g.districts.setdefault(form, []).append({**entry, "definite": True})
     for row in load_tsv("places/municipalities.tsv"):
         g.municipalities[row["name"]] = row["name"]
         for alias in (row.get("seat_aliases") or "").split(","):
@@ -149,9 +164,12 @@ class PlaceFinder:
 
     def _named_places(self, text: str, municipality: Optional[str], claimed: list[tuple[int, int]]) -> list[Place]:
         out: list[Place] = []
+        pending: Optional[Place] = None  # a common-word name that a following list may confirm
         for m in self._name_matches(text):
             if any(m.start() < b and a < m.end() for a, b in claimed):
                 continue
+            if pending is not None and not _LIST_JOIN.fullmatch(text, pending.end, m.start()):
+                pending = None
             surface = re.sub(r"\s+", " ", m.group("name"))
             before = text[max(0, m.start() - 25):m.start()]
             line_start = text.rfind("\n", 0, m.start()) + 1
@@ -193,8 +211,14 @@ class PlaceFinder:
                 if entry is None:
                     continue  # a village of another municipality, or the document's is unknown
                 if entry.get("locality") and self._common_word(district) and not (
-                        district_ctx or _PLACE_BEFORE.search(before)):
-                    continue  # "Berg", "Backa", "Los": a place only where the text says so
+                        district_ctx or _PLACE_BEFORE.search(before) or listed):
+                    # "Berg", "Backa", "Los": a place only where the text says so, or where
+                    # a list of places goes on from it ("Åsa, Frillesås och Fjärås")
+                    pending = Place(entry["name"], "district", m.start(), m.end(), entry.get("municipality"))
+                    continue
+                if pending is not None:
+                    out.append(pending)
+                    pending = None
                 out.append(Place(entry["name"], "district", m.start(), m.end(), entry.get("municipality")))
             elif muni and municipality and muni not in self.g.municipalities_names and \
                     self.g.municipalities[muni] == municipality and not muni_ctx and not muni.startswith("Region "):
