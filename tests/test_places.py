@@ -209,3 +209,10 @@ def test_names_listed_after_an_administrative_word(pipeline):
 def test_definite_forms_and_lists(pipeline, municipality, body, expected):
     rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, {municipality} kommun\n\n{body}\n")
     assert {d.name for d in rec.districts} == expected
+
+
+def test_a_police_area_named_after_a_town_the_gazetteer_puts_elsewhere(pipeline):
+    # the text's own words make it a lokalpolisområde, known to the gazetteer or not
+    rec = pipeline.extract_text("Tjänsteskrivelse\nSocialförvaltningen, Ludvika kommun\n\n"
+                                "Lokalpolisområde Ludvika omfattar Ludvika och Smedjebackens kommuner.\n")
+    assert [l.name for l in rec.lpos] == ["Ludvika"]

@@ -66,6 +66,7 @@ class PoliceAreaFinder:
         self._not_names = {w.casefold() for w in words["not_names"]}
         kind_words = {w.casefold() for k, ws in words["after_name"].items() if not k.startswith("_") for w in ws}
         municipalities = {m.casefold() for m in municipalities} | {"storgöteborg", "storstockholm"}
+        self._municipalities = municipalities
         # every way a text may name an entry, with how directly it names it (0: its name or
         # an alias; 1: a part of it, "Luleå" for Luleå/Boden, "Norr" for Malmö Norr; 2: the
         # town the area is named after, "Gävle" for Gästrikland)
@@ -293,8 +294,9 @@ class PoliceAreaFinder:
             written = written[:-1]  # "LPO Ekdalas lägesbild", "Granhults lokalpolisområde"
         if written.isupper():
             written = "-".join(p.capitalize() for p in written.split("-"))
-        if written.casefold() in self._not_names or len(written) < 2 or _common_word(written):
-            return None  # "Kontakta lokalpolisområdet …": a sentence's first word
+        if written.casefold() in self._not_names or len(written) < 2 or (
+                _common_word(written) and written.casefold() not in self._municipalities):
+            return None  # "Kontakta lokalpolisområdet …": a sentence's first word (a town's name is none)
         return PoliceArea(written, kind, start, end, False)
 
 
