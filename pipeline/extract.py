@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 from typing import Callable, Optional
 
 from spacy.tokens import Doc
 
 from models import (Challenge, DaysPerWeek, District, LawCitation, Lpo, Section, Span, Staffing)
 from pipeline.analyse import doc_text, sentences
+from pipeline.finders.numbers import number_pattern
 from pipeline.finders.places import DISTRICT_WORDS, LPO_WORDS, Place
-from pipeline.finders.staffing import default_staffing_finder, same_role_kind
+from pipeline.finders.staffing import CLAUSE_EDGE, default_staffing_finder, same_role_kind
 from pipeline.segment import Segmentation, heading_parts
 
 
@@ -218,7 +220,7 @@ _FACT_KEYS = ("days_min", "days_max", "full_time", "unit", "employment", "percen
 
 
 # a count of people who are not staff: the young people, families, pupils a report tells of
-_OTHER_PEOPLE = re.compile(r"(?<![\w-])(?:\d+|(?i:två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|femton|tjugo))\s+"
+_OTHER_PEOPLE = re.compile(rf"(?<![\w-])(?i:{number_pattern()})\s+"
                            r"(?:\w+\s+)?(?i:unga|ungdomar|barn|elever|familjer|flickor|pojkar|vårdnadshavare|"
                            r"klienter|deltagare|personer\s+under|misstänkta)(?![\w-])")
 # a person's name before a title in apposition: "Anders Nyström, kommunpolis"
@@ -227,7 +229,7 @@ _NAME_BEFORE_TITLE = re.compile(r"(?<![\w-])[A-ZÅÄÖ][a-zåäöé]+(?:[ -][A-Z
 _PREDICATE_BEFORE = re.compile(r"(?<![\w-])(?i:är|blir|var|blev|fungerar\s+som|utses\s+till|utsågs\s+till|utsetts\s+till"
                                r"|utsedd\s+till)\s+(?:[\w-]+s\s+)?(?:egen\s+|fasta?\s+|särskilda?\s+)?$")
 # a count that opens a fact's words ("är en socialsekreterare placerad": a count, no predicate)
-_NUMBER_AT = re.compile(r"(?i:en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|\d+)(?![\w-])")
+_NUMBER_AT = re.compile(rf"(?i:{number_pattern()})(?![\w-])")
 # a place that is no district: a town's centre, its central parts
 _GENERIC_PLACE = re.compile(r"(?<![\w-])(?:i|på|vid)\s+(?:centrum|city|stan|centrala\s+\w+)(?![\w-])", re.I)
 # a sentence that opens by pointing back to the place the one before named
@@ -289,22 +291,21 @@ class _StatementRules:
             rf"(?:^|[,;:]\s*(?:(?i:men|och|så)\s+)?)(?i:{phrase_pattern(data['conditional_openers']['words'])})\s[^,;:]*$")
         self.reference = re.compile(rf"{words('reference_heads')}\s+$")
         self.premises = re.compile(rf"{words('police_premises')}\s+(?:i|på)\s+$")
-        # where a clause ends: the statement a cue belongs to
-        self.clause_edge = re.compile(r"[;:]|\s(?:men|medan|utan)\s|,\s+(?:och|samt|varav|vilket|som)\s")
+
 
     def clause(self, text: str, sent_start: int, sent_end: int, at: int) -> tuple[int, int]:
         lo = sent_start
-        for m in self.clause_edge.finditer(text, sent_start, at):
+        for m in CLAUSE_EDGE.finditer(text, sent_start, at):
             lo = m.end()
-        nxt = self.clause_edge.search(text, at, sent_end)
+        nxt = CLAUSE_EDGE.search(text, at, sent_end)
         return lo, nxt.start() if nxt else sent_end
 
-    def states_fact(self, text: str, sent_start: int, sent_end: int, at: int, own_municipality: Optional[str],
+    def states_fact(self, text: str, sent_start: int, lo: int, hi: int, at: int, own_municipality: Optional[str],
                     municipalities: list[str], headcount: Optional[int] = None) -> bool:
-        """Whether the count at ``at`` states a fact of the document's own staffing: not a
-        need, proposal or lack, not a hypothesis, not a reference back to staffing as a
-        topic, not staff of another service or another municipality, not a table cell."""
-        lo, hi = self.clause(text, sent_start, sent_end, at)
+        """Whether the count at ``at`` (in the clause ``lo``–``hi`` of the sentence that starts
+        at ``sent_start``) states a fact of the document's own staffing: not a need, proposal
+        or lack, not a hypothesis, not a reference back to staffing as a topic, not staff of
+        another service or another municipality, not a table cell."""
         window = text[max(lo, at - 25):min(hi, at + 25)]
         line_start = text.rfind("\n", 0, at) + 1
         line_end = text.find("\n", at)
@@ -315,9 +316,6 @@ class _StatementRules:
         if _LIST_ITEM_ATT.match(text, sent_start) and self.not_fact.search(text, max(0, sent_start - 300), sent_start) \
                 and _PROPOSAL_VERB.search(text, max(0, sent_start - 300), sent_start):
             return False
-        # another service frames the staff when it is named before them ("Inom
-        # socialpsykiatrin har boendestödet utökats med två tjänster"), not when it is part
-        # of their work ("en socialsekreterare som arbetar halvtid med försörjningsstöd")
         if headcount and self.lack.search(text, lo, hi):
             return False
         if self.project_group.search(text, lo, hi) or self.alternative.match(text, sent_start):
@@ -327,6 +325,9 @@ class _StatementRules:
         colon = text.rfind(":", sent_start, lo)
         if colon >= 0 and self.not_fact.search(text, sent_start, colon):
             return False
+        # another service frames the staff when it is named before them ("Inom
+        # socialpsykiatrin har boendestödet utökats med två tjänster"), not when it is part
+        # of their work ("en socialsekreterare som arbetar halvtid med försörjningsstöd")
         if self.not_fact.search(text, lo, hi) or self.other_services.search(text, lo, at) \
                 or self.other_municipalities.search(text, lo, hi):
             return False
@@ -338,18 +339,15 @@ class _StatementRules:
                     and any(name != own_municipality for name in municipalities))
 
 
-_RULES: Optional[_StatementRules] = None
 # cells of a table laid out with spaces: a word, a wide gap, a word ("… 1,0 tjänst       480 000 kr")
 _COLUMN_GAP = re.compile(r"\S[ \t]{5,}\S")
 _LIST_ITEM_ATT = re.compile(r"\s*(?:[-–•]\s*|\d+\.\s*)?att\s", re.I)
 _PROPOSAL_VERB = re.compile(r"(?<![\w-])(?i:föreslår|föreslås|föreslog|förslaget|förslag\s+till\s+beslut)(?![\w-])")
 
 
+@lru_cache(maxsize=1)
 def _rules() -> _StatementRules:
-    global _RULES
-    if _RULES is None:
-        _RULES = _StatementRules()
-    return _RULES
+    return _StatementRules()
 
 
 def _staff_places(text: str, found: list[Place]) -> list[Place]:
@@ -368,16 +366,15 @@ def _staff_places(text: str, found: list[Place]) -> list[Place]:
     return out
 
 
-def _districts_in(found: list[Place], starts: list[int], start: int, end: int,
-                  own: Optional[str] = None) -> tuple[list[str], bool]:
-    """The districts named between two offsets, in order, and whether a municipality other
-    than ``own`` is named there (with no ``own``, any: a fact placed in a municipality, its
-    own included — "på polisstationen i centrala Umeå" — has no district of ours)."""
+def _districts_in(found: list[Place], starts: list[int], start: int, end: int) -> tuple[list[str], bool]:
+    """The districts named between two offsets, in order, and whether a municipality is
+    named there too (a fact placed in a municipality, its own included — "på
+    polisstationen i centrala Umeå" — has no district of ours)."""
     lo = bisect.bisect_left(starts, start)
     hi = bisect.bisect_left(starts, end)
     here = found[lo:hi]
     names = list(dict.fromkeys(p.name for p in here if p.kind == "district"))
-    return names, any(p.kind == "municipality" and p.name != own for p in here)
+    return names, any(p.kind == "municipality" for p in here)
 
 
 def _paragraph_start(text: str, offset: int) -> int:
@@ -505,18 +502,16 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
             return False  # "Tre av fem fältassistenter …" after the five were counted: the same five
         if in_project_group(at):
             return False
-        if in_proposal(at):
-            lo, hi = rules.clause(text, sent_start, sentence_end(at), at)
-            if not rules.present_state.search(text, lo, hi):
-                return False  # what the nämnd is asked to decide, unless it says what is today
-        _, hi = rules.clause(text, sent_start, sentence_end(at), at)
+        lo, hi = rules.clause(text, sent_start, sentence_end(at), at)
+        if in_proposal(at) and not rules.present_state.search(text, lo, hi):
+            return False  # what the nämnd is asked to decide, unless it says what is today
         # a municipality anywhere before in the sentence sets the scene: "I Varbergs kommun,
         # som förvaltningen har studerat, finns sedan 2003 en socialsekreterare …"
         municipalities = [p.name for p in found[bisect.bisect_left(starts, sent_start):bisect.bisect_left(starts, hi)]
                           if p.kind == "municipality"]
         # the whole a part was told of: "två av sex tjänster har stått vakanta" states six posts
         headcount = None if m.whole_only else m.headcount
-        return rules.states_fact(text, sent_start, sentence_end(at), at, municipality, municipalities, headcount)
+        return rules.states_fact(text, sent_start, lo, hi, at, municipality, municipalities, headcount)
 
     matches = list(doc._.staffing or [])
     k = 0
@@ -575,7 +570,7 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
             if m.kind == "part" and m.count_start is not None and _ONE_FOR_EACH.match(text, m.count_start):
                 # "fyra socialsekreterare, en för vart och ett av områdena Lundby, Norra
                 # Hisingen och Västra Hisingen": one in each place named
-                names, _ = _districts_in(found, starts, m.count_start, m.end, municipality)
+                names, _ = _districts_in(found, starts, m.count_start, m.end)
                 if len(names) > 1:
                     parent = next((f for f in reversed(earlier + new)), None)
                     for name in names:

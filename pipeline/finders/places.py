@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterator, Optional
 
-from pipeline.patterns import phrase_pattern, trie_pattern
+from pipeline.patterns import phrase_pattern
 from pipeline.resources import load_json, load_tsv, swedish_zipf
 
 DISTRICT_WORDS = (r"(?:stadsdels(?:förvaltning(?:en|arna|ar|s)?|nämnd(?:en|erna|er|s)?|område(?:t|na|n|s)?|områden"
@@ -113,6 +113,9 @@ def load_gazetteer() -> Gazetteer:
         for alias in (row.get("seat_aliases") or "").split(","):
             if alias.strip():
                 g.municipalities[alias.strip()] = row["name"]
+                if row["name"] in alias.split():
+                    # a name of the municipality itself ("Region Gotland"), not a town in it
+                    g.municipalities_names.add(alias.strip())
     return g
 
 
@@ -221,8 +224,7 @@ class PlaceFinder:
                     pending = None
                 out.append(Place(entry["name"], "district", m.start(), m.end(), entry.get("municipality")))
             elif muni and municipality and muni not in self.g.municipalities_names and \
-                    self.g.municipalities[muni] == municipality and not muni_ctx and not muni.startswith("Region "):
-                # ("Region Gotland" is the municipality's own name, not a town in it)
+                    self.g.municipalities[muni] == municipality and not muni_ctx:
                 # the document's own municipality's towns ("i Tumba" in Botkyrka) are places in it
                 out.append(Place(muni, "district", m.start(), m.end(), municipality))
             elif muni:

@@ -774,7 +774,7 @@ class StaffingFinder:
                     # arbetar två dagar i veckan och har ett rum som delas med en av
                     # ungdomsutredarna": the days are hers)
                     edge = None
-                    for edge in _CLAUSE_EDGE.finditer(s, 0, a):
+                    for edge in CLAUSE_EDGE.finditer(s, 0, a):
                         pass
                     before = self._attributes(s, edge.end() if edge else 0, a)
                     for key, value in before.items():
@@ -894,7 +894,11 @@ class StaffingFinder:
         return role
 
 
-_CLAUSE_EDGE = re.compile(r",\s+(?:och|samt|men|som|vilket)\s|;|\s(?:som|vilket)\s+(?:delas|används|ägs|leds)\s")
+#: where a clause ends inside a sentence: a semicolon or colon, a contrast, a coordinated
+#: clause after a comma, a relative clause — "som" before a verb, not "som" meaning "as"
+#: ("ett rum som delas med en av ungdomsutredarna", not "utses som ersättare")
+CLAUSE_EDGE = re.compile(r"[;:]|\s(?:men|medan|utan)\s|,\s+(?:och|samt|varav|vilket|som)\s"
+                         r"|\s(?:som|vilket|vilka)\s+(?:är|var|har|hade|kan|ska|\w+(?:ar|er|ir|as|es|ts|ds))\s")
 _DAILY_CONTACT = re.compile(r"(?i:dagligen|varje\s+dag|daglig|dagligt|dagliga)\s+(?:\w+\s+)?kontakt")
 
 
