@@ -22,13 +22,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
 
+from pipeline.finders.references import Item, Reference, find_references
 from pipeline.patterns import trie_pattern
 from pipeline.resources import load_json
 
-ORDINALS = {
-    "första": "1", "andra": "2", "tredje": "3", "fjärde": "4", "femte": "5", "sjätte": "6",
-    "sjunde": "7", "åttonde": "8", "nionde": "9", "tionde": "10", "elfte": "11", "tolfte": "12",
-}
 
 
 @dataclass(frozen=True)
@@ -49,9 +46,21 @@ class Law:
         return self.abbr or self.sfs or (self.title or "?")
 
 
+@dataclass(frozen=True)
+class NamedProvision:
+    """A provision known by a name ("lex Sarah"): which law and section it is, by date."""
+
+    name: str
+    pattern: str
+    versions: tuple[dict, ...]
+    undated: dict
+
+
 class LawRegistry:
-    def __init__(self, laws: list[Law], anaphora: dict, generic_words: list[str] | None = None):
+    def __init__(self, laws: list[Law], anaphora: dict, generic_words: list[str] | None = None,
+                 named_provisions: list[NamedProvision] | None = None):
         self.laws = laws
+        self.named_provisions = named_provisions or []
         #: how a text refers back to a law it cited ("samma lag", "6 § lagen"): laws.json
         self.anaphora = anaphora
         self.by_abbr: dict[str, list[Law]] = {}
@@ -65,6 +74,7 @@ class LawRegistry:
             if law.sfs:
                 self.by_sfs[law.sfs] = law
         self.generic_words = {w.casefold() for w in (generic_words or [])}
+        self._forms: dict[int, frozenset[str]] = {}
 
     @classmethod
     def from_data(cls, name: str = "laws.json") -> "LawRegistry":
@@ -74,23 +84,39 @@ class LawRegistry:
                     in_force=e.get("in_force"), repealed=e.get("repealed"),
                     replaces=e.get("replaces"), replaced_by=e.get("replaced_by"))
                 for e in data["laws"]]
-        return cls(laws, data["anaphora"], data.get("generic_words"))
+        named = [NamedProvision(e["name"], e["pattern"], tuple(e["versions"]), e["undated"])
+                 for e in data.get("named_provisions", [])]
+        return cls(laws, data["anaphora"], data.get("generic_words"), named)
 
-    def choose(self, candidates: list[Law], date: Optional[str], version_named: bool = False) -> tuple[Optional[Law], str]:
+    def named_provision(self, named: NamedProvision, date: Optional[str]) -> tuple[Optional[Law], bool, Optional[str], Optional[str]]:
+        """The law, whether its version is settled, the chapter and the section a named
+        provision stands for on ``date``; with no date, the registry's undated reading."""
+        version = next((v for v in named.versions if date and v["from"] <= date and (v["until"] is None or date < v["until"])),
+                       None) if date else named.undated
+        if version is None:
+            return None, False, None, None  # a date before the provision existed
+        return self.by_sfs.get(version["sfs"]), not version.get("version_open", False), version["chapter"], version["section"]
+
+    def choose(self, candidates: list[Law], date: Optional[str], version_named: bool = False,
+               words: Optional[str] = None) -> tuple[Optional[Law], str]:
         """One law among those sharing a name or abbreviation, by the document's date.
         ``version_named``: the words name the version ("1980 års socialtjänstlag",
-        "nya socialtjänstlagen"), so the registry's answer stands."""
+        "nya socialtjänstlagen"), so the registry's answer stands. ``words``: the name or
+        abbreviation as written; a predecessor or successor is a version of the law cited
+        only if it is known by the same words (the socialtjänstlagar of 1980, 2001 and 2025
+        are; the sekretesslag of 1980 is not the offentlighets- och sekretesslag of 2009:
+        a name never turns one law into another)."""
         if not candidates:
             return None, "unknown"
         if version_named and len(candidates) == 1:
             return candidates[0], "written"
-        # versions of one law (old and new socialtjänstlag …) are linked in the registry
+        same_words = (lambda law: True) if words is None else (lambda law: self.known_as(law, words))  # noqa: E731
         expanded: list[Law] = []
         for law in candidates:
             chain = [law]
-            while chain[-1].replaced_by and chain[-1].replaced_by in self.by_sfs and len(chain) < 6:
+            while chain[-1].replaced_by in self.by_sfs and len(chain) < 6 and same_words(self.by_sfs[chain[-1].replaced_by]):
                 chain.append(self.by_sfs[chain[-1].replaced_by])
-            while chain[0].replaces and chain[0].replaces in self.by_sfs and len(chain) < 12:
+            while chain[0].replaces in self.by_sfs and len(chain) < 12 and same_words(self.by_sfs[chain[0].replaces]):
                 chain.insert(0, self.by_sfs[chain[0].replaces])
             expanded.extend(l for l in chain if l not in expanded)
         candidates = expanded
@@ -103,43 +129,55 @@ class LawRegistry:
                 return in_force[0], "document_date"
         return (candidates[0] if candidates else None), "ambiguous"
 
+    def earlier_version(self, law: Law, date: Optional[str]) -> Optional[Law]:
+        """The version a text calls "den upphävda" or "den gamla" when ``law`` was the
+        last cited: ``law`` itself if it was repealed by ``date``, else its predecessor."""
+        if law.repealed and (date is None or law.repealed <= date):
+            return law
+        return self.by_sfs.get(law.replaces or "")
+
+    def known_as(self, law: Law, words: str) -> bool:
+        """Whether ``words`` (a name or abbreviation as written) name ``law``: one of its
+        names or abbreviations, or its title in the indefinite or definite form."""
+        forms = self._forms.get(id(law))
+        if forms is None:
+            forms = self._forms[id(law)] = _forms_of(law)
+        w = _norm(words)
+        return w in forms or (w.endswith("s") and w[:-1] in forms)
+
+
+def _forms_of(law: Law) -> frozenset[str]:
+    forms = {_norm(n) for n in law.names} | {v.casefold() for v in (law.abbr, *law.abbr_variants) if v}
+    if law.title:
+        title = _norm(law.title)
+        for t in {title, title.removesuffix(" m.m.")}:
+            forms.add(t)
+            if t.startswith("lag "):
+                forms.add("lagen " + t[4:])
+            elif t.endswith(("lag", "balk", "förordning", "ordning", "form")):
+                forms.add(t + "en")
+    return frozenset(forms)
+
 
 def _norm(s: str) -> str:
     return re.sub(r"\s+", " ", s).strip().casefold()
 
 
 # ---------------------------------------------------------------------------
-# Grammar
+# Grammar (the provision references themselves: ``references.py``)
 # ---------------------------------------------------------------------------
 
-_ORD = "|".join(ORDINALS)
-_SEC = r"\d{1,3}(?:\s?[a-h](?=\s*(?:§|,|och\b|eller\b|samt\b|[–-])))?"
-_ENUM = r"\s*(?:,|och|eller|samt|[–-])\s*"
 # a law named right after a provision: an abbreviation or a law word ("LSS", "skollagen")
-# (the abbreviation must start with a capital: PROVISION is compiled case-insensitive)
-_LAW_AHEAD = r"(?=\s*(?:(?-i:[A-ZÅÄÖ][A-Za-zåäöÅÄÖ]{1,6}\b)|[a-zåäö-]*(?:lag|balk|förordning|ordning)\w*|samma\b))"
-PROVISION = re.compile(
-    rf"""
-    (?<![\w:/.-])(?=\d|§)
-    (?:(?P<chap>\d{{1,3}}(?:\s?[a-h])?(?:\s*(?:,|och)\s*\d{{1,3}}(?:\s?[a-h])?)*)(?:\s*[–-]\s*(?P<chap_end>\d{{1,3}}(?:\s?[a-h])?))?\s*kap(?:\.|itlet\b|\b)\s*)?
-    (?:
-      (?:(?P<secs>{_SEC}(?:{_ENUM}{_SEC})*)\s*§§?|§\s*(?P<secs_old>\d{{1,3}}(?:\s?[a-h]\b)?))
-      (?:\s*(?P<st>(?:{_ORD})(?:\s*(?:,|och|eller)\s*(?:{_ORD}))*)\s+(?:st\.|stycket\b|styckena\b)
-         |\s+(?P<stn>\d{{1,2}})\s+st\.(?!\w))?
-      (?:\s*(?:(?:p\.|punkt(?:en|erna)?)\s*(?P<pts>\d{{1,2}}(?:\s*(?:,|och|[–-])\s*\d{{1,2}})*)\b
-           |(?<=stycket)\s+(?P<pt2>\d{{1,2}}(?:\s*[–-]\s*\d{{1,2}})?)\b(?!\s*(?:§|kap|[.:]\d))
-           |(?<=§)\s+(?P<pt3>\d{{1,2}}(?:\s*[–-]\s*\d{{1,2}})?)\b(?!\s*(?:§|kap|st\.|[.:,]\d)){_LAW_AHEAD}))?
-    )?
-    """,
-    re.VERBOSE | re.IGNORECASE,
-)
-_ANCHOR = re.compile(r"§|kap", re.IGNORECASE)
+_LAW_AHEAD = re.compile(r"\s*(?:[A-ZÅÄÖ][A-Za-zåäöÅÄÖ]{1,6}\b|[a-zåäö-]*(?:lag|balk|förordning|ordning)\w*|samma\b)")
 _COLON = re.compile(r":\d")
 _COLON_PROVISION = re.compile(r"(\d{1,2}):(\d{1,3}(?:\s?[a-h](?![\wåäö]))?)(?![\d:])")
 _VERSION_NAMED = re.compile(r"\bårs\b|^(?:nya|gamla|den nya|den gamla)\b|^(?:en )?ny ")
 _LEGAL_CONTEXT = re.compile(r"(?:\benligt|\bi|\bjfr\.?|\bse|\bav|\bmed stöd av|\bstöd i|\bkap\.)\s*$", re.IGNORECASE)
 _BETWEEN_PROVISIONS = re.compile(r"\s*(?:,|och|samt|eller|respektive)\s*$")
-_LAW_AFTER = re.compile(r"^\s*(?:i\s+|enligt\s+)?$")
+# "3 kap. 4 § i den nya socialtjänstlagen", "14 kap. 1 § i den upphävda lagen", "5 § i
+# lagen (1964:167) …": "i", a determiner and adjectives in their weak form may stand between
+_DETERMINED = r"(?:(?:den|det)\s+(?:[a-zåäö]+[ae]\s+){0,2})?"
+_LAW_AFTER = re.compile(rf"^\s*(?:(?:i|enligt)\s+)?{_DETERMINED}$")
 _LAW_BEFORE = re.compile(r"^[\s,]*(?:\(\s*)?$")
 
 
@@ -152,19 +190,7 @@ class Mention:
     kind: str  # "abbr" | "name" | "titled" | "sfs" | "anaphora"
     sfs_basis: Optional[str] = None
     unknown_sfs: Optional[str] = None  # an SFS number the registry does not know
-
-
-@dataclass
-class Provision:
-    start: int
-    end: int
-    chapter: Optional[str]
-    chapter_end: Optional[str]
-    sections: list[tuple[str, Optional[str]]]  # (section, section_end)
-    paragraphs: list[str]
-    points: list[str]
-    chapters: list[str] = field(default_factory=list)  # "3 och 4 kap." names several
-    old_style: bool = False  # "§ 11": counts only with a law beside it (contracts number § too)
+    earlier_version: bool = False  # "i den upphävda lagen": the version before the law cited
 
 
 @dataclass
@@ -196,7 +222,9 @@ class CitationFinder:
         # Kept as separate patterns: one big alternation defeats the regex engine's
         # literal and prefix optimisations. Names are only searched in small windows
         # around the stems every law name contains ("lag", "balk", "ordning" …).
-        self._name = re.compile(rf"\b(?i:{name_pat})s?\b")
+        # the end is no word character, not a word boundary: names may end in a full stop
+        # ("lag om mottagande av asylsökande m.fl.")
+        self._name = re.compile(rf"\b(?i:{name_pat})s?(?![\wåäöÅÄÖ])")
         # no leading \b: a pattern that starts with its literals is scanned much faster;
         # the word boundary before the match is checked in _raw_mentions
         self._abbr = re.compile(rf"(?:{trie_pattern(abbrs)})(?::s)?(?:-[\wåäöÅÄÖ]+)?(?![\wåäöÅÄÖ])")
@@ -215,11 +243,18 @@ class CitationFinder:
         reach = [(n.find(st), len(n) - n.find(st) - len(st)) for n in names for st in stems if st in n]
         self._before = max((b for b, _ in reach), default=40) + 2
         self._after = max((a for _, a in reach), default=60) + 4
-        self._unanchored = re.compile(rf"\b(?i:{trie_pattern(sorted({_norm(n) for n in unanchored}))})s?\b") if unanchored else None
+        self._unanchored = re.compile(rf"\b(?i:{trie_pattern(sorted({_norm(n) for n in unanchored}))})s?(?![\wåäöÅÄÖ])") \
+            if unanchored else None
         self._title_word = re.compile(
             r"(?i:\b(?:[\wåäö]+-)?[\wåäö]*(?:lag|balk|förordning|kungörelse|stadga|ordning)(?:en|n)?)\s*$")
+        named = {_norm(n.pattern): n for n in registry.named_provisions}
+        self._named_by_words = named
+        self._named = re.compile(rf"\b(?i:{trie_pattern(sorted(named))})(?:-[\wåäö]+)?(?![\wåäö])".replace("\\ ", r"\s+")) \
+            if named else None
         bare = "|".join(map(re.escape, ana["bare"]))
-        self._bare_lagen = re.compile(rf"^\s*(?:i\s+)?(?P<w>{bare})\b(?!\s*\()", re.I)
+        self._earlier = re.compile(rf"\b(?:{'|'.join(map(re.escape, ana.get('earlier', [])))})\b", re.I) \
+            if ana.get("earlier") else re.compile("(?!)")
+        self._bare_lagen = re.compile(rf"^\s*(?:i\s+)?{_DETERMINED}(?P<w>{bare})\b(?!\s*\()", re.I)
 
     # -- step 1 ------------------------------------------------------------
     def mentions(self, text: str, date: Optional[str] = None) -> list[Mention]:
@@ -243,13 +278,13 @@ class CitationFinder:
                     continue  # inside a title already read ("… till EU:s dataskyddsförordning")
                 word = _norm(m.group(0))
                 cands = self.registry.by_name.get(word) or self.registry.by_name.get(word[:-1], [])
-                law, basis = self.registry.choose(cands, date, version_named=bool(_VERSION_NAMED.search(word)))
+                law, basis = self.registry.choose(cands, date, version_named=bool(_VERSION_NAMED.search(word)), words=word)
                 if law:
                     out.append(Mention(m.start(), m.end(), law, None, "name", basis))
             elif kind == "abbr":
                 token = m.group(0).split("-")[0].removesuffix(":s")
                 cands = self.registry.by_abbr.get(token, [])
-                law, basis = self.registry.choose(cands, date)
+                law, basis = self.registry.choose(cands, date, words=token)
                 if law:
                     out.append(Mention(m.start(), m.end(), law, None, "abbr", basis))
             elif kind == "bsfs":
@@ -310,8 +345,15 @@ class CitationFinder:
                 prev = merged[-1]
                 gap = text[prev.end:m.start]
                 compound = m.kind == "abbr" and "-" in text[m.start:m.end]
+                # a number written right after a name is that name's number, and it decides
+                # which law is cited: "alkohollagen (1994:1738)" is the act of 1994, in the
+                # registry or not, though the name now belongs to the act of 2010
+                written = m.kind == "sfs" and prev.kind in ("name", "abbr") and prev.sfs is None
                 if (prev.kind != "anaphora" and not compound and re.fullmatch(r"[ \t,]*\n?[ \t]*\(?\s*", gap)
-                        and len(gap) <= 4 and _same_law(prev, m)):
+                        and len(gap) <= 4 and (written or _same_law(prev, m))):
+                    if written:
+                        merged[-1] = Mention(prev.start, m.end, m.law, m.sfs, prev.kind, "written", m.unknown_sfs)
+                        continue
                     end = m.end
                     if m.kind == "abbr" and text[prev.end:m.start].strip().endswith("(") and text[end:end + 1] == ")":
                         end += 1
@@ -327,20 +369,8 @@ class CitationFinder:
         return merged
 
     # -- step 2 ------------------------------------------------------------
-    def provisions(self, text: str) -> list[Provision]:
-        out = []
-        for m in self._provision_matches(text):
-            secs = m.group("secs") or m.group("secs_old")
-            sections = _section_items(secs) if secs else []
-            paragraphs = [ORDINALS[w.casefold()] for w in re.findall(_ORD, m.group("st") or "", re.I)]
-            if m.group("stn"):
-                paragraphs = [m.group("stn")]
-            pts = m.group("pts") or m.group("pt2") or m.group("pt3")
-            points = _number_items(pts) if pts else []
-            chapters = [_clean_num(c) for c in re.split(r"\s*(?:,|och)\s*", m.group("chap"))] if m.group("chap") else []
-            out.append(Provision(m.start(), m.end(), chapters[0] if chapters else None,
-                                 _clean_num(m.group("chap_end")), sections, paragraphs, points, chapters,
-                                 old_style=bool(m.group("secs_old"))))
+    def provisions(self, text: str) -> list[Reference]:
+        out = find_references(text, lambda pos: _LAW_AHEAD.match(text, pos) is not None)
         # "SoL 14:1", "14:1 SoL": chapter:section, counted only with a law beside it
         # (times and ratios are written the same way)
         for colon in _COLON.finditer(text):  # a literal first: quicker than scanning digits
@@ -351,34 +381,17 @@ class CitationFinder:
                     continue
             if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in ":/.-"):
                 continue
-            out.append(Provision(m.start(), m.end(), m.group(1), None, [(_clean_num(m.group(2)), None)], [], [],
-                                 [m.group(1)], old_style=True))
+            out.append(Reference(m.start(), m.end(), [Item([m.group(1)], None, [(_clean_num(m.group(2)), None)])],
+                                 old_style=True))
         out.sort(key=lambda p: p.start)
         return out
-
-    def _provision_matches(self, text: str):
-        """PROVISION matches, searched only near "§" and "kap": both are rare in running
-        text, so the grammar runs on small windows instead of the whole document."""
-        last_end = 0
-        for anchor in _ANCHOR.finditer(text):
-            if anchor.start() < last_end:
-                continue
-            window_start = max(last_end, anchor.start() - 60)
-            for m in PROVISION.finditer(text, window_start, min(len(text), anchor.end() + 120)):
-                if m.end() <= anchor.start() or not (m.group("secs") or m.group("secs_old") or m.group("chap")):
-                    continue
-                yield m
-                last_end = m.end()
-                break
-            else:
-                last_end = anchor.end()
 
     # -- step 3 ------------------------------------------------------------
     def find(self, text: str, date: Optional[str] = None) -> list[CitationMatch]:
         mentions = self.mentions(text, date)
         provisions = self.provisions(text)
         used: set[int] = set()
-        attached: list[tuple[Provision, Optional[Mention]]] = []
+        attached: list[tuple[Reference, Optional[Mention]]] = []
         mi = 0
         for p in provisions:
             law_m = None
@@ -389,13 +402,14 @@ class CitationFinder:
                 law_m = mentions[mi]
                 used.add(mi)
             else:
-                bare = self._bare_lagen.match(text[p.end:p.end + 20])
+                bare = self._bare_lagen.match(text[p.end:p.end + 40])
                 if bare:
-                    law_m = Mention(p.end + bare.start("w"), p.end + bare.end("w"), None, None, "anaphora")
+                    law_m = Mention(p.end + bare.start("w"), p.end + bare.end("w"), None, None, "anaphora",
+                                    earlier_version=bool(self._earlier.search(bare.group(0))))
                 elif mi - 1 >= 0 and mi - 1 not in used and _LAW_BEFORE.match(text[mentions[mi - 1].end:p.start]):
                     law_m = mentions[mi - 1]
                     used.add(mi - 1)
-            if law_m is None and (not p.sections or p.old_style):
+            if law_m is None and (not p.has_sections or p.old_style):
                 continue  # "14 kap." with no law and no section is too weak to count
             attached.append((p, law_m))
         # enumerated provisions before a named law take that law: "5 kap. 11 § och 6 kap. 2 § skollagen"
@@ -414,9 +428,29 @@ class CitationFinder:
         for i, m in enumerate(mentions):
             if i not in used and m.kind != "anaphora" and not self._bare_short_abbreviation(text, m):
                 events.append((m.start, "mention", m))
+        if self._named is not None:
+            events.extend((m.start(), "named", m) for m in self._named.finditer(text))
         events.sort(key=lambda e: e[0])
         cited = _CitedSoFar(self.registry.anaphora)
         for _, kind, payload in events:
+            if kind == "named":
+                m = payload  # type: ignore[assignment]
+                gloss = re.fullmatch(r"\s*\(\s*", text[results[-1].end:m.start()]) if results else None
+                if gloss and text.startswith(")", m.end()):
+                    # "14 kap. 3 § SoL (lex Sarah)": the name of the provision just cited
+                    last = (results[-1].start, results[-1].end)
+                    for c in results:
+                        if (c.start, c.end) == last:
+                            c.end = m.end() + 1
+                    continue
+                named = self._named_by_words[_norm(m.group(0).split("-")[0])]
+                law_, settled, chapter, section = self.registry.named_provision(named, date)
+                if law_ is None:
+                    continue
+                law, sfs, basis = law_.key, law_.sfs if settled else None, ("document_date" if date else "registry") if settled else "ambiguous"
+                results.append(CitationMatch(m.start(), m.end(), law, sfs, chapter, None, section, sfs_basis=basis))
+                cited.add((law, sfs, basis), law_.kind)
+                continue
             if kind == "mention":
                 m = payload  # type: ignore[assignment]
                 law, sfs, basis = self._law_fields(m)
@@ -428,6 +462,10 @@ class CitationFinder:
                 law, sfs, basis = None, None, None
             elif law_m.kind == "anaphora":
                 law, sfs, basis = cited.recall(text[law_m.start:law_m.end])
+                if law_m.earlier_version and sfs in self.registry.by_sfs:
+                    before = self.registry.earlier_version(self.registry.by_sfs[sfs], date)
+                    if before is not None:
+                        law, sfs = before.key, before.sfs  # "… 14 kap. 1 § i den upphävda lagen"
             else:
                 law, sfs, basis = self._law_fields(law_m)
                 cited.add((law, sfs, basis), law_m.law.kind if law_m.law else None)
@@ -437,12 +475,13 @@ class CitationFinder:
                 law_m is not None and id(p) not in inherited and law_m.kind == "anaphora" and law_m.start >= p.end)
             start = min(p.start, law_m.start) if own_law else p.start
             end = max(p.end, law_m.end) if own_law else p.end
-            for chapter in (p.chapters or [p.chapter]):
-                for section, section_end in (p.sections or [(None, None)]):
-                    for paragraph in (p.paragraphs or [None]):
-                        for point in (p.points or [None]):
-                            results.append(CitationMatch(start, end, law, sfs, chapter, p.chapter_end, section,
-                                                         section_end, paragraph, point, basis))
+            for item in p.items:
+                for chapter in (item.chapters or [None]):
+                    for section, section_end in (item.sections or [(None, None)]):
+                        for paragraph in (item.paragraphs or [None]):
+                            for point in (item.points or [None]):
+                                results.append(CitationMatch(start, end, law, sfs, chapter, item.chapter_end, section,
+                                                             section_end, paragraph, point, basis))
         return _resolve_from_document(results)
 
     def _bare_short_abbreviation(self, text: str, m: Mention) -> bool:
@@ -524,30 +563,6 @@ def _clean_num(s: Optional[str]) -> Optional[str]:
         return None
     m = re.fullmatch(r"(\d+)\s?([a-h]?)", s.strip())
     return f"{m.group(1)} {m.group(2)}" if m and m.group(2) else (m.group(1) if m else s.strip())
-
-
-def _section_items(s: str) -> list[tuple[str, Optional[str]]]:
-    items: list[tuple[str, Optional[str]]] = []
-    for part in re.split(r"\s*(?:,|\boch\b|\beller\b|\bsamt\b)\s*", s.strip()):
-        if not part:
-            continue
-        rng = re.split(r"\s*[–-]\s*", part)
-        if len(rng) == 2:
-            items.append((_clean_num(rng[0]), _clean_num(rng[1])))
-        else:
-            items.append((_clean_num(part), None))
-    return items
-
-
-def _number_items(s: str) -> list[str]:
-    out: list[str] = []
-    for part in re.split(r"\s*(?:,|och)\s*", s.strip()):
-        rng = re.split(r"\s*[–-]\s*", part)
-        if len(rng) == 2 and rng[0].isdigit() and rng[1].isdigit() and int(rng[1]) - int(rng[0]) < 30:
-            out.extend(str(n) for n in range(int(rng[0]), int(rng[1]) + 1))
-        elif part:
-            out.append(part)
-    return out
 
 
 @lru_cache(maxsize=1)
