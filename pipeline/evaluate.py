@@ -12,7 +12,7 @@ micro-averaged over documents. Matching rules (documented in the README):
 - source.pages: the number of pages the gold gives;
 - metadata.*: each gold value against the predicted one (lists as sets);
 - law_citations: multiset of (law, chapter, section); ``law_citations.full`` adds sfs,
-  ranges, paragraph and point;
+  ranges, paragraph and point; ``law_citations.laws``: the set of distinct laws cited;
 - districts, lpos: sets of canonical names (a police area's name resolved through the
   gazetteer on both sides, see :func:`police_area_key`); ``lpos.districts``: (lpo,
   district) pairs;
@@ -214,6 +214,7 @@ def score_document(gold: dict, record: Record, report: Report, layout: Optional[
     full = ("law", "sfs", "chapter", "chapter_end", "section", "section_end", "paragraph", "point")
     report.add(doc, "law_citations.full", multiset_score(
         [tuple(c.get(k) for k in full) for c in gc], [tuple(getattr(c, k) for k in full) for c in pc]))
+    report.add(doc, "law_citations.laws", multiset_score({c["law"] for c in gc if c["law"]}, {c.law for c in pc if c.law}))
 
     report.add(doc, "districts", multiset_score({d["name"] for d in gold.get("districts", [])},
                                                 {d.name for d in record.districts}))
