@@ -249,7 +249,8 @@ class CitationFinder:
             r"(?i:\b(?:[\wåäö]+-)?[\wåäö]*(?:lag|balk|förordning|kungörelse|stadga|ordning)(?:en|n)?)\s*$")
         named = {_norm(n.pattern): n for n in registry.named_provisions}
         self._named_by_words = named
-        self._named = re.compile(rf"\b(?i:{trie_pattern(sorted(named))})(?:-[\wåäö]+)?(?![\wåäö])".replace("\\ ", r"\s+")) \
+        # no leading \b, as for abbreviations: the word boundary is checked in find()
+        self._named = re.compile(rf"(?i:{trie_pattern(sorted(named))})(?:-[\wåäö]+)?(?![\wåäö])".replace("\\ ", r"\s+")) \
             if named else None
         bare = "|".join(map(re.escape, ana["bare"]))
         self._earlier = re.compile(rf"\b(?:{'|'.join(map(re.escape, ana.get('earlier', [])))})\b", re.I) \
@@ -429,7 +430,8 @@ class CitationFinder:
             if i not in used and m.kind != "anaphora" and not self._bare_short_abbreviation(text, m):
                 events.append((m.start, "mention", m))
         if self._named is not None:
-            events.extend((m.start(), "named", m) for m in self._named.finditer(text))
+            events.extend((m.start(), "named", m) for m in self._named.finditer(text)
+                          if not _word_char_before(text, m.start()))
         events.sort(key=lambda e: e[0])
         cited = _CitedSoFar(self.registry.anaphora)
         for _, kind, payload in events:

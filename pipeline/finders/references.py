@@ -49,6 +49,10 @@ _SPACE_THEN_NUMBER = re.compile(r"[ \t\u00a0]+(?=\d)")
 # section, a chapter, a time or a decimal
 _NOT_A_POINT = re.compile(_GAP + r"(?:§|kap|st\.|[.:,]\d|\d)", re.IGNORECASE)
 _START = re.compile(r"(?<![\w:/.-])(?=\d)|§")
+_SPACE = re.compile(_GAP)
+_OLD_STYLE = re.compile(r"§" + _GAP)  # "§ 11"
+_OLD_NUMBER = re.compile(r"(?P<n>\d{1,3})(?!\d)(?:[ \t]?(?P<l>[a-h])\b)?")
+_STYCKE_NUMBER = re.compile(_GAP + r"(?P<n>\d{1,2})[ \t]+st\.(?![\wåäö])", re.IGNORECASE)  # "2 st."
 
 
 @dataclass
@@ -155,7 +159,7 @@ class _Reader:
             if st:
                 return words, st.end(), True
             return [], pos, False
-        digits = self.match(re.compile(_GAP + r"(?P<n>\d{1,2})[ \t]+st\.(?![\wåäö])", re.I), pos)
+        digits = self.match(_STYCKE_NUMBER, pos)
         if digits:
             return [digits.group("n")], digits.end(), True
         return [], pos, False
@@ -164,7 +168,7 @@ class _Reader:
         """"punkt 2", "p. 1 och 3", "2 p.", "andra stycket 3", "9 § 3 LSS"."""
         word = self.match(_POINT_WORD, pos)
         if word:
-            nums = self.point_numbers(self.match(re.compile(_GAP), word.end()).end())
+            nums = self.point_numbers(self.match(_SPACE, word.end()).end())
             if nums:
                 return _expand_points(nums[0]), nums[1]
             return [], pos
@@ -184,9 +188,9 @@ class _Reader:
         return [], pos
 
     def item(self, pos: int, law_ahead) -> Optional[tuple[Item, int]]:
-        old = self.match(re.compile(r"§" + _GAP), pos)
+        old = self.match(_OLD_STYLE, pos)
         if old:
-            n = self.match(re.compile(r"(?P<n>\d{1,3})(?!\d)(?:[ \t]?(?P<l>[a-h])\b)?"), old.end())
+            n = self.match(_OLD_NUMBER, old.end())
             if n is None:
                 return None
             return Item([], None, [(number_text(n.group("n"), n.group("l")), None)]), n.end()
@@ -203,7 +207,7 @@ class _Reader:
             if len(nums) == 1 and nums[0][1] is not None:
                 chapter_end = nums[0][1]
             end = kap.end()
-            sec = self.numbers(self.match(re.compile(_GAP), end).end())
+            sec = self.numbers(self.match(_SPACE, end).end())
             para = self.match(_PARA, sec[1]) if sec else None
             if not para:
                 return Item(chapters, chapter_end, []), end
