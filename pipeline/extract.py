@@ -564,7 +564,8 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
                 continue
             district, decided = own_district(m, m_sent_start)
             fact = {"section": section, "district": district, "decided": decided, "role": m.role,
-                    "headcount": m.headcount, "approximate": m.approximate, "kind": m.kind,
+                    "headcount": m.headcount, "approximate": m.approximate, "kind": m.kind, "posts": m.posts,
+                    "organisation": m.organisation,
                     "start": max(m.start, m_sent_start), "end": m.end, "lpo": _context(found, starts, m_sent_start, m.end, "lpo"),
                     **{key: getattr(m, key) for key in _FACT_KEYS}}
             if m.kind == "part" and m.count_start is not None and _ONE_FOR_EACH.match(text, m.count_start):
@@ -623,16 +624,61 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
                     _paragraph_district(found, starts, text, f["start"], sentence_of(f["start"])) or document_district
             facts.append(f)
             by_section.setdefault(id(section), []).append(f)
+    facts = _units_of_the_work(facts, text, seg)
     _share_days(facts)
     _infer_roles(facts)
     out = []
     for f in facts:
+        if f["role"] is None and f.get("posts"):
+            continue  # "tre av nio tjänster" of a role the document does not make plain
         days = DaysPerWeek(min=f["days_min"], max=f["days_max"]) if f["days_min"] is not None else None
         out.append(Staffing(district=f["district"], lpo=f["lpo"], role=f["role"], headcount=f["headcount"],
                             approximate=f["approximate"], percent=f["percent"], fte=f["fte"],
                             days_per_week=days, full_time=f["full_time"], unit=f["unit"], employment=f["employment"],
                             span=make_span(text, f["start"], f["end"], pager)))
     return out
+
+
+_UNIT_NAME = re.compile(r"(?<![\w-])[\wåäöÅÄÖ-]*(?:grupp|enhet|team|avdelning|sektion|verksamhet)(?:en|et)?(?![\w-])", re.I)
+_GENERIC_UNITS = {"gruppen", "enheten", "teamet", "avdelningen", "sektionen", "verksamheten"}
+
+
+def _units_of_the_work(facts: list[dict], text: str, seg: Segmentation) -> list[dict]:
+    """A unit's make-up ("Mottagningsgruppen har sju socialsekreterare") is staffing of
+    the work where the unit is one of the work's own (a youth or field unit; "Gruppen"
+    is the unit named before it, in the text or the section heading), where staff of that
+    unit are said elsewhere to do the work, or where a part of it is ("Två av
+    socialsekreterarna har sin arbetsplats hos polisen"); otherwise it describes the
+    organisation around the work."""
+    finder = default_staffing_finder()
+
+    def stem(unit: Optional[str]) -> str:
+        return re.sub(r"(?:en|et|n)$", "", (unit or "").casefold())
+
+    def resolved(f: dict) -> str:
+        unit = f["organisation"]
+        if unit.casefold() not in _GENERIC_UNITS:
+            return unit
+        section = seg.section_at(f["start"])
+        lo = section.start if section is not None else 0
+        named = [m.group(0) for m in _UNIT_NAME.finditer(text, lo, f["start"]) if m.group(0).casefold() not in _GENERIC_UNITS]
+        if not named and section is not None and section.heading:
+            named = [m.group(0) for m in _UNIT_NAME.finditer(section.heading) if m.group(0).casefold() not in _GENERIC_UNITS]
+        return named[-1] if named else unit
+
+    working = {stem(f["unit"]) for f in facts if not f.get("organisation") and f["unit"]}
+    with_parts = {id(f["parent"]) for f in facts if f.get("parent") is not None and not f.get("organisation")}
+    # one sentence's make-up is decided as a whole: "sju socialsekreterare och en gruppledare"
+    described: dict[tuple, list[dict]] = {}
+    for f in facts:
+        if f.get("organisation"):
+            described.setdefault((id(f["section"]), f["organisation"]), []).append(f)
+    dropped: set[int] = set()
+    for members in described.values():
+        unit = resolved(members[0])
+        if not (finder.is_field_unit(unit) or stem(unit) in working or any(id(f) in with_parts for f in members)):
+            dropped.update(id(f) for f in members)
+    return [f for f in facts if id(f) not in dropped]
 
 
 def _infer_roles(facts: list[dict]) -> None:

@@ -198,6 +198,15 @@ def test_days_under_a_later_heading_stay_there(pipeline):
     ("Ungdomsgruppen består av sju socialsekreterare och en samordnare.",
      [("socialsekreterare", 7, None), ("samordnare", 1, None)]),
     ("Mottagningsgruppen består av nio socialsekreterare och en gruppledare.", []),
+    # … unless a part of it is said to do the work, or "Gruppen" is a youth unit named before
+    ("Mottagningsgruppen har åtta socialsekreterare och en gruppledare. Två av socialsekreterarna "
+     "har sin arbetsplats hos polisen varannan vecka.",
+     [("socialsekreterare", 8, None), ("gruppledare", 1, None), ("socialsekreterare", 2, None)]),
+    ("Ungdomsenheten handlägger ärenden om unga lagöverträdare. Enheten består av fem "
+     "socialsekreterare och en gruppledare.",
+     [("socialsekreterare", 5, None), ("gruppledare", 1, None)]),
+    # a proposal put to the nämnd by a member ("yrkar") is not a decision
+    ("Ledamoten yrkar att två fältassistenttjänster inrättas från årsskiftet.", []),
     # who took part in a study or a project
     ("Arbetsgruppen bestod av en avdelningschef, två enhetschefer och en kommunpolis.", []),
     ("Utredningen bygger på samtal med berörda.\n\nIntervjuade\nTvå socialsekreterare, mottagningsgruppen\n"
@@ -213,6 +222,22 @@ def test_days_under_a_later_heading_stay_there(pipeline):
 ])
 def test_units_projects_and_other_people(pipeline, body, expected):
     assert facts(pipeline, "Östersund", body) == expected
+
+
+@pytest.mark.parametrize("body, expected", [
+    # a whole number of posts is that many people; the role from the word or the sentence
+    ("Fältverksamheten har fyra fältsekreterartjänster.", [("fältsekreterare", 4, None)]),
+    ("Det är svårt att rekrytera socialsekreterare till ungdomsenheten, där två av åtta tjänster "
+     "har tillsatts under hösten.", [("socialsekreterare", 8, None)]),
+    # a measure of time, posts shared by people named: a volume only
+    ("Samordnarens tid motsvarar en tjänst och tas ur enhetens budget.", []),
+    ("Fältgruppen har tre tjänster, fördelade på fyra fältassistenter.", [("fältassistent", 4, None)]),
+    # posts of no role the document makes plain are left out; an e-tjänst is no post
+    ("Kontaktcenter har två tjänster.", []),
+    ("En e-tjänst för anmälan om oro lanserades i mars.", []),
+])
+def test_posts(pipeline, body, expected):
+    assert facts(pipeline, "Kalmar", body) == expected
 
 
 @pytest.mark.parametrize("body, expected", [

@@ -63,6 +63,8 @@ class StaffingMatch:
     fraction: Optional[float] = None  # "hälften": a share of the group it is part of
     elliptic: bool = False  # "… medan Farsta har en": the same kind of staff, stated again
     refers_back: bool = False  # "de två ungdomspoliserna": staff the text may have named before
+    posts: bool = False  # counted as posts ("tre tjänster"): people only where the role is known
+    organisation: Optional[str] = None  # the unit whose make-up the sentence tells
 
     @property
     def has_attributes(self) -> bool:
@@ -169,6 +171,11 @@ class StaffingFinder:
         # "två av dem", "två av tjänsterna": part of the staff or posts counted before
         self._count_of_them = re.compile(
             rf"(?<![\w,.-]){count}\s+(?i:av)\s+(?i:dem|dessa|de\s+\w+a|tjänsterna|platserna|medarbetarna)\b(?!\s+(?i:{known}))")
+        # "tre tjänster", "två av sex tjänster", "sju socialsekreterartjänster": a whole number
+        # of posts is that many people (a fraction, "1,5 tjänst", is a volume only)
+        self._post_count = re.compile(
+            rf"(?<![\w,.-]){count}\s+(?:(?i:av)\s+(?P<total>(?i:{num}))\s+)?(?P<head>[a-zåäöA-ZÅÄÖ-]*?)"
+            rf"(?i:tjänst|tjänster)(?![\wåäö])(?!\s+(?i:som)\b)")
         # "den ena", "den andra": one of two named before
         self._one_of_two = re.compile(r"(?<![\w-])(?i:den|det)\s+(?P<w>ena|andra|tredje|fjärde|femte|sjätte|förstnämnda|sistnämnda)(?![\w-])")
         # "de övriga två", "övriga tre", "de två andra", "de andra två"
@@ -498,6 +505,27 @@ class StaffingFinder:
             if role and size:
                 fte = size * (0.5 if (m.group("kind") or "").casefold() == "halvtids" else 1)
                 add(m.start(), m.end(), {"n": None, "role": role, "kind": "group", "fte": fte})
+        for m in self._anchored(self._post_count, s, starts) if "tjänst" in s else ():
+            value, approx, ok = self._value(m.group("n"))
+            if not ok or value is None or re.search(r"(?i:motsvarar|motsvarande)\s+(?:\w+\s+)?$", s[max(0, m.start() - 30):m.start()]) \
+                    or re.match(r",?\s+(?i:fördelade?)\s+(?i:på)\b", s[m.end():]):
+                continue  # "motsvarar en tjänst", "tre tjänster, fördelade på fyra …": a volume
+            head = m.group("head")
+            role = next((r for r in (self.role_name(head), self.role_name(head + "e")) if r), None) if head else None
+            if head and role is None:
+                continue  # "en e-tjänst", "en heltidstjänst": no role's posts
+            if role is None:
+                # "brist på erfarna socialsekreterare …, där fyra av elva tjänster …": the posts
+                # of the role the sentence named before them
+                named = [base for a, _, base in self.roles_in(s) if a < m.start()]
+                role = named[-1] if named else None
+            info = {"n": value, "role": role, "kind": "group", "fte": float(value), "approx": approx, "posts": True}
+            if m.group("total"):
+                total, _, total_ok = self._value(m.group("total"))
+                info["kind"] = "part"
+                if total_ok and total:
+                    info["total"] = total
+            add(m.start(), m.end(), info)
         for m in self._more.finditer(s) if "ytterligare" in words else ():
             value, approx, ok = self._value(m.group("n"))
             after = self._role.match(s, m.end() + 1) if m.end() < len(s) else None
@@ -735,22 +763,31 @@ class StaffingFinder:
         """Whether a role is one of the police's own ("närpolis", "kommunpolis")."""
         return bool(role) and role.casefold() in self._police
 
-    def _describes_organisation(self, s: str) -> bool:
-        """A sentence telling what a unit consists of, with neither a placement nor field
-        workers in it: "Gruppen består av nio socialsekreterare och en gruppledare"."""
+    def _organisation_described(self, s: str) -> Optional[str]:
+        """The unit a sentence tells the make-up of, with neither a placement nor field
+        workers in it ("Mottagningsgruppen består av nio socialsekreterare och en
+        gruppledare"): its staff are staff of the work only where the document ties that
+        unit to the work (the extract stage decides)."""
         low = self._words_of(s)[0]
         m = self._unit_description.search(s) if any(h in low for h in _ORGANISATION_HINTS) else None
-        if m is None or m.group("unit").casefold().startswith(self._field_prefixes) or self._placement.search(s):
-            return False
+        if m is None or self.is_field_unit(m.group("unit")) or self._placement.search(s):
+            return None
         if re.search(r"(?i:\b(?:till|i|på|inom|från|vid|av|för)\s+(?:\w+\s+){0,2})$", s[:m.start()]) or \
                 re.search(r"(?i:anställ|rekryter|tillsatt|tillsätt|inrätta|utse|utsåg)", s):
-            return False  # the unit is not the subject, or the sentence tells of a hiring
-        return not any(base.casefold().startswith(self._field_prefixes) for _, _, base in self.roles_in(s))
+            return None  # the unit is not the subject, or the sentence tells of a hiring
+        if any(base.casefold().startswith(self._field_prefixes) for _, _, base in self.roles_in(s)):
+            return None
+        return m.group("unit")
+
+    def is_field_unit(self, unit: str) -> bool:
+        """A unit whose staff do the work itself: a youth or field unit ("Ungdomsgruppen")."""
+        return unit.casefold().startswith(self._field_prefixes)
 
     def find_in_sentence(self, text: str, start: int, end: int) -> list[StaffingMatch]:
         """The staffing facts a sentence states, in text order."""
         s = text[start:end]
-        counts = [] if self._describes_organisation(s) else self._counts(s)
+        counts = self._counts(s)
+        organisation = self._organisation_described(s) if counts else None
         out: list[StaffingMatch] = []
         if counts:
             persons = self._persons.search(s)
@@ -763,7 +800,8 @@ class StaffingFinder:
                         role = self._qualified(s, info["role"], b)
                         out.append((a, b, StaffingMatch(
                             start + a, start + b, role, info["total"], kind="group", count_start=start + a,
-                            whole_only=True, **{**self._attributes(s, a, b), "percent": None, "full_time": None})))
+                            whole_only=True, posts=info.get("posts", False),
+                            **{**self._attributes(s, a, b), "percent": None, "full_time": None})))
                     continue
                 # a fact's words run from the end of the count before it to the next count
                 hi = counts[i + 1][0] if i + 1 < len(counts) else len(s)
@@ -789,12 +827,13 @@ class StaffingFinder:
                 match.fraction = info.get("fraction")
                 match.elliptic = info.get("elliptic", False)
                 match.refers_back = info.get("refers_back", False)
+                match.posts = info.get("posts", False)
                 out.append((a, b, match))
                 if "total" in info:
                     # the whole group: its own words are the count and role only
                     out.append((a, b, StaffingMatch(
                         start + a, start + b, role, info["total"], kind="group",
-                        count_start=start + a, whole_only=True,
+                        count_start=start + a, whole_only=True, posts=info.get("posts", False),
                         **{**attrs, "percent": None, "full_time": None})))
             # counts joined by "och" share what is said after the last: "En socialsekreterare
             # och en fältsekreterare är på plats tisdag till torsdag"
@@ -814,6 +853,8 @@ class StaffingFinder:
                     if later and dated and re.search(r"(?i:\bvarav\b)", s[b:later[0][0] + 1]):
                         m.days_min, m.days_max = dated.days_min, dated.days_max
             out = [m for _, _, m in out]
+            for m in out:
+                m.organisation = organisation
             if persons and len(out) == 1 and out[0].fte is not None:
                 out[0].headcount, out[0].approximate, _ = self._value(persons.group("n"))
             return out
