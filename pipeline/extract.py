@@ -323,8 +323,8 @@ class _StatementRules:
         # a proposal that a colon introduces: "Förvaltningen föreslår i stället en
         # försöksverksamhet: att en socialsekreterare …"
         colon = text.rfind(":", sent_start, lo)
-        if colon >= 0 and self.not_fact.search(text, sent_start, colon):
-            return False
+        if colon >= 0 and (self.not_fact.search(text, sent_start, colon) or self.project_group.search(text, sent_start, colon)):
+            return False  # … or the members of a group a colon lists ("Arbetsgruppen bestod av: …")
         # another service frames the staff when it is named before them ("Inom
         # socialpsykiatrin har boendestödet utökats med två tjänster"), not when it is part
         # of their work ("en socialsekreterare som arbetar halvtid med försörjningsstöd")

@@ -205,6 +205,11 @@ def test_days_under_a_later_heading_stay_there(pipeline):
     ("Ungdomsenheten handlägger ärenden om unga lagöverträdare. Enheten består av fem "
      "socialsekreterare och en gruppledare.",
      [("socialsekreterare", 5, None), ("gruppledare", 1, None)]),
+    # handläggare and heads of unit are staff of the work where a count names them at it …
+    ("Polisen bidrar till insatsgruppen med två handläggare från lokalpolisområdet.", [("handläggare", 2, None)]),
+    # … not where they prepared the matter or sat in a group a colon lists
+    ("Ärendet har handlagts av två handläggare på enheten för barn och unga.", []),
+    ("Styrgruppen bestod av: en verksamhetschef, två enhetschefer och en kommunpolis.", []),
     # a proposal put to the nämnd by a member ("yrkar") is not a decision
     ("Ledamoten yrkar att två fältassistenttjänster inrättas från årsskiftet.", []),
     # who took part in a study or a project
