@@ -69,11 +69,18 @@ def _section_places(seg: Segmentation, offset: int,
     section = seg.section_at(offset)
     while section is not None:
         if section.heading:
-            found = [n for n in dict.fromkeys(canonical(p) for p in heading_parts(section.heading)) if n]
+            found = [n for n in dict.fromkeys(canonical(p) or _place_after_preposition(p, canonical)
+                                              for p in heading_parts(section.heading)) if n]
             if found:
                 return found
         section = seg.sections[section.parent] if section.parent is not None else None
     return []
+
+
+def _place_after_preposition(part: str, canonical: Callable[[str], Optional[str]]) -> Optional[str]:
+    """"Fältverksamheten i Jordbro": the district a heading's words end on after "i"/"på"."""
+    m = re.search(r"\s(?:i|på|inom)\s+(\S.*)$", part)
+    return canonical(m.group(1)) if m else None
 
 
 def _section_place(seg: Segmentation, offset: int,
@@ -620,8 +627,12 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
             new.append(fact)
         for f in new:
             if not f["decided"]:
-                f["district"] = _section_place(seg, f["start"], canonical_district) or \
-                    _paragraph_district(found, starts, text, f["start"], sentence_of(f["start"])) or document_district
+                heading_places = _section_places(seg, f["start"], canonical_district)
+                if len(heading_places) > 1:
+                    f["district"] = None  # "Fältverksamheten i Jordbro och Brandbergen": several together
+                else:
+                    f["district"] = (heading_places or [None])[0] or \
+                        _paragraph_district(found, starts, text, f["start"], sentence_of(f["start"])) or document_district
             facts.append(f)
             by_section.setdefault(id(section), []).append(f)
     facts = _units_of_the_work(facts, text, seg)

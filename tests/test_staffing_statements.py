@@ -105,6 +105,9 @@ def test_counts_and_subjects(pipeline, municipality, body, expected):
     ("En kurator närvarar vid polisens veckomöten.", 1),
     # presence with no meeting says no days
     ("En socialsekreterare finns hos polisen varannan vecka.", None),
+    # weekdays every other week: half of them; "varannan vecka" of another clause halves nothing
+    ("En socialsekreterare finns på polisstationen varannan vecka, måndag och onsdag.", 1),
+    ("En socialsekreterare finns på polisstationen måndag och onsdag, och skolorna besöks varannan vecka.", 2),
 ])
 def test_days_of_a_recurring_meeting(pipeline, body, days):
     rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Falun kommun\n\n{body}\n")
@@ -183,6 +186,12 @@ def test_times_a_week_and_contact(pipeline, body, days):
 ])
 def test_more_roles_and_predicates(pipeline, body, expected):
     assert facts(pipeline, "Södertälje", body) == expected
+
+
+def test_a_heading_naming_several_districts_gives_none(pipeline):
+    body = "Fältarbetet i Handen och Vendelsö\n\nFältgruppen består av fem fältassistenter."
+    rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Haninge kommun\n\n{body}\n")
+    assert [(s.role, s.headcount, s.district) for s in rec.staffing] == [("fältassistent", 5, None)]
 
 
 def test_days_under_a_later_heading_stay_there(pipeline):

@@ -702,8 +702,10 @@ class StaffingFinder:
         if m:
             days = {self._weekday_of[w.group("d").casefold()] for w in self._weekday.finditer(m.group(0))}
             n = float(len(days))
-            if (m.group("every") or "").casefold().startswith("varannan"):
-                n /= 2
+            lo = max((e.end() for e in CLAUSE_EDGE.finditer(part, 0, m.start())), default=0)
+            hi = next((e.start() for e in CLAUSE_EDGE.finditer(part, m.end())), len(part))
+            if (m.group("every") or "").casefold().startswith("varannan") or _EVERY_OTHER_WEEK.search(part, lo, hi):
+                n /= 2  # "varannan tisdag", "varannan vecka, tisdag och onsdag" (in the weekdays' clause)
             return n, n
         return None, None
 
@@ -940,6 +942,7 @@ class StaffingFinder:
 #: ("ett rum som delas med en av ungdomsutredarna", not "utses som ersättare")
 CLAUSE_EDGE = re.compile(r"[;:]|\s(?:men|medan|utan)\s|,\s+(?:och|samt|varav|vilket|som)\s"
                          r"|\s(?:som|vilket|vilka)\s+(?:är|var|har|hade|kan|ska|\w+(?:ar|er|ir|as|es|ts|ds))\s")
+_EVERY_OTHER_WEEK = re.compile(r"(?<![\w-])(?i:varannan|var\s+annan)\s+(?i:vecka)(?![\w-])")
 _DAILY_CONTACT = re.compile(r"(?i:dagligen|varje\s+dag|daglig|dagligt|dagliga)\s+(?:\w+\s+)?kontakt")
 
 
