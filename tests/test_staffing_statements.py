@@ -108,6 +108,7 @@ def test_counts_and_subjects(pipeline, municipality, body, expected):
     # weekdays every other week: half of them; "varannan vecka" of another clause halves nothing
     ("En socialsekreterare finns på polisstationen varannan vecka, måndag och onsdag.", 1),
     ("En socialsekreterare finns på polisstationen måndag och onsdag, och skolorna besöks varannan vecka.", 2),
+    ("Två av fältsekreterarna arbetar lördagar och söndagar, varannan helg tillsammans med polisen.", 1),
 ])
 def test_days_of_a_recurring_meeting(pipeline, body, days):
     rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Falun kommun\n\n{body}\n")
@@ -186,6 +187,14 @@ def test_times_a_week_and_contact(pipeline, body, days):
 ])
 def test_more_roles_and_predicates(pipeline, body, expected):
     assert facts(pipeline, "Södertälje", body) == expected
+
+
+def test_then_takes_the_time_named_before(pipeline):
+    body = ("Fältgruppen består av fem fältassistenter. Polisen patrullerar i centrum på torsdags- och "
+            "fredagskvällar, och två av fältassistenterna arbetar då vid resecentrum.")
+    rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Kalmar kommun\n\n{body}\n")
+    part = rec.staffing[-1]
+    assert part.headcount == 2 and (part.days_per_week.min, part.days_per_week.max) == (2, 2)
 
 
 def test_a_heading_naming_several_districts_gives_none(pipeline):

@@ -820,6 +820,8 @@ class StaffingFinder:
                     for key, value in before.items():
                         if attrs[key] is None:
                             attrs[key] = value
+                    if attrs["days_min"] is None and edge is not None and _THEN.search(s, b, hi):
+                        attrs["days_min"], attrs["days_max"] = self._days_in(s, 0, edge.start())
                 if "fte" in info:
                     attrs["fte"] = info["fte"]
                 role = self._qualified(s, info["role"], b)
@@ -942,7 +944,10 @@ class StaffingFinder:
 #: ("ett rum som delas med en av ungdomsutredarna", not "utses som ersättare")
 CLAUSE_EDGE = re.compile(r"[;:]|\s(?:men|medan|utan)\s|,\s+(?:och|samt|varav|vilket|som)\s"
                          r"|\s(?:som|vilket|vilka)\s+(?:är|var|har|hade|kan|ska|\w+(?:ar|er|ir|as|es|ts|ds))\s")
-_EVERY_OTHER_WEEK = re.compile(r"(?<![\w-])(?i:varannan|var\s+annan)\s+(?i:vecka)(?![\w-])")
+_EVERY_OTHER_WEEK = re.compile(r"(?<![\w-])(?i:varannan|var\s+annan)\s+(?i:vecka|helg)(?![\w-])")
+# "… på fredags- och lördagskvällar, och två av fältassistenterna arbetar då …": "då" is the
+# time the sentence named before
+_THEN = re.compile(r"(?<![\w-])(?i:då)(?![\w-])")
 _DAILY_CONTACT = re.compile(r"(?i:dagligen|varje\s+dag|daglig|dagligt|dagliga)\s+(?:\w+\s+)?kontakt")
 
 
