@@ -650,10 +650,6 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
     return out
 
 
-_UNIT_NAME = re.compile(r"(?<![\w-])[\wåäöÅÄÖ-]*(?:grupp|enhet|team|avdelning|sektion|verksamhet)(?:en|et)?(?![\w-])", re.I)
-_GENERIC_UNITS = {"gruppen", "enheten", "teamet", "avdelningen", "sektionen", "verksamheten"}
-
-
 def _units_of_the_work(facts: list[dict], text: str, seg: Segmentation) -> list[dict]:
     """A unit's make-up ("Mottagningsgruppen har sju socialsekreterare") is staffing of
     the work where the unit is one of the work's own (a youth or field unit; "Gruppen"
@@ -667,15 +663,11 @@ def _units_of_the_work(facts: list[dict], text: str, seg: Segmentation) -> list[
         return re.sub(r"(?:en|et|n)$", "", (unit or "").casefold())
 
     def resolved(f: dict) -> str:
-        unit = f["organisation"]
-        if unit.casefold() not in _GENERIC_UNITS:
-            return unit
         section = seg.section_at(f["start"])
-        lo = section.start if section is not None else 0
-        named = [m.group(0) for m in _UNIT_NAME.finditer(text, lo, f["start"]) if m.group(0).casefold() not in _GENERIC_UNITS]
-        if not named and section is not None and section.heading:
-            named = [m.group(0) for m in _UNIT_NAME.finditer(section.heading) if m.group(0).casefold() not in _GENERIC_UNITS]
-        return named[-1] if named else unit
+        unit = finder.unit_named_before(f["organisation"], text, section.start if section is not None else 0, f["start"])
+        if unit is f["organisation"] and section is not None and section.heading:
+            unit = finder.unit_named_before(unit, section.heading, 0, len(section.heading))
+        return unit
 
     working = {stem(f["unit"]) for f in facts if not f.get("organisation") and f["unit"]}
     with_parts = {id(f["parent"]) for f in facts if f.get("parent") is not None and not f.get("organisation")}

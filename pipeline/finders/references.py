@@ -111,8 +111,10 @@ class _Reader:
                 return (value, second[0]), second[1]
         return (value, None), end
 
-    def numbers(self, pos: int) -> Optional[tuple[list[tuple[str, Optional[str]]], int]]:
-        """A list of numbers and ranges: "8–10, 12, 14–14 b"."""
+    def numbers(self, pos: int, stop_before_item: bool = False) -> Optional[tuple[list[tuple[str, Optional[str]]], int]]:
+        """A list of numbers and ranges: "8–10, 12, 14–14 b". ``stop_before_item``: the
+        list ends before a number that opens the next item (of punkter: in "punkt 1 och 29
+        kap. 3 §" the 29 is a chapter)."""
         first = self.range_(pos)
         if first is None:
             return None
@@ -120,22 +122,7 @@ class _Reader:
         while True:
             conj = self.match(_CONJ, end)
             nxt = self.range_(conj.end()) if conj else None
-            if nxt is None:
-                return items, end
-            items.append(nxt[0])
-            end = nxt[1]
-
-    def point_numbers(self, pos: int) -> Optional[tuple[list[tuple[str, Optional[str]]], int]]:
-        """Numbers of punkter, up to one that opens the next item: in "punkt 1 och 29 kap.
-        3 §" the 29 is a chapter."""
-        first = self.range_(pos)
-        if first is None:
-            return None
-        items, end = [first[0]], first[1]
-        while True:
-            conj = self.match(_CONJ, end)
-            nxt = self.range_(conj.end()) if conj else None
-            if nxt is None or self.match(_KAP, nxt[1]) or self.match(_PARA, nxt[1]):
+            if nxt is None or stop_before_item and (self.match(_KAP, nxt[1]) or self.match(_PARA, nxt[1])):
                 return items, end
             items.append(nxt[0])
             end = nxt[1]
@@ -168,14 +155,14 @@ class _Reader:
         """"punkt 2", "p. 1 och 3", "2 p.", "andra stycket 3", "9 § 3 LSS"."""
         word = self.match(_POINT_WORD, pos)
         if word:
-            nums = self.point_numbers(self.match(_SPACE, word.end()).end())
+            nums = self.numbers(self.match(_SPACE, word.end()).end(), stop_before_item=True)
             if nums:
                 return _expand_points(nums[0]), nums[1]
             return [], pos
         space = self.match(_SPACE_THEN_NUMBER, pos)
         if space is None:
             return [], pos
-        nums = self.point_numbers(space.end())
+        nums = self.numbers(space.end(), stop_before_item=True)
         if nums is None:
             return [], pos
         after = self.match(_POINT_AFTER, nums[1])

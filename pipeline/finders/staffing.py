@@ -232,6 +232,8 @@ class StaffingFinder:
             rf"(?<![\w-])(?P<unit>[a-zåäöA-ZÅÄÖ-]*(?i:{phrase_pattern(units['suffixes'])}))(?![\w-])(?:,?\s+(?i:som))?\s+(?:[\wåäö,-]+\s+){{0,6}}?"
             rf"(?i:{phrase_pattern(units['verbs'])})(?![\w-])")
         self._field_prefixes = tuple(p.casefold() for p in units["field_prefixes"])
+        self._unit_name = re.compile(rf"(?<![\w-])[\wåäöÅÄÖ-]*(?i:{phrase_pattern(units['suffixes'])})(?![\w-])")
+        self._bare_units = {u.casefold() for u in units["suffixes"]}
         self._post_title = re.compile(rf"(?i:tjänst\w*)\s+(?:(?i:som)\s+)?(?P<role>(?i:{known})|{compound})(?![\w-])")
         self._and_role = re.compile(rf"\s+(?i:och|samt)\s+(?:(?i:{known})|{compound})(?![\w-])")
         # which words a sentence must hold for each reading to be tried at all: most
@@ -777,13 +779,21 @@ class StaffingFinder:
         if re.search(r"(?i:\b(?:till|i|på|inom|från|vid|av|för)\s+(?:\w+\s+){0,2})$", s[:m.start()]) or \
                 re.search(r"(?i:anställ|rekryter|tillsatt|tillsätt|inrätta|utse|utsåg)", s):
             return None  # the unit is not the subject, or the sentence tells of a hiring
-        if any(base.casefold().startswith(self._field_prefixes) for _, _, base in self.roles_in(s)):
+        if any(self.is_field_unit(base) for _, _, base in self.roles_in(s)):
             return None
         return m.group("unit")
 
     def is_field_unit(self, unit: str) -> bool:
         """A unit whose staff do the work itself: a youth or field unit ("Ungdomsgruppen")."""
         return unit.casefold().startswith(self._field_prefixes)
+
+    def unit_named_before(self, unit: str, text: str, lo: int, hi: int) -> str:
+        """A unit as the text names it: "Gruppen" is the last unit named with a name of its
+        own in ``text[lo:hi]`` (else itself)."""
+        if unit.casefold() not in self._bare_units:
+            return unit
+        named = [m.group(0) for m in self._unit_name.finditer(text, lo, hi) if m.group(0).casefold() not in self._bare_units]
+        return named[-1] if named else unit
 
     def find_in_sentence(self, text: str, start: int, end: int) -> list[StaffingMatch]:
         """The staffing facts a sentence states, in text order."""
