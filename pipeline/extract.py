@@ -572,7 +572,7 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
             district, decided = own_district(m, m_sent_start)
             fact = {"section": section, "district": district, "decided": decided, "role": m.role,
                     "headcount": m.headcount, "approximate": m.approximate, "kind": m.kind, "posts": m.posts,
-                    "organisation": m.organisation,
+                    "organisation": m.organisation, "field_posts": m.field_posts,
                     "start": max(m.start, m_sent_start), "end": m.end, "lpo": _context(found, starts, m_sent_start, m.end, "lpo"),
                     **{key: getattr(m, key) for key in _FACT_KEYS}}
             if m.kind == "part" and m.count_start is not None and _ONE_FOR_EACH.match(text, m.count_start):
@@ -690,7 +690,14 @@ def _infer_roles(facts: list[dict]) -> None:
     förstärkts med två tjänster") is of the role of the nearest fact of its section, of
     its unit where both name one. A post is no headcount: "två heltidstjänster" may be four
     people at half time."""
+    field_unit = default_staffing_finder().is_field_unit
     for f in facts:
+        if f["role"] is None and f.get("field_posts"):
+            # "förstärkt fältverksamheten med två tjänster": the field workers the document names
+            near = sorted((g for g in facts if g["role"] and field_unit(g["role"])), key=lambda g: abs(g["start"] - f["start"]))
+            if near:
+                f["role"] = near[0]["role"]
+                continue
         if f["role"] is None and f["fte"] is not None:
             unit = (f.get("unit") or "").casefold()
             near = sorted((g for g in facts if g["role"] and g["section"] is f["section"]

@@ -252,6 +252,10 @@ def test_units_projects_and_other_people(pipeline, body, expected):
     ("Fältverksamheten har fyra fältsekreterartjänster.", [("fältsekreterare", 4, None)]),
     ("Det är svårt att rekrytera socialsekreterare till ungdomsenheten, där två av åtta tjänster "
      "har tillsatts under hösten.", [("socialsekreterare", 8, None)]),
+    # posts of a field unit are the field workers' the document names, not the role named first
+    ("Under året har förvaltningen placerat en socialsekreterare hos polisen och förstärkt "
+     "fältgruppen med två tjänster. Fältgruppen består nu av sex fältsekreterare.",
+     [("socialsekreterare", 1, None), ("fältsekreterare", 2, None), ("fältsekreterare", 6, None)]),
     # a measure of time, posts shared by people named: a volume only
     ("Samordnarens tid motsvarar en tjänst och tas ur enhetens budget.", []),
     ("Fältgruppen har tre tjänster, fördelade på fyra fältassistenter.", [("fältassistent", 4, None)]),

@@ -65,6 +65,7 @@ class StaffingMatch:
     refers_back: bool = False  # "de två ungdomspoliserna": staff the text may have named before
     posts: bool = False  # counted as posts ("tre tjänster"): people only where the role is known
     organisation: Optional[str] = None  # the unit whose make-up the sentence tells
+    field_posts: bool = False  # posts of a field unit ("fältverksamheten … två tjänster"), role from the document
 
     @property
     def has_attributes(self) -> bool:
@@ -516,12 +517,16 @@ class StaffingFinder:
             role = next((r for r in (self.role_name(head), self.role_name(head + "e")) if r), None) if head else None
             if head and role is None:
                 continue  # "en e-tjänst", "en heltidstjänst": no role's posts
-            if role is None:
+            clause = s[s.rfind(",", 0, m.start()) + 1:m.start()]
+            field = role is None and any(self.is_field_unit(w) for w in re.findall(r"[\wåäö-]+", clause.casefold()))
+            if role is None and not field:
                 # "brist på erfarna socialsekreterare …, där fyra av elva tjänster …": the posts
                 # of the role the sentence named before them
                 named = [base for a, _, base in self.roles_in(s) if a < m.start()]
                 role = named[-1] if named else None
             info = {"n": value, "role": role, "kind": "group", "fte": float(value), "approx": approx, "posts": True}
+            if field:
+                info["field"] = True  # "förstärkt fältverksamheten med två tjänster": the field workers' posts
             if m.group("total"):
                 total, _, total_ok = self._value(m.group("total"))
                 info["kind"] = "part"
@@ -842,6 +847,7 @@ class StaffingFinder:
                 match.elliptic = info.get("elliptic", False)
                 match.refers_back = info.get("refers_back", False)
                 match.posts = info.get("posts", False)
+                match.field_posts = info.get("field", False)
                 out.append((a, b, match))
                 if "total" in info:
                     # the whole group: its own words are the count and role only
