@@ -144,6 +144,9 @@ class Record(_Model):
     staffing: list[Staffing] = Field(default_factory=list)
     challenges: list[Challenge] = Field(default_factory=list)
     repairs: list[Repair] = Field(default_factory=list)
+    personal_numbers_masked: int = Field(default=0, ge=0, description=(
+        "personal identity numbers (personnummer, samordningsnummer) whose digits were replaced by X in every "
+        "text of the record; 0 when none were found or masking was turned off"))
     warnings: list[str] = Field(default_factory=list)
 
     def spans(self) -> list[Span]:

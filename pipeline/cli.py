@@ -60,8 +60,10 @@ def main() -> None:
               help="worker processes; more than 1 uses the worker pool of `ingest` (same output, same order)")
 @click.option("--timeout", type=click.FloatRange(min=0), default=0, show_default=True,
               help="with --workers > 1: seconds per file before it fails with reason 'timeout' (0: no limit)")
+@click.option("--keep-personal-numbers", is_flag=True,
+              help="leave personnummer and samordningsnummer unmasked (closed archives only)")
 def extract(paths: tuple[str, ...], out_dir: str, model: str | None, progress: bool | None, workers: int,
-            timeout: float) -> None:
+            timeout: float, keep_personal_numbers: bool) -> None:
     """Extract records from files or folders (text and PDF)."""
     from models import Record
     from pipeline.core import Pipeline
@@ -77,9 +79,10 @@ def extract(paths: tuple[str, ...], out_dir: str, model: str | None, progress: b
     started = time.perf_counter()
     show = sys.stderr.isatty() if progress is None else progress
     if workers > 1:
-        results = _extract_parallel(files, workers, model, timeout, show)
+        results = _extract_parallel(files, workers, model, timeout, show, keep_personal_numbers)
     else:
-        results = Pipeline(model).extract_many(_progress(files, show, "extract"))
+        results = Pipeline(model, keep_personal_numbers=keep_personal_numbers).extract_many(
+            _progress(files, show, "extract"))
     with (out / "records.jsonl").open("w", encoding="utf-8") as jsonl:
         for path, result in results:
             if isinstance(result, Record):
@@ -98,7 +101,8 @@ def extract(paths: tuple[str, ...], out_dir: str, model: str | None, progress: b
     sys.exit(EXIT_FAILED if failed else EXIT_OK)
 
 
-def _extract_parallel(files: list[Path], workers: int, model: str | None, timeout: float, show: bool):
+def _extract_parallel(files: list[Path], workers: int, model: str | None, timeout: float, show: bool,
+                      keep_personal_numbers: bool = False):
     """(path, Record | Failure) in input order, computed by the worker pool of :mod:`pipeline.ingest`."""
     from models import Record
     from pipeline.core import Failure
@@ -108,7 +112,8 @@ def _extract_parallel(files: list[Path], workers: int, model: str | None, timeou
     bar = _progress_bar(show, "extract", len(paths))
     ready: dict[int, tuple[str, object]] = {}
     following = 0
-    for index, kind, payload in run_pool(paths, workers, model=model, timeout=timeout or None, mode="json"):
+    for index, kind, payload in run_pool(paths, workers, model=model, timeout=timeout or None, mode="json",
+                                         keep_personal_numbers=keep_personal_numbers):
         path = paths[index]
         if kind == "ok":
             ready[index] = (path, Record.model_validate_json(payload))
@@ -208,8 +213,10 @@ def eval_command(annotations: str | None, corpus: str | None, as_json: bool, per
 @click.option("--model", default=None, help="an installed spaCy pipeline to use instead of blank Swedish")
 @click.option("--json", "as_json", is_flag=True, help="print a machine-readable summary")
 @click.option("--progress/--no-progress", default=None, help="progress bar (default: when stderr is a terminal)")
+@click.option("--keep-personal-numbers", is_flag=True,
+              help="leave personnummer and samordningsnummer unmasked (closed archives only)")
 def ingest(paths: tuple[str, ...], db: str, workers: int | None, timeout: float, force: bool, retry_failed: bool,
-           model: str | None, as_json: bool, progress: bool | None) -> None:
+           model: str | None, as_json: bool, progress: bool | None, keep_personal_numbers: bool) -> None:
     """Ingest files or folders into an SQLite database; unchanged documents are skipped.
 
     A document is identified by the sha256 of its bytes: one already stored is skipped, a
@@ -231,7 +238,7 @@ def ingest(paths: tuple[str, ...], db: str, workers: int | None, timeout: float,
     signal.signal(signal.SIGTERM, terminate)
     try:
         summary = run_ingest(paths, db, workers=workers, timeout=timeout, model=model, force=force,
-                             retry_failed=retry_failed, progress=show)
+                             retry_failed=retry_failed, progress=show, keep_personal_numbers=keep_personal_numbers)
     except IngestError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_USAGE)

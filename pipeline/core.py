@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable, Iterator, Optional, Union
 
 from models import Metadata, Record, Source
@@ -21,6 +21,7 @@ from pipeline.analyse import FiniteVerbs, build_nlp
 from pipeline.clean import CleanedText, clean
 from pipeline.finders import metadata as meta
 from pipeline.finders.places import default_place_finder, load_gazetteer
+from pipeline.privacy import mask_personal_numbers
 from pipeline.read import RawDocument, ReadError, read, read_bytes
 from pipeline.resources import gc_paused, spare_from_gc
 from pipeline.segment import Segmentation, segment, split_lines
@@ -45,12 +46,15 @@ class _Prepared:
     seg: Segmentation
     metadata: Metadata
     pager: ex.Pager
+    personal_numbers: int = 0  # masked in the text
 
 
 class Pipeline:
     """Holds the spaCy pipeline and gazetteers; build once, use for many documents."""
 
-    def __init__(self, model: Optional[str] = None):
+    def __init__(self, model: Optional[str] = None, keep_personal_numbers: bool = False):
+        #: personal identity numbers are masked in every output unless this is set (closed archives)
+        self.keep_personal_numbers = keep_personal_numbers
         self.nlp = build_nlp(model)
         self.gazetteer = load_gazetteer()
         self.place_finder = default_place_finder()
@@ -123,6 +127,16 @@ class Pipeline:
 
     def _prepare_now(self, raw: RawDocument) -> _Prepared:
         cleaned = clean(raw.text, raw.furniture)
+        masked = 0
+        if not self.keep_personal_numbers:
+            # before anything reads the text: no finder, record, database or export sees
+            # the numbers, and the mask keeps every offset
+            text = mask_personal_numbers(cleaned.text)
+            masked = text.count
+            if masked:
+                cleaned = replace(cleaned, text=text.text, repairs=[
+                    replace(r, original=mask_personal_numbers(r.original).text,
+                            replacement=mask_personal_numbers(r.replacement).text) for r in cleaned.repairs])
         page_starts = [cleaned.from_original(o) for o in raw.page_starts]
         pager = ex.Pager(page_starts, paged=raw.pages is not None)
         text = cleaned.text
@@ -132,7 +146,7 @@ class Pipeline:
         found = meta.find_metadata(text, seg, self.gazetteer.is_district, self.gazetteer.municipalities, lines)
         md = Metadata(title=found.title, date=found.date, diarienummer=found.diarienummer, namnd=found.namnd,
                       forvaltning=found.forvaltning, municipality=found.municipality, handlaggare=found.handlaggare)
-        return _Prepared(raw, cleaned, seg, md, pager)
+        return _Prepared(raw, cleaned, seg, md, pager, masked)
 
     def _make_doc(self, p: _Prepared):
         with gc_paused():
@@ -175,6 +189,8 @@ class Pipeline:
             if len(munis) == 1 or (munis and munis.most_common(1)[0][1] >= 2 * sum(munis.values()) / 3):
                 metadata = metadata.model_copy(update={"municipality": munis.most_common(1)[0][0]})
         warnings = list(raw.warnings)
+        if p.personal_numbers:
+            warnings.append(f"masked {p.personal_numbers} personal identity number(s) (personnummer, samordningsnummer)")
         for lpo in lpos:
             if not lpo.known:
                 warnings.append(f"police area '{lpo.name}' is not in the gazetteer: kept as the text writes it")
@@ -198,6 +214,7 @@ class Pipeline:
             # plain dicts: pydantic validates a long list of them in one pass in its core,
             # much faster than building hundreds of model objects one by one
             repairs=[vars(r) for r in cleaned.repairs],  # RepairRecord fields are the model's
+            personal_numbers_masked=p.personal_numbers,
             warnings=warnings,
         )
 

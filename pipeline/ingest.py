@@ -155,7 +155,8 @@ class _Task:
 def ingest(paths: Iterable[PathLike], db: PathLike, *, workers: Optional[int] = None,
            timeout: Optional[float] = DEFAULT_TIMEOUT, model: Optional[str] = None, force: bool = False,
            retry_failed: bool = False, max_bytes: int = DEFAULT_MAX_BYTES, progress: bool = False,
-           on_outcome: Optional[Callable[[Outcome], None]] = None) -> IngestSummary:
+           on_outcome: Optional[Callable[[Outcome], None]] = None,
+           keep_personal_numbers: bool = False) -> IngestSummary:
     """Ingest files and folders into the SQLite database ``db`` (created when missing).
 
     ``workers``: worker processes (default :func:`default_workers`; ``0`` runs in this
@@ -198,10 +199,11 @@ def ingest(paths: Iterable[PathLike], db: PathLike, *, workers: Optional[int] = 
         summary.plan_seconds = time.perf_counter() - started
         if todo:
             if n_workers == 0:
-                results = _run_in_process([t.path for t in todo], model=model, mode="rows")
+                results = _run_in_process([t.path for t in todo], model=model, mode="rows",
+                                          keep_personal_numbers=keep_personal_numbers)
             else:
                 results = run_pool([t.path for t in todo], n_workers, model=model, timeout=timeout, mode="rows",
-                                   stats=summary.worker_stats)
+                                   stats=summary.worker_stats, keep_personal_numbers=keep_personal_numbers)
             for i, kind, payload in results:
                 report(_commit(conn, todo[i], kind, payload, summary.run_id))
         summary.status = "completed"
@@ -478,7 +480,7 @@ def _process_one(pipe, path: str, mode: str):
 
 
 def _worker_main(conn, model: Optional[str], mode: str, processor: Optional[Callable] = None,
-                 ocr_workers: int = 1, timeout: Optional[float] = None) -> None:
+                 ocr_workers: int = 1, timeout: Optional[float] = None, keep_personal_numbers: bool = False) -> None:
     """A worker process: build the Pipeline once, then extract the files it is sent.
     ``ocr_workers``: Tesseract processes it may run for a scanned PDF, its share of the
     CPUs (unless NAMND_OCR_WORKERS says otherwise): N workers each running one Tesseract
@@ -495,7 +497,7 @@ def _worker_main(conn, model: Optional[str], mode: str, processor: Optional[Call
     try:
         from pipeline.core import Pipeline
 
-        pipe = Pipeline(model)
+        pipe = Pipeline(model, keep_personal_numbers=keep_personal_numbers)
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which stops the run
         conn.send(("init_error", f"{type(exc).__name__}: {exc}"))
         return
@@ -569,9 +571,10 @@ def _context():
 
 class _Worker:
     def __init__(self, ctx, model: Optional[str], mode: str, processor: Optional[Callable], ocr_workers: int,
-                 timeout: Optional[float]):
+                 timeout: Optional[float], keep_personal_numbers: bool = False):
         self.conn, child = ctx.Pipe(duplex=True)
-        self.proc = ctx.Process(target=_worker_main, args=(child, model, mode, processor, ocr_workers, timeout),
+        self.proc = ctx.Process(target=_worker_main, args=(child, model, mode, processor, ocr_workers, timeout,
+                                                           keep_personal_numbers),
                                 name="namnd-worker", daemon=True)
         self.proc.start()
         child.close()
@@ -609,7 +612,7 @@ def _death_reason(exitcode: Optional[int]) -> str:
 
 def run_pool(paths: Sequence[str], workers: int, *, model: Optional[str] = None, timeout: Optional[float] = None,
              mode: str = "rows", stats: Optional[list] = None,
-             processor: Optional[Callable] = None) -> Iterator[tuple[int, str, object]]:
+             processor: Optional[Callable] = None, keep_personal_numbers: bool = False) -> Iterator[tuple[int, str, object]]:
     """Process ``paths`` in ``workers`` processes; yield ``(index, "ok"|"failed", payload)`` as they finish.
 
     ``payload`` is the record's rows (``mode="rows"``) or its JSON (``mode="json"``) when
@@ -618,6 +621,7 @@ def run_pool(paths: Sequence[str], workers: int, *, model: Optional[str] = None,
     worker is killed and replaced. Per-worker figures are appended to ``stats``.
     ``processor(pipeline, path, mode) -> payload`` replaces the work done per file; it must
     be a module-level function the workers can import (for tests and custom payloads).
+    ``keep_personal_numbers``: the workers' Pipeline leaves personal identity numbers unmasked.
     """
     if not paths:
         return
@@ -635,7 +639,8 @@ def run_pool(paths: Sequence[str], workers: int, *, model: Optional[str] = None,
 
     def top_up() -> None:
         while pending and len(pool) < min(limit, outstanding):
-            pool.append(_Worker(ctx, model, mode, processor, max(1, usable_cpus() // limit), timeout))
+            pool.append(_Worker(ctx, model, mode, processor, max(1, usable_cpus() // limit), timeout,
+                                keep_personal_numbers))
 
     def assign() -> None:
         now = time.monotonic()
@@ -738,21 +743,22 @@ def _shutdown(pool: list[_Worker], stats: Optional[list]) -> None:
     pool.clear()
 
 
-_in_process: dict[Optional[str], object] = {}
+_in_process: dict[tuple[Optional[str], bool], object] = {}
 
 
-def _pipeline_here(model: Optional[str]):
+def _pipeline_here(model: Optional[str], keep_personal_numbers: bool = False):
     """The Pipeline of this process for ``workers=0``, built on first use and kept for later runs."""
-    key = model or os.environ.get("NAMND_SPACY_MODEL") or None
+    key = (model or os.environ.get("NAMND_SPACY_MODEL") or None, keep_personal_numbers)
     if key not in _in_process:
         from pipeline.core import Pipeline
 
-        _in_process[key] = Pipeline(model)
+        _in_process[key] = Pipeline(model, keep_personal_numbers=keep_personal_numbers)
     return _in_process[key]
 
 
-def _run_in_process(paths: Sequence[str], *, model: Optional[str], mode: str) -> Iterator[tuple[int, str, object]]:
+def _run_in_process(paths: Sequence[str], *, model: Optional[str], mode: str,
+                    keep_personal_numbers: bool = False) -> Iterator[tuple[int, str, object]]:
     """The same as :func:`run_pool` in this process (``workers=0``): no timeout, no isolation."""
-    pipe = _pipeline_here(model)
+    pipe = _pipeline_here(model, keep_personal_numbers)
     for i, path in enumerate(paths):
         yield (i, *_attempt(_process_one, pipe, path, mode))
