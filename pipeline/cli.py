@@ -259,15 +259,45 @@ def ingest(paths: tuple[str, ...], db: str, workers: int | None, timeout: float,
     sys.exit(EXIT_FAILED if summary.failed else EXIT_OK)
 
 
-def _readonly(db: str) -> sqlite3.Connection:
+def _readonly(db: str, user_sql: bool = True) -> sqlite3.Connection:
     from pipeline.emit import connect_readonly
 
     try:
-        return connect_readonly(db)
+        return connect_readonly(db, user_sql=user_sql)
     except FileNotFoundError:
         raise click.UsageError(f"no such database: {db}") from None
     except sqlite3.Error as exc:
         raise click.UsageError(f"cannot open database {db}: {exc}") from None
+
+
+@main.command()
+@click.option("--db", required=True, type=click.Path(dir_okay=False), help="SQLite database made by `namnd ingest`")
+@click.argument("text")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="at most this many hits")
+@click.option("--json", "as_json", is_flag=True, help="print the hits as JSON")
+def search(db: str, text: str, limit: int, as_json: bool) -> None:
+    """Full-text search of the ingested documents: each hit's path, section and a snippet.
+
+    TEXT is words (all must occur), "a phrase", prefix* or AND/OR/NOT; å, ä and ö are
+    letters of their own ("år" does not find "ar").
+    """
+    from pipeline.emit import search as run_search
+
+    conn = _readonly(db, user_sql=False)
+    try:
+        hits = run_search(conn, text, limit)
+    except sqlite3.Error as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    finally:
+        conn.close()
+    if as_json:
+        click.echo(json.dumps(hits, ensure_ascii=False, indent=2))
+        return
+    for hit in hits:
+        click.echo(f"{hit['path']} — {hit['heading'] or '(before the first heading)'}\n    {hit['snippet']}")
+    if not hits:
+        click.echo("no hits")
 
 
 @main.command()

@@ -84,6 +84,16 @@ CREATE VIEW IF NOT EXISTS staffing_per_district AS
 CREATE VIEW IF NOT EXISTS challenges_per_category AS
     SELECT category, COUNT(*) AS challenges, COUNT(DISTINCT document_id) AS documents
     FROM challenges GROUP BY category ORDER BY challenges DESC;
+CREATE TABLE IF NOT EXISTS search_text (id INTEGER PRIMARY KEY,
+    document_id TEXT REFERENCES documents(id) ON DELETE CASCADE, heading TEXT, body TEXT);
+CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(heading, body, content='search_text', content_rowid='id',
+    tokenize='unicode61 remove_diacritics 0');
+CREATE TRIGGER IF NOT EXISTS search_text_insert AFTER INSERT ON search_text BEGIN
+    INSERT INTO search(rowid, heading, body) VALUES (new.id, new.heading, new.body);
+END;
+CREATE TRIGGER IF NOT EXISTS search_text_delete AFTER DELETE ON search_text BEGIN
+    INSERT INTO search(search, rowid, heading, body) VALUES ('delete', old.id, old.heading, old.body);
+END;
 """
 
 #: created after the migration, since some index columns may have been added by it
@@ -101,9 +111,13 @@ CREATE INDEX IF NOT EXISTS challenges_document ON challenges(document_id);
 CREATE INDEX IF NOT EXISTS repairs_document ON repairs(document_id);
 CREATE INDEX IF NOT EXISTS failures_abs_path ON failures(abs_path);
 CREATE INDEX IF NOT EXISTS failures_path ON failures(path);
+CREATE INDEX IF NOT EXISTS search_text_document ON search_text(document_id);
 """
 
 CHILD_TABLES = ("sections", "law_citations", "districts", "lpos", "staffing", "challenges", "repairs")
+#: the full-text index's own rows: a document's text section by section (``search`` indexes
+#: them with a tokenizer that keeps å, ä and ö apart from a and o)
+SEARCH_TABLE = "search_text"
 TABLES = ("documents",) + CHILD_TABLES + ("failures", "runs")
 VIEWS = ("citations_per_law", "staffing_per_district", "challenges_per_category")
 
@@ -119,6 +133,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "staffing": ("document_id", "district", "lpo", "role", "headcount", "days_min", "days_max", "full_time",
                  "unit", "employment", "start", "end", "text", "page"),
     "challenges": ("document_id", "district", "category", "start", "end", "text", "page"),
+    SEARCH_TABLE: ("document_id", "heading", "body"),
     "repairs": ("document_id", "original", "replacement", "start", "end", "kind", "confidence", "original_start",
                 "original_end"),
 }
@@ -169,6 +184,11 @@ def _migrate(conn: sqlite3.Connection) -> None:
         have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
         if column not in have:
             conn.execute(f"ALTER TABLE {table} ADD COLUMN {_q(column)} {kind}")
+    # a database made before the full-text index: index the documents it holds
+    if conn.execute(f"SELECT 1 FROM {SEARCH_TABLE} LIMIT 1").fetchone() is None:
+        for (record,) in conn.execute("SELECT record FROM documents").fetchall():
+            rows = record_rows(Record.model_validate_json(record))
+            conn.executemany(_insert_sql(SEARCH_TABLE, COLUMNS[SEARCH_TABLE]), rows[SEARCH_TABLE])
 
 
 def record_rows(record: Record) -> dict[str, list[tuple]]:
@@ -201,12 +221,26 @@ def record_rows(record: Record) -> dict[str, list[tuple]]:
                        for c in record.challenges],
         "repairs": [(rid, r.original, r.replacement, r.start, r.end, r.kind, r.confidence,
                      getattr(r, "original_start", None), getattr(r, "original_end", None)) for r in record.repairs],
+        SEARCH_TABLE: [(rid, heading, body) for heading, body in search_pieces(record)],
     }
+
+
+def search_pieces(record: Record) -> list[tuple[Optional[str], str]]:
+    """The document's text as (section heading, text) pieces that do not overlap: each
+    section up to the next one that starts (a sub-section is a piece of its own)."""
+    sections = sorted(record.sections, key=lambda s: s.start)
+    if not sections:
+        return [(None, record.text)] if record.text.strip() else []
+    pieces = [(None, record.text[:sections[0].start])]
+    for i, s in enumerate(sections):
+        end = min(s.end, sections[i + 1].start) if i + 1 < len(sections) else s.end
+        pieces.append((s.heading, record.text[s.start:end]))
+    return [(h, body) for h, body in pieces if body.strip()]
 
 
 def delete_document(conn: sqlite3.Connection, document_id: str) -> None:
     """Remove a document and all its rows (no transaction of its own: call inside one)."""
-    for table in CHILD_TABLES:
+    for table in CHILD_TABLES + (SEARCH_TABLE,):
         conn.execute(f"DELETE FROM {table} WHERE document_id = ?", (document_id,))
     conn.execute("DELETE FROM documents WHERE id = ?", (document_id,))
 
@@ -217,7 +251,7 @@ def insert_rows(conn: sqlite3.Connection, rows: dict[str, list[tuple]], *, abs_p
     (doc,) = rows["documents"]
     conn.execute(_insert_sql("documents", COLUMNS["documents"] + ("abs_path", "size", "run_id")),
                  doc + (abs_path, size, run_id))
-    for table in CHILD_TABLES:
+    for table in CHILD_TABLES + (SEARCH_TABLE,):
         if rows.get(table):
             conn.executemany(_insert_sql(table, COLUMNS[table]), rows[table])
 
@@ -277,13 +311,16 @@ def _read_only_authorizer(action: int, arg1, arg2, _db, _trigger) -> int:
     return sqlite3.SQLITE_DENY
 
 
-def connect_readonly(path: str | Path) -> sqlite3.Connection:
+def connect_readonly(path: str | Path, *, user_sql: bool = True) -> sqlite3.Connection:
     """A connection that can never change the database, nor write any other file.
 
     Three locks: the file is opened read-only (``mode=ro``), ``PRAGMA query_only`` is set,
     and an authorizer lets only reads through (no ATTACH, no VACUUM INTO, no pragma that
     sets a value, so ``query_only`` cannot be switched off again). Raises
-    :class:`FileNotFoundError` when there is no such file.
+    :class:`FileNotFoundError` when there is no such file. ``user_sql=False`` is for SQL
+    of namnd's own with the user's words only as parameters (the full-text search, whose
+    module declares its table when it opens it, which the authorizer would refuse): the
+    first two locks.
     """
     p = Path(path)
     if not p.is_file():
@@ -291,5 +328,23 @@ def connect_readonly(path: str | Path) -> sqlite3.Connection:
     uri = p.resolve().as_uri() + "?mode=ro"
     conn = sqlite3.connect(uri, uri=True)
     conn.execute("PRAGMA query_only=ON")
-    conn.set_authorizer(_read_only_authorizer)
+    if user_sql:
+        conn.set_authorizer(_read_only_authorizer)
     return conn
+
+
+def search(conn: sqlite3.Connection, query: str, limit: int = 20) -> list[dict]:
+    """Full-text hits for ``query`` (FTS5 syntax: words, "a phrase", prefix*, AND/OR/NOT),
+    best first: each hit's document id and path, its section heading and a snippet with
+    the matched words in [brackets]. A query that is no valid FTS5 expression is searched
+    as a phrase of its words."""
+    sql = ("SELECT d.id, d.path, t.heading, snippet(search, 1, '[', ']', '…', 12) "
+           "FROM search JOIN search_text t ON t.id = search.rowid JOIN documents d ON d.id = t.document_id "
+           "WHERE search MATCH ? ORDER BY rank LIMIT ?")
+    try:
+        found = conn.execute(sql, (query, limit)).fetchall()
+    except sqlite3.OperationalError:  # "unterminated string", "fts5: syntax error near …"
+        phrase = '"' + query.replace('"', '""') + '"'
+        found = conn.execute(sql, (phrase, limit)).fetchall()
+    return [{"document_id": i, "path": path, "heading": heading, "snippet": " ".join(snippet.split())}
+            for i, path, heading, snippet in found]

@@ -68,6 +68,16 @@ def check_consistent(db: Path) -> None:
         for table in emit.CHILD_TABLES:
             (n,), = rows(db, f"SELECT COUNT(*) FROM {table} WHERE document_id = ?", doc_id)
             assert n == len(rec[table]), (doc_id, table)
+        (n,), = rows(db, f"SELECT COUNT(*) FROM {emit.SEARCH_TABLE} WHERE document_id = ?", doc_id)
+        assert n == len(emit.search_pieces(Record.model_validate(rec))), (doc_id, "search")
+    # the full-text index holds exactly the rows of its table, no more, no fewer
+    assert rows(db, f"SELECT COUNT(*) FROM {emit.SEARCH_TABLE} WHERE document_id NOT IN (SELECT id FROM documents)") \
+        == [(0,)]
+    conn = sqlite3.connect(db)
+    try:
+        conn.execute("INSERT INTO search(search, rank) VALUES ('integrity-check', 1)")
+    finally:
+        conn.close()
 
 
 def dump(db: Path) -> list:
