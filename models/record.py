@@ -40,6 +40,8 @@ class Source(_Model):
     format: Literal["pdf", "text"]
     pages: Optional[int] = Field(default=None, ge=0)
     encoding: Optional[str] = None
+    page_starts: list[int] = Field(default_factory=list, description=(
+        "offset into the cleaned text where each page begins; empty when the source has no pages"))
 
 
 class Metadata(_Model):

@@ -101,6 +101,44 @@ def extract(paths: tuple[str, ...], out_dir: str, model: str | None, progress: b
     sys.exit(EXIT_FAILED if failed else EXIT_OK)
 
 
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False), default="review", show_default=True,
+              help="folder for one <name>.html page per document")
+@click.option("--model", default=None, help="an installed spaCy pipeline to use instead of blank Swedish")
+@click.option("--keep-personal-numbers", is_flag=True,
+              help="leave personnummer and samordningsnummer unmasked (closed archives only)")
+def review(paths: tuple[str, ...], out_dir: str, model: str | None, keep_personal_numbers: bool) -> None:
+    """Write a review page per document: its cleaned text with every extracted value marked.
+
+    Each page is one HTML file that needs nothing else (no network): open it in a browser,
+    click a value in the side panel to see where the text says it.
+    """
+    from models import Record
+    from pipeline.core import Pipeline
+    from pipeline.emit import output_name
+    from pipeline.review import render
+
+    files = list(iter_inputs(paths))
+    if not files:
+        raise click.UsageError("no input files found")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    used: set[str] = set()
+    failed = 0
+    for path, result in Pipeline(model, keep_personal_numbers=keep_personal_numbers).extract_many(files):
+        if isinstance(result, Record):
+            page = out / (output_name(result, used).removesuffix(".json") + ".html")
+            tmp = page.with_name(page.name + ".tmp")
+            tmp.write_text(render(result), encoding="utf-8")
+            tmp.replace(page)
+            click.echo(f"ok      {path} → {page}")
+        else:
+            failed += 1
+            click.echo(f"failed  {path}: {result.reason}")
+    sys.exit(EXIT_FAILED if failed else EXIT_OK)
+
+
 def _extract_parallel(files: list[Path], workers: int, model: str | None, timeout: float, show: bool,
                       keep_personal_numbers: bool = False):
     """(path, Record | Failure) in input order, computed by the worker pool of :mod:`pipeline.ingest`."""

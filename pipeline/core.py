@@ -202,7 +202,8 @@ class Pipeline:
                             "its sfs is left null")
         return Record(
             id=raw.sha256,
-            source=Source(path=raw.path, format=raw.format, pages=raw.pages, encoding=raw.encoding),
+            source=Source(path=raw.path, format=raw.format, pages=raw.pages, encoding=raw.encoding,
+                          page_starts=pager.starts if pager.paged else []),
             metadata=metadata,
             text=cleaned.text,
             sections=ex.sections(seg, pager),
