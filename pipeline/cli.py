@@ -139,6 +139,25 @@ def review(paths: tuple[str, ...], out_dir: str, model: str | None, keep_persona
     sys.exit(EXIT_FAILED if failed else EXIT_OK)
 
 
+@main.command()
+@click.option("--db", required=True, type=click.Path(dir_okay=False), help="SQLite database made by `namnd ingest`")
+@click.option("--port", type=click.IntRange(min=0, max=65535), default=8001, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True, help="address to listen on (0.0.0.0: all)")
+def serve(db: str, port: int, host: str) -> None:
+    """Browse and query the database in Datasette (read-only): tables and columns
+    described, full-text search, canned queries. Needs the extra: pip install 'namnd[serve]'.
+    """
+    from pipeline.serve import serve as run
+
+    if not Path(db).is_file():
+        raise click.UsageError(f"no such database: {db}")
+    try:
+        run(db, host=host, port=port)
+    except ImportError:
+        click.echo("error: Datasette is not installed: pip install 'namnd[serve]'", err=True)
+        sys.exit(EXIT_USAGE)
+
+
 def _extract_parallel(files: list[Path], workers: int, model: str | None, timeout: float, show: bool,
                       keep_personal_numbers: bool = False):
     """(path, Record | Failure) in input order, computed by the worker pool of :mod:`pipeline.ingest`."""
