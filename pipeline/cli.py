@@ -69,11 +69,7 @@ def extract(paths: tuple[str, ...], out_dir: str, model: str | None, progress: b
     from pipeline.core import Pipeline
     from pipeline.emit import output_name, write_json, write_jsonl_line
 
-    files = list(iter_inputs(paths))
-    if not files:
-        raise click.UsageError("no input files found")
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    files, out = _inputs_and_output(paths, out_dir)
     used: set[str] = set()
     ok = failed = 0
     started = time.perf_counter()
@@ -119,11 +115,7 @@ def review(paths: tuple[str, ...], out_dir: str, model: str | None, keep_persona
     from pipeline.emit import output_name
     from pipeline.review import render
 
-    files = list(iter_inputs(paths))
-    if not files:
-        raise click.UsageError("no input files found")
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    files, out = _inputs_and_output(paths, out_dir)
     used: set[str] = set()
     failed = 0
     for path, result in Pipeline(model, keep_personal_numbers=keep_personal_numbers).extract_many(files):
@@ -156,6 +148,16 @@ def serve(db: str, port: int, host: str) -> None:
     except ImportError:
         click.echo("error: Datasette is not installed: pip install 'namnd[serve]'", err=True)
         sys.exit(EXIT_USAGE)
+
+
+def _inputs_and_output(paths: tuple[str, ...], out_dir: str) -> tuple[list[Path], Path]:
+    """The input files the paths name (a usage error when none) and the output folder, made."""
+    files = list(iter_inputs(paths))
+    if not files:
+        raise click.UsageError("no input files found")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    return files, out
 
 
 def _extract_parallel(files: list[Path], workers: int, model: str | None, timeout: float, show: bool,

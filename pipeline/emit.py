@@ -3,9 +3,11 @@
 The database (see ``../shared/SPEC.md``, "The database"): one row per document in
 ``documents`` (``id`` = sha256 of the source bytes, ``record`` = the whole JSON record),
 one table per list in the record keyed by ``document_id``, ``failures`` for files that
-could not be processed, ``runs`` for the history of ``namnd ingest`` runs, and views for
-the common questions. :func:`store` writes one record in one transaction;
-:mod:`pipeline.ingest` builds batch runs on the same functions.
+could not be processed, ``runs`` for the history of ``namnd ingest`` runs, views for
+the common questions, and a full-text index (``search`` over ``search_text``: each
+document's text section by section) that :func:`search` reads. :func:`store` writes one
+record, its index rows included, in one transaction; :mod:`pipeline.ingest` builds batch
+runs on the same functions.
 """
 
 from __future__ import annotations
