@@ -414,6 +414,7 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
     heading_ends = sorted(h.end for h in seg.headings)
     facts: list[dict] = []
     by_section: dict[int, list[dict]] = {}
+    pending_days: dict[int, tuple] = {}  # days a section's unit was said to work before its staff were counted
 
     def own_district(m, sent_start: int) -> tuple[Optional[str], bool]:
         """(district, decided): decided is True when the text settles it, even as null.
@@ -538,6 +539,20 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
             m_sent_start = statement_start(sent_start, at)
             if not states_fact(m, m_sent_start):
                 continue
+            if m.kind == "count_of_before":
+                # "… sitter socialsekreterare i polishuset. De är två": the count of the staff
+                # the section named last, completing their fact where it had none
+                pool = [f for f in (new or earlier) if f["role"]]
+                target = pool[-1] if pool else None
+                if target is None:
+                    continue
+                if target["headcount"] is None:
+                    target["headcount"], target["approximate"] = m.headcount, m.approximate
+                    for key in _FACT_KEYS:
+                        if target[key] is None and getattr(m, key) is not None:
+                            target[key] = getattr(m, key)
+                    continue
+                m.role, m.kind = target["role"], "group"
             if m.kind == "attributes":
                 # the fact about the district this sentence (or else its section) names,
                 # else the latest: "Skärholmens … och de bemannar polishuset två dagar";
@@ -560,6 +575,10 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
                                 "end": m.end, "lpo": _context(found, starts, m_sent_start, m.end, "lpo"),
                                 "group": len(facts) + len(new), **{key: getattr(m, key) for key in _FACT_KEYS}})
                     continue
+                if target is None and m.role is None and m.days_min is not None and not pool:
+                    # "Fältgruppen arbetar kvällstid tre dagar i veckan. Den består av fyra
+                    # fältassistenter": said of the unit before its staff are counted
+                    pending_days[id(section)] = (m.days_min, m.days_max)
                 if target is not None:
                     for t in [f for f in facts + new if f["group"] == target["group"]]:
                         for key in _FACT_KEYS:
@@ -626,6 +645,9 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
                 fact["group"] = len(facts) + len(new)
             new.append(fact)
         for f in new:
+            days = pending_days.pop(id(section), None) if f["kind"] == "group" else None
+            if days and f["days_min"] is None:
+                f["days_min"], f["days_max"] = days
             if not f["decided"]:
                 heading_places = _section_places(seg, f["start"], canonical_district)
                 if len(heading_places) > 1:

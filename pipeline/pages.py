@@ -222,11 +222,36 @@ def find_pages(text: str) -> TextPages:
                 if text_k:
                     furniture.append((offsets[k], min(offsets[k] + len(lines[k]) + 1, len(text))))
                 k += step
-    furniture = sorted(set(furniture))
+    return TextPages(page_starts, pages, _merged(_mid_sentence(text, _merged(furniture))), placement)
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     merged: list[tuple[int, int]] = []
-    for s, e in furniture:
+    for s, e in sorted(set(spans)):
         if merged and s < merged[-1][1]:
             merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
         else:
             merged.append((s, e))
-    return TextPages(page_starts, pages, merged, placement)
+    return merged
+
+
+def _mid_sentence(text: str, furniture: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Where a page breaks inside a sentence ("… från tisdag till | Sida 2 (3) | fredag och
+    …"), the blank lines around the removed header go too, leaving one line break: the
+    sentence is not split into two paragraphs."""
+    out = list(furniture)
+    clusters: list[tuple[int, int]] = []  # furniture with only blank space between: one break
+    for s, e in furniture:
+        if clusters and not text[clusters[-1][1]:s].strip():
+            clusters[-1] = (clusters[-1][0], e)
+        else:
+            clusters.append((s, e))
+    for s, e in clusters:
+        a, b = s, e
+        while a > 0 and text[a - 1].isspace():
+            a -= 1
+        while b < len(text) and text[b].isspace():
+            b += 1
+        if 0 < a and b < len(text) and text[a] == "\n" and text[a - 1] not in ".!?:;" and text[b].islower():
+            out.append((a + 1, b))
+    return out

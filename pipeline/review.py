@@ -35,7 +35,8 @@ def _values(record: Record) -> list[_Value]:
     out: list[_Value] = []
 
     def add(kind: str, label: str, spans, note: str = "") -> None:
-        spans = [(s, e) for s, e in spans if 0 <= s < e <= len(record.text)]
+        # a repair that deleted text (page furniture, a doubled space) is a mark of no width
+        spans = [(s, e) for s, e in spans if 0 <= s <= e <= len(record.text) and (s < e or kind == "repair")]
         if spans:
             out.append(_Value(f"v{len(out)}", kind, label, spans, note))
 
@@ -69,19 +70,25 @@ def _values(record: Record) -> list[_Value]:
 
 def _open(v: _Value, start: int, end: int) -> str:
     title = v.label + (f" ({v.note})" if v.note else "")
+    deleted = ' data-deleted="1"' if start == end else ""
     return (f'<mark class="k-{v.kind}" data-kind="{v.kind}" data-id="{v.id}" data-start="{start}" '
-            f'data-end="{end}" title="{html.escape(title)}">')
+            f'data-end="{end}"{deleted} title="{html.escape(title)}">')
 
 
 def marked_text(record: Record, values: list[_Value]) -> str:
     """The cleaned text as HTML, each value's spans marked, page starts shown."""
     text = record.text
-    marks = sorted(((s, e, v) for v in values for s, e in v.spans), key=lambda m: (m[0], -m[1]))
+    marks = sorted(((s, e, v) for v in values for s, e in v.spans if s < e), key=lambda m: (m[0], -m[1]))
     opening: dict[int, list] = defaultdict(list)
     for m in marks:
         opening[m[0]].append(m)
+    deletions: dict[int, list] = defaultdict(list)
+    for v in values:
+        for s, e in v.spans:
+            if s == e:
+                deletions[s].append((s, e, v))
     pages = {o: i + 1 for i, o in enumerate(record.source.page_starts)} if len(record.source.page_starts) > 1 else {}
-    bounds = sorted({0, len(text)} | {m[0] for m in marks} | {m[1] for m in marks} | set(pages))
+    bounds = sorted({0, len(text)} | {m[0] for m in marks} | {m[1] for m in marks} | set(pages) | set(deletions))
     out: list[str] = []
     stack: list = []
     pos = 0
@@ -101,6 +108,7 @@ def marked_text(record: Record, values: list[_Value]) -> str:
                 stack.append(m)
         if b in pages and b > 0:
             out.append(f'<span class="page" data-page="{pages[b]}"></span>')
+        out += [_open_span(m) + "</mark>" for m in deletions.get(b, [])]
         for m in opening.get(b, []):
             out.append(_open_span(m))
             stack.append(m)
@@ -134,6 +142,7 @@ mark{background:none;border-bottom:2px solid;padding:0}
 .k-challenge{border-color:#b7791f;background:#fdf8e1}
 .k-heading{border-color:#4a5568;font-weight:bold}
 .k-repair{border-color:#c53030;border-bottom-style:dotted}
+.k-repair[data-deleted]::after{content:"⌫";color:#c53030;font-size:.8em}
 mark.active{outline:3px solid #e53e3e;background:#fff3a0}
 .page{display:block;margin:1em 0;border-top:1px dashed #aaa;color:#888;font-size:.8em}
 .page::before{content:"sida " attr(data-page)}

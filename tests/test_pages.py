@@ -150,3 +150,14 @@ def test_page_starts_and_furniture_are_well_formed(parts):
         assert last <= s < e <= len(text)
         last = e
     clean(text, found.furniture)  # the cleaner takes the furniture as it comes
+
+
+def test_a_page_break_inside_a_sentence_is_no_paragraph_break():
+    from pipeline.core import Pipeline
+
+    header = "Kalmar kommun, Socialförvaltningen                    Sida {n} (2)\n"
+    text = (header.format(n=1) + "\nTjänsteskrivelse\n\nFältgruppen arbetar kvällstid från tisdag till\n\n\n"
+            + header.format(n=2) + "\nfredag i centrum.\n\nUtvärdering\n\nArbetet fortsätter.\n")
+    rec = Pipeline().extract_text(text)
+    assert "från tisdag till\nfredag i centrum." in rec.text
+    assert rec.source.pages == 2 and "\n\nUtvärdering\n\n" in rec.text  # real paragraphs stay

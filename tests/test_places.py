@@ -216,3 +216,11 @@ def test_a_police_area_named_after_a_town_the_gazetteer_puts_elsewhere(pipeline)
     rec = pipeline.extract_text("Tjänsteskrivelse\nSocialförvaltningen, Ludvika kommun\n\n"
                                 "Lokalpolisområde Ludvika omfattar Ludvika och Smedjebackens kommuner.\n")
     assert [l.name for l in rec.lpos] == ["Ludvika"]
+
+
+def test_a_name_of_several_words_in_either_case():
+    from pipeline.finders.places import _other_case_tail
+
+    assert _other_case_tail("Tjärna Ängar") == "Tjärna ängar"
+    assert _other_case_tail("Vårby gård") == "Vårby Gård"
+    assert _other_case_tail("Rinkeby") is None

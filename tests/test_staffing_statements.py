@@ -197,6 +197,21 @@ def test_then_takes_the_time_named_before(pipeline):
     assert part.headcount == 2 and (part.days_per_week.min, part.days_per_week.max) == (2, 2)
 
 
+def test_a_count_of_the_staff_named_before(pipeline):
+    body = ("Polissamverkan\n\nTisdagar och torsdagar sitter socialsekreterare från ungdomsgruppen i polishuset. "
+            "De är tre till antalet. För det första har kontakten med polisen blivit snabbare.")
+    rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Kalmar kommun\n\n{body}\n")
+    assert [(s.role, s.headcount, s.days_per_week.min if s.days_per_week else None) for s in rec.staffing] == \
+        [("socialsekreterare", 3, 2)]  # "För det första" is an ordinal, not one of them
+
+
+def test_days_said_of_a_unit_before_its_staff_are_counted(pipeline):
+    body = ("Fältverksamheten\n\nFältgruppen arbetar kvällstid tre dagar i veckan. "
+            "Den består av fyra fältassistenter. Två av dem har fast anställning.")
+    rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Kalmar kommun\n\n{body}\n")
+    assert [(s.headcount, s.days_per_week.min if s.days_per_week else None) for s in rec.staffing] == [(4, 3), (2, 3)]
+
+
 def test_a_heading_naming_several_districts_gives_none(pipeline):
     body = "Fältarbetet i Handen och Vendelsö\n\nFältgruppen består av fem fältassistenter."
     rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Haninge kommun\n\n{body}\n")

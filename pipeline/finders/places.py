@@ -86,6 +86,15 @@ def _strip_genitive(word: str) -> str:
     return word[:-1] if word.endswith("s") else word
 
 
+def _other_case_tail(name: str) -> str | None:
+    """A name of several words with the first letter of each word after the first in the
+    other case ("Tjärna Ängar" ↔ "Tjärna ängar"), or None for a name of one word."""
+    words = name.split(" ")
+    if len(words) < 2 or not all(w[:1].isalpha() for w in words[1:]):
+        return None
+    return " ".join([words[0]] + [w[0].swapcase() + w[1:] for w in words[1:]])
+
+
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
     g = Gazetteer()
@@ -102,6 +111,11 @@ def load_gazetteer() -> Gazetteer:
         for form in {row["name"], *(a.strip() for a in (row.get("aliases") or "").split(",") if a.strip())}:
             if form != row["municipality"]:
                 g.districts.setdefault(form, []).append(entry)
+                # "Tjärna Ängar" is written "Tjärna ängar" too, "Vårby gård" "Vårby Gård": the
+                # words after the first in either case
+                variant = _other_case_tail(form)
+                if variant and variant not in g.districts:
+                    g.districts[variant] = [entry]
         if row["kind"] in ("stadsdel", "bostadsområde") and " " not in row["name"]:
             # a part of a town is often written in the definite form of its last word:
             # "Tingberget" for Tingberg, "Västerleden" for Västerled

@@ -196,6 +196,10 @@ class StaffingFinder:
         self._elliptic = re.compile(
             rf"(?:,\s*|\s)(?i:och|samt|medan|men)\s+(?:(?i:i|på|inom|för)\s+)?(?P<place>[A-ZÅÄÖ][\wåäö]+(?:[- ][A-ZÅÄÖ][\wåäö]+)*)"
             rf"\s+(?:(?i:har|hade|finns|fanns)\s+)?{count}(?=\s*[.,;]|\s*$)")
+        # "De är två", "Dessa är tre till antalet": a count of the staff the sentence before named
+        self._pronoun_count = re.compile(
+            rf"(?i:de|dessa)\s+(?i:är|var|blir)\s+(?:(?i:nu|numera|i\s+dag|alltså)\s+)?{count}"
+            rf"(?:\s+(?i:till\s+antalet))?(?=\s*[.,;:]|\s+(?i:och|men|varav)\b|\s*$)")
         # "Fältsekreterarna är fyra till antalet", "socialsekreterare, två stycken,"
         self._count_after = re.compile(
             rf"(?:\s+(?i:i|på|inom|från|vid|hos)\s+[\w-]+(?:\s+[\w-]+){{0,3}}?|\s+(?i:där|här))?"
@@ -341,7 +345,8 @@ class StaffingFinder:
             set(data["full_time"]["true"]) | set(data["full_time"]["false"]) | set(data["day_units"])
         facts = {t.lower() for t in set(self.role_of) | set(self._heads)} - self._organisation_forms
         facts |= {"av dem", "av dessa", "den ena", "den andra", "övriga", "varav", "ytterligare", "tjänst ",
-                  "tjänst,", "tjänst.", "tjänster", "tjänsten", "tjänsterna", "årsarbetare"} | \
+                  "tjänst,", "tjänst.", "tjänster", "tjänsten", "tjänsterna", "årsarbetare",
+                  "de är ", "de var ", "dessa är ", "dessa var "} | \
             {w.lower() for w in data["generic_people"]["words"]}
         additions = {t.lower() for t in attributes} | {"procent", "%"} | {d.lower() for d in data["weekdays"]}
         self._trigger = re.compile(phrase_pattern(facts | additions))
@@ -546,6 +551,8 @@ class StaffingFinder:
             if role is None and not follows_as_part(m) and not re.match(
                     r"\s+(?:(?i:tjänsten|av\s+dem|av\s+dessa|heltid|halvtid|deltid)\b|\d{1,3}\s*(?:%|(?i:procent)))", nxt):
                 continue  # "den andra delen": an ordinal; "den ena tjänsten", "den ena av dem" are parts
+            if role is None and m.group(0)[:3].casefold() == "det" and not re.match(r"\s+(?i:tjänsten)\b", nxt):
+                continue  # "För det tredje är lokalerna trånga": people are "den", not "det"
             end = m.end() + (len(nxt) - len(nxt.lstrip()) + role_m.end() if role else 0)
             info = {"n": 1, "role": role, "kind": "part"}
             # "den ena av de två socionomerna": the pair is stated too
@@ -803,6 +810,16 @@ class StaffingFinder:
     def find_in_sentence(self, text: str, start: int, end: int) -> list[StaffingMatch]:
         """The staffing facts a sentence states, in text order."""
         s = text[start:end]
+        pronoun = self._pronoun_count.match(s)
+        if pronoun:
+            value, approximate, ok = self._value(pronoun.group("n"))
+            if ok and value is not None:
+                # the extract stage gives it the staff the text named before
+                head = StaffingMatch(start, start + pronoun.end(), None, value, kind="count_of_before",
+                                     approximate=approximate, count_start=start + pronoun.start("n"),
+                                     **self._attributes(s, pronoun.end(), len(s)))
+                rest = self.find_in_sentence(text, start + pronoun.end(), end) if pronoun.end() < len(s) else []
+                return [head] + rest
         counts = self._counts(s)
         organisation = self._organisation_described(s) if counts else None
         out: list[StaffingMatch] = []
