@@ -74,7 +74,8 @@ class LawRegistry:
             if law.sfs:
                 self.by_sfs[law.sfs] = law
         self.generic_words = {w.casefold() for w in (generic_words or [])}
-        self._forms: dict[int, frozenset[str]] = {}
+        #: the words each law is known by, for following its versions (see :meth:`known_as`)
+        self._forms = {id(law): _forms_of(law) for law in laws}
 
     @classmethod
     def from_data(cls, name: str = "laws.json") -> "LawRegistry":
@@ -139,9 +140,7 @@ class LawRegistry:
     def known_as(self, law: Law, words: str) -> bool:
         """Whether ``words`` (a name or abbreviation as written) name ``law``: one of its
         names or abbreviations, or its title in the indefinite or definite form."""
-        forms = self._forms.get(id(law))
-        if forms is None:
-            forms = self._forms[id(law)] = _forms_of(law)
+        forms = self._forms[id(law)]
         w = _norm(words)
         return w in forms or (w.endswith("s") and w[:-1] in forms)
 
