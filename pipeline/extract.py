@@ -62,13 +62,19 @@ def law_citations(doc: Doc, seg: Segmentation, pager: Pager) -> list[LawCitation
     return out
 
 
+# a heading about a place names little else ("Rinkeby", "Fältverksamheten i Jordbro och
+# Brandbergen"); a longer one is the title of a matter ("Svar på motion om fler
+# fältassistenter i Vargön och Brålanda"), about the matter, not a place
+_PLACE_HEADING_WORDS = 6
+
+
 def _section_places(seg: Segmentation, offset: int,
                     canonical: Callable[[str], Optional[str]]) -> list[str]:
     """The districts a section is about: those its heading (or, failing that, its
     parent's) names, in their order ("Kungsholmen/Norra innerstaden" gives both)."""
     section = seg.section_at(offset)
     while section is not None:
-        if section.heading:
+        if section.heading and len(section.heading.split()) <= _PLACE_HEADING_WORDS:
             found = [n for n in dict.fromkeys(canonical(p) or _place_after_preposition(p, canonical)
                                               for p in heading_parts(section.heading)) if n]
             if found:
@@ -298,6 +304,9 @@ class _StatementRules:
             rf"(?:^|[,;:]\s*(?:(?i:men|och|så)\s+)?)(?i:{phrase_pattern(data['conditional_openers']['words'])})\s[^,;:]*$")
         self.reference = re.compile(rf"{words('reference_heads')}\s+$")
         self.premises = re.compile(rf"{words('police_premises')}\s+(?:i|på)\s+$")
+        # "Samtliga arbetar …", "De är på plats …": everyone the sentence before counted
+        # (not "De två som återstår", a part; not "Alla av dem")
+        self.collective = re.compile(rf"\s*{words('collective_subjects')}\s+(?!(?i:som|av|andra|övriga)\b)(?=[a-zåäö])")
 
 
     def clause(self, text: str, sent_start: int, sent_end: int, at: int) -> tuple[int, int]:
@@ -415,6 +424,7 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
     facts: list[dict] = []
     by_section: dict[int, list[dict]] = {}
     pending_days: dict[int, tuple] = {}  # days a section's unit was said to work before its staff were counted
+    said_of_all: list = []  # days said of all staff of a role ("Fältsekreterarna arbetar måndag–torsdag")
 
     def own_district(m, sent_start: int) -> tuple[Optional[str], bool]:
         """(district, decided): decided is True when the text settles it, even as null.
@@ -426,7 +436,9 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
         own_end = cut.start() if cut else m.end
         if _WHOLE_MUNICIPALITY.search(text, own_start, own_end):
             return None, True  # "en samordnare för hela kommunen"
-        spans = ((own_start, own_end),) if m.whole_only else ((own_start, own_end), (sent_start, own_start))
+        # a group named inside a part, or the rest of a group after a part: what the
+        # sentence says before it is the other part's ("Två av dem arbetar i Matfors, de andra …")
+        spans = ((own_start, own_end),) if m.whole_only or m.remainder else ((own_start, own_end), (sent_start, own_start))
         for lo, hi in spans:
             names, other_municipality = _districts_in(places, offsets, lo, hi)
             if len(names) > 1 and hi == own_start:
@@ -553,6 +565,8 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
                             target[key] = getattr(m, key)
                     continue
                 m.role, m.kind = target["role"], "group"
+            if m.kind == "attributes" and m.whole_group and m.days_min is not None:
+                said_of_all.append(m)
             if m.kind == "attributes":
                 # the fact about the district this sentence (or else its section) names,
                 # else the latest: "Skärholmens … och de bemannar polishuset två dagar";
@@ -572,6 +586,7 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
                     district, decided = own_district(m, m_sent_start)
                     new.append({"section": section, "district": district, "decided": decided, "role": m.role,
                                 "headcount": m.headcount, "approximate": False, "kind": "group", "start": max(m.start, m_sent_start),
+                                "said_of_all": m.whole_group,
                                 "end": m.end, "lpo": _context(found, starts, m_sent_start, m.end, "lpo"),
                                 "group": len(facts) + len(new), **{key: getattr(m, key) for key in _FACT_KEYS}})
                     continue
@@ -579,8 +594,13 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
                     # "Fältgruppen arbetar kvällstid tre dagar i veckan. Den består av fyra
                     # fältassistenter": said of the unit before its staff are counted
                     pending_days[id(section)] = (m.days_min, m.days_max)
+                targets = [target] if target is not None else []
+                if target is not None and m.role is None and rules.collective.match(text, m_sent_start):
+                    last = sentence_of(target["start"])
+                    targets = [f for f in pool if sentence_of(f["start"]) == last]
+                groups = {t["group"] for t in targets}
                 if target is not None:
-                    for t in [f for f in facts + new if f["group"] == target["group"]]:
+                    for t in [f for f in facts + new if f["group"] in groups]:
                         for key in _FACT_KEYS:
                             if t[key] is None and getattr(m, key) is not None:
                                 t[key] = getattr(m, key)
@@ -617,6 +637,11 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
                 larger = lambda f: f["headcount"] is None or m.headcount is None or f["headcount"] > m.headcount  # noqa: E731
                 parent = next((f for f in reversed(earlier + new) if larger(f)), None) \
                     if m.kind == "part" else None
+                if m.remainder:
+                    # "de andra": the rest of the group the part before was of
+                    parent = next((f["parent"] for f in reversed(earlier + new) if f.get("parent") is not None), None)
+                    if parent is None:
+                        continue
                 parent = parent or (new[-1] if new else (earlier[-1] if earlier else None))
                 if parent is not None and m.role is None and _OTHER_PEOPLE.search(
                         text, parent["end"], m.count_start if m.count_start is not None else m.start):
@@ -628,6 +653,11 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
                 if parent is not None:
                     if m.fraction and parent["headcount"] and (parent["headcount"] * m.fraction).is_integer():
                         fact["headcount"] = int(parent["headcount"] * m.fraction)  # "varav hälften"
+                    if m.remainder and parent["headcount"]:
+                        # "Två av dem arbetar i Vargön, de andra i tätorten": six less two
+                        counted = sum(f["headcount"] or 0 for f in facts + new if f.get("parent") is parent)
+                        rest = parent["headcount"] - counted
+                        fact["headcount"] = rest if 0 < rest < parent["headcount"] else None
                     if fact["role"] is None:
                         fact["role"] = parent["role"]
                     if not decided:
@@ -657,9 +687,16 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
                         _paragraph_district(found, starts, text, f["start"], sentence_of(f["start"])) or document_district
             facts.append(f)
             by_section.setdefault(id(section), []).append(f)
+    for f in facts:
+        if f["role"] is None and f["kind"] == "group" and f["fte"] is None and not f.get("field_posts"):
+            f["role"] = _role_said_before(text, sentence_of(f["start"]), sentence_of)
     facts = _units_of_the_work(facts, text, seg)
-    _share_days(facts)
     _infer_roles(facts)
+    for f in facts:
+        if f["role"] is None and f["kind"] == "group":
+            f["role"] = _role_said_before(text, sentence_of(f["start"]), sentence_of)
+    facts = _days_of_all(facts, said_of_all, lambda at: _section_places(seg, at, canonical_district))
+    _share_days(facts)
     out = []
     for f in facts:
         if f["role"] is None and f.get("posts"):
@@ -701,7 +738,8 @@ def _units_of_the_work(facts: list[dict], text: str, seg: Segmentation) -> list[
     dropped: set[int] = set()
     for members in described.values():
         unit = resolved(members[0])
-        if not (finder.is_field_unit(unit) or stem(unit) in working or any(id(f) in with_parts for f in members)):
+        field_staff = any(f["role"] and finder.is_field_unit(f["role"]) for f in members)  # "Gruppen har fem fältare"
+        if not (finder.is_field_unit(unit) or field_staff or stem(unit) in working or any(id(f) in with_parts for f in members)):
             dropped.update(id(f) for f in members)
     return [f for f in facts if id(f) not in dropped]
 
@@ -731,6 +769,36 @@ def _infer_roles(facts: list[dict]) -> None:
         parent = f.get("parent")
         if f["role"] is None and parent is not None and parent["role"]:
             f["role"] = parent["role"]  # "En av dem är projektanställd …" of posts whose role was found
+
+
+def _days_of_all(facts: list[dict], said_of_all: list, section_places: Callable[[int], list[str]]) -> list[dict]:
+    """Days said of all staff of a role hold for each fact of that role that states none,
+    wherever in the document ("Tre fältsekreterare arbetar i centralorten. … Fältsekreterarna
+    arbetar måndag–torsdag": the three work four days) — but under a district's heading
+    "Socialsekreterarna" are that district's, so there only the facts under the same
+    district. Where the document counts them, the statement is theirs, not a fact of its own."""
+    for m in said_of_all:
+        places = section_places(m.start)
+        same = [f for f in facts if f["role"] and same_role_kind(f["role"], m.role) and not f.get("said_of_all")
+                and section_places(f["start"]) == places]
+        for f in same:
+            if f["days_min"] is None:
+                f["days_min"], f["days_max"] = m.days_min, m.days_max
+        if any(f["headcount"] is not None for f in same):
+            facts = [f for f in facts if not (f.get("said_of_all") and f["role"] and same_role_kind(f["role"], m.role))]
+    return facts
+
+
+def _role_said_before(text: str, sent_start: int, sentence_of: Callable[[int], int]) -> Optional[str]:
+    """"Fältsekreterarna arbetar kvällstid … Gruppen har 4,5 tjänster som fördelas på fem
+    personer": the one kind of staff the sentence before names, if it names one kind."""
+    if sent_start == 0:
+        return None
+    before = sentence_of(sent_start - 1)
+    if "\n\n" in text[before:sent_start].strip():
+        return None  # another paragraph
+    roles = [base for _, _, base in default_staffing_finder().roles_in(text[before:sent_start])]
+    return roles[-1] if roles and all(same_role_kind(roles[-1], r) for r in roles) else None
 
 
 def _share_days(facts: list[dict]) -> None:

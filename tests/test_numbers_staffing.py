@@ -73,6 +73,18 @@ def test_headcount_and_role(extract, text, role, headcount):
     ("Socialsekreteraren sitter hos polisen måndag till fredag.", (5.0, 5.0)),
     ("Socialsekreteraren sitter hos polisen alla vardagar.", (5.0, 5.0)),
     ("Den samlokaliserade socialsekreteraren sitter hos polisen fyra dagar i veckan och på socialkontoret en dag.", (4.0, 4.0)),
+    # weekdays: each counts once, a span its days, a chain of them joined by "och",
+    # "samt", "och därtill" is one statement, "varannan" halves
+    ("Kuratorn sitter hos polisen tisdagar och torsdagar.", (2.0, 2.0)),
+    ("Fältassistenten arbetar kvällstid onsdag till lördag.", (4.0, 4.0)),
+    ("Fältassistenten arbetar kvällstid fredag till söndag.", (3.0, 3.0)),
+    ("Fältassistenten arbetar kvällstid fredag till måndag.", (4.0, 4.0)),
+    ("Fältassistenten arbetar kvällstid tisdagar och torsdagar samt varje fredag.", (3.0, 3.0)),
+    ("Fältassistenten arbetar kvällstid tisdag till fredag och därtill varannan lördag.", (4.5, 4.5)),
+    ("Fältassistenten arbetar måndag–onsdag samt varannan fredag.", (3.5, 3.5)),
+    ("Fältassistenten arbetar varannan tisdag hos polisen.", (0.5, 0.5)),
+    ("Socialsekreteraren sitter hos polisen måndagar och onsdagar; fredagar är hon på socialkontoret.", (2.0, 2.0)),
+    ("Fältsekreteraren arbetar kvällstid, tisdag, fredag och lördag.", (3.0, 3.0)),
 ])
 def test_days_per_week(extract, text, expected):
     assert days(one_fact(extract, text)) == expected

@@ -218,12 +218,49 @@ def test_a_heading_naming_several_districts_gives_none(pipeline):
     assert [(s.role, s.headcount, s.district) for s in rec.staffing] == [("fältassistent", 5, None)]
 
 
-def test_days_under_a_later_heading_stay_there(pipeline):
-    # another section may tell of other staff of the same role: its days are not carried back
+def test_days_said_of_all_of_a_role_hold_for_each_fact_of_it(pipeline):
+    # "Fältarbetarna arbetar …" speaks of all of them, wherever it stands in the document
     body = ("Fältverksamheten har utökats till sju fältarbetare.\n\nArbetet i området\n\n"
             "Fältarbetarna arbetar två till tre kvällar i veckan i centrum.")
     rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Kalmar kommun\n\n{body}\n")
-    assert rec.staffing[0].headcount == 7 and rec.staffing[0].days_per_week is None
+    assert [(s.headcount, s.days_per_week.min, s.days_per_week.max) for s in rec.staffing] == [(7, 2, 3)]
+
+
+def test_a_role_counted_again_under_another_heading_is_a_fact_of_its_own(pipeline):
+    body = ("Ungdomsenheten\n\nUngdomsenheten har sex socialsekreterare.\n\nMottagningen\n\n"
+            "Två socialsekreterare från mottagningen sitter hos polisen en dag i veckan.")
+    rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Kalmar kommun\n\n{body}\n")
+    assert [(s.headcount, s.days_per_week.min if s.days_per_week else None) for s in rec.staffing] == [(6, None), (2, 1)]
+
+
+def test_days_said_of_everyone_counted_before(pipeline):
+    body = ("I polishuset finns två socialsekreterare från ungdomsenheten och en SIG-samordnare. "
+            "Samtliga arbetar där måndag till onsdag; torsdagar är de på socialkontoret.")
+    rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Luleå kommun\n\n{body}\n")
+    assert [(s.role, s.headcount, s.days_per_week.min if s.days_per_week else None) for s in rec.staffing] == \
+        [("socialsekreterare", 2, 3), ("SIG-samordnare", 1, 3)]
+
+
+def test_the_rest_of_a_group_is_the_group_less_its_counted_part(pipeline):
+    body = ("Fältsekreterarna, sju till antalet, hör till förebyggande enheten. "
+            "Tre av dem arbetar i Gammelstad, de andra i centrum.")
+    rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Luleå kommun\n\n{body}\n")
+    assert [(s.headcount, s.district) for s in rec.staffing] == [(7, None), (3, "Gammelstad"), (4, None)]
+
+
+def test_a_total_after_the_staff_it_sums_is_a_fact(pipeline):
+    body = "På polisstationen finns två socialsekreterare och en behandlare, sammanlagt tre medarbetare."
+    rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Umeå kommun\n\n{body}\n")
+    assert [(s.role, s.headcount) for s in rec.staffing] == \
+        [("socialsekreterare", 2), ("behandlare", 1), (None, 3)]
+
+
+def test_a_unit_named_after_its_staff_takes_their_role(pipeline):
+    body = ("Fältassistenterna arbetar kvällstid onsdag till fredag. "
+            "Gruppen har 3,5 tjänster som fördelas på fyra personer.")
+    rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Gävle kommun\n\n{body}\n")
+    assert [(s.role, s.headcount, s.fte, s.days_per_week.min) for s in rec.staffing] == \
+        [("fältassistent", 4, 3.5, 3)]
 
 
 @pytest.mark.parametrize("body, expected", [

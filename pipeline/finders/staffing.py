@@ -66,6 +66,8 @@ class StaffingMatch:
     posts: bool = False  # counted as posts ("tre tjänster"): people only where the role is known
     organisation: Optional[str] = None  # the unit whose make-up the sentence tells
     field_posts: bool = False  # posts of a field unit ("fältverksamheten … två tjänster"), role from the document
+    remainder: bool = False  # "de andra": the group less the parts counted before
+    whole_group: bool = False  # said of all staff of the role: "Fältsekreterarna arbetar …", "Fältassistenternas kvällsarbete …"
 
     @property
     def has_attributes(self) -> bool:
@@ -184,6 +186,11 @@ class StaffingFinder:
         self._others = re.compile(
             rf"(?<![\w-])(?:(?:(?i:de)\s+)?(?:(?i:övriga)\s+{counted('n1')}|{counted('n2')}\s+(?i:övriga|andra)|(?i:andra)\s+{counted('n3')})"
             rf"|(?i:de)\s+{counted('n4')}(?=\s+(?i:som)\b))(?![\w-])")
+        # the rest of a group some of whom were just counted, with no number of its own:
+        # "Två av dem arbetar i Vargön, de andra i tätorten", "… medan övriga rör sig i centrum"
+        self._remainder = re.compile(
+            r"(?<![\w-])(?i:de\s+andra|de\s+övriga|övriga|resten)(?=\s+(?i:i|på|vid|inom|har|hade|arbetar|rör|är|var|finns|"
+            r"sköter|ansvarar|tar|utgår|delar)\b|\s*[,.;:–])")
         # "ytterligare en (socialsekreterare)"
         self._more = re.compile(rf"(?<![\w-])(?i:ytterligare)\s+{count}(?![\w-])")
         # "varav två", ", två på heltid och en på 75 procent", "två i Hallunda-Norsborg"
@@ -225,6 +232,7 @@ class StaffingFinder:
         self._people = re.compile(rf"(?<![\w,./:-]){count}\s+(?i:{phrase_pattern(people['words'])})(?![\w-])"
                                   rf"(?:\s+(?i:som)\s+(?P<role>(?i:{known})|{compound})(?![\w-]))?")
         self._people_words = {w.casefold() for w in people["words"]}
+        self._total_before = re.compile(rf"(?<![\w-])(?i:{phrase_pattern(people['total_words'])})\s+$")
         self._people_verb = re.compile(rf"(?<![\w-])(?i:{phrase_pattern(people['verbs'])})(?![\w-])")
         self._people_unit = re.compile(rf"(?<![\w-])(?i:{phrase_pattern(people['units'])})(?![\w-])")
         self._vague_needs = re.compile(rf"(?<![\w-])(?i:{phrase_pattern(data['vague_needs'])})(?![\w-])")
@@ -264,7 +272,7 @@ class StaffingFinder:
         num, count = self._num, self._count_pattern
         self._fte = re.compile(
             rf"(?<![\w,.-])(?P<n>\d+,\d+|\d+|(?i:{num}))\s+(?i:(?P<kind>heltids|halvtids)?tjänst(?:er)?|årsarbetare|årsarbetskrafter)(?![\w-])")
-        self._persons = re.compile(rf"(?i:fördelad[et]?|fördelade|uppdelad[et]?)\s+(?i:på|mellan)\s+{count}\s+(?i:personer|medarbetare|anställda|tjänstepersoner)")
+        self._persons = re.compile(rf"(?i:fördelad[et]?|fördelade|fördelas|uppdelad[et]?|uppdelade|uppdelas|delas)\s+(?i:på|mellan)\s+{count}\s+(?i:personer|medarbetare|anställda|tjänstepersoner)")
         percent_word = phrase_pattern(data["percent_words"])
         self._percent_of = {k.casefold(): v for k, v in data["percent_words"].items()}
         self._percent = re.compile(
@@ -280,9 +288,14 @@ class StaffingFinder:
         self._weekday_of = {k: v for k, v in data["weekdays"].items()}
         # "tisdagar", "tisdagen", "fredagskvällar", "fredags- och lördagskvällar"
         wd = rf"(?:{phrase_pattern(data['weekdays'])})(?:s(?:kvällar(?:na)?|kväll(?:en)?|nätter(?:na)?|natt(?:en)?|eftermiddagar|förmiddagar)|s-|ar(?:na)?|en)?"
-        # "tisdag till torsdag", "måndag–torsdag", "tisdagar och torsdagar", "varannan tisdag"
-        self._weekday_range = re.compile(rf"(?<![\w-])(?i:(?P<a>{wd})\s*(?:till|–|-|—)\s*(?P<b>{wd}))(?![\w-])")
-        self._weekday_list = re.compile(rf"(?<![\w-])(?i:(?P<every>varannan\s+|varje\s+|alla\s+)?{wd}(?:\s*(?:,|och|samt|eller)\s*{wd})*)(?![\w-])")
+        # one weekday or a span of them: "tisdag", "varannan lördag", "måndag–torsdag",
+        # "tisdag till fredag"; a chain of them joined by "och", "samt", "och därtill" … is
+        # one statement of days ("tisdag till fredag och därtill varannan lördag")
+        self._weekday_item = re.compile(
+            rf"(?<![\w-])(?i:(?P<every>varannan\s+|var\s+annan\s+|varje\s+|alla\s+)?(?P<a>{wd})"
+            rf"(?:\s*(?:till|–|-|—)\s*(?P<b>{wd}))?)(?![\w-])")
+        self._weekday_join = re.compile(
+            r"\s*(?:,\s*)?(?i:(?:och|samt|eller|plus|liksom)\s+)?(?i:(?:därtill|dessutom|även|också)\s+)?")
         self._weekday = re.compile(rf"(?i:{weekday_form})")
         del weekday_form
         self._full_true = re.compile(rf"(?<![\w-])(?i:{phrase_pattern(data['full_time']['true'])})(?![\w-])")
@@ -622,7 +635,8 @@ class StaffingFinder:
                 add(m.start(), m.end(), {"n": value, "role": None, "kind": "part", "approx": approx})
         for m in self._anchored(self._people, s, starts) if words & self._people_words else ():
             role = self.role_name(m.group("role")) if m.group("role") else None
-            if role or (self._people_verb.search(s) and (self._people_unit.search(s) or roles)):
+            total = bool(roles) and roles[0][0] < m.start() and self._total_before.search(s, max(0, m.start() - 20), m.start())
+            if role or total or (self._people_verb.search(s) and (self._people_unit.search(s) or roles)):
                 value, approx, ok = self._value(m.group("n"))
                 if ok and not re.search(r"(?i:fördelad[et]?|fördelade|uppdelad[et]?)\s+(?i:på|mellan)\s+$", s[max(0, m.start() - 20):m.start()]):
                     if role is None:
@@ -645,6 +659,9 @@ class StaffingFinder:
                 value, approx, ok = self._value(m.group("n"))
                 if ok and not self._is_time_or_age(s, m):
                     add(m.start("n"), m.end("n"), {"n": value, "role": None, "kind": "part", "approx": approx})
+            if any(info["kind"] == "part" for _, _, info in found) and words & {"andra", "övriga", "resten"}:
+                for m in self._remainder.finditer(s, found[0][1]):
+                    add(m.start(), m.end(), {"n": None, "role": None, "kind": "part", "remainder": True})
             # "I Hammarkullen finns en områdespolis och i Hjällbo två": the same staff, elsewhere
             for m in self._elliptic.finditer(s, found[0][1]):
                 value, approx, ok = self._value(m.group("n"))
@@ -705,23 +722,39 @@ class StaffingFinder:
             return 5.0, 5.0
         if not self._weekday_hint.search(low):
             return None, None
-        m = self._weekday_range.search(part)
-        if m:
+        chain = self._weekday_chain(part)
+        if chain is None:
+            return None, None
+        n, first, last = chain
+        lo = max((e.end() for e in CLAUSE_EDGE.finditer(part, 0, first)), default=0)
+        hi = next((e.start() for e in CLAUSE_EDGE.finditer(part, last)), len(part))
+        if _EVERY_OTHER_WEEK.search(part, lo, hi):
+            n /= 2  # "varannan vecka, tisdag och onsdag" (in the weekdays' clause)
+        return n, n
+
+    def _weekday_chain(self, part: str) -> Optional[tuple[float, int, int]]:
+        """The days a week the first chain of weekdays in ``part`` names, with where the
+        chain starts and ends: each day counts once, a span counts its days ("fredag till
+        söndag" is three; "fredag till måndag" runs over the weekend), a day or span after
+        "varannan" half ("tisdag till fredag och därtill varannan lördag" is 4.5)."""
+        weight: dict[int, float] = {}
+        first = last = None
+        for m in self._weekday_item.finditer(part):
+            if last is not None and not self._weekday_join.fullmatch(part, last, m.start()):
+                break
             a_day = self._weekday_of[self._weekday.match(m.group("a")).group("d").casefold()]
-            b_day = self._weekday_of[self._weekday.match(m.group("b")).group("d").casefold()]
-            if b_day > a_day:
-                n = float(b_day - a_day + 1)
-                return n, n
-        m = self._weekday_list.search(part)
-        if m:
-            days = {self._weekday_of[w.group("d").casefold()] for w in self._weekday.finditer(m.group(0))}
-            n = float(len(days))
-            lo = max((e.end() for e in CLAUSE_EDGE.finditer(part, 0, m.start())), default=0)
-            hi = next((e.start() for e in CLAUSE_EDGE.finditer(part, m.end())), len(part))
-            if (m.group("every") or "").casefold().startswith("varannan") or _EVERY_OTHER_WEEK.search(part, lo, hi):
-                n /= 2  # "varannan tisdag", "varannan vecka, tisdag och onsdag" (in the weekdays' clause)
-            return n, n
-        return None, None
+            b_day = self._weekday_of[self._weekday.match(m.group("b")).group("d").casefold()] if m.group("b") else a_day
+            every = re.sub(r"\s+", " ", (m.group("every") or "").casefold())
+            share = 0.5 if every.startswith(("varannan", "var annan")) else 1.0
+            span = b_day - a_day if b_day >= a_day else b_day + 7 - a_day
+            for k in range(span + 1):
+                day = (a_day - 1 + k) % 7 + 1
+                weight[day] = max(weight.get(day, 0.0), share)
+            first = m.start() if first is None else first
+            last = m.end()
+        if first is None:
+            return None
+        return float(sum(weight.values())), first, last
 
     def _percent_in(self, s: str, a: int, b: int) -> Optional[float]:
         for m in self._percent.finditer(s, a, b):
@@ -861,6 +894,7 @@ class StaffingFinder:
                     start + (a if i else 0), start + hi, role, info["n"], kind=info["kind"],
                     approximate=info.get("approx", False), count_start=start + a, **attrs)
                 match.fraction = info.get("fraction")
+                match.remainder = info.get("remainder", False)
                 match.elliptic = info.get("elliptic", False)
                 match.refers_back = info.get("refers_back", False)
                 match.posts = info.get("posts", False)
@@ -947,9 +981,20 @@ class StaffingFinder:
                     (role or self._staff_subject.match(s)) and self._working_time.search(s)):
                 attrs["days_min"] = attrs["days_max"] = None  # days of something else: a meeting
             match = StaffingMatch(start, end, role, headcount, kind="attributes",
-                                  count_start=start + role_m.start() if role else None, **attrs)
+                                  count_start=start + role_m.start() if role else None,
+                                  whole_group=bool(role) and self._names_all_of_them(s, role_m), **attrs)
             return [match] if match.has_attributes else []
         return []
+
+    def _names_all_of_them(self, s: str, role_m: re.Match) -> bool:
+        """A role in the definite plural opening its sentence, not narrowed by a place or
+        unit after it, names all of them: "Fältsekreterarna arbetar måndag–torsdag",
+        "Fältassistenternas kvällsarbete är förlagt till …" (not "Socialsekreterarna i
+        polishuset …", some of them)."""
+        surface = role_m.group("role").casefold()
+        if s[:role_m.start()].strip() or not surface.endswith(("arna", "erna", "orna", "arnas", "ernas", "ornas")):
+            return False
+        return not re.match(r"\s+(?i:i|på|från|vid|inom|hos|som)\b", s[role_m.end():])
 
     def _states_presence(self, s: str, role_m: re.Match) -> bool:
         """Staff named without a count are a fact only where the sentence says they are
