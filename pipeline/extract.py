@@ -254,7 +254,12 @@ def _listed_with_municipality(places: list[Place], offsets: list[int], text: str
     offsets ("i Ljusdal och Järvsö")."""
     here = places[bisect.bisect_left(offsets, lo):bisect.bisect_left(offsets, hi)]
     return any(a.kind != b.kind and {a.kind, b.kind} == {"district", "municipality"} and
-               _LIST_GAP.fullmatch(text, a.end, b.start) for a, b in zip(here, here[1:]))
+               (_LIST_GAP.fullmatch(text, a.end, b.start) or _TOWN_PART_GAP.fullmatch(text, a.end, b.start))
+               for a, b in zip(here, here[1:]))
+
+
+# the main town's centre in a list of places: "Ludvika centrum och Marnäs"
+_TOWN_PART_GAP = re.compile(r"s?\s+(?:centrum|tätort|stad|city)\s*(?:,|och|samt|&)\s*", re.I)
 
 
 # one of a group in each of the places listed after it

@@ -381,3 +381,17 @@ def test_days_of_the_main_clause_stay_there(pipeline):
 ])
 def test_shared_staff_and_places_in_lists(pipeline, body, expected):
     assert facts(pipeline, "Ludvika", body) == expected
+
+
+def test_an_ordinal_goes_on_counting_the_parts_of_a_group(pipeline):
+    body = ("I lokalpolisområdet arbetar fyra områdespoliser. Två av områdespoliserna har Mora centrum och "
+            "Färnäs som sina områden, den tredje Venjan och den fjärde Sollerön och Vika.")
+    rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Mora kommun\n\n{body}\n")
+    assert [(s.headcount, s.district) for s in rec.staffing] == [(4, None), (2, None), (1, "Venjan"), (1, None)]
+
+
+def test_an_ordinal_of_a_list_of_points_is_no_part(pipeline):
+    body = ("Ungdomsgruppen har fyra socialsekreterare. För det första är lokalerna trånga. "
+            "Den tredje Sollerön-frågan gäller skolskjutsarna.")
+    rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Mora kommun\n\n{body}\n")
+    assert [(s.role, s.headcount) for s in rec.staffing] == [("socialsekreterare", 4)]

@@ -561,7 +561,10 @@ class StaffingFinder:
             nxt = s[m.end():m.end() + 30]
             role_m = self._role.match(nxt.lstrip()) if nxt.strip() else None
             role = self.role_name(role_m.group("role")) if role_m else None
-            if role is None and not follows_as_part(m) and not re.match(
+            # "Två av områdespoliserna har centrum, den tredje Grängesberg": an ordinal that
+            # goes on counting the parts of a group, a place name after it
+            goes_on = re.match(r"\s+[A-ZÅÄÖ]", nxt) and _PARTS_BEFORE.search(s, 0, m.start())
+            if role is None and not goes_on and not follows_as_part(m) and not re.match(
                     r"\s+(?:(?i:tjänsten|av\s+dem|av\s+dessa|heltid|halvtid|deltid)\b|\d{1,3}\s*(?:%|(?i:procent)))", nxt):
                 continue  # "den andra delen": an ordinal; "den ena tjänsten", "den ena av dem" are parts
             if role is None and m.group(0)[:3].casefold() == "det" and not re.match(r"\s+(?i:tjänsten)\b", nxt):
@@ -1022,6 +1025,8 @@ class StaffingFinder:
 #: ("ett rum som delas med en av ungdomsutredarna", not "utses som ersättare")
 CLAUSE_EDGE = re.compile(r"[;:]|\s(?:men|medan|utan)\s|,\s+(?:och|samt|varav|vilket|som)\s"
                          r"|\s(?:som|vilket|vilka)\s+(?:är|var|har|hade|kan|ska|\w+(?:ar|er|ir|as|es|ts|ds))\s")
+# parts of a group counted earlier in the sentence: "två av områdespoliserna", "den ena"
+_PARTS_BEFORE = re.compile(r"(?<![\w-])(?i:av\s+(?:dem|dessa|de\s+\w+|\w+(?:arna|erna|orna))|den\s+(?:ena|andra)|varav)(?![\w-])")
 _EVERY_OTHER_WEEK = re.compile(r"(?<![\w-])(?i:varannan|var\s+annan)\s+(?i:vecka|helg)(?![\w-])")
 # "… på fredags- och lördagskvällar, och två av fältassistenterna arbetar då …": "då" is the
 # time the sentence named before
