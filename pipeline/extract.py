@@ -784,13 +784,16 @@ def _days_of_all(facts: list[dict], said_of_all: list, section_places: Callable[
     district. Where the document counts them, the statement is theirs, not a fact of its own."""
     for m in said_of_all:
         places = section_places(m.start)
-        same = [f for f in facts if f["role"] and same_role_kind(f["role"], m.role) and not f.get("said_of_all")
+        # a unit's staff are those named after it: "Fältgruppen" of "fältassistenter"
+        of_role = (lambda r: same_role_kind(r, m.role)) if m.role else \
+            (lambda r: r[:4].casefold() == (m.organisation or "")[:4].casefold())
+        same = [f for f in facts if f["role"] and of_role(f["role"]) and not f.get("said_of_all")
                 and section_places(f["start"]) == places]
         for f in same:
             if f["days_min"] is None:
                 f["days_min"], f["days_max"] = m.days_min, m.days_max
         if any(f["headcount"] is not None for f in same):
-            facts = [f for f in facts if not (f.get("said_of_all") and f["role"] and same_role_kind(f["role"], m.role))]
+            facts = [f for f in facts if not (f.get("said_of_all") and f["role"] and of_role(f["role"]))]
     return facts
 
 

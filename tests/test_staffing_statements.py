@@ -395,3 +395,28 @@ def test_an_ordinal_of_a_list_of_points_is_no_part(pipeline):
             "Den tredje Sollerön-frågan gäller skolskjutsarna.")
     rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Mora kommun\n\n{body}\n")
     assert [(s.role, s.headcount) for s in rec.staffing] == [("socialsekreterare", 4)]
+
+
+@pytest.mark.parametrize("body, expected", [
+    # the verb before the role, an adverb before the count
+    ("I Bergsjö finns en fältassistent. Sammantaget är fältassistenterna alltså fyra.",
+     [("fältassistent", 1), ("fältassistent", 4)]),
+    ("Fältassistenterna var vid årets slut fyra.", [("fältassistent", 4)]),
+    ("Fältassistenterna är numera fem.", [("fältassistent", 5)]),
+    # a time first, then the pronoun: the count of the staff named before
+    ("Sedan i våras sitter socialsekreterare från ungdomsgruppen hos polisen. Vid årets slut var de tre.",
+     [("socialsekreterare", 3)]),
+])
+def test_a_count_after_the_role_in_other_word_orders(pipeline, body, expected):
+    rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Nordanstig kommun\n\n{body}\n")
+    assert [(s.role, s.headcount) for s in rec.staffing] == expected
+
+
+def test_days_said_of_the_field_unit_hold_for_its_staff(pipeline):
+    body = ("Fältverksamheten\n\nI Bergsjö finns en fältassistent och i Harmånger arbetar ytterligare två. "
+            "Kommunens SSPF-samordnare leder skolgrupperna.\n\nArbetstider\n\n"
+            "Fältgruppens arbetstid är förlagd till tisdag–fredag.")
+    rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Nordanstig kommun\n\n{body}\n")
+    days = {(s.role, s.headcount): s.days_per_week.min if s.days_per_week else None for s in rec.staffing}
+    assert days[("fältassistent", 1)] == 4 and days[("fältassistent", 2)] == 4
+    assert all(d is None for (role, _), d in days.items() if role != "fältassistent")

@@ -205,12 +205,17 @@ class StaffingFinder:
             rf"\s+(?:(?i:har|hade|finns|fanns)\s+)?{count}(?=\s*[.,;]|\s*$)")
         # "De är två", "Dessa är tre till antalet": a count of the staff the sentence before named
         self._pronoun_count = re.compile(
-            rf"(?i:de|dessa)\s+(?i:är|var|blir)\s+(?:(?i:nu|numera|i\s+dag|alltså)\s+)?{count}"
+            # "De är två", and with a time first: "Vid årets slut var de fyra"
+            rf"(?:(?i:de|dessa)\s+(?i:är|var|blir)|(?:[\w-]+\s+){{1,4}}?(?i:är|var|blir)\s+(?i:de|dessa))"
+            rf"\s+(?:(?i:nu|numera|i\s+dag|alltså)\s+)?{count}"
             rf"(?:\s+(?i:till\s+antalet))?(?=\s*[.,;:]|\s+(?i:och|men|varav)\b|\s*$)")
         # "Fältsekreterarna är fyra till antalet", "socialsekreterare, två stycken,"
         self._count_after = re.compile(
             rf"(?:\s+(?i:i|på|inom|från|vid|hos)\s+[\w-]+(?:\s+[\w-]+){{0,3}}?|\s+(?i:där|här))?"
-            rf"(?:\s+(?i:är|var|blir)(?:\s+(?i:numera|nu|i\s+dag|då|fortfarande|sedan\s+dess|därmed|alltså))?\s+"
+            rf"(?:\s+(?i:är|var|blir)(?:\s+(?i:numera|nu|i\s+dag|då|fortfarande|sedan\s+dess|därmed|alltså|sammanlagt|totalt|"
+            rf"vid\s+årets\s+slut|vid\s+årsskiftet|efter\s+\w+))*\s+"
+            # inverted order, the verb before the role: "Sammantaget är fältassistenterna alltså fem"
+            rf"|(?:\s+(?i:alltså|sammanlagt|totalt|därmed|numera))+\s+"
             rf"|,\s*(?:(?i:sammanlagt|totalt|tillsammans|i\s+dag)\s+)?|,\s*(?i:som)(?:\s+(?i:i\s+dag|nu|numera|då))?\s+(?i:är|var)\s+|:\s*){count}"
             rf"(?=\s+(?i:till\s+antalet|stycken|st\b|personer)|\s*[.,;:](?!\d)|\s+(?i:och|men|varav|som|samtliga|båda|alla)\b)")
         # "X och Y har var sin samordnare"
@@ -342,7 +347,7 @@ class StaffingFinder:
         # kvällstid", "Fältgruppen arbetar i huvudsak kvällstid torsdag till lördag")
         units = phrase_pattern(data["unit_suffixes"] + ["verksamheten"])
         self._staff_subject = re.compile(
-            rf"\s*(?:(?:De|Dessa|Båda|Alla)\b|[A-ZÅÄÖ][a-zåäö-]*(?:{units})\b|(?:Gruppen|Teamet|Enheten)\b)")
+            rf"\s*(?:(?:De|Dessa|Båda|Alla)\b|[A-ZÅÄÖ][a-zåäö-]*(?:{units})s?\b|(?:Gruppen|Teamet|Enheten)\b)")
         suffix = phrase_pattern(data["unit_suffixes"])
         self._unit = re.compile(rf"(?<![\w-])(?P<u>[a-zåäö]{{3,}}(?:{suffix}))(?![\w-])")
         self._unit_exclude = {u.casefold() for u in data["unit_exclude"]}
@@ -359,7 +364,7 @@ class StaffingFinder:
         facts = {t.lower() for t in set(self.role_of) | set(self._heads)} - self._organisation_forms
         facts |= {"av dem", "av dessa", "den ena", "den andra", "övriga", "varav", "ytterligare", "tjänst ",
                   "tjänst,", "tjänst.", "tjänster", "tjänsten", "tjänsterna", "årsarbetare",
-                  "de är ", "de var ", "dessa är ", "dessa var "} | \
+                  "de är ", "de var ", "dessa är ", "dessa var ", "är de ", "var de ", "är dessa ", "var dessa "} | \
             {w.lower() for w in data["generic_people"]["words"]}
         additions = {t.lower() for t in attributes} | {"procent", "%"} | {d.lower() for d in data["weekdays"]}
         self._trigger = re.compile(phrase_pattern(facts | additions))
@@ -985,7 +990,10 @@ class StaffingFinder:
                 attrs["days_min"] = attrs["days_max"] = None  # days of something else: a meeting
             match = StaffingMatch(start, end, role, headcount, kind="attributes",
                                   count_start=start + role_m.start() if role else None,
-                                  whole_group=bool(role) and self._names_all_of_them(s, role_m), **attrs)
+                                  whole_group=self._names_all_of_them(s, role_m) if role else bool(self._field_unit_opens(s)),
+                                  **attrs)
+            if match.whole_group and not role:
+                match.organisation = self._field_unit_opens(s)
             return [match] if match.has_attributes else []
         return []
 
@@ -998,6 +1006,13 @@ class StaffingFinder:
         if s[:role_m.start()].strip() or not surface.endswith(("arna", "erna", "orna", "arnas", "ernas", "ornas")):
             return False
         return not re.match(r"\s+(?i:i|på|från|vid|inom|hos|som)\b", s[role_m.end():])
+
+    def _field_unit_opens(self, s: str) -> Optional[str]:
+        """"Fältgruppens arbetstid är förlagd till onsdag–lördag", "Fältverksamheten arbetar
+        kvällstid": the field unit the sentence opens with, whose staff it speaks of."""
+        m = self._unit_name.match(s.lstrip())
+        ok = m and self.is_field_unit(m.group(0)) and m.group(0).casefold().rstrip("s") not in self._bare_units
+        return m.group(0) if ok else None
 
     def _states_presence(self, s: str, role_m: re.Match) -> bool:
         """Staff named without a count are a fact only where the sentence says they are
