@@ -258,6 +258,23 @@ def _listed_with_municipality(places: list[Place], offsets: list[int], text: str
                for a, b in zip(here, here[1:]))
 
 
+def _own_clause(text: str, earlier_counts: list[int], own_start: int) -> Optional[int]:
+    """Where the clause of a count starts, when it is not the sentence's first count and its
+    clause opens with a place adverbial of its own ("… och i tätorten arbetar ytterligare
+    tre"); None otherwise."""
+    if not earlier_counts:
+        return None
+    clause = None
+    for clause in _NEW_CLAUSE.finditer(text, max(earlier_counts), own_start):
+        pass
+    if clause is None or not _LOCATIVE.search(text, clause.end(), own_start):
+        return None
+    return clause.end()
+
+
+# a new clause inside a sentence, and a place adverbial in it
+_NEW_CLAUSE = re.compile(r",|(?<![\w-])(?:och|men|medan|samt)(?![\w-])")
+_LOCATIVE = re.compile(r"(?<![\w-])(?:i|på|vid|inom)\s+\w")
 # the main town's centre in a list of places: "Ludvika centrum och Marnäs"
 _TOWN_PART_GAP = re.compile(r"s?\s+(?:centrum|tätort|stad|city)\s*(?:,|och|samt|&)\s*", re.I)
 
@@ -271,7 +288,10 @@ _SUBJECT_GAP = re.compile(rf"\s+(?:(?i:{DISTRICT_WORDS})s?\s+)?(?:har|hade|anst�
 # where a fact's own words end: a new clause, or a list of its parts ("två samordnare, en med
 # ansvar för Enskede-Årsta och en med ansvar för Vantör")
 _CLAUSE_BREAK = re.compile(r"\s(?:utan|men|medan|eftersom|trots\s+att)\s|;|,\s+(?:en|ett|två|tre|fyra|fem)\s+(?:med|för|i|på|som)\s"
-                           r"|,\s+och\s+(?=[A-ZÅÄÖ])")
+                           r"|,\s+och\s+(?=[A-ZÅÄÖ])"
+                           # a coordinated clause with its own place first, then its verb: "… och i
+                           # Iggesund arbetar två"
+                           r"|,?\s(?:och|men|medan)\s+(?:i|på|vid|inom)\s+\S+(?:\s+\S+)?\s+(?:finns|fanns|arbetar|arbetade|är|var|sitter|har|hade|jobbar)\s")
 
 
 def _whole_municipality_pattern() -> re.Pattern:
@@ -429,6 +449,7 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
     facts: list[dict] = []
     by_section: dict[int, list[dict]] = {}
     pending_days: dict[int, tuple] = {}  # days a section's unit was said to work before its staff were counted
+    counts_in_sentence: list[int] = []  # where the counts of the sentence being read start
     said_of_all: list = []  # days said of all staff of a role ("Fältsekreterarna arbetar måndag–torsdag")
 
     def own_district(m, sent_start: int) -> tuple[Optional[str], bool]:
@@ -444,6 +465,11 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
         # a group named inside a part, or the rest of a group after a part: what the
         # sentence says before it is the other part's ("Två av dem arbetar i Matfors, de andra …")
         spans = ((own_start, own_end),) if m.whole_only or m.remainder else ((own_start, own_end), (sent_start, own_start))
+        own_clause = _own_clause(text, [c for c in counts_in_sentence if c < own_start], own_start)
+        if own_clause is not None and not m.elliptic and len(spans) > 1:
+            # "I Delsbo finns en fältassistent och i tätorten arbetar ytterligare tre": a count
+            # whose own clause says where is there, not where the count before it is
+            spans = ((own_start, own_end), (own_clause, own_start))
         for lo, hi in spans:
             names, other_municipality = _districts_in(places, offsets, lo, hi)
             if len(names) > 1 and hi == own_start:
@@ -465,6 +491,8 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
                 return names[0], True
             if other_municipality:
                 return None, True
+            if lo == own_clause:
+                return None, True  # "i tätorten": a place that is no district
         if _BACK_TO_PLACE.match(text, sent_start):
             # "Där upprätthålls funktionen av en socialsekreterare": the place the sentence
             # before named, if one
@@ -548,6 +576,7 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
             j += 1
         batch = matches[k:j]
         k = j
+        counts_in_sentence[:] = [x.count_start for x in batch if x.count_start is not None]
         section = seg.section_at(batch[0].start)
         earlier = by_section.get(id(section), [])
         new: list[dict] = []

@@ -50,6 +50,14 @@ def test_when_a_count_is_a_fact(pipeline, municipality, body, expected):
     ("Sollentuna", "En kurator arbetar i Tureberg två dagar i veckan.", [("kurator", 1, "Tureberg")]),
     # the police's own staff are where the police are
     ("Malmö", "Närpolisen i Rosengård har tre närpoliser.", [("närpolis", 3, "Rosengård")]),
+    # counts joined by "och" share the place said after the last
+    ("Sundsvall", "Två socialsekreterare och en behandlare arbetar i Matfors.",
+     [("socialsekreterare", 2, "Matfors"), ("behandlare", 1, "Matfors")]),
+    # a coordinated clause with its own place first is there, and only it
+    ("Sundsvall", "I Matfors finns två fältassistenter och i Kovland sitter en kurator.",
+     [("fältassistent", 2, "Matfors"), ("kurator", 1, "Kovland")]),
+    ("Sundsvall", "I Matfors finns en fältassistent och i tätorten arbetar ytterligare tre.",
+     [("fältassistent", 1, "Matfors"), ("fältassistent", 3, None)]),
 ])
 def test_the_district_of_a_fact(pipeline, municipality, body, expected):
     assert facts(pipeline, municipality, body) == expected
