@@ -83,6 +83,8 @@ def test_headcount_and_role(extract, text, role, headcount):
     ("Fältassistenten arbetar kvällstid tisdag till fredag och därtill varannan lördag.", (4.5, 4.5)),
     ("Fältassistenten arbetar måndag–onsdag samt varannan fredag.", (3.5, 3.5)),
     ("Fältassistenten arbetar varannan tisdag hos polisen.", (0.5, 0.5)),
+    ("Fältassistenten arbetar kvällstid varannan fredag och lördag.", (1.0, 1.0)),
+    ("Fältassistenten arbetar varannan fredag samt lördagar.", (1.5, 1.5)),
     ("Socialsekreteraren sitter hos polisen måndagar och onsdagar; fredagar är hon på socialkontoret.", (2.0, 2.0)),
     ("Fältsekreteraren arbetar kvällstid, tisdag, fredag och lördag.", (3.0, 3.0)),
 ])

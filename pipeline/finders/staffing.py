@@ -747,13 +747,19 @@ class StaffingFinder:
         "varannan" half ("tisdag till fredag och därtill varannan lördag" is 4.5)."""
         weight: dict[int, float] = {}
         first = last = None
+        share = 1.0
         for m in self._weekday_item.finditer(part):
-            if last is not None and not self._weekday_join.fullmatch(part, last, m.start()):
-                break
+            join = None
+            if last is not None:
+                join = self._weekday_join.fullmatch(part, last, m.start())
+                if not join:
+                    break
             a_day = self._weekday_of[self._weekday.match(m.group("a")).group("d").casefold()]
             b_day = self._weekday_of[self._weekday.match(m.group("b")).group("d").casefold()] if m.group("b") else a_day
             every = re.sub(r"\s+", " ", (m.group("every") or "").casefold())
-            share = 0.5 if every.startswith(("varannan", "var annan")) else 1.0
+            if every or join is None or _ADDING_JOIN.search(join.group(0)):
+                share = 0.5 if every.startswith(("varannan", "var annan")) else 1.0
+            # else "varannan fredag och lördag": the first day's "varannan" holds for the list
             span = b_day - a_day if b_day >= a_day else b_day + 7 - a_day
             for k in range(span + 1):
                 day = (a_day - 1 + k) % 7 + 1
@@ -1040,6 +1046,8 @@ class StaffingFinder:
 #: ("ett rum som delas med en av ungdomsutredarna", not "utses som ersättare")
 CLAUSE_EDGE = re.compile(r"[;:]|\s(?:men|medan|utan)\s|,\s+(?:och|samt|varav|vilket|som)\s"
                          r"|\s(?:som|vilket|vilka)\s+(?:är|var|har|hade|kan|ska|\w+(?:ar|er|ir|as|es|ts|ds))\s")
+# a join that adds days of another rhythm: "tisdag till fredag och därtill varannan lördag"
+_ADDING_JOIN = re.compile(r"(?i:samt|plus|liksom|därtill|dessutom|även|också)")
 # parts of a group counted earlier in the sentence: "två av områdespoliserna", "den ena"
 _PARTS_BEFORE = re.compile(r"(?<![\w-])(?i:av\s+(?:dem|dessa|de\s+\w+|\w+(?:arna|erna|orna))|den\s+(?:ena|andra)|varav)(?![\w-])")
 _EVERY_OTHER_WEEK = re.compile(r"(?<![\w-])(?i:varannan|var\s+annan)\s+(?i:vecka|helg)(?![\w-])")
