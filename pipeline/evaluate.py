@@ -20,6 +20,12 @@ micro-averaged over documents. Matching rules (documented in the README):
   compared by :func:`same_role`;
 - challenges: span overlap — a predicted span matches a gold quote when at least half
   of the shorter of the two is shared (character blocks), one-to-one.
+
+Every gold file is checked before anything is scored (:func:`load_gold_files`): a file
+that is no JSON, or JSON that is not a gold annotation (a field missing, of the wrong
+type), and a document its set's corpus folder lacks, stop the evaluation with an
+:class:`EvaluationError` that names each such file and what is wrong with it. Scores over
+a set with a file left out would look like the set's scores and not be.
 """
 
 from __future__ import annotations
@@ -32,7 +38,126 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
+from pydantic import BaseModel, ConfigDict, ValidationError
+
 from models import Record
+
+
+class EvaluationError(ValueError):
+    """The evaluation cannot run: what is wrong, naming the gold file or document."""
+
+
+# -- the gold file's format (annotations/README.md), as far as the scorer reads it: other
+# -- fields (quotes, notes) may be there too. Strict: "3" is no headcount, true no page.
+
+class _Gold(BaseModel):
+    model_config = ConfigDict(strict=True, extra="allow")
+
+
+class _GoldMetadata(_Gold):
+    title: Optional[str] = None
+    date: Optional[str] = None
+    namnd: Optional[str] = None
+    forvaltning: Optional[str] = None
+    municipality: Optional[str] = None
+    diarienummer: list[str] = []
+    handlaggare: list[str] = []
+
+
+class _GoldSection(_Gold):
+    heading: str
+    level: Optional[int] = None
+    page: Optional[int] = None
+
+
+class _GoldCitation(_Gold):
+    law: Optional[str]
+    sfs: Optional[str] = None
+    chapter: Optional[str] = None
+    chapter_end: Optional[str] = None
+    section: Optional[str] = None
+    section_end: Optional[str] = None
+    paragraph: Optional[str] = None
+    point: Optional[str] = None
+
+
+class _GoldPlace(_Gold):
+    name: str
+
+
+class _GoldLpo(_Gold):
+    name: str
+    districts: list[str] = []
+
+
+class _GoldDays(_Gold):
+    min: float
+    max: float
+
+
+class _GoldStaffing(_Gold):
+    role: Optional[str] = None
+    district: Optional[str] = None
+    headcount: Optional[float] = None
+    days_per_week: Optional[_GoldDays] = None
+
+
+class _GoldChallenge(_Gold):
+    category: str
+    quote: str
+
+
+class _GoldFile(_Gold):
+    document: str
+    pages: Optional[int] = None
+    metadata: _GoldMetadata = _GoldMetadata()
+    sections: list[_GoldSection] = []
+    law_citations: list[_GoldCitation] = []
+    districts: list[_GoldPlace] = []
+    lpos: list[_GoldLpo] = []
+    staffing: list[_GoldStaffing] = []
+    challenges: list[_GoldChallenge] = []
+
+
+def _where(loc: tuple) -> str:
+    """A pydantic error location as a path into the JSON: "sections[2].heading"."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "the file"
+
+
+#: what a field should be, by pydantic's error type
+_WANTED = {"string_type": "should be a string", "int_type": "should be a whole number",
+           "float_type": "should be a number", "list_type": "should be a list",
+           "dict_type": "should be an object", "model_type": "should be an object",
+           "model_attributes_type": "should be an object"}
+
+
+def gold_problems(data: object) -> list[str]:
+    """What keeps ``data`` (a parsed gold file) from being a gold annotation: [] when nothing."""
+    if not isinstance(data, dict):
+        kind = {list: "an array", str: "a string", bool: "a boolean", int: "a number", float: "a number",
+                type(None): "null"}.get(type(data), type(data).__name__)
+        return [f"the file holds {kind}, not a JSON object with a \"document\""]
+    try:
+        _GoldFile.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            where = _where(err["loc"])
+            if err["type"] == "missing":
+                problems.append(f"{where}: required field missing")
+                continue
+            wanted = _WANTED.get(err["type"], err["msg"].removeprefix("Input ").lower())
+            given = json.dumps(err.get("input"), ensure_ascii=False, default=str)
+            problems.append(f"{where}: {wanted}, not {given if len(given) <= 40 else given[:37] + '...'}")
+        return problems
+    document = data["document"]
+    parts = Path(document).parts
+    if not document.strip() or Path(document).is_absolute() or ".." in parts:
+        return [f"document: {document!r} is no file name inside the corpus folder"]
+    return []
 
 
 @dataclass
@@ -274,14 +399,57 @@ def differences(gold: dict, record: Record) -> dict[str, dict[str, list]]:
     return out
 
 
-def load_annotations(directory: Path) -> list[dict]:
-    out = []
-    for path in sorted(directory.glob("*.json")):
-        with path.open(encoding="utf-8") as fh:
-            data = json.load(fh)
-        if "document" in data:
-            out.append(data)
+def load_gold_files(directory: Path, corpus: Optional[Path] = None) -> list[tuple[Path, dict]]:
+    """Every gold file (``*.json``) of ``directory`` and what it holds, in name order.
+    Raises :class:`EvaluationError` naming every file that cannot be read, is no JSON or
+    is no gold annotation, or (given the ``corpus`` folder) whose document the folder
+    lacks, and what is wrong with each; or when there is no gold file."""
+    directory = Path(directory)
+    out: list[tuple[Path, dict]] = []
+    errors: list[str] = []
+    paths = sorted(directory.glob("*.json"))
+    if not paths:
+        raise EvaluationError(f"{directory}: no gold files (*.json)")
+    for path in paths:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8-sig"))
+        except OSError as exc:
+            errors.append(f"{path}: cannot read: {exc.strerror or exc}")
+            continue
+        except UnicodeDecodeError as exc:
+            errors.append(f"{path}: not UTF-8 text (byte {exc.start})")
+            continue
+        except json.JSONDecodeError as exc:
+            errors.append(f"{path}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")
+            continue
+        except RecursionError:
+            errors.append(f"{path}: invalid JSON: nested too deeply")
+            continue
+        problems = gold_problems(data)
+        if problems:
+            more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+            errors.append(f"{path}: " + "; ".join(problems[:5]) + more)
+            continue
+        if corpus is not None and not (Path(corpus) / data["document"]).is_file():
+            errors.append(f"{path}: its document {data['document']!r} is not in {corpus}")
+            continue
+        out.append((path, data))
+    if errors:
+        raise EvaluationError(_listed(errors))
     return out
+
+
+def _listed(errors: list[str]) -> str:
+    if len(errors) == 1:
+        return errors[0]
+    return f"{len(errors)} gold files cannot be used:\n" + "\n".join(f"  {e}" for e in errors)
+
+
+def load_annotations(directory: Path) -> list[dict]:
+    """The gold annotations of ``directory`` (see :func:`load_gold_files`)."""
+    return [data for _, data in load_gold_files(directory)]
+
+
 
 
 def load_manifest(corpus: Path) -> dict[str, dict[str, str]]:
@@ -322,14 +490,14 @@ def evaluate(annotations: Path, corpus: Optional[Path] = None, pipeline=None) ->
 
     annotations = Path(annotations)
     corpus = Path(corpus) if corpus else corpus_for(annotations)
+    golds = load_gold_files(annotations, corpus)
     pipeline = pipeline or Pipeline()
     manifest = load_manifest(corpus)
     report = Report()
-    golds = load_annotations(annotations)
-    paths = [corpus / g["document"] for g in golds]
-    for gold, (_, result) in zip(golds, pipeline.extract_many(paths)):
+    paths = [corpus / g["document"] for _, g in golds]
+    for (path, gold), (_, result) in zip(golds, pipeline.extract_many(paths)):
         if not isinstance(result, Record):
-            raise RuntimeError(f"{gold['document']}: {result.reason}")
+            raise EvaluationError(f"{path}: its document {corpus / gold['document']} cannot be read: {result.reason}")
         layout = manifest.get(gold["document"], {}).get("layout")
         score_document(gold, result, report, layout)
     return report
@@ -339,10 +507,17 @@ def evaluate_sets(root: Path, pipeline=None) -> dict[str, Report]:
     """Each annotated set under ``root`` (see :data:`SETS`), scored apart."""
     from pipeline.core import Pipeline
 
+    sets = [(name, Path(root) / relative) for name, relative in SETS]
+    sets = [(name, directory) for name, directory in sets if any(directory.glob("*.json"))]
+    errors = []
+    for _, directory in sets:  # every set's gold is checked before the pipeline is built
+        try:
+            load_gold_files(directory, corpus_for(directory))
+        except EvaluationError as exc:
+            errors.append(str(exc))
+    if errors:
+        raise EvaluationError("\n".join(errors))
+    if not sets:
+        return {}
     pipeline = pipeline or Pipeline()
-    out = {}
-    for name, relative in SETS:
-        directory = Path(root) / relative
-        if any(directory.glob("*.json")):
-            out[name] = evaluate(directory, pipeline=pipeline)
-    return out
+    return {name: evaluate(directory, pipeline=pipeline) for name, directory in sets}

@@ -1,10 +1,11 @@
 """OCR of PDF pages that have no text layer: Tesseract with its Swedish model.
 
 Pages are rendered with pypdfium2 (pdfplumber's own renderer) at 300 dpi in the calling
-thread, and each rendered page is recognised by its own ``tesseract`` process with
-``OMP_THREAD_LIMIT=1``: Tesseract's OpenMP threads make one page *slower* on a small
-machine (≈ 20 s instead of ≈ 2 s per page on 2 cores), so the parallelism is across
-pages, one process per core.
+thread (a page too large for that within the pixel limit at a lower resolution, see
+:func:`render_dpi`), and each rendered page is recognised by its own ``tesseract``
+process with ``OMP_THREAD_LIMIT=1``: Tesseract's OpenMP threads make one page *slower*
+on a small machine (≈ 20 s instead of ≈ 2 s per page on 2 cores), so the parallelism is
+across pages, one process per core.
 
 Tesseract's hOCR output gives each line with its box, its estimated text size
 (``x_size``) and its paragraph; :func:`ocr_pdf_pages` returns the lines in points, in
@@ -21,6 +22,7 @@ Tesseract ≥ 4 with ``swe.traineddata``); :func:`status` says what is missing.
 from __future__ import annotations
 
 import html
+import math
 import os
 import re
 import shutil
@@ -36,6 +38,8 @@ LANGUAGE = os.environ.get("NAMND_OCR_LANG", "swe")
 DPI = 300
 #: seconds one page may take in Tesseract
 PAGE_TIMEOUT = 180.0
+#: how the reason of a page refused for its size begins
+TOO_LARGE = "too large to OCR"
 
 
 @dataclass
@@ -92,16 +96,64 @@ def default_workers() -> int:
     return usable_cpus()
 
 
+def render_dpi(width: float, height: float, dpi: float = DPI, max_pixels: Optional[int] = None) -> Optional[float]:
+    """The resolution a page of ``width`` × ``height`` points is rendered at for OCR:
+    ``dpi``, or lower where that would make more than ``max_pixels`` pixels (so the image
+    fits the limit); None where even :data:`~pipeline.limits.MIN_OCR_DPI` would not fit
+    (or the size is no size), and the page is not rendered."""
+    from pipeline.limits import MIN_OCR_DPI
+
+    if not (math.isfinite(width) and math.isfinite(height) and width > 0 and height > 0):
+        return None
+    if max_pixels is None:
+        return float(dpi)
+
+    def pixels(d: float) -> int:
+        scale = d / 72
+        return math.ceil(width * scale) * math.ceil(height * scale)
+
+    chosen = float(dpi)
+    if pixels(chosen) > max_pixels:
+        chosen = 72 * math.sqrt(max_pixels / (width * height))
+        while chosen >= MIN_OCR_DPI and pixels(chosen) > max_pixels:
+            chosen *= 0.999  # the pixel edges round up
+    return chosen if chosen >= MIN_OCR_DPI else None
+
+
+def _size_note(width: float, height: float, dpi: float, max_pixels: int, chosen: Optional[float]) -> str:
+    from pipeline.limits import MIN_OCR_DPI, OPTION, describe_pixels
+
+    if not (math.isfinite(width) and math.isfinite(height) and width > 0 and height > 0):
+        return f"cannot render page: its size is {width:g} × {height:g} pt"
+    cm = f"{width / 72 * 2.54:.0f} × {height / 72 * 2.54:.0f} cm"
+    limit = f"the limit of {describe_pixels(max_pixels)} per page"
+    option = f"see {OPTION['max_page_pixels']}"
+    if chosen is None:
+        return (f"{TOO_LARGE}: the page is {cm}, and within {limit} it could only be rendered "
+                f"at less than {MIN_OCR_DPI:g} dpi ({option})")
+    return (f"rendered for OCR at {chosen:.0f} dpi instead of {dpi:g}: the page is {cm}, and at {dpi:g} dpi "
+            f"it would exceed {limit} ({option}); small text may be lost")
+
+
 def ocr_pdf_pages(data: bytes, pages: list[int], *, language: Optional[str] = None, dpi: int = DPI,
                   workers: Optional[int] = None, deadline: Optional[Callable[[], float]] = None,
-                  page_timeout: float = PAGE_TIMEOUT) -> dict[int, list[OcrLine] | str]:
+                  page_timeout: float = PAGE_TIMEOUT, max_pixels: Optional[int] = None,
+                  notes: Optional[dict[int, str]] = None) -> dict[int, list[OcrLine] | str]:
     """OCR the given pages (0-based) of a PDF. Returns {page: lines} or {page: error text}.
 
     ``deadline`` returns the seconds left for the whole file; pages not done by then
-    are reported as timed out and their Tesseract processes are killed.
+    are reported as timed out and their Tesseract processes are killed. ``max_pixels``:
+    the most pixels a rendered page may have (see :func:`render_dpi`; default the limit
+    of :class:`~pipeline.limits.Limits`); a page rendered at a lower resolution for it
+    gets a note in ``notes``, a page that cannot be is reported with a reason beginning
+    :data:`TOO_LARGE`.
     """
     import pypdfium2 as pdfium
 
+    from pipeline.limits import Limits
+
+    if max_pixels is None:
+        max_pixels = Limits.from_env().max_page_pixels
     language = language or LANGUAGE
     binary = tesseract_binary()
     if not binary:
@@ -118,7 +170,7 @@ def ocr_pdf_pages(data: bytes, pages: list[int], *, language: Optional[str] = No
         if cancelled.is_set():
             results[index] = "cancelled"
             return
-        cmd = [binary, image_path, "stdout", "-l", language, "--dpi", str(dpi), "--psm", "3", "hocr"]
+        cmd = [binary, image_path, "stdout", "-l", language, "--dpi", f"{72 / scale:.0f}", "--psm", "3", "hocr"]
         try:
             proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
         except OSError as exc:
@@ -171,7 +223,17 @@ def ocr_pdf_pages(data: bytes, pages: list[int], *, language: Optional[str] = No
                 # render in this thread (pdfium is not thread-safe); recognise in the pool
                 page = doc[index]
                 try:
-                    bitmap = page.render(scale=dpi / 72, grayscale=True)
+                    width, height = page.get_size()
+                    chosen = render_dpi(width, height, dpi, max_pixels)
+                    if chosen is None or chosen < dpi:
+                        note = _size_note(width, height, dpi, max_pixels, chosen)
+                        if chosen is None:
+                            results[index] = note
+                            ahead.release()
+                            continue
+                        if notes is not None:
+                            notes[index] = note
+                    bitmap = page.render(scale=chosen / 72, grayscale=True)
                     image = bitmap.to_pil()
                     image_path = os.path.join(tmp, f"page-{index + 1}.pgm")
                     image.save(image_path)
@@ -182,7 +244,7 @@ def ocr_pdf_pages(data: bytes, pages: list[int], *, language: Optional[str] = No
                     continue
                 finally:
                     page.close()
-                futures.append(pool.submit(recognise_then_free, index, image_path, 72.0 / dpi))
+                futures.append(pool.submit(recognise_then_free, index, image_path, 72.0 / chosen))
             for f in futures:
                 f.result()
         except BaseException:

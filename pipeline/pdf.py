@@ -1,8 +1,11 @@
-"""PDF reading with pdfplumber, keeping the layout signals the later stages need.
+"""PDF reading, keeping the layout signals the later stages need.
 
-For each page pdfplumber's pdfminer layout (``page.layout``) is walked once; its
-characters are grouped into text segments (runs on one baseline), segments into rows,
-and rows into lines in reading order:
+Each page's characters are read with their boxes, sizes and fonts, by one of two readers:
+PDFium's text API (:mod:`pipeline.pdfium_reader`, the default) or pdfplumber, whose
+pdfminer layout (``page.layout``) is walked once per page (:func:`_read_page`). Both give
+the same characters, which are grouped into text segments (runs on one baseline,
+:func:`_segments_of`); from there on every step is shared: segments into rows, and rows
+into lines in reading order:
 
 * two-column regions (a gutter that many rows share, text of column width on both
   sides) are read column by column; ruled tables are kept as tables, one row a line,
@@ -25,8 +28,9 @@ and rows into lines in reading order:
 
 Pages without a text layer are OCR'd (:mod:`pipeline.ocr`); their lines go through the
 same steps. Every failure is a :class:`~pipeline.read.ReadError` with a reason: an
-encrypted, corrupt, truncated, empty or scanned-but-no-OCR file, too many pages, or
-more time than the per-file limit.
+encrypted, corrupt, truncated, empty or scanned-but-no-OCR file, or one over a limit of
+:class:`~pipeline.limits.Limits` (pages, decompressed streams, time, pages to OCR, a page
+too large to OCR), each checked before what it guards is spent.
 
 We walk ``page.layout`` instead of using ``page.chars`` because building pdfplumber's
 per-character dictionaries is most of ``extract_text()``'s time; the layout objects hold
@@ -36,6 +40,7 @@ the same text, positions, sizes and font names.
 from __future__ import annotations
 
 import io
+import itertools
 import logging
 import os
 import re
@@ -47,16 +52,19 @@ from contextlib import contextmanager
 from functools import lru_cache
 from typing import Iterator, Optional
 
+from pipeline.inflate import TooLarge, decompression_limit
+from pipeline.limits import OPTION, Limits, pdf_reader
 from pipeline.pages import page_number_line
 from pipeline.read import RawDocument, ReadError
 from pipeline.patterns import OPEN_END
 from pipeline.resources import swedish_word_frequencies
 
-DEFAULT_MAX_PAGES = 2000
+#: the defaults of :class:`~pipeline.limits.Limits` (where all the limits are set)
+DEFAULT_MAX_PAGES = Limits.max_pages
 #: seconds one PDF may take, OCR included
-DEFAULT_TIMEOUT = 600.0
+DEFAULT_TIMEOUT = Limits.timeout
 #: pages of one PDF that may be OCR'd
-DEFAULT_MAX_OCR_PAGES = 300
+DEFAULT_MAX_OCR_PAGES = Limits.max_ocr_pages
 
 # "Sid 3 av 9", "3 (9)", "3/9", "- 3 -", "Page 3", "(3)", "3": the text exports' grammar
 PAGE_NUMBER = page_number_line()
@@ -71,17 +79,12 @@ _HYPHEN_PREFIXES = frozenset({"e", "it", "tv", "pc", "ip", "sms", "mms", "pdf", 
                               "lvm", "sol", "lul", "bbic", "sip", "sig", "cd", "dvd", "gps", "usb", "vd", "ekg", "adhd"})
 _VOWELS = set("aeiouyåäöéüAEIOUYÅÄÖÉÜ")
 
+_log = logging.getLogger(__name__)
+
 # pdfminer logs a warning for every oddity of a damaged file; the reader reports
 # what matters itself.
 if logging.getLogger("pdfminer").level == logging.NOTSET:
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
-
-
-def _env_number(name: str, default: float) -> float:
-    try:
-        return float(os.environ.get(name, "") or default)
-    except ValueError:
-        return default
 
 
 # --------------------------------------------------------------------------------------
@@ -90,23 +93,31 @@ def _env_number(name: str, default: float) -> float:
 
 def read_pdf(data: bytes, path: str, digest: str, *, max_pages: Optional[int] = None,
              timeout: Optional[float] = None, ocr: Optional[bool] = None,
-             max_ocr_pages: Optional[int] = None) -> RawDocument:
+             max_ocr_pages: Optional[int] = None, limits: Optional[Limits] = None,
+             reader: Optional[str] = None) -> RawDocument:
     """Read one PDF. Raises :class:`ReadError` for anything that is not a readable document.
 
-    Limits default to ``NAMND_PDF_MAX_PAGES`` (2000), ``NAMND_PDF_TIMEOUT`` (600 s),
-    ``NAMND_OCR_MAX_PAGES`` (300); ``NAMND_OCR=0`` turns OCR off.
+    ``limits`` defaults to :meth:`Limits.from_env() <pipeline.limits.Limits.from_env>`
+    (the defaults, as ``NAMND_PDF_MAX_PAGES``, ``NAMND_PDF_TIMEOUT`` … override them);
+    ``max_pages``, ``timeout`` and ``max_ocr_pages`` override it. ``NAMND_OCR=0`` turns
+    OCR off. ``reader`` reads the pages: "pdfium" (:mod:`pipeline.pdfium_reader`, which
+    hands a file it is not sure to read as pdfplumber does to pdfplumber) or "pdfplumber";
+    the default is :func:`pipeline.limits.pdf_reader`'s (``NAMND_PDF_READER``).
     """
-    max_pages = int(max_pages or _env_number("NAMND_PDF_MAX_PAGES", DEFAULT_MAX_PAGES))
-    timeout = float(timeout or _env_number("NAMND_PDF_TIMEOUT", DEFAULT_TIMEOUT))
-    max_ocr_pages = int(max_ocr_pages or _env_number("NAMND_OCR_MAX_PAGES", DEFAULT_MAX_OCR_PAGES))
+    reader = pdf_reader(reader)
+    limits = (limits or Limits.from_env()).with_overrides(
+        max_pages=max_pages or None, timeout=timeout or None, max_ocr_pages=max_ocr_pages or None)
+    timeout = float(limits.timeout)
     if ocr is None:
         ocr = os.environ.get("NAMND_OCR", "1").strip().lower() not in ("0", "no", "false", "off")
     truncated = b"%%EOF" not in data[-2048:]
     try:
-        with _time_limit(timeout) as deadline:
-            return _read(data, path, digest, max_pages, deadline, ocr, max_ocr_pages, truncated)
+        with _time_limit(timeout) as deadline, decompression_limit(limits.max_decompressed):
+            return _read(data, path, digest, limits, deadline, ocr, truncated, reader)
     except _Timeout:
         raise ReadError(f"PDF took longer than the time limit of {timeout:g} s to read") from None
+    except TooLarge as exc:
+        raise ReadError(exc.reason) from None
     except (ReadError, MemoryError, KeyboardInterrupt):
         raise
     except Exception as exc:  # pdfminer raises many types for broken files (and RecursionError)
@@ -142,24 +153,71 @@ def _corrupt(detail: str, truncated: bool) -> str:
     return f"corrupt PDF: {detail}"
 
 
-def _open(data: bytes):
-    """The pdfplumber document and its pages (errors become ReadErrors in read_pdf)."""
+def _open(data: bytes, max_pages: int):
+    """The pdfplumber document and its pages (errors become ReadErrors in read_pdf). The
+    pages are counted before pdfplumber makes an object of each: a file of more than
+    ``max_pages`` fails with only that many looked at."""
     import pdfplumber
+    from pdfminer.pdfpage import PDFPage
 
     pdf = pdfplumber.open(io.BytesIO(data))
-    return pdf, pdf.pages
+    try:
+        counted = sum(1 for _ in itertools.islice(PDFPage.create_pages(pdf.doc), max_pages + 1))
+        if counted > max_pages:
+            declared = _declared_page_count(pdf.doc)
+            many = f"{declared} pages" if declared is not None and declared > max_pages else f"more than {max_pages} pages"
+            raise ReadError(f"PDF too long: {many} (limit {max_pages}), see {OPTION['max_pages']}")
+        return pdf, pdf.pages
+    except BaseException:
+        pdf.close()
+        raise
 
 
-def _read(data: bytes, path: str, digest: str, max_pages: int, deadline: "_Deadline", ocr: bool,
-          max_ocr_pages: int, truncated: bool) -> RawDocument:
-    pdf, pdf_pages = _open(data)
+def _declared_page_count(doc) -> Optional[int]:
+    """The /Count of the page tree's root (what the file says of itself), if it has one."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        count = resolve1(resolve1(doc.catalog["Pages"]).get("Count"))
+    except Exception:  # a broken page tree: no count to report
+        return None
+    return count if isinstance(count, int) and not isinstance(count, bool) else None
+
+
+def _read(data: bytes, path: str, digest: str, limits: Limits, deadline: "_Deadline", ocr: bool,
+          truncated: bool, reader: str = "pdfplumber") -> RawDocument:
+    pages: Optional[list[_Page]] = None
     warnings: list[str] = []
+    if reader == "pdfium":
+        from pipeline import pdfium_reader
+
+        try:
+            pages = pdfium_reader.read_pages(data, limits, deadline, warnings)
+        except pdfium_reader.Fallback as why:
+            _log.debug("%s: read with pdfplumber: %s", path, why)
+            pages = None
+            warnings.clear()
+        except MemoryError:
+            raise
+        except Exception as exc:  # a failure of the PDFium reader costs speed, not the document
+            _log.warning("%s: the PDFium reader failed (%s: %s); read with pdfplumber", path, type(exc).__name__, exc)
+            pages = None
+            warnings.clear()
+    if pages is None:
+        pages = _read_pages(data, limits, deadline, truncated, warnings)
+    if truncated:
+        warnings.append("the PDF has no %%EOF marker at its end (truncated?): text may be incomplete")
+    return _layout(data, path, digest, pages, limits, deadline, ocr, warnings)
+
+
+def _read_pages(data: bytes, limits: Limits, deadline: "_Deadline", truncated: bool,
+                warnings: list[str]) -> list["_Page"]:
+    """The pages, read with pdfplumber (pdfminer's layout objects)."""
+    pdf, pdf_pages = _open(data, limits.max_pages)
     with pdf:
         page_count = len(pdf_pages)
         if page_count == 0:
             raise ReadError(_corrupt("no pages", truncated) if truncated else "PDF has no pages")
-        if page_count > max_pages:
-            raise ReadError(f"PDF too long: {page_count} pages (limit {max_pages})")
         pages: list[_Page] = []
         broken: list[str] = []
         for i, page in enumerate(pdf_pages):
@@ -178,13 +236,20 @@ def _read(data: bytes, path: str, digest: str, max_pages: int, deadline: "_Deadl
             raise ReadError(_corrupt(f"no page could be read: {broken[0]}", truncated))
         if broken:
             warnings.append("page(s) that could not be read: " + ", ".join(broken[:10]))
-    if truncated:
-        warnings.append("the PDF has no %%EOF marker at its end (truncated?): text may be incomplete")
+    return pages
 
+
+def _layout(data: bytes, path: str, digest: str, pages: list["_Page"], limits: Limits, deadline: "_Deadline",
+            ocr: bool, warnings: list[str]) -> RawDocument:
+    """Pages → the document: OCR of scanned pages, running lines, reading order, text."""
+    page_count = len(pages)
     scanned = [p.index for p in pages if p.needs_ocr]
+    refused: list[str] = []
     if scanned:
-        _ocr_pages(data, pages, scanned, page_count, ocr, max_ocr_pages, deadline, warnings)
+        refused = _ocr_pages(data, pages, scanned, page_count, ocr, limits, deadline, warnings)
     if not any(p.segs for p in pages):
+        if scanned and len(refused) == len(scanned):
+            raise ReadError(f"scanned PDF: {refused[0]}")
         if scanned:
             raise ReadError(f"scanned PDF: OCR found no text on its {page_count} page(s)")
         raise ReadError(f"PDF has no text: its {page_count} page(s) hold neither text nor images")
@@ -203,25 +268,31 @@ def _read(data: bytes, path: str, digest: str, max_pages: int, deadline: "_Deadl
 
 
 def _ocr_pages(data: bytes, pages: list["_Page"], scanned: list[int], page_count: int, ocr: bool,
-               max_ocr_pages: int, deadline: "_Deadline", warnings: list[str]) -> None:
+               limits: Limits, deadline: "_Deadline", warnings: list[str]) -> list[str]:
+    """OCR the scanned pages; returns why each page refused for its size was refused."""
     from pipeline import ocr as ocr_mod
 
+    max_ocr_pages = limits.max_ocr_pages
     all_scanned = len(scanned) == sum(1 for p in pages if p.segs or p.needs_ocr)
     ok, why = ocr_mod.status() if ocr else (False, "OCR is turned off (NAMND_OCR=0)")
     if not ok:
         if all_scanned:
             raise ReadError(f"scanned PDF: no text layer on its {page_count} page(s); it needs OCR, but {why}")
         warnings.append(f"page(s) {_page_list(scanned)} have no text layer and were not OCR'd: {why}")
-        return
+        return []
     if len(scanned) > max_ocr_pages:
         raise ReadError(f"scanned PDF: {len(scanned)} page(s) need OCR (limit {max_ocr_pages})")
-    results = ocr_mod.ocr_pdf_pages(data, scanned, deadline=deadline.remaining)
-    failed, done = [], []
+    notes: dict[int, str] = {}
+    results = ocr_mod.ocr_pdf_pages(data, scanned, deadline=deadline.remaining, max_pixels=limits.max_page_pixels,
+                                    notes=notes)
+    failed, done, refused = [], [], []
     for index in scanned:
         res = results.get(index)
         page = pages[index]
         if isinstance(res, str) or res is None:
             failed.append(f"{index + 1} ({res or 'no result'})")
+            if isinstance(res, str) and res.startswith(ocr_mod.TOO_LARGE):
+                refused.append(f"page {index + 1} {res}")
             continue
         page.segs = _snap_sizes([_Seg.from_ocr(l) for l in res])
         page.ocr = True
@@ -231,6 +302,8 @@ def _ocr_pages(data: bytes, pages: list["_Page"], scanned: list[int], page_count
                         f"({ocr_mod.LANGUAGE}): expect OCR errors")
     if failed:
         warnings.append("OCR failed on page(s) " + ", ".join(failed))
+    warnings.extend(f"page {index + 1}: {note}" for index, note in sorted(notes.items()))
+    return refused
 
 
 def _snap_sizes(segs: list["_Seg"]) -> list["_Seg"]:
@@ -425,51 +498,74 @@ def _read_page(page, index: int, warnings: list[str]) -> _Page:
 
 
 def _segments(chars: list, height: float) -> list[_Seg]:
-    """Group characters (in content-stream order) into same-baseline runs."""
+    """pdfminer's characters (in content-stream order) → same-baseline runs."""
+    items: list[Optional[tuple]] = []
+    append = items.append
+    for c in chars:
+        t = c.get_text()
+        if t.isspace() or not t:
+            append(None)
+            continue
+        append((t, c.x0, c.x1, height - c.y1, height - c.y0, c.size or (c.y1 - c.y0), _is_bold(c.fontname)))
+    return _segments_of(items)
+
+
+def _segments_of(chars) -> list[_Seg]:
+    """Group characters into same-baseline runs. Each character is (text, x0, x1, top,
+    bottom, size, bold) in page points from the top left, or None for a space; both
+    readers give them in their text's order. (The open segment's running values are kept
+    in local variables, and stored in it when it closes: the loop runs once per character.)"""
     segs: list[_Seg] = []
     cur: Optional[_Seg] = None
+    parts: list[str] = []
+    base = x1_max = top_min = bottom_max = size_max = 0.0
+    nchars = nbold = 0
     last_x1 = last_x0 = 0.0
     last_t = ""
     pending_space = False
     for c in chars:
-        t = c.get_text()
-        if t.isspace() or not t:
+        if c is None:
             pending_space = True
             continue
-        size = c.size or (c.y1 - c.y0)
-        if t == last_t and cur is not None and abs(c.x0 - last_x0) < 0.08 * size and abs(c.y0 - (height - cur.base)) < 0.1 * size:
-            cur.nbold += len(t)  # the same glyph printed again, slightly shifted: "fake bold"
-            continue
-        last_t, last_x0 = t, c.x0
-        top = height - c.y1
-        bottom = height - c.y0
-        bold = _is_bold(c.fontname)
+        t, x0, x1, top, bottom, size, bold = c
         if cur is not None:
-            ref = cur.size if cur.size > size else size
-            gap = c.x0 - last_x1
-            if abs(bottom - cur.base) <= 0.3 * ref and -0.5 * ref <= gap <= 1.0 * ref:
+            if t == last_t and abs(x0 - last_x0) < 0.08 * size and abs(bottom - base) < 0.1 * size:
+                nbold += len(t)  # the same glyph printed again, slightly shifted: "fake bold"
+                continue
+            last_t, last_x0 = t, x0
+            ref = size_max if size_max > size else size
+            gap = x0 - last_x1
+            if abs(bottom - base) <= 0.3 * ref and -0.5 * ref <= gap <= 1.0 * ref:
                 if pending_space or gap > 0.2 * ref:
-                    cur.parts.append(" ")
-                cur.parts.append(t)
-                last_x1 = c.x1
-                if c.x1 > cur.x1:
-                    cur.x1 = c.x1
-                if top < cur.top:
-                    cur.top = top
-                if bottom > cur.bottom:
-                    cur.bottom = bottom
+                    parts.append(" ")
+                parts.append(t)
+                last_x1 = x1
+                if x1 > x1_max:
+                    x1_max = x1
+                if top < top_min:
+                    top_min = top
+                if bottom > bottom_max:
+                    bottom_max = bottom
                 n = len(t)
-                cur.nchars += n
+                nchars += n
                 if bold:
-                    cur.nbold += n
-                if size > cur.size:
-                    cur.size = size
+                    nbold += n
+                if size > size_max:
+                    size_max = size
                 pending_space = False
                 continue
-        cur = _Seg(t, c.x0, c.x1, top, bottom, size, bold)
+            cur.x1, cur.top, cur.bottom, cur.size, cur.nchars, cur.nbold = (x1_max, top_min, bottom_max, size_max,
+                                                                            nchars, nbold)
+        else:
+            last_t, last_x0 = t, x0
+        cur = _Seg(t, x0, x1, top, bottom, size, bold)
         segs.append(cur)
-        last_x1 = c.x1
+        parts, base, x1_max, top_min, bottom_max, size_max = cur.parts, bottom, x1, top, bottom, size
+        nchars, nbold = cur.nchars, cur.nbold
+        last_x1 = x1
         pending_space = False
+    if cur is not None:
+        cur.x1, cur.top, cur.bottom, cur.size, cur.nchars, cur.nbold = x1_max, top_min, bottom_max, size_max, nchars, nbold
     return segs
 
 

@@ -315,7 +315,7 @@ def test_throughput_within_one_and_a_half_of_extract_text(tmp_path):
                 page.close()
         best_plain = min(best_plain, time.perf_counter() - t)
         t = time.perf_counter()
-        raw = pdf.read_pdf(data, str(path), "x")
+        raw = pdf.read_pdf(data, str(path), "x", reader="pdfplumber")
         best_ours = min(best_ours, time.perf_counter() - t)
     print(f"{pages} pages: extract_text {pages / best_plain:.1f} pages/s, ours {pages / best_ours:.1f} pages/s")
     assert raw.pages == pages
@@ -388,7 +388,7 @@ def test_time_limit_interrupts_a_page_that_never_ends(monkeypatch, pdf_path):
     monkeypatch.setattr(pdf, "_read_page", forever)
     t = time.monotonic()
     with pytest.raises(ReadError) as exc:
-        pdf.read_pdf(data, "hänger.pdf", "x", timeout=0.5)
+        pdf.read_pdf(data, "hänger.pdf", "x", timeout=0.5, reader="pdfplumber")
     assert "time limit" in exc.value.reason
     assert time.monotonic() - t < 5
 

@@ -37,8 +37,9 @@ How it works, cheapest first, and where each part is:
    Joining two tokens that are words on their own must make a known word ("Huvudsaklig
    resurs" is never one word); numbers, codes and e-mail addresses take no lost letters
    next to digits, an address is never read as beginning with a dot ("sedin .arnaut@…"
-   is one address that lost a letter), and case follows the neighbours ("B LAGOR" →
-   "BILAGOR").
+   is one address that lost a letter), web addresses and file paths are left as they are
+   ("kommun.se/faq", "G:\\Rapporter\\2019", "~/Dokument/lokal/"; decoder.py's
+   ``_address``), and case follows the neighbours ("B LAGOR" → "BILAGOR").
 4. **Confidence** (decoder.py). Forward and backward scores give each repair the margin
    between the best reading and the best one without it; the letter chosen has its own
    margin over the next best letter. A repair whose confidence is below

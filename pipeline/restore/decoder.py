@@ -7,11 +7,13 @@ space is unlikely); "/", "~", "q" may be misread letters. A dynamic programme (V
 over the tokens picks the most probable reading: damage priors (priors.py) times word
 probabilities (the best fillings of each word template, fills.py). Numbers, codes and
 e-mail addresses take no lost letters next to digits, undotted abbreviations stay as they
-are, and case follows the neighbours ("B LAGOR" → "BILAGOR"). Forward and backward scores
-then give each repair the margin between the best reading and the best one without it;
-the letter chosen has its own margin over the next best letter; calibration.py turns the
-two into the probability that the repair is right. A repair whose calibrated confidence is
-below :data:`MIN_CONFIDENCE` is not made.
+are, web addresses and file paths stay as they are (known by their shape: a scheme, "www.",
+a domain with a path, a drive letter, several slashes; a domain or an e-mail address where
+a whole word stands before it), and case follows the neighbours ("B LAGOR" → "BILAGOR").
+Forward and backward scores then give each repair the margin between the best reading and
+the best one without it; the letter chosen has its own margin over the next best letter;
+calibration.py turns the two into the probability that the repair is right. A repair whose
+calibrated confidence is below :data:`MIN_CONFIDENCE` is not made.
 
 :meth:`_Decoder.line` runs in C (pipeline/_decode.c) when that is built;
 :meth:`_Decoder.line_in_python` is the reference it follows.
@@ -44,6 +46,46 @@ _SPACED_MARK: Final = re.compile(r"[,.;:!?]")
 _ACRONYM: Final = re.compile(r"[A-ZÅÄÖ]{2,5}")
 #: marks that may stand alone inside a damaged address or sentence ("sedin . rn ut@…")
 _SENTENCE_MARKS: Final = re.compile(r"[,.;:!?]+")
+
+#: what may stand around an address in a sentence: brackets and quotes before it; brackets,
+#: quotes and a mark ending the sentence after it
+_ADDRESS_OPEN: Final = "([{<\"'«»“”‘’"
+_ADDRESS_CLOSE: Final = ")]}>\"'«»“”‘’.,;:!?"
+#: the top-level domains of the addresses Swedish documents give: Nordic, European and
+#: generic ones (none is the last part of an abbreviation: "t.ex.", "bl.a.", "o.d.")
+_TLDS: Final = ("se", "nu", "com", "org", "net", "eu", "info", "gov", "edu", "int", "io", "dk", "no", "fi", "is",
+                "ax", "de", "uk", "fr", "nl", "be", "at", "ch", "es", "it", "pl", "ee", "lv", "lt", "local")
+#: a domain name: labels of letters and digits (hyphens inside), one of :data:`_TLDS`
+#: ("kommun.se", "polisen.se", "1177.se")
+_DOMAIN: Final = r"(?:[^\W_]+(?:-+[^\W_]+)*\.)+(?:" + "|".join(sorted(_TLDS, key=len, reverse=True)) + r")(?![\w-])"
+#: the start of a web address or a file path by its own shape: a scheme ("https://",
+#: "mailto:"), "www.", a domain followed by a path, port or query ("kommun.se/fält"), a
+#: drive letter ("G:\\", "H:/"), a relative or home path ("./", "../", "~/"); a token with
+#: "://" or a backslash anywhere ("Länk:https://…", "\\\\server\\delat", "Rapporter\\2019") is
+#: one too (see :func:`_address`)
+_WEB_OR_PATH: Final = re.compile(
+    r"[A-Za-z][A-Za-z0-9+.-]*://|(?i:mailto):|(?i:www)\.|" + _DOMAIN + r"[/:?#]|[A-Za-z]:[\\/]|\.{1,2}/|~/")
+#: a domain alone ("faq.se") or an e-mail address ("registrator@kommun.se")
+_DOMAIN_OR_MAIL: Final = re.compile(r"(?:[^\W_][\w.+-]*@)?" + _DOMAIN)
+
+
+def _address(tok: str) -> int:
+    """What a token is as an address: 0 none; 1 a web address or a file path by its shape
+    (see :data:`_WEB_OR_PATH`); 2 a domain alone or an e-mail address, which OCR damage can
+    have cut from the letters before it ("sedin . rn ut@stad.se"); 3 a run of names between
+    several slashes ("rapporter/2019/lägesbild.docx", "/home/anna"), which is a path unless
+    the slashes are lost "l"s of one word."""
+    core = tok.lstrip(_ADDRESS_OPEN).rstrip(_ADDRESS_CLOSE)
+    if not core:
+        return 0
+    if "://" in core or "\\" in core or _WEB_OR_PATH.match(core):
+        return 1
+    if _DOMAIN_OR_MAIL.fullmatch(core):
+        return 2
+    if core.count("/") >= 2 and any(ch.isalnum() for ch in core):
+        return 3
+    return 0
+
 
 #: a gap of this many spaces or more between two tokens separates a table's columns: a
 #: lost letter on either side of it would still leave a run of spaces no text has
@@ -183,6 +225,11 @@ class _Decoder:
                 or self._known_around(line, e.start - offset, e.replacement)]
         edits[start:] = keep
 
+    def _slashes_lost_l(self, tok: str) -> bool:
+        """Is ``tok`` a known word once each of its slashes is an "l" ("socia/förva/tningen")?"""
+        word = _core(tok.replace("/", "l")).casefold()
+        return bool(word) and (word in self.lex.logf or self.lex.compound(word) is not None)
+
     def _known_around(self, line: str, pos: int, letter: str) -> bool:
         a = pos
         while a > 0 and not line[a - 1].isspace():
@@ -217,7 +264,10 @@ class _Decoder:
         - undotted abbreviations of several tokens ("m fl", "bl a") and a letter after a
           number ("18 a §"); but a letter after a number that a lost letter joins to the
           next token into a word is the start of that word ("9 d gar", "2 k p.");
-        - chunks of symbols ("§", "–", "%"), codes that define ("Sv="), web addresses;
+        - chunks of symbols ("§", "–", "%"), codes that define ("Sv="), web addresses and
+          file paths (:func:`_address`); a domain or an e-mail address that opens a
+          bracket or a quote or follows a whole word (after a fragment it may be the rest
+          of a damaged address);
         - a party after a name ("(M)"), initials and names with a capital inside ("HRy",
           "FoU"), an abbreviation written without dots beside a number ("ons 8 maj") or
           with a slash ("c/o");
@@ -242,8 +292,12 @@ class _Decoder:
             if prot[ci]:
                 continue
             core = _core(t)
-            if (not _LETTERS.search(t) and not _SENTENCE_MARKS.fullmatch(t)) or "=" in t or "://" in t \
-                    or t.casefold().startswith("www."):
+            address = _address(t)
+            if (not _LETTERS.search(t) and not _SENTENCE_MARKS.fullmatch(t)) or "=" in t or address == 1:
+                prot[ci] = True
+            elif address == 2 and (ci == 0 or whole[ci - 1] or t[0] in _ADDRESS_OPEN):
+                prot[ci] = True
+            elif address == 3 and not self._slashes_lost_l(t):
                 prot[ci] = True
             elif _PARTY.fullmatch(t) or _INNER_CAPITAL.fullmatch(core):
                 prot[ci] = True
