@@ -21,6 +21,7 @@ from pipeline.analyse import FiniteVerbs, build_nlp
 from pipeline.clean import CleanedText, clean
 from pipeline.finders import metadata as meta
 from pipeline.finders.places import default_place_finder, load_gazetteer
+from pipeline.limits import Limits, pdf_reader as choose_pdf_reader
 from pipeline.privacy import mask_personal_numbers
 from pipeline.read import RawDocument, ReadError, read, read_bytes
 from pipeline.resources import gc_paused, spare_from_gc
@@ -52,9 +53,15 @@ class _Prepared:
 class Pipeline:
     """Holds the spaCy pipeline and gazetteers; build once, use for many documents."""
 
-    def __init__(self, model: Optional[str] = None, keep_personal_numbers: bool = False):
+    def __init__(self, model: Optional[str] = None, keep_personal_numbers: bool = False,
+                 limits: Optional[Limits] = None, pdf_reader: Optional[str] = None):
         #: personal identity numbers are masked in every output unless this is set (closed archives)
         self.keep_personal_numbers = keep_personal_numbers
+        #: what reading one document may cost (None: :meth:`Limits.from_env` at each read)
+        self.limits = limits
+        #: how PDF pages are read: "pdfium" or "pdfplumber" (None: :func:`pipeline.limits.pdf_reader`
+        #: at each read, that is ``NAMND_PDF_READER`` or PDFium)
+        self.pdf_reader = choose_pdf_reader(pdf_reader) if pdf_reader is not None else None
         self.nlp = build_nlp(model)
         self.gazetteer = load_gazetteer()
         self.place_finder = default_place_finder()
@@ -68,10 +75,10 @@ class Pipeline:
     # -- public API --------------------------------------------------------------
     def extract_file(self, path: Union[str, os.PathLike]) -> Record:
         """One file → its record. Raises :class:`ReadError` for an unreadable file."""
-        return self._finish(self._prepare(read(path)))
+        return self._finish(self._prepare(read(path, limits=self.limits, pdf_reader=self.pdf_reader)))
 
     def extract_bytes(self, data: bytes, path: str = "<bytes>") -> Record:
-        return self._finish(self._prepare(read_bytes(data, path)))
+        return self._finish(self._prepare(read_bytes(data, path, limits=self.limits, pdf_reader=self.pdf_reader)))
 
     def extract_text(self, text: str, path: str = "<text>") -> Record:
         return self.extract_bytes(text.encode("utf-8"), path)
@@ -83,7 +90,7 @@ class Pipeline:
             path = str(path)
             raw = None
             try:
-                raw = read(path)
+                raw = read(path, limits=self.limits, pdf_reader=self.pdf_reader)
                 batch.append((path, self._prepare(raw)))
             except ReadError as exc:
                 yield from self._flush(batch)
@@ -163,12 +170,24 @@ class Pipeline:
     def _flush(self, batch: list[tuple[str, _Prepared]]) -> Iterator[tuple[str, Result]]:
         if not batch:
             return
-        docs = (self._make_doc(p) for _, p in batch)
-        for (path, p), doc in zip(batch, self.nlp.pipe(docs)):
-            try:
-                yield path, self._record(p, doc)
-            except Exception as exc:
-                yield path, Failure(path, f"internal error: {type(exc).__name__}: {exc}", p.raw.sha256)
+        done = 0
+        try:
+            docs = (self._make_doc(p) for _, p in batch)
+            for (path, p), doc in zip(batch, self.nlp.pipe(docs)):
+                done += 1
+                try:
+                    result: Result = self._record(p, doc)
+                except Exception as exc:
+                    result = Failure(path, f"internal error: {type(exc).__name__}: {exc}", p.raw.sha256)
+                yield path, result
+        except Exception:  # noqa: BLE001 - one document broke the batch's pass through spaCy
+            # the rest one at a time, so that the error stays with its own document
+            for path, p in batch[done:]:
+                try:
+                    result = self._finish(p)
+                except Exception as exc:
+                    result = Failure(path, f"internal error: {type(exc).__name__}: {exc}", p.raw.sha256)
+                yield path, result
 
     def _finish(self, p: _Prepared) -> Record:
         doc = self.nlp(self._make_doc(p))

@@ -7,7 +7,9 @@ could not be processed, ``runs`` for the history of ``namnd ingest`` runs, views
 the common questions, and a full-text index (``search`` over ``search_text``: each
 document's text section by section) that :func:`search` reads. :func:`store` writes one
 record, its index rows included, in one transaction; :mod:`pipeline.ingest` builds batch
-runs on the same functions.
+runs on the same functions. A namnd database carries ``PRAGMA application_id``
+:data:`APPLICATION_ID` and its schema's version as ``PRAGMA user_version``; :func:`connect`
+writes to no other database.
 """
 
 from __future__ import annotations
@@ -16,8 +18,11 @@ import json
 import os
 import re
 import sqlite3
+import time
+from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
-from typing import IO, Iterable, Optional
+from typing import IO, Callable, Iterable, Iterator, Optional
 
 from models import Record
 
@@ -33,9 +38,11 @@ def output_name(record: Record, used: set[str]) -> str:
 
 
 def write_json(record: Record, path: Path) -> None:
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(record.model_dump_json(indent=2), encoding="utf-8")
-    tmp.replace(path)  # atomic: a killed run never leaves half a record
+    """The record as ``path``: a new private file moved into place (:func:`pipeline.outputs.write_text`),
+    so a killed run never leaves half a record and a symlink at ``path`` is never written through."""
+    from pipeline.outputs import write_text
+
+    write_text(path, record.model_dump_json(indent=2))
 
 
 def write_jsonl_line(record: Record, fh: IO[str]) -> None:
@@ -90,9 +97,6 @@ CREATE TABLE IF NOT EXISTS search_text (id INTEGER PRIMARY KEY,
     document_id TEXT REFERENCES documents(id) ON DELETE CASCADE, heading TEXT, body TEXT);
 CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(heading, body, content='search_text', content_rowid='id',
     tokenize='unicode61 remove_diacritics 0');
-CREATE TRIGGER IF NOT EXISTS search_text_insert AFTER INSERT ON search_text BEGIN
-    INSERT INTO search(rowid, heading, body) VALUES (new.id, new.heading, new.body);
-END;
 CREATE TRIGGER IF NOT EXISTS search_text_delete AFTER DELETE ON search_text BEGIN
     INSERT INTO search(search, rowid, heading, body) VALUES ('delete', old.id, old.heading, old.body);
 END;
@@ -150,12 +154,18 @@ _ADDED_COLUMNS = (
     ("repairs", "original_end", "INTEGER"),
     ("failures", "abs_path", "TEXT"),
     ("failures", "run_id", "INTEGER"),
+    ("failures", "kind", "TEXT"),
     ("runs", "moved", "INTEGER"),
 )
 
 
 def _insert_sql(table: str, columns: Iterable[str]) -> str:
-    cols = list(columns)
+    return _insert_statement(table, tuple(columns))
+
+
+@lru_cache(maxsize=None)
+def _insert_statement(table: str, cols: tuple[str, ...]) -> str:
+    """The INSERT for these columns (made once: the writer inserts a dozen kinds of row per document)."""
     return f'INSERT INTO {table} ({", ".join(_q(c) for c in cols)}) VALUES ({",".join("?" * len(cols))})'
 
 
@@ -163,22 +173,95 @@ def _q(column: str) -> str:
     return f'"{column}"'
 
 
+#: ``PRAGMA application_id`` of a namnd database: the ASCII of "nmnd" (0x6E6D6E64)
+APPLICATION_ID = int.from_bytes(b"nmnd", "big")
+#: ``PRAGMA user_version`` of a database of this schema: the first release's schema is 1,
+#: and every column added since (:data:`_ADDED_COLUMNS`) counts one more
+SCHEMA_VERSION = 1 + len(_ADDED_COLUMNS)
+
+
+class ForeignDatabaseError(sqlite3.DatabaseError):
+    """The file is no namnd database (another application's, or no SQLite database at all):
+    namnd leaves it as it is."""
+
+
 def connect(path: str | Path, *, timeout: float = 30.0) -> sqlite3.Connection:
     """Open (or create) a namnd database for writing: WAL journal, foreign keys, current schema.
+
+    Before anything is written the file is checked (:func:`_whose`): a new or empty file
+    becomes a namnd database, marked with :data:`APPLICATION_ID`; a namnd database is used;
+    one made by a namnd that did not mark its databases yet is marked; anything else raises
+    :class:`ForeignDatabaseError` and is left byte for byte as it was. A new file is
+    created readable and writable by its owner only (SQLite gives its ``-wal`` and ``-shm``
+    files the same mode). ``PRAGMA user_version`` is the schema's version
+    (:data:`SCHEMA_VERSION`; a newer namnd's higher one is kept).
 
     WAL with ``synchronous=NORMAL``: every committed transaction survives the process being
     killed; a power cut may lose the last few commits, never consistency.
     """
+    if str(path) not in ("", ":memory:"):  # SQLite's names for databases with no file
+        _create_private(Path(path))
     conn = sqlite3.connect(str(path), timeout=timeout)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=NORMAL")
-    conn.execute("PRAGMA foreign_keys=ON")
-    conn.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
-    with conn:
-        conn.executescript(SCHEMA_SQL)
-        _migrate(conn)
-        conn.executescript(INDEX_SQL)
+    try:
+        conn.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
+        if _whose(conn) != "namnd":
+            conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        with conn:
+            conn.executescript(SCHEMA_SQL)
+            _migrate(conn)
+            conn.executescript(INDEX_SQL)
+            if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+                conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+    except BaseException:
+        conn.close()
+        raise
     return conn
+
+
+def _create_private(path: Path) -> None:
+    """Create ``path`` empty with mode 0o600 (less the umask) when nothing has its name yet,
+    so that SQLite, which would create it with 0o644, opens a file only its owner can read."""
+    from pipeline.outputs import FILE_MODE, make_dirs
+
+    if os.path.lexists(path):
+        return
+    try:
+        make_dirs(path.parent)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+                     | getattr(os, "O_CLOEXEC", 0), FILE_MODE)
+    except FileExistsError:  # made meanwhile by another process: checked like any existing file
+        return
+    except OSError as exc:  # as SQLite's own "unable to open database file" would be
+        raise sqlite3.OperationalError(f"cannot create the database file: {exc.strerror or exc}") from None
+    os.close(fd)
+
+
+def _whose(conn: sqlite3.Connection) -> str:
+    """Whose database ``conn`` opened, by reading only: "namnd" (marked as namnd's), "new"
+    (no tables, no other application's mark) or "unmarked" (namnd's tables, made before
+    namnd marked its databases); anything else raises :class:`ForeignDatabaseError`."""
+    try:
+        app = conn.execute("PRAGMA application_id").fetchone()[0]
+        names = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")}
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(documents)")}
+    except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorname", "") != "SQLITE_NOTADB":
+            raise  # busy, locked, unreadable: the file may well be namnd's
+        raise ForeignDatabaseError("not an SQLite database; namnd leaves it as it is") from None
+    if app == APPLICATION_ID:
+        return "namnd"
+    if app != 0:
+        raise ForeignDatabaseError(f"the database of another application (application_id {app:#x}); "
+                                   "namnd leaves it as it is: give --db a new file or a namnd database")
+    if not names:
+        return "new"
+    if set(COLUMNS["documents"]) <= columns:
+        return "unmarked"
+    raise ForeignDatabaseError("an SQLite database that namnd did not make (it has none of namnd's tables); "
+                               "namnd leaves it as it is: give --db a new file or a namnd database")
 
 
 def _migrate(conn: sqlite3.Connection) -> None:
@@ -186,11 +269,14 @@ def _migrate(conn: sqlite3.Connection) -> None:
         have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
         if column not in have:
             conn.execute(f"ALTER TABLE {table} ADD COLUMN {_q(column)} {kind}")
+    # the index's rows are added by index_documents, not by a trigger per row (see there)
+    conn.execute("DROP TRIGGER IF EXISTS search_text_insert")
     # a database made before the full-text index: index the documents it holds
     if conn.execute(f"SELECT 1 FROM {SEARCH_TABLE} LIMIT 1").fetchone() is None:
         for (record,) in conn.execute("SELECT record FROM documents").fetchall():
             rows = record_rows(Record.model_validate_json(record))
             conn.executemany(_insert_sql(SEARCH_TABLE, COLUMNS[SEARCH_TABLE]), rows[SEARCH_TABLE])
+        conn.execute(f"INSERT INTO search(rowid, heading, body) SELECT id, heading, body FROM {SEARCH_TABLE}")
 
 
 def record_rows(record: Record) -> dict[str, list[tuple]]:
@@ -248,14 +334,31 @@ def delete_document(conn: sqlite3.Connection, document_id: str) -> None:
 
 
 def insert_rows(conn: sqlite3.Connection, rows: dict[str, list[tuple]], *, abs_path: Optional[str] = None,
-                size: Optional[int] = None, run_id: Optional[int] = None) -> None:
-    """Insert the rows of :func:`record_rows` (no transaction of its own: call inside one)."""
+                size: Optional[int] = None, run_id: Optional[int] = None, index: bool = True) -> None:
+    """Insert the rows of :func:`record_rows` (no transaction of its own: call inside one).
+    ``index=False``: the caller adds the document to the full-text index itself, with
+    others, before its transaction ends (:func:`index_documents`)."""
     (doc,) = rows["documents"]
-    conn.execute(_insert_sql("documents", COLUMNS["documents"] + ("abs_path", "size", "run_id")),
+    conn.execute(_insert_statement("documents", COLUMNS["documents"] + ("abs_path", "size", "run_id")),
                  doc + (abs_path, size, run_id))
     for table in CHILD_TABLES + (SEARCH_TABLE,):
         if rows.get(table):
-            conn.executemany(_insert_sql(table, COLUMNS[table]), rows[table])
+            conn.executemany(_insert_statement(table, COLUMNS[table]), rows[table])
+    if index:
+        index_documents(conn, [doc[0]])
+
+
+def index_documents(conn: sqlite3.Connection, document_ids: list[str]) -> None:
+    """Add the documents' text (their :data:`SEARCH_TABLE` rows) to the full-text index, in
+    the caller's transaction: every writer calls it for what it inserted, before it commits.
+
+    One statement for many documents: FTS5 gathers the terms of a statement in memory and
+    writes them out once; a trigger per row (which SQLite runs as a statement of its own)
+    made it write the index out for every row, some five times the work."""
+    for start in range(0, len(document_ids), 500):
+        part = document_ids[start:start + 500]
+        conn.execute(f"INSERT INTO search(rowid, heading, body) SELECT id, heading, body FROM {SEARCH_TABLE} "
+                     f"WHERE document_id IN ({','.join('?' * len(part))})", part)
 
 
 def store(conn: sqlite3.Connection, record: Record) -> None:
@@ -272,16 +375,17 @@ def store(conn: sqlite3.Connection, record: Record) -> None:
 
 
 def insert_failure(conn: sqlite3.Connection, path: str, reason: str, sha256: str | None, *,
-                   abs_path: Optional[str] = None, run_id: Optional[int] = None) -> None:
-    """One failure row, inside the caller's transaction (see :func:`store_failure`)."""
-    conn.execute("INSERT INTO failures (path, sha256, reason, abs_path, run_id) VALUES (?,?,?,?,?)",
-                 (path, sha256, reason, abs_path, run_id))
+                   abs_path: Optional[str] = None, run_id: Optional[int] = None, kind: Optional[str] = None) -> None:
+    """One failure row, inside the caller's transaction (see :func:`store_failure`). ``kind``:
+    "file" (the file's own fault) or "run" (the run's: the next ingest tries it again)."""
+    conn.execute("INSERT INTO failures (path, sha256, reason, abs_path, run_id, kind) VALUES (?,?,?,?,?,?)",
+                 (path, sha256, reason, abs_path, run_id, kind))
 
 
 def store_failure(conn: sqlite3.Connection, path: str, reason: str, sha256: str | None, *,
-                  abs_path: Optional[str] = None, run_id: Optional[int] = None) -> None:
+                  abs_path: Optional[str] = None, run_id: Optional[int] = None, kind: Optional[str] = None) -> None:
     with conn:
-        insert_failure(conn, path, reason, sha256, abs_path=abs_path, run_id=run_id)
+        insert_failure(conn, path, reason, sha256, abs_path=abs_path, run_id=run_id, kind=kind)
 
 
 def store_all(conn: sqlite3.Connection, records: Iterable[Record]) -> int:
@@ -293,12 +397,18 @@ def store_all(conn: sqlite3.Connection, records: Iterable[Record]) -> int:
 
 
 # -- read-only access --------------------------------------------------------------------
-#: pragmas that only read; any other pragma, and any pragma that sets a value, is refused
-_READ_PRAGMAS = frozenset({
+#: pragmas whose argument names what to read (``PRAGMA table_info(documents)``, also as
+#: ``pragma_table_info('documents')``): allowed with or without it
+_READ_PRAGMAS_OF = frozenset({
     "table_info", "table_xinfo", "table_list", "index_list", "index_info", "index_xinfo", "foreign_key_list",
-    "database_list", "collation_list", "function_list", "pragma_list", "compile_options", "user_version",
-    "schema_version", "application_id", "page_count", "page_size", "freelist_count", "encoding",
-    "journal_mode", "foreign_keys", "query_only", "integrity_check", "quick_check", "foreign_key_check",
+    "foreign_key_check", "integrity_check", "quick_check",
+})
+#: pragmas that read a setting, allowed only without an argument (with one they would set it:
+#: ``PRAGMA user_version=5``, ``PRAGMA journal_mode=delete``); any other pragma is refused
+_READ_PRAGMAS = _READ_PRAGMAS_OF | frozenset({
+    "database_list", "collation_list", "function_list", "module_list", "pragma_list", "compile_options",
+    "user_version", "schema_version", "application_id", "data_version", "page_count", "page_size",
+    "freelist_count", "encoding", "journal_mode", "foreign_keys", "query_only",
 })
 _READ_ACTIONS = frozenset({sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION,
                            sqlite3.SQLITE_RECURSIVE})
@@ -307,13 +417,18 @@ _READ_ACTIONS = frozenset({sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.S
 def _read_only_authorizer(action: int, arg1, arg2, _db, _trigger) -> int:
     if action in _READ_ACTIONS:
         return sqlite3.SQLITE_OK
-    if action == sqlite3.SQLITE_PRAGMA and arg2 is None and (arg1 or "").lower() in _READ_PRAGMAS:
+    if action == sqlite3.SQLITE_PRAGMA and (arg1 or "").lower() in (_READ_PRAGMAS if arg2 is None else _READ_PRAGMAS_OF):
+        return sqlite3.SQLITE_OK
+    if action == sqlite3.SQLITE_UPDATE and arg1 in ("sqlite_master", "sqlite_schema"):
+        # asked when a table-valued pragma (pragma_table_info('documents')) is declared; the
+        # schema table itself can never be written without PRAGMA writable_schema, which is refused
         return sqlite3.SQLITE_OK
     # writes, schema changes, ATTACH (also what VACUUM INTO does), transactions, setting pragmas
     return sqlite3.SQLITE_DENY
 
 
-def connect_readonly(path: str | Path, *, user_sql: bool = True) -> sqlite3.Connection:
+def connect_readonly(path: str | Path, *, user_sql: bool = True,
+                     warn: Optional[Callable[[str], None]] = None) -> sqlite3.Connection:
     """A connection that can never change the database, nor write any other file.
 
     Three locks: the file is opened read-only (``mode=ro``), ``PRAGMA query_only`` is set,
@@ -323,16 +438,78 @@ def connect_readonly(path: str | Path, *, user_sql: bool = True) -> sqlite3.Conn
     of namnd's own with the user's words only as parameters (the full-text search, whose
     module declares its table when it opens it, which the authorizer would refuse): the
     first two locks.
+
+    A database that cannot change (its file or its folder not writable, or without any
+    write permission bit, which counts for root too) and has no ``-wal`` file with
+    transactions in it is opened ``immutable``: SQLite then creates no ``-wal`` and
+    ``-shm`` files beside it. With transactions in its ``-wal`` it is read with them, as
+    any reader does, where SQLite can; when it cannot (no ``-shm`` file and a folder it may
+    not write), the database file alone is read and ``warn`` is told that the latest
+    transactions are missing.
     """
     p = Path(path)
     if not p.is_file():
         raise FileNotFoundError(f"no such database: {path}")
-    uri = p.resolve().as_uri() + "?mode=ro"
+    real = p.resolve()
+    uri = real.as_uri() + "?mode=ro"
+    if not (_writable(real) and _writable(real.parent)):
+        wal = Path(f"{real}-wal")
+        if not (wal.is_file() and wal.stat().st_size > 0):
+            uri += "&immutable=1"
+        elif not (Path(f"{real}-shm").exists() or _writable(real.parent)):
+            uri += "&immutable=1"
+            if warn is not None:
+                warn(f"{wal.name} holds transactions that are not read: without a {real.name}-shm file and in "
+                     "a folder that may not be written, SQLite can read the database file only; the latest "
+                     "documents may be missing")
     conn = sqlite3.connect(uri, uri=True)
     conn.execute("PRAGMA query_only=ON")
     if user_sql:
         conn.set_authorizer(_read_only_authorizer)
     return conn
+
+
+def _writable(path: Path) -> bool:
+    """Whether this process may write ``path``, and its mode allows anyone to (so a file
+    made read-only with chmod counts as read-only for root too)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return bool(mode & 0o222) and os.access(path, os.W_OK)
+
+
+class TimeLimit:
+    """Stops a connection's statements once they have run ``seconds`` in SQLite, in all.
+
+    Only the time inside :meth:`running` blocks counts (the execute and each fetch), not
+    the time between fetches, in which rows are printed to a reader that may be slow. A
+    stopped statement raises :class:`sqlite3.OperationalError` ("interrupted") and
+    :attr:`exceeded` is set. ``seconds`` 0 or ``None``: no limit.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, seconds: Optional[float], *, every: int = 10_000):
+        self.seconds = seconds or None
+        self.used = 0.0
+        self.exceeded = False
+        self._since: Optional[float] = None
+        if self.seconds is not None:
+            conn.set_progress_handler(self._check, every)  # called every `every` SQLite VM steps
+
+    @contextmanager
+    def running(self) -> Iterator[None]:
+        self._since = time.monotonic()
+        try:
+            yield
+        finally:
+            self.used += time.monotonic() - self._since
+            self._since = None
+
+    def _check(self) -> int:
+        if self._since is not None and self.used + (time.monotonic() - self._since) > self.seconds:
+            self.exceeded = True
+            return 1  # non-zero: SQLite interrupts the statement
+        return 0
 
 
 def search(conn: sqlite3.Connection, query: str, limit: int = 20) -> list[dict]:

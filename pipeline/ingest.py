@@ -7,32 +7,56 @@
 
 What a run does:
 
-1. **Plan** (in this process, no spaCy pipeline is built): every input file is hashed
-   (sha256 of its bytes, the document ``id``). A file whose hash is already in
+1. **Plan** (in this process, no spaCy pipeline is built): the inputs are listed
+   (:mod:`pipeline.inputs`: what it passes over, such as a folder it cannot list or a
+   symbolic link out of the input folders, is recorded as failed) and every input file is
+   hashed (sha256 of its bytes, the document ``id``). A file whose hash is already in
    ``documents`` is *skipped*; so is a second copy of the same bytes in one run. Empty,
    oversized, unreadable and non-regular files are recorded as failed here. When nothing
    is left to do, the run ends without starting any worker.
-2. **Process** the rest in ``workers`` processes (default: the usable CPUs), each building
-   the :class:`~pipeline.core.Pipeline` once when it starts. A worker gets one file at a
-   time; one that has not answered within ``timeout`` seconds is killed and replaced, and
-   the file is recorded as failed with reason ``timeout``. A worker that dies (a crash, the
-   out-of-memory killer) costs only the file it was on.
-3. **Store**: this process is the only writer. Each document is written in one
-   transaction: the rows of an older version of the same path (a *changed* document) are
-   deleted, the new rows inserted and any earlier failure of the path cleared, together.
+2. **Process** the rest in ``workers`` processes (default: the usable CPUs), forked from
+   a server that has built and warmed the :class:`~pipeline.core.Pipeline` once
+   (:mod:`pipeline.prebuilt`), so a worker starts ready to work. A worker is sent the
+   file it works on and, while documents are short, the next one, so that it never waits
+   for this process between two; it returns the record as plain table rows, built and
+   serialised in the worker. A file that has not come back within ``timeout`` seconds of
+   its worker starting on it fails with reason ``timeout``, and the worker is killed and
+   replaced; a worker that dies (a crash, the out-of-memory killer) costs only the file
+   it was on, and the file sent ahead to it goes to another worker.
+3. **Store**: this process is the only writer. A document's rows go in together: the
+   rows of an older version of the same path (a *changed* document) are deleted, the new
+   rows inserted and any earlier failure of the path cleared. Several documents share a
+   transaction (up to :data:`COMMIT_DOCUMENTS`, or what came in :data:`COMMIT_SECONDS`),
+   each inside a savepoint of its own, so that an error storing one undoes only that one.
    A run killed at any moment (``kill -9``) leaves every document either fully stored or
-   not at all; the next run hashes again and does the rest, without duplicates.
+   not at all (an uncommitted transaction is not there when the database is next
+   opened); the next run hashes again and does the rest, without duplicates. With
+   ``--scheduler`` the work runs on a Dask cluster instead (:mod:`pipeline.distributed`);
+   planning and storing stay here, the same.
 
-Files that failed are tried again on the next run (their failure row is replaced, not
-added to), so a failure stays visible until the file is fixed or removed. Every run is
-logged in the ``runs`` table; one that was killed stays ``running`` there until the next
-run marks it ``interrupted``.
+Every failure has a *kind*. A ``file`` failure is the file's own (corrupt, encrypted, empty,
+binary, too large, over a limit, not a regular file): its bytes would fail the same way
+again, so the next run reports it with its old reason without reading it (unless
+``retry_failed``, a changed file or another version of namnd). A ``run`` failure is the
+run's (a timeout, a worker killed or dead, out of memory, a full disk, an OS error of a
+passing kind such as an I/O error or too many open files): the next run tries the file
+again by itself. A failure row is replaced, not added to, so it stays visible until the
+file is fixed or removed. Every run is logged in the ``runs`` table; one that was killed
+stays ``running`` there until the next run marks it ``interrupted``.
+
+Paths are shown and stored (``path``, ``abs_path``, the record's ``source.path``) as
+:func:`pipeline.inputs.display_path` writes them: a name that is not UTF-8 has each of its
+undecodable bytes as ``\\xNN``. Worker processes import nothing from the current folder
+(:mod:`pipeline.importpath`), and end with the run, however it ends.
 """
 
 from __future__ import annotations
 
+import atexit
+import errno
 import json
 import multiprocessing
+import multiprocessing.util  # registers multiprocessing's exit handler before _end_live_workers
 import os
 import signal
 import socket
@@ -40,6 +64,7 @@ import sqlite3
 import stat
 import sys
 import time
+import weakref
 from collections import Counter, deque
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -47,14 +72,18 @@ from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Sequence, Union
 
-from pipeline import emit
-from pipeline.read import DEFAULT_MAX_BYTES, ReadError, sha256_of_file
+from pipeline import emit, importpath
+from pipeline.inputs import (DOCUMENT_SUFFIXES, Skipped, display_path, find_inputs,  # noqa: F401
+                             iter_inputs, not_regular_reason, path_from_display)
+from pipeline.read import DEFAULT_MAX_BYTES, ReadError, read_file_bytes
 from pipeline.resources import usable_cpus
 
-#: file name endings taken from folders (a file named explicitly is always taken)
-DOCUMENT_SUFFIXES = {".txt", ".text", ".pdf", ".md"}
 #: seconds one file may take in a worker before the worker is killed
 DEFAULT_TIMEOUT = 600.0
+#: documents stored in one transaction at most (each whole or absent: see the module's description)
+COMMIT_DOCUMENTS = 8
+#: seconds a stored document may wait for its transaction's commit at most (while the run goes on)
+COMMIT_SECONDS = 0.25
 
 PathLike = Union[str, os.PathLike]
 
@@ -63,20 +92,32 @@ class IngestError(Exception):
     """The run could not go on at all (e.g. no worker can build the spaCy pipeline)."""
 
 
-def iter_inputs(paths: Iterable[PathLike]) -> Iterator[Path]:
-    """Files named, and the document files inside folders named (recursively, sorted)."""
-    for p in map(Path, paths):
-        if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                if f.is_file() and (f.suffix.lower() in DOCUMENT_SUFFIXES) and not f.name.startswith("."):
-                    yield f
-        else:
-            yield p
-
-
 def default_workers() -> int:
     """The CPUs this process may run on (respects taskset/cpusets), at least 1."""
     return usable_cpus()
+
+
+# -- kinds of failure ----------------------------------------------------------------------
+#: a failure of the file itself: tried again only with --retry-failed (or changed bytes, another version)
+FILE_FAILURE = "file"
+#: a failure the run caused: the next run tries the file again by itself
+RUN_FAILURE = "run"
+
+#: reasons (their beginnings) of failures the run caused
+_RUN_REASONS = ("timeout", "worker died", "PDF took longer than the time limit", "out of memory",
+                "interrupted", "internal error: MemoryError", "disk full")
+#: OS errors that say something about the machine at the moment, not about the file
+_PASSING_ERRNOS = ("EIO", "ENOMEM", "ENOSPC", "EDQUOT", "EMFILE", "ENFILE", "EAGAIN", "EINTR", "ETIMEDOUT",
+                   "ESTALE", "EBUSY", "ENOBUFS", "ENOLCK", "EHOSTDOWN", "EHOSTUNREACH", "ENETDOWN",
+                   "ENETUNREACH", "ECONNRESET", "ECONNABORTED", "ECONNREFUSED", "ETXTBSY")
+_PASSING_TEXTS = tuple(sorted({os.strerror(getattr(errno, name)) for name in _PASSING_ERRNOS if hasattr(errno, name)}))
+
+
+def failure_kind(reason: str) -> str:
+    """``"run"`` for a failure the run caused (see the module's description), else ``"file"``."""
+    if reason.startswith(_RUN_REASONS) or any(text in reason for text in _PASSING_TEXTS):
+        return RUN_FAILURE
+    return FILE_FAILURE
 
 
 # -- the summary ---------------------------------------------------------------------------
@@ -84,10 +125,12 @@ def default_workers() -> int:
 class Outcome:
     """What happened to one input file."""
 
-    path: str
+    path: str  # as shown and stored (pipeline.inputs.display_path)
     status: str  # "new" | "updated" | "moved" | "skipped" | "failed"
     sha256: Optional[str] = None
     reason: Optional[str] = None
+    #: of a failure: "file" (the file's own) or "run" (caused by the run: the next run tries again)
+    kind: Optional[str] = None
 
 
 @dataclass
@@ -115,7 +158,8 @@ class IngestSummary:
     def add(self, outcome: Outcome) -> None:
         setattr(self, outcome.status, getattr(self, outcome.status) + 1)
         if outcome.status == "failed":
-            self.failures.append({"path": outcome.path, "reason": outcome.reason, "sha256": outcome.sha256})
+            self.failures.append({"path": outcome.path, "reason": outcome.reason, "sha256": outcome.sha256,
+                                  "kind": outcome.kind or failure_kind(outcome.reason or "")})
 
     @property
     def ok(self) -> bool:
@@ -127,6 +171,12 @@ class IngestSummary:
         return dict(Counter(f["reason"].split(":", 1)[0] for f in self.failures).most_common())
 
     @property
+    def kinds(self) -> dict[str, int]:
+        """Failures counted by kind: "file" (the file's own) and "run" (tried again by the next run)."""
+        counts = Counter(f["kind"] for f in self.failures)
+        return {kind: counts[kind] for kind in (FILE_FAILURE, RUN_FAILURE)}
+
+    @property
     def peak_worker_rss_mb(self) -> Optional[float]:
         values = [w["peak_rss_mb"] for w in self.worker_stats if w.get("peak_rss_mb") is not None]
         return max(values) if values else None
@@ -136,7 +186,7 @@ class IngestSummary:
             "db": self.db, "run_id": self.run_id, "status": self.status, "files": self.files,
             "new": self.new, "updated": self.updated, "moved": self.moved, "skipped": self.skipped,
             "failed": self.failed,
-            "reasons": self.reasons, "failures": self.failures,
+            "reasons": self.reasons, "kinds": self.kinds, "failures": self.failures,
             "seconds": round(self.seconds, 3), "plan_seconds": round(self.plan_seconds, 3),
             "workers": self.workers, "workers_started": self.workers_started,
             "peak_worker_rss_mb": self.peak_worker_rss_mb,
@@ -145,18 +195,30 @@ class IngestSummary:
 
 # -- the run -------------------------------------------------------------------------------
 @dataclass
+class _Input:
+    """One input of a run."""
+
+    path: str  # as shown and stored
+    fs_path: str  # as the file system knows it (a name that is not UTF-8 holds surrogates)
+    abs_path: str  # its real absolute path, as shown and stored
+    skipped: Optional[str] = None  # why discovery passed it over
+
+
+@dataclass
 class _Task:
     path: str
     abs_path: str
     sha256: str
     size: int
+    fs_path: str = ""
 
 
 def ingest(paths: Iterable[PathLike], db: PathLike, *, workers: Optional[int] = None,
            timeout: Optional[float] = DEFAULT_TIMEOUT, model: Optional[str] = None, force: bool = False,
            retry_failed: bool = False, max_bytes: int = DEFAULT_MAX_BYTES, progress: bool = False,
            on_outcome: Optional[Callable[[Outcome], None]] = None,
-           keep_personal_numbers: bool = False) -> IngestSummary:
+           keep_personal_numbers: bool = False, follow_symlinks: bool = False,
+           scheduler: Optional[str] = None) -> IngestSummary:
     """Ingest files and folders into the SQLite database ``db`` (created when missing).
 
     ``workers``: worker processes (default :func:`default_workers`; ``0`` runs in this
@@ -165,12 +227,22 @@ def ingest(paths: Iterable[PathLike], db: PathLike, *, workers: Optional[int] = 
     again files that failed before with the same bytes (by default they are reported as
     failed with their old reason, without being read again). ``max_bytes``: larger files
     are recorded as failed without being read. ``on_outcome`` is called for every file as
-    soon as its fate is known. Raises :class:`IngestError` when no worker can start.
+    soon as its fate is known and stored. ``follow_symlinks``: follow symbolic links inside
+    the folders also when their target lies outside the inputs (see :mod:`pipeline.inputs`).
+    ``scheduler``: the address of a Dask scheduler (``tcp://host:8786``) whose workers do
+    the work instead of local processes (:mod:`pipeline.distributed`; ``workers`` is then
+    ignored). Raises :class:`IngestError` when no worker can start. Whatever ends the run
+    (an error here, an exception from ``on_outcome``, Ctrl-C), its worker processes end
+    with it (a cluster's work for it is cancelled).
     """
     started = time.perf_counter()
     n_workers = default_workers() if workers is None else int(workers)
     if n_workers < 0:
         raise ValueError("workers must be >= 0")
+    if scheduler is not None:
+        from pipeline import distributed  # a clear error here when Dask is not installed
+
+        distributed.require()
     timeout = timeout or None
     input_list = [os.fspath(p) for p in paths]
     Path(db).parent.mkdir(parents=True, exist_ok=True)
@@ -191,21 +263,45 @@ def ingest(paths: Iterable[PathLike], db: PathLike, *, workers: Optional[int] = 
             on_outcome(outcome)
 
     try:
-        files = _unique(iter_inputs(input_list))
+        found = find_inputs(input_list, follow_symlinks=follow_symlinks)
+        files = _unique(found.entries)
         if bar is not None:
             bar.reset(total=len(files))
+        _clear_listed_folders(conn, found.folders)
+        # the first file to process starts the workers' fork server, which builds the
+        # Pipeline while the rest is hashed
+        first_work = (lambda: _start_server(model, keep_personal_numbers)) \
+            if scheduler is None and n_workers > 0 else None
         todo = _plan(conn, files, summary, report, max_bytes=max_bytes, force=force,
-                     retry_failed=retry_failed or force)
+                     retry_failed=retry_failed or force, on_first=first_work)
         summary.plan_seconds = time.perf_counter() - started
         if todo:
-            if n_workers == 0:
-                results = _run_in_process([t.path for t in todo], model=model, mode="rows",
-                                          keep_personal_numbers=keep_personal_numbers)
+            paths = [t.fs_path for t in todo]
+            writer = _Writer(conn, summary.run_id, report)
+            if scheduler is not None:
+                results = distributed.run_cluster(paths, scheduler, model=model, timeout=timeout,
+                                                  stats=summary.worker_stats, heartbeat=COMMIT_SECONDS,
+                                                  keep_personal_numbers=keep_personal_numbers)
+            elif n_workers == 0:
+                # one document at a time here: each is committed as soon as it is done
+                writer.most = 1
+                results = _run_in_process(paths, model=model, mode="rows", keep_personal_numbers=keep_personal_numbers)
             else:
-                results = run_pool([t.path for t in todo], n_workers, model=model, timeout=timeout, mode="rows",
-                                   stats=summary.worker_stats, keep_personal_numbers=keep_personal_numbers)
-            for i, kind, payload in results:
-                report(_commit(conn, todo[i], kind, payload, summary.run_id))
+                results = run_pool(paths, n_workers, model=model, timeout=timeout, mode="rows",
+                                   stats=summary.worker_stats, keep_personal_numbers=keep_personal_numbers,
+                                   heartbeat=COMMIT_SECONDS)
+            try:
+                for result in results:
+                    if result is not None:  # None: a heartbeat, nothing finished meanwhile
+                        i, kind, payload = result
+                        writer.store(todo[i], kind, payload)
+                    writer.commit_when_due()
+                writer.commit()
+            finally:
+                try:
+                    results.close()  # ends the workers now, however the loop ended
+                finally:
+                    writer.abandon()  # an uncommitted transaction left by an error: rolled back
         summary.status = "completed"
     except IngestError:
         summary.status = "failed"
@@ -216,6 +312,8 @@ def ingest(paths: Iterable[PathLike], db: PathLike, *, workers: Optional[int] = 
     finally:
         summary.seconds = time.perf_counter() - started
         summary.workers_started = len(summary.worker_stats)
+        if scheduler is not None:
+            summary.workers = len(summary.worker_stats)  # the cluster's workers that took part
         if bar is not None:
             bar.close()
         try:
@@ -225,52 +323,95 @@ def ingest(paths: Iterable[PathLike], db: PathLike, *, workers: Optional[int] = 
     return summary
 
 
-def _unique(files: Iterable[Path]) -> list[tuple[str, str]]:
-    """(path as given, real absolute path) of each file once, though named twice (a folder and a file in it)."""
+def _unique(entries: Iterable[Union[PathLike, Skipped]]) -> list[_Input]:
+    """Each input once, though named twice (a folder and a file in it): its path as shown,
+    as the file system knows it, and its real absolute path; what discovery skipped, with why."""
     seen: set[str] = set()
     out = []
-    for f in files:
-        abs_path = os.path.realpath(f)
+    for e in entries:
+        if isinstance(e, Skipped):
+            abs_path = e.abs_path or os.path.abspath(e.path)
+            out.append(_Input(display_path(e.path), e.path, display_path(abs_path), e.reason))
+            continue
+        abs_path = os.path.realpath(e)
         if abs_path not in seen:
             seen.add(abs_path)
-            out.append((str(f), abs_path))
+            out.append(_Input(display_path(e), os.fspath(e), display_path(abs_path)))
     return out
 
 
-def _plan(conn: sqlite3.Connection, files: list[tuple[str, str]], summary: IngestSummary, report: Callable[[Outcome], None],
-          *, max_bytes: int, force: bool, retry_failed: bool = False) -> list[_Task]:
-    """Hash every input; report skipped and cheaply failed files; return the files to process.
+def _clear_listed_folders(conn: sqlite3.Connection, folders: list[str]) -> None:
+    """Failures of folders (one that could not be listed, a link to one that was not
+    followed) that are listed in full now are gone; one skipped again is recorded again."""
+    marked = conn.execute("SELECT DISTINCT abs_path FROM failures WHERE sha256 IS NULL").fetchall()
+    if not marked:
+        return
+    listed = {display_path(f) for f in folders}
+    gone = [(a,) for (a,) in marked if a in listed]
+    if gone:
+        with _writing(conn):
+            conn.executemany("DELETE FROM failures WHERE abs_path = ? AND sha256 IS NULL", gone)
 
-    A file whose bytes already failed under this version of namnd is not processed again
-    unless ``retry_failed``: a corrupt file or one that timed out would fail the same way on
-    every run (a nightly job would spend the whole timeout on it each night)."""
+
+def _hash_regular(path: str) -> tuple[os.stat_result, str]:
+    """The status and sha256 of a regular file, opened without blocking (a file swapped
+    for a named pipe after the listing is refused, not waited on). Raises ReadError."""
+    import hashlib
+
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        raise ReadError(f"cannot open: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise ReadError("is a directory")
+    if not stat.S_ISREG(st.st_mode):
+        raise ReadError(not_regular_reason(st.st_mode))
+    h = hashlib.sha256()
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+                     | getattr(os, "O_BINARY", 0))
+        with open(fd, "rb") as fh:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                raise ReadError(not_regular_reason(st.st_mode))
+            while block := fh.read(1 << 20):
+                h.update(block)
+    except OSError as exc:
+        raise ReadError(f"cannot read: {exc.strerror or exc}") from None
+    return st, h.hexdigest()
+
+
+def _plan(conn: sqlite3.Connection, files: list[_Input], summary: IngestSummary, report: Callable[[Outcome], None],
+          *, max_bytes: int, force: bool, retry_failed: bool = False,
+          on_first: Optional[Callable[[], None]] = None) -> list[_Task]:
+    """Hash every input; report skipped and cheaply failed files; return the files to process
+    (``on_first`` is called when the first is found).
+
+    A file whose bytes already failed under this version of namnd, by a fault of its own
+    (kind ``file``), is not processed again unless ``retry_failed``: a corrupt file would
+    fail the same way on every run. A failure the run caused (kind ``run``: a timeout, a
+    dead worker) is tried again."""
     from pipeline import __version__
 
     failing = {row[0] for row in conn.execute("SELECT DISTINCT COALESCE(abs_path, path) FROM failures")}
     seen_digests: set[str] = set()
     todo: list[_Task] = []
-    for path, abs_path in files:
+    for item in files:
         summary.files += 1
+        path, abs_path = item.path, item.abs_path
 
         def fail(reason: str, digest: Optional[str] = None) -> None:
-            _store_failure(conn, path, abs_path, digest, reason, summary.run_id)
-            report(Outcome(path, "failed", digest, reason))
+            kind = failure_kind(reason)
+            _store_failure(conn, path, abs_path, digest, reason, summary.run_id, kind)
+            report(Outcome(path, "failed", digest, reason, kind))
 
-        try:
-            st = os.stat(path)
-        except OSError as exc:
-            fail(f"cannot open: {exc.strerror or exc}")
-            continue
-        if stat.S_ISDIR(st.st_mode):
-            fail("is a directory")
-            continue
-        if not stat.S_ISREG(st.st_mode):
-            fail("not a regular file")
+        if item.skipped is not None:
+            fail(item.skipped)
             continue
         try:
-            digest = sha256_of_file(path)
-        except OSError as exc:
-            fail(f"cannot read: {exc.strerror or exc}")
+            st, digest = _hash_regular(item.fs_path)
+        except ReadError as exc:
+            fail(exc.reason)
             continue
         if st.st_size == 0:
             fail("empty file", digest)
@@ -281,13 +422,15 @@ def _plan(conn: sqlite3.Connection, files: list[tuple[str, str]], summary: Inges
         if not retry_failed and (abs_path in failing or path in failing):
             # the same bytes failed under this version of namnd (an upgrade may have fixed it)
             before = conn.execute(
-                "SELECT f.reason FROM failures f JOIN runs r ON r.id = f.run_id"
+                "SELECT f.reason, f.kind FROM failures f JOIN runs r ON r.id = f.run_id"
                 " WHERE (f.abs_path = ? OR (f.abs_path IS NULL AND f.path = ?)) AND f.sha256 = ?"
                 " AND r.namnd_version = ?",
                 (abs_path, path, digest, __version__)).fetchone()
-            if before is not None:
+            # a row of a database from before kinds were stored has its kind told by its reason
+            if before is not None and (before[1] or failure_kind(before[0])) == FILE_FAILURE:
                 report(Outcome(path, "failed", digest,
-                               f"{before[0]} (the same bytes failed before; not retried, see --retry-failed)"))
+                               f"{before[0]} (the same bytes failed before; not retried, see --retry-failed)",
+                               FILE_FAILURE))
                 continue
         duplicate = digest in seen_digests  # a second copy of the same bytes in this run
         seen_digests.add(digest)
@@ -307,7 +450,9 @@ def _plan(conn: sqlite3.Connection, files: list[tuple[str, str]], summary: Inges
                 status = "moved"
             report(Outcome(path, status, digest))
             continue
-        todo.append(_Task(path, abs_path, digest, st.st_size))
+        if not todo and on_first is not None:
+            on_first()
+        todo.append(_Task(path, abs_path, digest, st.st_size, item.fs_path))
     return todo
 
 
@@ -318,7 +463,7 @@ def _moved_here(conn: sqlite3.Connection, digest: str, path: str, abs_path: str,
     and record) becomes this one. A copy (the old path still there) keeps the path it was
     first stored under."""
     old = stored[0] or stored[1]
-    if old == abs_path or os.path.exists(old):
+    if old == abs_path or os.path.exists(old) or os.path.exists(path_from_display(old)):
         return False
     with _writing(conn):
         conn.execute("UPDATE documents SET path = ?, abs_path = ?, record = json_set(record, '$.source.path', ?) "
@@ -326,23 +471,122 @@ def _moved_here(conn: sqlite3.Connection, digest: str, path: str, abs_path: str,
     return True
 
 
-def _commit(conn: sqlite3.Connection, task: _Task, kind: str, payload, run_id: Optional[int]) -> Outcome:
-    """Store one worker result in one transaction; return the file's outcome."""
+class _Writer:
+    """Stores worker results, several documents to a transaction, each document in a
+    savepoint of its own: an error storing one undoes that one only (it is recorded as its
+    failure and the run goes on), an error of the database itself (locked, full, corrupt)
+    ends the run. A transaction is committed once it holds :attr:`most` documents or its
+    first is :data:`COMMIT_SECONDS` old; the outcomes are reported after the commit, so a
+    document reported stored is stored. The transaction's documents go into the full-text
+    index together, just before it commits (:func:`pipeline.emit.index_documents`), so the
+    index and the tables change in the same transaction. Whatever was not committed when
+    the process dies is not in the database, whole documents as they were; the next run
+    does them again."""
+
+    def __init__(self, conn: sqlite3.Connection, run_id: Optional[int], report: Callable[[Outcome], None],
+                 most: int = COMMIT_DOCUMENTS, seconds: float = COMMIT_SECONDS):
+        self.conn, self.run_id, self.report = conn, run_id, report
+        self.most, self.seconds = most, seconds
+        self.outcomes: list[Outcome] = []
+        self.since: Optional[float] = None  # when the open transaction began
+        #: documents stored in the open transaction and not yet in the full-text index: they
+        #: go in together before it commits (emit.index_documents)
+        self.unindexed: list[str] = []
+
+    def store(self, task: _Task, kind: str, payload) -> None:
+        """Add one worker result (``kind`` "ok" with the record's rows, or "failed" with the reason)."""
+        conn = self.conn
+        if self.since is None:
+            conn.execute("BEGIN IMMEDIATE")
+            self.since = time.monotonic()
+        replaces = None
+        if kind == "ok":
+            try:
+                replaces = _replaced(conn, task, payload)
+            except (KeyError, IndexError, TypeError):  # no rows: fails below, as this document's failure
+                replaces = None
+            if self.unindexed and replaces is not None and (replaces[0] or replaces[1]):
+                # a document is deleted below: what the index holds must be whole first (it may
+                # be one stored in this transaction; the index's delete needs the rows it indexed)
+                self._index()
+        conn.execute("SAVEPOINT document")
+        try:
+            outcome = _store_rows(conn, task, kind, payload, self.run_id, replaces)
+        except (sqlite3.OperationalError, sqlite3.InternalError):
+            raise
+        except sqlite3.DatabaseError as exc:
+            if type(exc) is sqlite3.DatabaseError:  # "file is not a database", corruption
+                raise
+            reason = f"internal error: cannot store the document: {type(exc).__name__}: {exc}"
+        except Exception as exc:  # noqa: BLE001 - one document's error must not stop an archive run
+            reason = f"internal error: cannot store the document: {type(exc).__name__}: {exc}"
+        else:
+            conn.execute("RELEASE document")
+            self.outcomes.append(outcome)
+            if kind == "ok":
+                self.unindexed.append(outcome.sha256)
+            return
+        conn.execute("ROLLBACK TO document")
+        kind_of = failure_kind(reason)
+        _record_failure(conn, task.path, task.abs_path, task.sha256, reason, self.run_id, kind_of)
+        conn.execute("RELEASE document")
+        self.outcomes.append(Outcome(task.path, "failed", task.sha256, reason, kind_of))
+
+    def commit_when_due(self) -> None:
+        if self.since is not None and (len(self.outcomes) >= self.most
+                                       or time.monotonic() - self.since >= self.seconds):
+            self.commit()
+
+    def _index(self) -> None:
+        emit.index_documents(self.conn, self.unindexed)
+        self.unindexed = []
+
+    def commit(self) -> None:
+        """Index, then commit the open transaction; then report its documents' outcomes."""
+        if self.since is None:
+            return
+        self._index()
+        self.conn.commit()
+        self.since = None
+        outcomes, self.outcomes = self.outcomes, []
+        for outcome in outcomes:
+            self.report(outcome)
+
+    def abandon(self) -> None:
+        """Roll back a transaction an error left open (its documents are done again by the next run)."""
+        if self.since is not None:
+            self.since = None
+            self.outcomes, self.unindexed = [], []
+            self.conn.rollback()
+
+
+def _store_rows(conn: sqlite3.Connection, task: _Task, kind: str, payload, run_id: Optional[int],
+                replaces: Optional[tuple[list[str], bool]] = None) -> Outcome:
+    """Store one worker result inside the caller's transaction; return the file's outcome.
+    The document is not yet in the full-text index: the caller adds it before committing.
+    ``replaces``: :func:`_replaced` of the rows, when the caller has asked already."""
     if kind != "ok":
-        _store_failure(conn, task.path, task.abs_path, task.sha256, payload, run_id)
-        return Outcome(task.path, "failed", task.sha256, payload)
+        failure = failure_kind(payload)
+        _record_failure(conn, task.path, task.abs_path, task.sha256, payload, run_id, failure)
+        return Outcome(task.path, "failed", task.sha256, payload, failure)
     rows = payload
     rid = rows["documents"][0][0]  # the hash of the bytes the worker read
-    with _writing(conn):
-        stale = _stale_versions(conn, task.path, task.abs_path, rid)
-        for old in stale:
-            emit.delete_document(conn, old)
-        existed = conn.execute("SELECT 1 FROM documents WHERE id = ?", (rid,)).fetchone() is not None
-        if existed:
-            emit.delete_document(conn, rid)
-        _clear_failures(conn, task.path, task.abs_path)
-        emit.insert_rows(conn, rows, abs_path=task.abs_path, size=task.size, run_id=run_id)
+    stale, existed = replaces if replaces is not None else _replaced(conn, task, rows)
+    for old in stale:
+        emit.delete_document(conn, old)
+    if existed:
+        emit.delete_document(conn, rid)
+    _clear_failures(conn, task.path, task.abs_path)
+    emit.insert_rows(conn, rows, abs_path=task.abs_path, size=task.size, run_id=run_id, index=False)
     return Outcome(task.path, "updated" if stale or existed else "new", rid)
+
+
+def _replaced(conn: sqlite3.Connection, task: _Task, rows) -> tuple[list[str], bool]:
+    """What storing these rows deletes first: the older versions of the path (their ids),
+    and whether a document of the same bytes is stored already."""
+    rid = rows["documents"][0][0]
+    return (_stale_versions(conn, task.path, task.abs_path, rid),
+            conn.execute("SELECT 1 FROM documents WHERE id = ?", (rid,)).fetchone() is not None)
 
 
 @contextmanager
@@ -370,11 +614,18 @@ def _clear_failures(conn: sqlite3.Connection, path: str, abs_path: str) -> None:
 
 
 def _store_failure(conn: sqlite3.Connection, path: str, abs_path: str, digest: Optional[str], reason: str,
-                   run_id: Optional[int]) -> None:
-    """One row per failing path: the newest failure replaces an older one."""
+                   run_id: Optional[int], kind: Optional[str] = None) -> None:
+    """One row per failing path, in a transaction of its own (see :func:`_record_failure`)."""
     with _writing(conn):
-        _clear_failures(conn, path, abs_path)
-        emit.insert_failure(conn, path, reason, digest, abs_path=abs_path, run_id=run_id)
+        _record_failure(conn, path, abs_path, digest, reason, run_id, kind)
+
+
+def _record_failure(conn: sqlite3.Connection, path: str, abs_path: str, digest: Optional[str], reason: str,
+                    run_id: Optional[int], kind: Optional[str] = None) -> None:
+    """One row per failing path: the newest failure replaces an older one (inside the caller's transaction)."""
+    _clear_failures(conn, path, abs_path)
+    emit.insert_failure(conn, path, reason, digest, abs_path=abs_path, run_id=run_id,
+                        kind=kind or failure_kind(reason))
 
 
 def _start_run(conn: sqlite3.Connection, paths: list[str], workers: int) -> int:
@@ -393,7 +644,8 @@ def _start_run(conn: sqlite3.Connection, paths: list[str], workers: int) -> int:
                 raise IngestError(f"another ingest is running on this database (run {run_id}, pid {pid}); "
                                   "wait for it to finish or stop it")
         cur = conn.execute("INSERT INTO runs (pid, host, namnd_version, paths, workers) VALUES (?,?,?,?,?)",
-                           (os.getpid(), host, __version__, json.dumps(paths, ensure_ascii=False), workers))
+                           (os.getpid(), host, __version__,
+                            json.dumps([display_path(p) for p in paths], ensure_ascii=False), workers))
     return cur.lastrowid
 
 
@@ -466,16 +718,17 @@ def _progress_bar(enabled: bool, desc: str = "ingest", total: int = 0):
 #   worker → parent: ("ready", pid) | ("init_error", text) | ("ok", index, payload, maxrss_kb)
 #                    | ("failed", index, reason, maxrss_kb) | ("bye", maxrss_kb, pss_kb, cpu_seconds)
 # payload is emit.record_rows(record) (mode "rows") or the record's JSON (mode "json").
+# A worker does its tasks in the order they were sent, one at a time; the parent may send
+# the next before the last is done (PREFETCH), so it knows which one the worker is on: the
+# oldest it has not had an answer for.
 
 
 def _process_one(pipe, path: str, mode: str):
     if mode == "rows":
-        # the parent has checked size and type; read here so that its byte limit applies, not read()'s
-        try:
-            data = Path(path).read_bytes()
-        except OSError as exc:
-            raise ReadError(f"cannot read: {exc.strerror or exc}") from None
-        return emit.record_rows(pipe.extract_bytes(data, path))
+        # the parent has checked the size: its byte limit applies, not read()'s; the type is
+        # checked again (a file swapped for a named pipe meanwhile is refused, not waited on)
+        data = read_file_bytes(path, max_bytes=sys.maxsize)
+        return emit.record_rows(pipe.extract_bytes(data, display_path(path)))
     return pipe.extract_file(path).model_dump_json()
 
 
@@ -487,6 +740,7 @@ def _worker_main(conn, model: Optional[str], mode: str, processor: Optional[Call
     per CPU would start N² of them. ``timeout``: the pool's limit per file; the PDF reader
     gets a little less, so that it stops first, with its own reason, and ends its
     Tesseract processes (unless NAMND_PDF_TIMEOUT says otherwise)."""
+    sys.path[:] = importpath.clean()  # nothing is imported from the current folder
     os.environ.setdefault("NAMND_OCR_WORKERS", str(ocr_workers))
     if timeout:
         os.environ.setdefault("NAMND_PDF_TIMEOUT", f"{max(1.0, 0.9 * timeout):g}")
@@ -495,9 +749,13 @@ def _worker_main(conn, model: Optional[str], mode: str, processor: Optional[Call
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     try:
-        from pipeline.core import Pipeline
+        from pipeline import prebuilt
 
-        pipe = Pipeline(model, keep_personal_numbers=keep_personal_numbers)
+        pipe = prebuilt.take(model, keep_personal_numbers)  # built before the fork (pipeline.prebuilt)
+        if pipe is None:
+            from pipeline.core import Pipeline
+
+            pipe = Pipeline(model, keep_personal_numbers=keep_personal_numbers)
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which stops the run
         conn.send(("init_error", f"{type(exc).__name__}: {exc}"))
         return
@@ -561,12 +819,45 @@ def _context():
     # forkserver: a worker starts from a small clean server process (spaCy already imported
     # there), not from this one: it inherits neither the SQLite connection nor the other
     # workers' pipes, so it sees EOF and ends when this process dies.
+    # The server imports pipeline.core (and this module, which a worker's task names) once,
+    # with the clean import path it is started with, and builds the Pipeline the first run
+    # asks for (pipeline.prebuilt; see _Worker).
     methods = multiprocessing.get_all_start_methods()
     if "forkserver" in methods:
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["pipeline.core"])
+        ctx.set_forkserver_preload(["pipeline.core", "pipeline.ingest", "pipeline.prebuilt"])
         return ctx
     return multiprocessing.get_context("spawn")
+
+
+@contextmanager
+def _for_server(model: Optional[str], keep_personal_numbers: bool) -> Iterator[None]:
+    """Within it, a fork server started (with the first worker, or by :func:`_start_server`)
+    and the workers get an import path without the current folder, and the server builds
+    the Pipeline of this configuration before it forks the first worker (pipeline.prebuilt)."""
+    from pipeline import prebuilt
+
+    saved = os.environ.get(prebuilt.ENV)
+    os.environ[prebuilt.ENV] = prebuilt.spec(model, keep_personal_numbers)
+    try:
+        with importpath.for_children():
+            yield
+    finally:
+        if saved is None:
+            os.environ.pop(prebuilt.ENV, None)
+        else:
+            os.environ[prebuilt.ENV] = saved
+
+
+def _start_server(model: Optional[str], keep_personal_numbers: bool) -> None:
+    """Start the workers' fork server now, without waiting for it: it imports and builds
+    while this process goes on (a server already running is left as it is)."""
+    if _context().get_start_method() != "forkserver":
+        return
+    from multiprocessing import forkserver
+
+    with _for_server(model, keep_personal_numbers):
+        forkserver.ensure_running()
 
 
 class _Worker:
@@ -576,10 +867,15 @@ class _Worker:
         self.proc = ctx.Process(target=_worker_main, args=(child, model, mode, processor, ocr_workers, timeout,
                                                            keep_personal_numbers),
                                 name="namnd-worker", daemon=True)
-        self.proc.start()
+        with _for_server(model, keep_personal_numbers):
+            self.proc.start()
+        _LIVE.add(self)
         child.close()
         self.ready = False
-        self.task: Optional[int] = None
+        #: the tasks sent and not yet answered, oldest (the one being worked on) first
+        self.queue: deque[int] = deque()
+        #: when the worker began on the oldest, and when it must have answered
+        self.since: Optional[float] = None
         self.deadline: Optional[float] = None
         self.tasks = 0
         self.maxrss_kb: Optional[int] = None
@@ -597,6 +893,25 @@ class _Worker:
             self.proc.kill()
         self.proc.join(5)
         self.conn.close()
+        _LIVE.discard(self)
+
+
+#: workers started and not yet ended, ended at exit whatever happened before
+_LIVE: "weakref.WeakSet[_Worker]" = weakref.WeakSet()
+
+
+def _end_live_workers() -> None:
+    """At exit, end workers still alive (a run left by an exception nobody caught). They
+    ignore SIGTERM, so multiprocessing's own exit handler, which sends it and then waits
+    for them, would wait forever; this runs before it (handlers run last registered first)."""
+    for w in list(_LIVE):
+        try:
+            w.kill()
+        except Exception:  # noqa: BLE001 - at exit, end as many as can be ended
+            pass
+
+
+atexit.register(_end_live_workers)
 
 
 def _death_reason(exitcode: Optional[int]) -> str:
@@ -610,18 +925,30 @@ def _death_reason(exitcode: Optional[int]) -> str:
     return f"worker died: exit status {exitcode}"
 
 
+#: tasks a worker holds at most: the one it works on and the next, sent ahead so that it
+#: never waits for this process between two documents
+PREFETCH = 2
+#: a next task is sent ahead only while tasks take less than this (seconds, on average):
+#: a long one sent ahead could wait behind another while a worker idles at the end of the run
+PREFETCH_BELOW = 2.0
+
+
 def run_pool(paths: Sequence[str], workers: int, *, model: Optional[str] = None, timeout: Optional[float] = None,
-             mode: str = "rows", stats: Optional[list] = None,
-             processor: Optional[Callable] = None, keep_personal_numbers: bool = False) -> Iterator[tuple[int, str, object]]:
+             mode: str = "rows", stats: Optional[list] = None, processor: Optional[Callable] = None,
+             keep_personal_numbers: bool = False, heartbeat: Optional[float] = None
+             ) -> Iterator[Optional[tuple[int, str, object]]]:
     """Process ``paths`` in ``workers`` processes; yield ``(index, "ok"|"failed", payload)`` as they finish.
 
     ``payload`` is the record's rows (``mode="rows"``) or its JSON (``mode="json"``) when
     ok, the reason when failed. Every path is yielded exactly once, in completion order.
     A file that takes longer than ``timeout`` seconds fails with reason ``timeout``; its
-    worker is killed and replaced. Per-worker figures are appended to ``stats``.
+    worker is killed and replaced. A worker that dies fails the file it was on; a file
+    sent ahead to it goes to another. Per-worker figures are appended to ``stats``.
     ``processor(pipeline, path, mode) -> payload`` replaces the work done per file; it must
     be a module-level function the workers can import (for tests and custom payloads).
     ``keep_personal_numbers``: the workers' Pipeline leaves personal identity numbers unmasked.
+    ``heartbeat``: seconds after which ``None`` is yielded when nothing finished meanwhile,
+    so that the caller can do its periodic work (commit what it has stored).
     """
     if not paths:
         return
@@ -631,6 +958,7 @@ def run_pool(paths: Sequence[str], workers: int, *, model: Optional[str] = None,
     pool: list[_Worker] = []
     startup_deaths = 0
     limit = max(1, min(workers, len(paths)))
+    mean_seconds: Optional[float] = None  # how long a task takes, a moving average
 
     def retire(w: _Worker) -> None:
         pool.remove(w)
@@ -644,26 +972,38 @@ def run_pool(paths: Sequence[str], workers: int, *, model: Optional[str] = None,
 
     def assign() -> None:
         now = time.monotonic()
+        depth = PREFETCH if mean_seconds is not None and mean_seconds < PREFETCH_BELOW else 1
         for w in pool:
-            if w.ready and w.task is None and pending:
+            while w.ready and pending and len(w.queue) < depth:
                 index = pending.popleft()
                 try:
                     w.conn.send((index, paths[index]))
-                except OSError:  # it died while idle: the file goes back, the death is seen below
+                except OSError:  # it died: the file goes back, the death is seen below
                     pending.appendleft(index)
                     w.ready = False
-                    continue
-                w.task = index
-                w.deadline = now + timeout if timeout else None
+                    break
+                if not w.queue:
+                    w.since = now
+                    w.deadline = now + timeout if timeout else None
+                w.queue.append(index)
+
+    def give_back(w: _Worker) -> None:
+        """The tasks sent ahead to a worker that is gone, which it never began: to another."""
+        pending.extendleft(reversed(w.queue))
+        w.queue.clear()
 
     try:
         top_up()
+        last_yield = time.monotonic()
         while outstanding:
             done: list[tuple[int, str, object]] = []
             assign()
             now = time.monotonic()
-            deadlines = [w.deadline for w in pool if w.task is not None and w.deadline is not None]
+            deadlines = [w.deadline for w in pool if w.queue and w.deadline is not None]
             wait_for = max(0.0, min(deadlines) - now) if deadlines else None
+            if heartbeat:
+                beat = max(0.0, last_yield + heartbeat - now)
+                wait_for = beat if wait_for is None else min(wait_for, beat)
             waitables: dict = {}
             for w in pool:
                 waitables[w.conn] = w
@@ -686,15 +1026,22 @@ def run_pool(paths: Sequence[str], workers: int, *, model: Optional[str] = None,
                         raise IngestError(f"a worker could not build the pipeline: {msg[1]}")
                     elif msg[0] in ("ok", "failed"):
                         _, index, payload, w.maxrss_kb = msg
+                        w.queue.remove(index)  # the oldest: tasks are done in the order sent
                         w.tasks += 1
-                        w.task = w.deadline = None
+                        now = time.monotonic()
+                        took = now - (w.since or now)
+                        mean_seconds = took if mean_seconds is None else 0.8 * mean_seconds + 0.2 * took
+                        # it is on the next one already, if one was sent ahead
+                        w.since = now if w.queue else None
+                        w.deadline = now + timeout if w.queue and timeout else None
                         outstanding -= 1
                         done.append((index, msg[0], payload))
                 if not messages and not w.proc.is_alive():
                     w.proc.join()
-                    if w.task is not None:
-                        done.append((w.task, "failed", _death_reason(w.proc.exitcode)))
+                    if w.queue:
+                        done.append((w.queue.popleft(), "failed", _death_reason(w.proc.exitcode)))
                         outstanding -= 1
+                        give_back(w)
                     elif not w.ready:
                         startup_deaths += 1
                         if startup_deaths > 2 * limit + 2:
@@ -703,14 +1050,20 @@ def run_pool(paths: Sequence[str], workers: int, *, model: Optional[str] = None,
                     retire(w)
             now = time.monotonic()
             for w in list(pool):
-                if w.task is not None and w.deadline is not None and now >= w.deadline:
-                    done.append((w.task, "failed", f"timeout: no result within {timeout:g} s"))
+                if w.queue and w.deadline is not None and now >= w.deadline:
+                    done.append((w.queue.popleft(), "failed", f"timeout: no result within {timeout:g} s"))
                     outstanding -= 1
                     w.kill()
+                    give_back(w)
                     retire(w)
             top_up()
             assign()  # hand out new work before the caller spends time on the results
-            yield from done
+            if done:
+                last_yield = time.monotonic()
+                yield from done
+            elif heartbeat and time.monotonic() - last_yield >= heartbeat:
+                last_yield = time.monotonic()
+                yield None
     finally:
         _shutdown(pool, stats)
 
@@ -719,7 +1072,7 @@ def _shutdown(pool: list[_Worker], stats: Optional[list]) -> None:
     """Ask idle workers to finish (collecting their last figures); kill the others."""
     asked = []
     for w in pool:
-        if w.ready and w.task is None and w.proc.is_alive():
+        if w.ready and not w.queue and w.proc.is_alive():
             try:
                 w.conn.send(None)
                 asked.append(w)

@@ -82,7 +82,7 @@ def test_a_database_from_before_the_index_is_indexed_when_opened(folder, tmp_pat
     db = tmp_path / "n.db"
     ingest(folder, db)
     with sqlite3.connect(db) as conn:   # as a database of an older namnd: no index at all
-        for statement in ("DROP TRIGGER search_text_insert", "DROP TRIGGER search_text_delete",
+        for statement in ("DROP TRIGGER IF EXISTS search_text_insert", "DROP TRIGGER search_text_delete",
                           "DROP TABLE search", f"DROP TABLE {emit.SEARCH_TABLE}"):
             conn.execute(statement)
     emit.connect(db).close()
