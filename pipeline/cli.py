@@ -298,7 +298,7 @@ def _extract_parallel(files: list[Path], workers: int, model: str | None, timeou
 
     paths = [str(f) for f in files]
     client = None
-    if scheduler:
+    if scheduler and paths:
         try:
             from pipeline import distributed
 
@@ -308,7 +308,7 @@ def _extract_parallel(files: list[Path], workers: int, model: str | None, timeou
             sys.exit(EXIT_USAGE)
         engine = functools.partial(distributed.run_cluster, scheduler=client)
     else:
-        engine = functools.partial(run_pool, workers=workers)
+        engine = functools.partial(run_pool, workers=max(1, workers))
     pool = engine(paths, model=model, timeout=timeout or None, mode="json",
                   keep_personal_numbers=keep_personal_numbers)
     return _in_input_order(paths, pool, show, client)

@@ -16,7 +16,9 @@ What a run does:
    is left to do, the run ends without starting any worker.
 2. **Process** the rest in ``workers`` processes (default: the usable CPUs), forked from
    a server that has built and warmed the :class:`~pipeline.core.Pipeline` once
-   (:mod:`pipeline.prebuilt`), so a worker starts ready to work. A worker is sent the
+   (:mod:`pipeline.prebuilt`), so a worker starts ready to work; the server is started
+   when the plan meets the first file to process, and builds while the rest is hashed
+   (and serves every later run of this process). A worker is sent the
    file it works on and, while documents are short, the next one, so that it never waits
    for this process between two; it returns the record as plain table rows, built and
    serialised in the worker. A file that has not come back within ``timeout`` seconds of
@@ -30,7 +32,10 @@ What a run does:
    each inside a savepoint of its own, so that an error storing one undoes only that one.
    A run killed at any moment (``kill -9``) leaves every document either fully stored or
    not at all (an uncommitted transaction is not there when the database is next
-   opened); the next run hashes again and does the rest, without duplicates. With
+   opened); the next run hashes again and does the rest, without duplicates. The
+   database is in WAL mode with ``synchronous=NORMAL``: a commit is in the operating
+   system's hands once written, so it survives the process being killed; a power cut may
+   lose the last few commits, each whole, which the next run does again. With
    ``--scheduler`` the work runs on a Dask cluster instead (:mod:`pipeline.distributed`);
    planning and storing stay here, the same.
 
