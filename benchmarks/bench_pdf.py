@@ -36,7 +36,6 @@ import functools
 import importlib.util
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -46,6 +45,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench import find_namnd  # noqa: E402 - the benchmarks folder is on the path when run as a script
 
 READERS = ("pdfium", "pdfplumber")
 TARGET_READER = 10.0  # PDFium reader pages/s ≥ 10 × extract_text's
@@ -94,16 +95,6 @@ def pdfium_text(path: Path) -> int:
     finally:
         doc.close()
     return chars
-
-
-def find_namnd() -> str:
-    beside = Path(sys.executable).parent / "namnd"
-    if beside.exists():
-        return str(beside)
-    found = shutil.which("namnd")
-    if not found:
-        raise SystemExit("the `namnd` command is not installed (pip install -e .)")
-    return found
 
 
 def run_command(namnd: str, path: Path, out: Path, reader: str) -> float:

@@ -432,6 +432,19 @@ def _is_bold(fontname: str) -> bool:
             or name.endswith((",b", "-b", ",bolditalic")) or "-bd" in name)
 
 
+def _text_to_read(out: _Page, visible: int, cid: int, image_area: float, curves: int, warnings: list[str]) -> bool:
+    """Whether a page's text layer is to be read (either reader): not when most of its
+    characters have no Unicode mapping, nor when the page is a scan (little text over a
+    large image, or only drawn shapes), which is then marked for OCR."""
+    if visible and cid > 0.3 * visible:
+        warnings.append(f"page {out.index + 1}: the text layer has no Unicode mapping (font without ToUnicode)")
+        visible = 0
+    if visible < 30 and (image_area > 0.3 * max(out.width * out.height, 1.0) or (not visible and curves > 200)):
+        out.needs_ocr = True
+        return False
+    return visible > 0
+
+
 def _read_page(page, index: int, warnings: list[str]) -> _Page:
     from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage
 
@@ -473,15 +486,7 @@ def _read_page(page, index: int, warnings: list[str]) -> _Page:
         else:
             stack.pop()
 
-    page_area = max(out.width * height, 1.0)
-    if visible and cid > 0.3 * visible:
-        warnings.append(f"page {index + 1}: the text layer has no Unicode mapping (font without ToUnicode)")
-        visible = 0
-        chars = []
-    if visible < 30 and (image_area > 0.3 * page_area or (not visible and curves > 200)):
-        out.needs_ocr = True
-        return out
-    if not visible:
+    if not _text_to_read(out, visible, cid, image_area, curves, warnings):
         return out
 
     if rotated:

@@ -512,15 +512,7 @@ def _read_page(api: _Api, page: int, textpage: int, index: int, warnings: list[s
     n = api.count_chars(textpage)
     chars, visible, cid, rotated = _characters(api, textpage, n, ctm, height, fonts) if n > 0 else ([], 0, 0, 0)
 
-    page_area = max(out.width * height, 1.0)
-    if visible and cid > 0.3 * visible:
-        warnings.append(f"page {index + 1}: the text layer has no Unicode mapping (font without ToUnicode)")
-        visible = 0
-        chars = []
-    if visible < 30 and (image_area > 0.3 * page_area or (not visible and curves > 200)):
-        out.needs_ocr = True
-        return out
-    if not visible:
+    if not layout._text_to_read(out, visible, cid, image_area, curves, warnings):
         return out
     if rotated > 0.5 * visible:
         warnings.append(f"page {index + 1}: {rotated} characters of rotated text left out")

@@ -34,6 +34,7 @@ from hypothesis import strategies as st
 from models import Record
 from pipeline.clean import clean
 from pipeline.read import RawDocument, ReadError, read, read_bytes
+from test_hardening_readers import build_pdf
 
 #: seconds an example may run before the watchdog ends the run
 WATCHDOG = 60
@@ -149,15 +150,7 @@ def _small_pdfs() -> list[bytes]:
                b"/Contents 4 0 R >>",
                b"<< /Length %d >>\nstream\n" % len(text) + text + b"\nendstream",
                b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 6\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
-    return [fpdf_bytes, bytes(out)]
+    return [fpdf_bytes, build_pdf(objects)]
 
 
 PDFS = _small_pdfs()

@@ -35,6 +35,7 @@ from models import Record
 from pipeline import pdf, pdfium_reader
 from pipeline.limits import DEFAULT_PDF_READER, MB, PDF_READERS, Limits, pdf_reader
 from pipeline.read import ReadError, read, read_bytes
+from test_pdf import _small_pdf
 from test_hardening_readers import (TEXT, _lzw, build_pdf, fake_tesseract, many_pages_pdf, one_page_pdf,
                                     scanned_page_pdf, stream, zeros_flate)
 
@@ -206,18 +207,6 @@ def test_a_stream_bomb_fails_the_same_and_pdfium_never_decodes_it():
     failed = assert_same(data, limits=limits)
     assert time.perf_counter() - started < 20
     assert failed[0] == "fails" and "too large when decompressed" in failed[1] and "16 MB" in failed[1]
-
-
-def _small_pdf(**encryption) -> bytes:
-    from fpdf import FPDF
-
-    doc = FPDF()
-    doc.add_page()
-    doc.set_font("helvetica", size=12)
-    doc.multi_cell(0, 6, "Fältgruppen möter ungdomarna i centrum på fredagskvällar. " * 20)
-    if encryption:
-        doc.set_encryption(**encryption)
-    return bytes(doc.output())
 
 
 @pytest.mark.parametrize("make,handed_over", [
@@ -428,29 +417,14 @@ def test_a_failing_pdfium_reader_costs_speed_not_the_document(monkeypatch, fpdf_
 
 
 @needs_fonts
-def test_pdfium_reads_pages_several_times_faster_than_extract_text(tmp_path):
-    """The benchmark (benchmarks/bench_pdf.py) measures about 12 times on 80 pages; here,
-    on 12 pages of a shared machine, at least 4 times."""
-    import pdfplumber
-
+def test_pdfium_reads_a_long_report_itself(tmp_path):
+    """A report of many pages is PDFium's own to read, page for page (its speed against
+    extract_text() is measured by benchmarks/bench_pdf.py, not here)."""
     path = tmp_path / "lång.pdf"
     pages = make_pdfs.long_pdf(path, 12)
     data = path.read_bytes()
-    pdf.read_pdf(data, str(path), "x", reader="pdfium")  # the word list and PDFium loaded
-    best_plain = best_pdfium = float("inf")
-    for _ in range(2):
-        started = time.perf_counter()
-        with pdfplumber.open(path) as doc:
-            for page in doc.pages:
-                page.extract_text()
-                page.close()
-        best_plain = min(best_plain, time.perf_counter() - started)
-        started = time.perf_counter()
-        raw = pdf.read_pdf(data, str(path), "x", reader="pdfium")
-        best_pdfium = min(best_pdfium, time.perf_counter() - started)
-    print(f"{pages} pages: extract_text {pages / best_plain:.1f} pages/s, PDFium reader {pages / best_pdfium:.1f} pages/s")
-    assert raw.pages == pages and pdfium_reads(data)
-    assert best_pdfium * 4 <= best_plain
+    assert pdfium_reads(data)
+    assert pdf.read_pdf(data, str(path), "x", reader="pdfium").pages == pages
 
 
 # -- the choice of reader -----------------------------------------------------------------------
