@@ -87,6 +87,11 @@ def test_headcount_and_role(extract, text, role, headcount):
     ("Fältassistenten arbetar varannan fredag samt lördagar.", (1.5, 1.5)),
     ("Socialsekreteraren sitter hos polisen måndagar och onsdagar; fredagar är hon på socialkontoret.", (2.0, 2.0)),
     ("Fältsekreteraren arbetar kvällstid, tisdag, fredag och lördag.", (3.0, 3.0)),
+    # a part of a day after the weekday counts half
+    ("Kuratorn sitter hos polisen onsdagar och varannan fredag förmiddag.", (1.25, 1.25)),
+    ("Socialsekreteraren sitter hos polisen måndag eftermiddag och torsdag.", (1.5, 1.5)),
+    ("Socialsekreteraren finns i polishuset tisdagsförmiddagar och fredagar.", (1.5, 1.5)),
+    ("Socialsekreteraren sitter hos polisen måndag till onsdag förmiddag.", (2.5, 2.5)),
 ])
 def test_days_per_week(extract, text, expected):
     assert days(one_fact(extract, text)) == expected

@@ -411,6 +411,11 @@ def test_an_ordinal_of_a_list_of_points_is_no_part(pipeline):
      [("fältassistent", 1), ("fältassistent", 4)]),
     ("Fältassistenterna var vid årets slut fyra.", [("fältassistent", 4)]),
     ("Fältassistenterna är numera fem.", [("fältassistent", 5)]),
+    # a point in time after the count, or two of them: the later count holds
+    ("Fältassistenterna var fyra vid årsskiftet. Två av dem arbetar i Bergsjö.",
+     [("fältassistent", 4), ("fältassistent", 2)]),
+    ("Fältsekreterarna var vid periodens början sex och vid periodens slut fem. Tre av dem har fast anställning.",
+     [("fältsekreterare", 5), ("fältsekreterare", 3)]),
     # a time first, then the pronoun: the count of the staff named before
     ("Sedan i våras sitter socialsekreterare från ungdomsgruppen hos polisen. Vid årets slut var de tre.",
      [("socialsekreterare", 3)]),

@@ -209,15 +209,17 @@ class StaffingFinder:
             rf"(?:(?i:de|dessa)\s+(?i:är|var|blir)|(?:[\w-]+\s+){{1,4}}?(?i:är|var|blir)\s+(?i:de|dessa))"
             rf"\s+(?:(?i:nu|numera|i\s+dag|alltså)\s+)?{count}"
             rf"(?:\s+(?i:till\s+antalet))?(?=\s*[.,;:]|\s+(?i:och|men|varav)\b|\s*$)")
-        # "Fältsekreterarna är fyra till antalet", "socialsekreterare, två stycken,"
+        # "Fältsekreterarna är fyra till antalet", "socialsekreterare, två stycken,", "Fältarbetarna
+        # var vid årets början fem och vid årets slut fyra" (the later count holds)
+        when = rf"(?i:{phrase_pattern(data['points_in_time']['words'])})"
         self._count_after = re.compile(
             rf"(?:\s+(?i:i|på|inom|från|vid|hos)\s+[\w-]+(?:\s+[\w-]+){{0,3}}?|\s+(?i:där|här))?"
-            rf"(?:\s+(?i:är|var|blir)(?:\s+(?i:numera|nu|i\s+dag|då|fortfarande|sedan\s+dess|därmed|alltså|sammanlagt|totalt|"
-            rf"vid\s+årets\s+slut|vid\s+årsskiftet|efter\s+\w+))*\s+"
+            rf"(?:\s+(?i:är|var|blir)(?:\s+(?:(?i:numera|nu|i\s+dag|då|fortfarande|sedan\s+dess|därmed|alltså|sammanlagt|totalt|"
+            rf"efter\s+\w+)|{when}))*\s+(?:(?i:{num})\s+(?i:och|men)\s+{when}\s+)?"
             # inverted order, the verb before the role: "Sammantaget är fältassistenterna alltså fem"
             rf"|(?:\s+(?i:alltså|sammanlagt|totalt|därmed|numera))+\s+"
             rf"|,\s*(?:(?i:sammanlagt|totalt|tillsammans|i\s+dag)\s+)?|,\s*(?i:som)(?:\s+(?i:i\s+dag|nu|numera|då))?\s+(?i:är|var)\s+|:\s*){count}"
-            rf"(?=\s+(?i:till\s+antalet|stycken|st\b|personer)|\s*[.,;:](?!\d)|\s+(?i:och|men|varav|som|samtliga|båda|alla)\b)")
+            rf"(?=(?:\s+{when})?(?:\s+(?i:till\s+antalet|stycken|st\b|personer)|\s*[.,;:](?!\d)|\s+(?i:och|men|varav|som|samtliga|båda|alla)\b))")
         # "X och Y har var sin samordnare"
         self._each = re.compile(rf"(?<![\w-])(?i:var\s+sin|var\s+sitt|varsin|varsitt)\s+(?:(?i:{adjectives})\s+)?(?P<role>(?i:{known})|{compound})")
         # "ingen (egen) SIG-samordnare", "saknar fältsekreterare"
@@ -296,9 +298,11 @@ class StaffingFinder:
         # one weekday or a span of them: "tisdag", "varannan lördag", "måndag–torsdag",
         # "tisdag till fredag"; a chain of them joined by "och", "samt", "och därtill" … is
         # one statement of days ("tisdag till fredag och därtill varannan lördag")
+        # a part of a day after it counts half ("varannan fredag förmiddag", "tisdagseftermiddagar")
+        part_of_day = phrase_pattern([u for u, v in data["day_units"].items() if v < 1])
         self._weekday_item = re.compile(
             rf"(?<![\w-])(?i:(?P<every>varannan\s+|var\s+annan\s+|varje\s+|alla\s+)?(?P<a>{wd})"
-            rf"(?:\s*(?:till|–|-|—)\s*(?P<b>{wd}))?)(?![\w-])")
+            rf"(?:\s*(?:till|–|-|—)\s*(?P<b>{wd}))?(?:\s+(?P<part>{part_of_day}))?)(?![\w-])")
         self._weekday_join = re.compile(
             r"\s*(?:,\s*)?(?i:(?:och|samt|eller|plus|liksom)\s+)?(?i:(?:därtill|dessutom|även|också)\s+)?")
         self._weekday = re.compile(rf"(?i:{weekday_form})")
@@ -761,9 +765,11 @@ class StaffingFinder:
                 share = 0.5 if every.startswith(("varannan", "var annan")) else 1.0
             # else "varannan fredag och lördag": the first day's "varannan" holds for the list
             span = b_day - a_day if b_day >= a_day else b_day + 7 - a_day
+            # the part of a day is of the day it follows: "måndag till onsdag förmiddag" is 2.5
+            part_of_day = bool(m.group("part")) or "middag" in (m.group("b") or m.group("a")).casefold()
             for k in range(span + 1):
                 day = (a_day - 1 + k) % 7 + 1
-                weight[day] = max(weight.get(day, 0.0), share)
+                weight[day] = max(weight.get(day, 0.0), share * (0.5 if part_of_day and k == span else 1.0))
             first = m.start() if first is None else first
             last = m.end()
         if first is None:
