@@ -322,6 +322,11 @@ def test_units_projects_and_other_people(pipeline, body, expected):
     # posts of no role the document makes plain are left out; an e-tjänst is no post
     ("Kontaktcenter har två tjänster.", []),
     ("En e-tjänst för anmälan om oro lanserades i mars.", []),
+    # a post in apposition to the role before it: that role's; after a count, that count's volume
+    ("Skolgrupperna startade i januari; SSPF-samordnaren (en tjänst, 100 procent) är anställd i sektorn.",
+     [("SSPF-samordnare", 1, None)]),
+    ("Kommunen har två SIG-samordnare, en tjänst var.", [("SIG-samordnare", 2, None)]),
+    ("Förvaltningen har en SIG-samordnare (en tjänst).", [("SIG-samordnare", 1, None)]),
 ])
 def test_posts(pipeline, body, expected):
     assert facts(pipeline, "Kalmar", body) == expected
@@ -337,6 +342,8 @@ def test_posts(pipeline, body, expected):
     # a part with an adverb after its count
     ("Ungdomsgruppen har sju socialsekreterare, varav två särskilt handlägger ärenden om unga lagöverträdare.",
      [("socialsekreterare", 7, None), ("socialsekreterare", 2, None)]),
+    ("Barn- och familjeenheten har åtta socialsekreterare, varav tre sedan i våras sitter hos polisen.",
+     [("socialsekreterare", 8, None), ("socialsekreterare", 3, None)]),
 ])
 def test_counts_after_copula_and_adverbs(pipeline, body, expected):
     assert facts(pipeline, "Örnsköldsvik", body) == expected
@@ -433,3 +440,18 @@ def test_days_said_of_the_field_unit_hold_for_its_staff(pipeline):
     days = {(s.role, s.headcount): s.days_per_week.min if s.days_per_week else None for s in rec.staffing}
     assert days[("fältassistent", 1)] == 4 and days[("fältassistent", 2)] == 4
     assert all(d is None for (role, _), d in days.items() if role != "fältassistent")
+
+
+@pytest.mark.parametrize("body, days", [
+    # days in the part's own clause are the part's; days after the part's clause are the group's
+    ("Mottagningen har sex socialsekreterare, varav två har sin arbetsplats i polishuset två dagar i veckan.",
+     [(6, None), (2, 2.0)]),
+    ("Fältgruppen, som består av fyra fältassistenter varav en på halvtid, arbetar tre kvällar i veckan.",
+     [(4, 3.0), (1, 3.0)]),
+    # the field work named as the subject: its days hold for the field staff
+    ("Fältgruppen har tre fältsekreterare. Fältarbetet bedrivs i huvudsak fyra kvällar i veckan.", [(3, 4.0)]),
+    ("Två fältare har Ekenäs som sitt område. Fältverksamheten arbetar kvällstid onsdag till lördag.", [(2, 4.0)]),
+])
+def test_whose_days_a_sentence_states(pipeline, body, days):
+    rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Kristinehamn kommun\n\n{body}\n")
+    assert [(s.headcount, s.days_per_week.min if s.days_per_week else None) for s in rec.staffing] == days

@@ -198,7 +198,7 @@ class StaffingFinder:
             rf"(?:(?i:varav|så\s+att)\s+|[,;:(]\s*|\s(?i:och|samt|medan|men)\s+|(?<=\s)(?i:arbetar|arbetade|sitter|tjänstgör|deltar|jobbar)\s+)"
             rf"(?P<n>(?i:(?:(?:{hedge})\s+)?{num})|(?i:{approx})|(?i:hälften))"
             rf"(?=\s+(?i:på|i|är|har|hade|arbetar|arbetade|med|från|inom|vid|som|jobbar|finns|tjänstgör|projekt|tillsvidare|visstid"
-            rf"|särskilt|främst|huvudsakligen|enbart|bara|också|även)\b"
+            rf"|särskilt|främst|huvudsakligen|enbart|bara|också|även|sedan|numera|nu|dessutom|sedermera)\b"
             rf"|\s+(?i:för)\s+(?:(?i:vart|var|varje)\b|[A-ZÅÄÖ]))")
         self._elliptic = re.compile(
             rf"(?:,\s*|\s)(?i:och|samt|medan|men)\s+(?:(?i:i|på|inom|för)\s+)?(?P<place>[A-ZÅÄÖ][\wåäö]+(?:[- ][A-ZÅÄÖ][\wåäö]+)*)"
@@ -253,6 +253,7 @@ class StaffingFinder:
             rf"(?i:{phrase_pattern(units['verbs'])})(?![\w-])")
         self._field_prefixes = tuple(p.casefold() for p in units["field_prefixes"])
         self._unit_name = re.compile(rf"(?<![\w-])[\wåäöÅÄÖ-]*(?i:{phrase_pattern(units['suffixes'])})(?![\w-])")
+        self._field_work = re.compile(rf"(?i:{phrase_pattern(units['field_work_subjects']['words'])})(?![\w-])")
         self._bare_units = {u.casefold() for u in units["suffixes"]}
         self._post_title = re.compile(rf"(?i:tjänst\w*)\s+(?:(?i:som)\s+)?(?P<role>(?i:{known})|{compound})(?![\w-])")
         self._and_role = re.compile(rf"\s+(?i:och|samt)\s+(?:(?i:{known})|{compound})(?![\w-])")
@@ -273,6 +274,8 @@ class StaffingFinder:
         self._day_unit_hint = re.compile(phrase_pattern({u.casefold() for u in data["day_units"]}))
         self._weekday_hint = re.compile(phrase_pattern({d.casefold() for d in data["weekdays"]}))
         self._count_pattern = count
+        # a count standing before a role, perhaps with adjectives between: "två (nya) samordnare"
+        self._counted_before = re.compile(rf"(?<![\w-])(?i:{num})\s+(?:[\w-]+\s+){{0,2}}$")
 
     def _init_working_time(self, data: dict) -> None:
         """Working time, volume, days per week, employment and unit."""
@@ -544,6 +547,13 @@ class StaffingFinder:
             role = next((r for r in (self.role_name(head), self.role_name(head + "e")) if r), None) if head else None
             if head and role is None:
                 continue  # "en e-tjänst", "en heltidstjänst": no role's posts
+            if role is None:
+                # in apposition to the role it follows: "SIG-samordnaren (en tjänst, 100 procent)";
+                # after a counted role it is that count's volume ("två samordnare, en tjänst var")
+                role_start, role = next(((a, base) for a, b, base in self.roles_in(s)
+                                         if re.fullmatch(r"\s*[(,–-]\s*", s[b:m.start()])), (None, None))
+                if role_start is not None and self._counted_before.search(s, max(0, role_start - 40), role_start):
+                    continue
             clause = s[s.rfind(",", 0, m.start()) + 1:m.start()]
             field = role is None and any(self.is_field_unit(w) for w in re.findall(r"[\wåäö-]+", clause.casefold()))
             if role is None and not field:
@@ -937,12 +947,15 @@ class StaffingFinder:
             # a group whose parts stand in a "varav" clause inside its sentence: the days the
             # sentence goes on to state are the group's ("Fältgruppen, som består av tre
             # fältassistenter varav en på 75 procent, har arbetat fyra kvällar i veckan")
+            # — not when the days stand in the part's own clause ("nio socialsekreterare, varav
+            # två har sin arbetsplats i polishuset tre dagar i veckan": the two's days)
             for i, (a, b, m) in enumerate(out):
                 if m.kind == "group" and m.days_min is None:
-                    later = [(a2, m2) for a2, _, m2 in out[i + 1:] if m2.kind == "part"]
-                    dated = next((m2 for a2, m2 in later if m2.days_min is not None), None)
-                    if later and dated and re.search(r"(?i:\bvarav\b)", s[b:later[0][0] + 1]):
-                        m.days_min, m.days_max = dated.days_min, dated.days_max
+                    later = [(a2, b2, m2) for a2, b2, m2 in out[i + 1:] if m2.kind == "part"]
+                    dated = next(((b2, m2) for _, b2, m2 in later if m2.days_min is not None), None)
+                    if later and dated and re.search(r"(?i:\bvarav\b)", s[b:later[0][0] + 1]) \
+                            and "," in s[dated[0]:dated[1].end - start]:
+                        m.days_min, m.days_max = dated[1].days_min, dated[1].days_max
             out = [m for _, _, m in out]
             for m in out:
                 m.organisation = organisation
@@ -998,7 +1011,7 @@ class StaffingFinder:
                                   count_start=start + role_m.start(), **attrs)]
         if any(attrs[k] is not None for k in ("days_min", "percent", "employment", "full_time")):
             if attrs["days_min"] is not None and not at_place and not (
-                    (role or self._staff_subject.match(s)) and self._working_time.search(s)):
+                    (role or self._staff_subject.match(s) or self._field_work.match(s.lstrip())) and self._working_time.search(s)):
                 attrs["days_min"] = attrs["days_max"] = None  # days of something else: a meeting
             match = StaffingMatch(start, end, role, headcount, kind="attributes",
                                   count_start=start + role_m.start() if role else None,
@@ -1022,9 +1035,12 @@ class StaffingFinder:
     def _field_unit_opens(self, s: str) -> Optional[str]:
         """"Fältgruppens arbetstid är förlagd till onsdag–lördag", "Fältverksamheten arbetar
         kvällstid": the field unit the sentence opens with, whose staff it speaks of."""
-        m = self._unit_name.match(s.lstrip())
+        s = s.lstrip()
+        m = self._unit_name.match(s)
         ok = m and self.is_field_unit(m.group(0)) and m.group(0).casefold().rstrip("s") not in self._bare_units
-        return m.group(0) if ok else None
+        if not ok:
+            m = self._field_work.match(s)  # "Fältarbetet bedrivs huvudsakligen tre kvällar i veckan"
+        return m.group(0) if m and (ok or m.re is self._field_work) else None
 
     def _states_presence(self, s: str, role_m: re.Match) -> bool:
         """Staff named without a count are a fact only where the sentence says they are
