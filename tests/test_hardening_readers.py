@@ -26,7 +26,7 @@ from click.testing import CliRunner
 
 from models import Record
 from pipeline.clean import clean
-from pipeline.read import RawDocument, ReadError, read, read_bytes
+from pipeline.read import ReadError, read_bytes
 
 REPO = Path(__file__).resolve().parents[1]
 TESTS = Path(__file__).resolve().parent
