@@ -455,3 +455,17 @@ def test_days_said_of_the_field_unit_hold_for_its_staff(pipeline):
 def test_whose_days_a_sentence_states(pipeline, body, days):
     rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Kristinehamn kommun\n\n{body}\n")
     assert [(s.headcount, s.days_per_week.min if s.days_per_week else None) for s in rec.staffing] == days
+
+
+@pytest.mark.parametrize("body, expected", [
+    # a role whose form may be one or many: a singular predicative makes it one
+    ("Kommunens SIG-samordnare arbetar heltid och är placerad på kommunledningskontoret.", [("SIG-samordnare", 1)]),
+    ("Socialsekreterare från ungdomsgruppen är stationerad i polishuset varje onsdag.", [("socialsekreterare", 1)]),
+    ("Socialsekreterare från ungdomsgruppen är placerade i polishuset.", [("socialsekreterare", None)]),
+    # a post shared by people: the people are the headcount
+    ("Fältassistenterna arbetar kvällstid. Kommunens fältverksamhet består av en tjänst, som delas av två personer.",
+     [("fältassistent", 2)]),
+])
+def test_one_or_many(pipeline, body, expected):
+    rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Säffle kommun\n\n{body}\n")
+    assert [(s.role, s.headcount) for s in rec.staffing] == expected

@@ -274,6 +274,11 @@ class StaffingFinder:
         self._day_unit_hint = re.compile(phrase_pattern({u.casefold() for u in data["day_units"]}))
         self._weekday_hint = re.compile(phrase_pattern({d.casefold() for d in data["weekdays"]}))
         self._count_pattern = count
+        # "… är placerad", "… arbetar heltid och är anställd …": a singular predicative in the
+        # role's clause (up to a comma, semicolon or full stop)
+        self._singular_predicate = re.compile(
+            rf"[^,.;:()]*?(?<![\w-])(?i:är|var|blir|blev|har\s+varit)\s+(?:[\w-]+\s+)?"
+            rf"(?i:{phrase_pattern(data['singular_predicates']['words'])})(?![\w-])")
         # a count standing before a role, perhaps with adjectives between: "två (nya) samordnare"
         self._counted_before = re.compile(rf"(?<![\w-])(?i:{num})\s+(?:[\w-]+\s+){{0,2}}$")
 
@@ -282,7 +287,8 @@ class StaffingFinder:
         num, count = self._num, self._count_pattern
         self._fte = re.compile(
             rf"(?<![\w,.-])(?P<n>\d+,\d+|\d+|(?i:{num}))\s+(?i:(?P<kind>heltids|halvtids)?tjänst(?:er)?|årsarbetare|årsarbetskrafter)(?![\w-])")
-        self._persons = re.compile(rf"(?i:fördelad[et]?|fördelade|fördelas|uppdelad[et]?|uppdelade|uppdelas|delas)\s+(?i:på|mellan)\s+{count}\s+(?i:personer|medarbetare|anställda|tjänstepersoner)")
+        self._persons = re.compile(rf"(?:(?i:fördelad[et]?|fördelade|fördelas|uppdelad[et]?|uppdelade|uppdelas|delas)\s+(?i:på|mellan)"
+                                   rf"|(?i:delas|delad|delade|delat|upprätthålls|bemannas|bemannad)\s+(?i:av))\s+{count}\s+(?i:personer|medarbetare|anställda|tjänstepersoner)")
         percent_word = phrase_pattern(data["percent_words"])
         self._percent_of = {k.casefold(): v for k, v in data["percent_words"].items()}
         self._percent = re.compile(
@@ -428,11 +434,17 @@ class StaffingFinder:
         return key.endswith(("arna", "arnas", "erna", "ernas", "orna", "ornas", "aren", "arens", "en", "ens", "orn", "orns", "n"))  \
             and not (key.endswith("er") or key.endswith("or"))
 
-    def _is_singular(self, surface: str) -> bool:
+    def _is_singular(self, surface: str, s: str = "", after: int = 0) -> bool:
+        """Whether a role named without a count is one person: its form says so
+        ("socialsekreteraren", "kuratorn"), or, where the form may be one or many
+        ("Kommunens SSPF-samordnare"), a singular predicative in its clause does ("… är
+        placerad vid kommunledningskontoret")."""
         key = surface.casefold().rstrip("s") if not surface.casefold().endswith("ss") else surface.casefold()
         base = (self.role_name(surface) or surface).casefold()
+        if base.endswith("are") and key == base:
+            return bool(s) and self._singular_predicate.match(s, after) is not None
         if base.endswith("are"):
-            return key == base + "n"  # a bare "socialsekreterare" may be one or many
+            return key == base + "n"
         return key in (base, base + "en", base + "n")
 
     def _introduces(self, surface: str) -> Optional[bool]:
@@ -985,7 +997,8 @@ class StaffingFinder:
                 and not self._owner_before.search(s[max(0, role_m.start() - 20):role_m.start()]) \
                 and not re.search(r"(?<![\w-])(?i:inte|ej|aldrig)(?![\w-])", s) and not self._not_staffing.search(s):
             role = self._qualified(s, self.role_name(role_m.group("role")), role_m.end())
-            return [StaffingMatch(start, end, role, None, kind="group",
+            one = self._is_singular(role_m.group("role"), s, role_m.end())
+            return [StaffingMatch(start, end, role, 1 if one else None, kind="group",
                                   count_start=start + role_m.start(), **attrs)]
         fte = attrs["fte"]
         if fte is not None and self._verb.search(s) and not self._not_staffing.search(s) and re.search(
@@ -1003,7 +1016,7 @@ class StaffingFinder:
         role = self._qualified(s, self.role_name(role_m.group("role")), role_m.end()) if role_m else None
         headcount = None
         if role_m and not self._owner_before.search(s[max(0, role_m.start() - 20):role_m.start()]):
-            headcount = 1 if self._is_singular(role_m.group("role")) else None
+            headcount = 1 if self._is_singular(role_m.group("role"), s, role_m.end()) else None
         else:
             role = None
         if role and placement and not self._not_staffing.search(s) and self._verb.search(s):
