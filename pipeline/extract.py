@@ -612,11 +612,14 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
                 wanted = named[:1] or [_section_place(seg, m.start, canonical_district)]
                 target = next((f for f in reversed(pool) if f["district"] in wanted and f["district"]), None) or \
                     (pool[-1] if pool else None)
-                if target is None and m.role is not None and m.has_attributes and \
-                        not any(f["role"] and same_role_kind(f["role"], m.role) for f in facts):
+                if target is None and m.role is not None and m.has_attributes and (
+                        not any(f["role"] and same_role_kind(f["role"], m.role) for f in facts)
+                        or (m.whole_group and _section_places(seg, m.start, canonical_district))):
                     # the first the document says of this role, with its working time or
-                    # days ("Socialsekreteraren sitter hos polisen två dagar i veckan"): a
-                    # fact of its own
+                    # days ("Socialsekreteraren sitter hos polisen två dagar i veckan"), or
+                    # what is said of all of them under a district's heading ("Hässelby
+                    # gård … Fältassistenterna är på plats fyra kvällar i veckan"): a fact of
+                    # its own, unless that district's staff of the role are counted
                     district, decided = own_district(m, m_sent_start)
                     new.append({"section": section, "district": district, "decided": decided, "role": m.role,
                                 "headcount": m.headcount, "approximate": False, "kind": "group", "start": max(m.start, m_sent_start),

@@ -469,3 +469,26 @@ def test_whose_days_a_sentence_states(pipeline, body, days):
 def test_one_or_many(pipeline, body, expected):
     rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Säffle kommun\n\n{body}\n")
     assert [(s.role, s.headcount) for s in rec.staffing] == expected
+
+
+def test_what_is_said_of_all_of_a_role_under_a_district_heading_is_that_districts_fact(pipeline):
+    body = ("Bemanning\n\nFörvaltningens fältassistenter är fem.\n\nBagarmossen\n\n"
+            "Fältassistenterna är på plats tre kvällar i veckan och samarbetar med fritidsgården. "
+            "Flera av de unga som polisen möter är redan kända av socialtjänsten.")
+    rec = pipeline.extract_text(f"Tjänsteutlåtande\nSocialförvaltningen, Stockholms stad\n\n{body}\n")
+    rows = [(s.role, s.headcount, s.district, s.days_per_week.min if s.days_per_week else None) for s in rec.staffing]
+    assert rows == [("fältassistent", 5, None, None), ("fältassistent", None, "Bagarmossen", 3.0)]
+
+
+@pytest.mark.parametrize("body, expected", [
+    # a part after "men endast": the posts filled
+    ("Fältverksamheten har fyra fältassistenttjänster men endast tre är tillsatta.",
+     [("fältassistent", 4), ("fältassistent", 3)]),
+    # a part of the young people is no staff
+    ("Fältassistenterna är fyra. Flera av de unga har kontakt med socialtjänsten sedan tidigare.",
+     [("fältassistent", 4)]),
+    ("Fältassistenterna är fyra. Tre av eleverna har varit aktuella hos polisen.", [("fältassistent", 4)]),
+])
+def test_parts_of_staff_and_of_others(pipeline, body, expected):
+    rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Kungsbacka kommun\n\n{body}\n")
+    assert [(s.role, s.headcount) for s in rec.staffing] == expected

@@ -172,8 +172,10 @@ class StaffingFinder:
             rf"(?:(?i:{adjectives})\s+){{0,2}}(?P<role>{_WORD.pattern})")
         # "två av dem", "en av dessa"
         # "två av dem", "två av tjänsterna": part of the staff or posts counted before
+        served = phrase_pattern([w.split()[-1] for w in data["people_served"]["words"]])
         self._count_of_them = re.compile(
-            rf"(?<![\w,.-]){count}\s+(?i:av)\s+(?i:dem|dessa|de\s+\w+a|tjänsterna|platserna|medarbetarna)\b(?!\s+(?i:{known}))")
+            rf"(?<![\w,.-]){count}\s+(?i:av)\s+(?i:dem|dessa|de\s+(?!(?:{served})\b)\w+a|tjänsterna|platserna|medarbetarna)\b"
+            rf"(?!\s+(?i:{known}))")
         # "tre tjänster", "två av sex tjänster", "sju socialsekreterartjänster": a whole number
         # of posts is that many people (a fraction, "1,5 tjänst", is a volume only)
         self._post_count = re.compile(
@@ -196,6 +198,7 @@ class StaffingFinder:
         # "varav två", ", två på heltid och en på 75 procent", "två i Hallunda-Norsborg"
         self._bare_part = re.compile(
             rf"(?:(?i:varav|så\s+att)\s+|[,;:(]\s*|\s(?i:och|samt|medan|men)\s+|(?<=\s)(?i:arbetar|arbetade|sitter|tjänstgör|deltar|jobbar)\s+)"
+            rf"(?:(?i:endast|bara|enbart|blott)\s+)?"  # "fyra tjänster men endast tre är tillsatta"
             rf"(?P<n>(?i:(?:(?:{hedge})\s+)?{num})|(?i:{approx})|(?i:hälften))"
             rf"(?=\s+(?i:på|i|är|har|hade|arbetar|arbetade|med|från|inom|vid|som|jobbar|finns|tjänstgör|projekt|tillsvidare|visstid"
             rf"|särskilt|främst|huvudsakligen|enbart|bara|också|även|sedan|numera|nu|dessutom|sedermera)\b"
@@ -979,12 +982,14 @@ class StaffingFinder:
         first = next(iter(self.roles_in(s)), None)
         role_m = self._role.match(s, first[0]) if first else None
         placement = self._placement.search(s) if role_m else None
+        at_meeting = False
         if role_m and placement is None and "polis" in s.lower() and self._meeting_word.search(s):
             # taking part in the police's meetings is being placed with them, for that day:
             # "socialtjänstens ungdomssekreterare deltar i polisens veckovisa samverkansmöten"
             # (the role the verb's subject, not one listed among the meeting's members)
             verb = self._meeting_verb.search(s, role_m.end())
             placement = verb if verb and not re.search(r"[,.;:()]", s[role_m.end():verb.start()]) else None
+            at_meeting = placement is not None
         low, words = self._words_of(s)
         if placement is None and not (self._day_unit_hint.search(low) or self._weekday_hint.search(low)
                                       or words & self._time_words or "%" in s or "/" in s
@@ -1021,7 +1026,9 @@ class StaffingFinder:
             role = None
         if role and placement and not self._not_staffing.search(s) and self._verb.search(s):
             return [StaffingMatch(start, end, role, headcount, kind="attributes",
-                                  count_start=start + role_m.start(), **attrs)]
+                                  count_start=start + role_m.start(),
+                                  # a meeting's day is not all their working days
+                                  whole_group=not at_meeting and self._names_all_of_them(s, role_m), **attrs)]
         if any(attrs[k] is not None for k in ("days_min", "percent", "employment", "full_time")):
             if attrs["days_min"] is not None and not at_place and not (
                     (role or self._staff_subject.match(s) or self._field_work.match(s.lstrip())) and self._working_time.search(s)):
