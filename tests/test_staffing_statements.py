@@ -492,3 +492,9 @@ def test_what_is_said_of_all_of_a_role_under_a_district_heading_is_that_district
 def test_parts_of_staff_and_of_others(pipeline, body, expected):
     rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Kungsbacka kommun\n\n{body}\n")
     assert [(s.role, s.headcount) for s in rec.staffing] == expected
+
+
+def test_a_word_ending_in_a_unit_word_is_no_unit(pipeline):
+    body = "Två socialsekreterare sitter i polishuset och har mer än fem års erfarenhet av ungdomsärenden."
+    rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Vetlanda kommun\n\n{body}\n")
+    assert [(s.headcount, s.unit) for s in rec.staffing] == [(2, None)]
