@@ -484,6 +484,9 @@ def test_what_is_said_of_all_of_a_role_under_a_district_heading_is_that_district
     # a part after "men endast": the posts filled
     ("Fältverksamheten har fyra fältassistenttjänster men endast tre är tillsatta.",
      [("fältassistent", 4), ("fältassistent", 3)]),
+    # people a room is shared with, and what happened on some occasions, are no staffing
+    ("Fältassistenterna är fyra. De har delat ett kontorsrum med två poliser från ungdomsgruppen.", [("fältassistent", 4)]),
+    ("Fältassistenterna är fyra. Vid fem tillfällen i juni fanns bara en fältassistent i tjänst.", [("fältassistent", 4)]),
     # a part of the young people is no staff
     ("Fältassistenterna är fyra. Flera av de unga har kontakt med socialtjänsten sedan tidigare.",
      [("fältassistent", 4)]),
