@@ -919,10 +919,10 @@ class StaffingFinder:
                 hi = counts[i + 1][0] if i + 1 < len(counts) else len(s)
                 # the first count's words include what the sentence says before it
                 attrs = self._attributes(s, a, hi)
-                if i == 0:
-                    # what the sentence says before the count, in the count's own clause ("Hon
-                    # arbetar två dagar i veckan och har ett rum som delas med en av
-                    # ungdomsutredarna": the days are hers)
+                if i == 0 and not re.search(r"(?<![\w-])(?i:med)\s+$", s[:a]):
+                    # what the sentence says before the count, in the count's own clause — not
+                    # for people it works with ("Hon arbetar två dagar i veckan och samarbetar
+                    # med en av ungdomsutredarna": the days are hers)
                     edge = None
                     for edge in CLAUSE_EDGE.finditer(s, 0, a):
                         pass
