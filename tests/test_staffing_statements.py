@@ -490,6 +490,10 @@ def test_what_is_said_of_all_of_a_role_under_a_district_heading_is_that_district
     # people a room is shared with, and what happened on some occasions, are no staffing
     ("Fältassistenterna är fyra. De har delat ett kontorsrum med två poliser från ungdomsgruppen.", [("fältassistent", 4)]),
     ("Fältassistenterna är fyra. Vid fem tillfällen i juni fanns bara en fältassistent i tjänst.", [("fältassistent", 4)]),
+    # who covered during a vacancy; a part told by how long they have worked (the whole is a fact)
+    ("Fältassistenterna är fyra. Under vakansen täckte två socialsekreterare från mottagningen upp kvällspassen.",
+     [("fältassistent", 4)]),
+    ("Tre av mottagningens nio socialsekreterare har mindre än ett års erfarenhet.", [("socialsekreterare", 9)]),
     # a part of the young people is no staff
     ("Fältassistenterna är fyra. Flera av de unga har kontakt med socialtjänsten sedan tidigare.",
      [("fältassistent", 4)]),
