@@ -612,7 +612,7 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
                 wanted = named[:1] or [_section_place(seg, m.start, canonical_district)]
                 target = next((f for f in reversed(pool) if f["district"] in wanted and f["district"]), None) or \
                     (pool[-1] if pool else None)
-                if target is None and m.role is not None and m.has_attributes and (
+                if target is None and m.role is not None and (m.has_attributes or m.at_work) and (
                         not any(f["role"] and same_role_kind(f["role"], m.role) for f in facts)
                         or (m.whole_group and _section_places(seg, m.start, canonical_district))):
                     # the first the document says of this role, with its working time or

@@ -508,3 +508,21 @@ def test_a_word_ending_in_a_unit_word_is_no_unit(pipeline):
     body = "Två socialsekreterare sitter i polishuset och har mer än fem års erfarenhet av ungdomsärenden."
     rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Vetlanda kommun\n\n{body}\n")
     assert [(s.headcount, s.unit) for s in rec.staffing] == [(2, None)]
+
+
+@pytest.mark.parametrize("body, expected", [
+    # a role in the definite singular doing its part in the work is one person
+    ("Polisen har lovat att patrullera fredagar och lördagar samt att kommunpolisen ska delta i föräldramötena.",
+     [("kommunpolis", 1, None)]),
+    ("Från polisens sida ingår kommunpolisen i SSPF-gruppen.", [("kommunpolis", 1, None)]),
+    ("Lokalpolisområdet omfattar två kommuner, och kommunpolisen delar sin tid mellan dem.", [("kommunpolis", 1, None)]),
+    ("Kuratorn deltar i SSPF-mötena varje vecka.", [("kurator", 1, 1.0)]),
+    # named as a co-author, or saying something, it is no fact
+    ("Förslaget har tagits fram tillsammans med kommunpolisen.", []),
+    ("Kommunpolisen har framfört att en gemensam rutin behövs.", []),
+    # counted before: the later mention adds nothing
+    ("Lokalpolisområdet har en kommunpolis. Kommunpolisen deltar i styrgruppen.", [("kommunpolis", 1, None)]),
+])
+def test_one_person_at_work(pipeline, body, expected):
+    rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Sandviken kommun\n\n{body}\n")
+    assert [(s.role, s.headcount, s.days_per_week.min if s.days_per_week else None) for s in rec.staffing] == expected

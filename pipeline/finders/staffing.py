@@ -68,6 +68,7 @@ class StaffingMatch:
     field_posts: bool = False  # posts of a field unit ("fältverksamheten … två tjänster"), role from the document
     remainder: bool = False  # "de andra": the group less the parts counted before
     whole_group: bool = False  # said of all staff of the role: "Fältsekreterarna arbetar …", "Fältassistenternas kvällsarbete …"
+    at_work: bool = False  # one person of the role at work, no count: "kommunpolisen ska delta i …"
 
     @property
     def has_attributes(self) -> bool:
@@ -277,6 +278,12 @@ class StaffingFinder:
         self._day_unit_hint = re.compile(phrase_pattern({u.casefold() for u in data["day_units"]}))
         self._weekday_hint = re.compile(phrase_pattern({d.casefold() for d in data["weekdays"]}))
         self._count_pattern = count
+        at_work = data["at_work"]
+        self._work_verb_after = re.compile(
+            rf"\s+(?:(?i:också|även|nu|numera|i\s+första\s+hand|främst|bland\s+annat)\s+)?(?i:{phrase_pattern(at_work['verbs'])})(?![\w-])")
+        self._work_verb_before = re.compile(
+            rf"(?<![\w-])(?:(?i:{phrase_pattern(['ingår', 'deltar', 'medverkar'])})|"
+            rf"(?i:{phrase_pattern(at_work['assigning'])}))\s+(?:(?i:också|även|dessutom)\s+)?$")
         # "… är placerad", "… arbetar heltid och är anställd …": a singular predicative in the
         # role's clause (up to a comma, semicolon or full stop)
         self._singular_predicate = re.compile(
@@ -971,6 +978,14 @@ class StaffingFinder:
                     if later and dated and re.search(r"(?i:\bvarav\b)", s[b:later[0][0] + 1]) \
                             and "," in s[dated[0]:dated[1].end - start]:
                         m.days_min, m.days_max = dated[1].days_min, dated[1].days_max
+            # a role in the definite singular at work beside the counts: "Polisen har avdelat
+            # kommunpolisen och två områdespoliser för arbetet"
+            for r_start, r_end, base in self.roles_in(s):
+                if all(r_end <= a or r_start >= b2 for a, b2, _ in out) and (role_m := self._role.match(s, r_start)) \
+                        and self._at_work_in(s, role_m):
+                    out.append((r_start, r_end, StaffingMatch(start + r_start, start + r_end, self._qualified(s, base, r_end), 1,
+                                                              kind="group", count_start=start + r_start)))
+            out.sort(key=lambda x: x[0])
             out = [m for _, _, m in out]
             for m in out:
                 m.organisation = organisation
@@ -990,6 +1005,10 @@ class StaffingFinder:
             verb = self._meeting_verb.search(s, role_m.end())
             placement = verb if verb and not re.search(r"[,.;:()]", s[role_m.end():verb.start()]) else None
             at_meeting = placement is not None
+        if role_m and self._at_work_in(s, role_m):
+            role = self._qualified(s, self.role_name(role_m.group("role")), role_m.end())
+            return [StaffingMatch(start, end, role, 1, kind="attributes", count_start=start + role_m.start(),
+                                  at_work=True, **self._attributes(s, role_m.start(), len(s)))]
         low, words = self._words_of(s)
         if placement is None and not (self._day_unit_hint.search(low) or self._weekday_hint.search(low)
                                       or words & self._time_words or "%" in s or "/" in s
@@ -1041,6 +1060,21 @@ class StaffingFinder:
                 match.organisation = self._field_unit_opens(s)
             return [match] if match.has_attributes else []
         return []
+
+    def _at_work_in(self, s: str, role_m: re.Match) -> bool:
+        """A role in the definite singular as the subject of its part in the work
+        ("Kommunens SIG-samordnare leder arbetet", "… och att kommunpolisen ska delta i …",
+        "Från polisens sida ingår kommunpolisen") or the object of an assignment ("Polisen
+        har avdelat kommunpolisen och …"): one person at work."""
+        surface = role_m.group("role")
+        key, base = surface.casefold(), (self.role_name(surface) or surface).casefold()
+        if key not in (base + "n", base + "en"):
+            return False  # not the definite singular
+        before = s[:role_m.start()]
+        if self._work_verb_before.search(before):
+            return True
+        opens = re.search(r"(?:^\s*|(?<![\w-])(?i:att|och|men|samt|medan)\s+|[,;:]\s*)(?:[\w-]+s\s+)?$", before)
+        return bool(opens) and self._work_verb_after.match(s, role_m.end()) is not None
 
     def _names_all_of_them(self, s: str, role_m: re.Match) -> bool:
         """A role in the definite plural opening its sentence, not narrowed by a place or
