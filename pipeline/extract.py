@@ -342,7 +342,7 @@ class _StatementRules:
         return lo, nxt.start() if nxt else sent_end
 
     def states_fact(self, text: str, sent_start: int, lo: int, hi: int, at: int, own_municipality: Optional[str],
-                    municipalities: list[str], headcount: Optional[int] = None) -> bool:
+                    municipalities: list[str], headcount: Optional[int] = None, frame_end: Optional[int] = None) -> bool:
         """Whether the count at ``at`` (in the clause ``lo``–``hi`` of the sentence that starts
         at ``sent_start``) states a fact of the document's own staffing: not a need, proposal
         or lack, not a hypothesis, not a reference back to staffing as a topic, not staff of
@@ -368,8 +368,9 @@ class _StatementRules:
             return False  # … or the members of a group a colon lists ("Arbetsgruppen bestod av: …")
         # another service frames the staff when it is named before them ("Inom
         # socialpsykiatrin har boendestödet utökats med två tjänster"), not when it is part
-        # of their work ("en socialsekreterare som arbetar halvtid med försörjningsstöd")
-        if self.not_fact.search(text, lo, hi) or self.other_services.search(text, lo, at) \
+        # of their work ("en socialsekreterare som arbetar halvtid med försörjningsstöd") or
+        # of the staff listed before them ("en behandlare från öppenvården och en SIG-samordnare")
+        if self.not_fact.search(text, lo, hi) or self.other_services.search(text, lo, frame_end or at) \
                 or self.other_municipalities.search(text, lo, hi):
             return False
         if self.conditional.search(text[sent_start:at]) or self.reference.search(text[max(sent_start, at - 40):at]):
@@ -564,7 +565,8 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
                           if p.kind == "municipality"]
         # the whole a part was told of: "två av sex tjänster har stått vakanta" states six posts
         headcount = None if m.whole_only else m.headcount
-        return rules.states_fact(text, sent_start, lo, hi, at, municipality, municipalities, headcount)
+        frame_end = min([c for c in counts_in_sentence if lo <= c < at], default=at)
+        return rules.states_fact(text, sent_start, lo, hi, at, municipality, municipalities, headcount, frame_end)
 
     matches = list(doc._.staffing or [])
     k = 0

@@ -240,7 +240,8 @@ class StaffingFinder:
             rf"(?:\s+(?i:{phrase_pattern(presence_after)})|\s+(?i:har|hade)\s+(?:[\w-]+\s+){{1,3}}?(?i:funnits|suttit|arbetat|tjänstgjort|varit))(?![\w-])")
         people = data["generic_people"]
         # "sju personer", "två anställda som socialsekreterare hos polis"
-        self._people = re.compile(rf"(?<![\w,./:-]){count}\s+(?i:{phrase_pattern(people['words'])})(?![\w-])"
+        self._people_singular = {k.casefold(): v for k, v in people["singular"].items() if not k.startswith("_")}
+        self._people = re.compile(rf"(?<![\w,./:-]){count}\s+(?P<word>(?i:{phrase_pattern(people['words'])}))(?![\w-])"
                                   rf"(?:\s+(?i:som)\s+(?P<role>(?i:{known})|{compound})(?![\w-]))?")
         self._people_words = {w.casefold() for w in people["words"]}
         self._total_before = re.compile(rf"(?<![\w-])(?i:{phrase_pattern(people['total_words'])})\s+$")
@@ -683,6 +684,10 @@ class StaffingFinder:
             if role or total or (self._people_verb.search(s) and (self._people_unit.search(s) or roles)):
                 value, approx, ok = self._value(m.group("n"))
                 if ok and not re.search(r"(?i:fördelad[et]?|fördelade|uppdelad[et]?)\s+(?i:på|mellan)\s+$", s[max(0, m.start() - 20):m.start()]):
+                    named = {base for a, _, base in roles if a < m.start()}
+                    if role is None and total and len(named) > 1:
+                        # "– sammanlagt fyra medarbetare" after staff of several roles
+                        role = self._people_singular.get(m.group("word").casefold())
                     if role is None:
                         # "Till tjänsterna som fältsekreterare har två personer anställts"
                         named = {base for _, _, base in roles}
