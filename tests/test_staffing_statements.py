@@ -427,6 +427,8 @@ def test_an_ordinal_of_a_list_of_points_is_no_part(pipeline):
      [("fältassistent", 1), ("fältassistent", 4)]),
     ("Fältassistenterna var vid årets slut fyra.", [("fältassistent", 4)]),
     ("Fältassistenterna är numera fem.", [("fältassistent", 5)]),
+    ("Fältsekreterarna samarbetar med lokalpolisområdets områdespoliser, som för Vetlandas del är två till antalet.",
+     [("områdespolis", 2)]),
     # a point in time after the count, or two of them: the later count holds
     ("Fältassistenterna var fyra vid årsskiftet. Två av dem arbetar i Bergsjö.",
      [("fältassistent", 4), ("fältassistent", 2)]),

@@ -222,7 +222,7 @@ class StaffingFinder:
             rf"efter\s+\w+)|{when}))*\s+(?:(?i:{num})\s+(?i:och|men)\s+{when}\s+)?"
             # inverted order, the verb before the role: "Sammantaget är fältassistenterna alltså fem"
             rf"|(?:\s+(?i:alltså|sammanlagt|totalt|därmed|numera))+\s+"
-            rf"|,\s*(?:(?i:sammanlagt|totalt|tillsammans|i\s+dag)\s+)?|,\s*(?i:som)(?:\s+(?i:i\s+dag|nu|numera|då))?\s+(?i:är|var)\s+|:\s*){count}"
+            rf"|,\s*(?:(?i:sammanlagt|totalt|tillsammans|i\s+dag)\s+)?|,\s*(?i:som)(?:\s+(?i:i\s+dag|nu|numera|då)|\s+(?i:för)\s+[\w-]+\s+(?i:del))?\s+(?i:är|var)\s+|:\s*){count}"
             rf"(?=(?:\s+{when})?(?:\s+(?i:till\s+antalet|stycken|st\b|personer)|\s*[.,;:](?!\d)|\s+(?i:och|men|varav|som|samtliga|båda|alla)\b))")
         # "X och Y har var sin samordnare"
         self._each = re.compile(rf"(?<![\w-])(?i:var\s+sin|var\s+sitt|varsin|varsitt)\s+(?:(?i:{adjectives})\s+)?(?P<role>(?i:{known})|{compound})")
