@@ -502,6 +502,14 @@ def test_what_is_said_of_all_of_a_role_under_a_district_heading_is_that_district
     ("Fältassistenterna är fyra. Under vakansen täckte två socialsekreterare från mottagningen upp kvällspassen.",
      [("fältassistent", 4)]),
     ("Tre av mottagningens nio socialsekreterare har mindre än ett års erfarenhet.", [("socialsekreterare", 9)]),
+    # on leave for something else; a post in another municipality
+    ("Fältassistenterna är fyra. En fältassistent är tjänstledig för studier till och med juni.", [("fältassistent", 4)]),
+    ("Fältassistenterna är fyra. I maj slutade en av dem för en tjänst i en annan kommun.", [("fältassistent", 4)]),
+    # "den andra" before a verb of the work; "de två som återstår"
+    ("Socialsekreterarna i polishuset är två: den ena har Tuna som område, medan den andra följer ärendena i centrum.",
+     [("socialsekreterare", 2), ("socialsekreterare", 1), ("socialsekreterare", 1)]),
+    ("Fältgruppen har fem fältsekreterare. Tre av dem har Tuna som sitt område. De två som återstår rör sig i centrum.",
+     [("fältsekreterare", 5), ("fältsekreterare", 3), ("fältsekreterare", 2)]),
     # a part of the young people is no staff
     ("Fältassistenterna är fyra. Flera av de unga har kontakt med socialtjänsten sedan tidigare.",
      [("fältassistent", 4)]),

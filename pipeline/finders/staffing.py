@@ -389,6 +389,7 @@ class StaffingFinder:
         facts |= {"av dem", "av dessa", "den ena", "den andra", "övriga", "varav", "ytterligare", "tjänst ",
                   "tjänst,", "tjänst.", "tjänster", "tjänsten", "tjänsterna", "årsarbetare",
                   "de är ", "de var ", "dessa är ", "dessa var ", "är de ", "var de ", "är dessa ", "var dessa "} | \
+            {f"de {w} " for w, v in cardinals().items() if 2 <= v <= 20} | \
             {w.lower() for w in data["generic_people"]["words"]}
         additions = {t.lower() for t in attributes} | {"procent", "%"} | {d.lower() for d in data["weekdays"]}
         self._trigger = re.compile(phrase_pattern(facts | additions))
