@@ -510,6 +510,15 @@ def test_what_is_said_of_all_of_a_role_under_a_district_heading_is_that_district
      [("socialsekreterare", 2), ("socialsekreterare", 1), ("socialsekreterare", 1)]),
     ("Fältgruppen har fem fältsekreterare. Tre av dem har Tuna som sitt område. De två som återstår rör sig i centrum.",
      [("fältsekreterare", 5), ("fältsekreterare", 3), ("fältsekreterare", 2)]),
+    # a need named as a noun, every municipality, a post withdrawn, a difference
+    ("Fältassistenterna är fyra. Behovet av fältassistenter motsvarar ytterligare två tjänster.", [("fältassistent", 4)]),
+    ("Fältassistenterna är fyra. Varje kommun i länet har en SSPF-samordnare.", [("fältassistent", 4)]),
+    ("Fältassistenterna är fyra. Fram till 2015 fanns en femte fältassistent, men den tjänsten drogs in.",
+     [("fältassistent", 4)]),
+    ("Fältassistenterna är fyra. Under sommaren har gruppen haft en fältassistent mindre.", [("fältassistent", 4)]),
+    ("Den fältassistent som arbetade i Bor slutade i maj, och tjänsten är vakant. Fältassistenterna är fyra.",
+     [("fältassistent", 4)]),
+    ("SSPF-samordnaren är anställd på heltid, varav hälften finansieras av skolan.", [("SSPF-samordnare", 1)]),
     # a part of the young people is no staff
     ("Fältassistenterna är fyra. Flera av de unga har kontakt med socialtjänsten sedan tidigare.",
      [("fältassistent", 4)]),

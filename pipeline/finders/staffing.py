@@ -229,7 +229,9 @@ class StaffingFinder:
         # "ingen (egen) SIG-samordnare", "saknar fältsekreterare"
         self._none = re.compile(
             rf"(?<![\w-])(?i:inte\s+har\s+(?:någon|några|egna|egen)|har\s+inte\s+(?:någon|några|egna|egen)|saknar(?:\s+(?:i\s+dag|nu|numera|fortfarande|ännu|helt|längre))?|(?:har|hade|finns|fanns|fått)\s+(?:\w+\s+){{0,2}}(?:ingen|inga)|^(?:ingen|inga))\s+(?:(?i:några|ännu|egen|egna|någon|fast|fasta)\s+)*(?P<role>(?i:{known})|{compound})(?![\w-])")
-        self._not_staffing = re.compile(rf"(?<![\w-])(?i:{phrase_pattern(data['not_staffing']['words'])})(?![\w-])")
+        self._not_staffing = re.compile(
+            rf"(?<![\w-])(?i:{phrase_pattern(data['not_staffing']['words'] + data['departures']['words'])})(?![\w-])")
+        self._departure = re.compile(rf"(?<![\w-])(?i:{phrase_pattern(data['departures']['words'])})(?![\w-])")
         self._part_turnover = re.compile(rf"(?<![\w-])(?i:{phrase_pattern(data['part_turnover']['words'])})(?![\w-])")
         self._owner_before = re.compile(rf"(?<![\w-])(?i:{phrase_pattern(data['not_new_after'])})\s+$")
         self._part_follower = re.compile(rf"\s*(?:(?i:{phrase_pattern(data['part_followers'])})(?![\w-])|[,.;:])")
@@ -648,6 +650,8 @@ class StaffingFinder:
                 continue  # "0 Fältsekreterare" in a table of amounts
             if value is None and not approx and not self._vague_needs.search(s):
                 continue  # "Flera samordnare efterfrågar …": some, but not said to work anywhere
+            if re.match(r"\s+(?i:mindre|färre|fler|mer)\b", s[m.end():]):
+                continue  # "en handläggare mindre för förhandsbedömningar": a difference, no staff
             if self._and_role.match(s, m.end()) and not of:
                 role = None  # "tolv fältassistenter och fritidsledare": one count for both
             info = {"n": value, "role": role, "kind": "part" if of else "group", "approx": approx}
@@ -1055,6 +1059,9 @@ class StaffingFinder:
                                   # a meeting's day is not all their working days
                                   whole_group=not at_meeting and self._names_all_of_them(s, role_m), **attrs)]
         if any(attrs[k] is not None for k in ("days_min", "percent", "employment", "full_time")):
+            edge = CLAUSE_EDGE.search(s, role_m.end()) if role else None
+            if role and self._departure.search(s, 0, edge.start() if edge else len(s)):
+                return []  # "Den fältsekreterare som arbetade i Sulvik slutade vid årsskiftet, …"
             if attrs["days_min"] is not None and not at_place and not (
                     (role or self._staff_subject.match(s) or self._field_work.match(s.lstrip())) and self._working_time.search(s)):
                 attrs["days_min"] = attrs["days_max"] = None  # days of something else: a meeting
