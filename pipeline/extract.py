@@ -328,7 +328,8 @@ class _StatementRules:
         self.conditional = re.compile(
             rf"(?:^|[,;:]\s*(?:(?i:men|och|så)\s+)?)(?i:{phrase_pattern(data['conditional_openers']['words'])})\s[^,;:]*$")
         self.reference = re.compile(rf"{words('reference_heads')}\s+$")
-        self.premises = re.compile(rf"{words('police_premises')}\s+(?:i|på)\s+$")
+        # "polisstationen i Flemingsberg", "lokalpolisområdets lokaler i centrala Malmö"
+        self.premises = re.compile(rf"{words('police_premises')}\s+(?:i|på)\s+(?:(?i:centrala|norra|södra|östra|västra)\s+)?$")
         # "Samtliga arbetar …", "De är på plats …": everyone the sentence before counted
         # (not "De två som återstår", a part; not "Alla av dem")
         self.collective = re.compile(rf"\s*{words('collective_subjects')}\s+(?!(?i:som|av|andra|övriga)\b)(?=[a-zåäö])")

@@ -551,3 +551,9 @@ def test_a_word_ending_in_a_unit_word_is_no_unit(pipeline):
 def test_one_person_at_work(pipeline, body, expected):
     rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Sandviken kommun\n\n{body}\n")
     assert [(s.role, s.headcount, s.days_per_week.min if s.days_per_week else None) for s in rec.staffing] == expected
+
+
+def test_in_a_districts_own_report_a_police_building_in_the_town_leaves_the_districts_staff_its_own(pipeline):
+    body = "Två av socialsekreterarna har arbetat i lokalpolisområdets lokaler i centrala Malmö två dagar i veckan."
+    rec = pipeline.extract_text(f"Tjänsteskrivelse\nStadsområdesförvaltning Söder, Malmö stad\n\n{body}\n")
+    assert [(s.headcount, s.district) for s in rec.staffing] == [(2, "Söder")]
