@@ -316,6 +316,7 @@ class _StatementRules:
         def words(key: str) -> str:
             return rf"(?<![\w-])(?i:{phrase_pattern(data[key]['words'])})(?![\w-])"
         self.not_fact = re.compile(words("not_facts"))
+        self.condition_of_use = re.compile(words("conditions_of_use"))
         self.proposal_heading = re.compile(words("proposal_headings"))
         self.project_group = re.compile(words("project_groups"))
         # an alternative named at the start of its sentence: "Alternativ B. En socialsekreterare …"
@@ -330,10 +331,17 @@ class _StatementRules:
         self.reference = re.compile(rf"{words('reference_heads')}\s+$")
         # "polisstationen i Flemingsberg", "lokalpolisområdets lokaler i centrala Malmö"
         self.premises = re.compile(rf"{words('police_premises')}\s+(?:i|på)\s+(?:(?i:centrala|norra|södra|östra|västra)\s+)?$")
+        self.at_premises = re.compile(rf"{words('police_premises')}\s+(?:i|på)\s+(?:(?i:centrala|norra|södra|östra|västra)\s+)?[A-ZÅÄÖ]")
         # "Samtliga arbetar …", "De är på plats …": everyone the sentence before counted
         # (not "De två som återstår", a part; not "Alla av dem")
         self.collective = re.compile(rf"\s*{words('collective_subjects')}\s+(?!(?i:som|av|andra|övriga)\b)(?=[a-zåäö])")
 
+
+    def _states_need(self, text: str, lo: int, hi: int) -> bool:
+        """A need, wish or proposal word in the clause, other than in a phrase that says
+        when staff are called in ("vid förhör när det behövs")."""
+        conditions = [(m.start(), m.end()) for m in self.condition_of_use.finditer(text, lo, hi)]
+        return any(not any(a <= m.start() < b for a, b in conditions) for m in self.not_fact.finditer(text, lo, hi))
 
     def clause(self, text: str, sent_start: int, sent_end: int, at: int) -> tuple[int, int]:
         lo = sent_start
@@ -371,7 +379,7 @@ class _StatementRules:
         # socialpsykiatrin har boendestödet utökats med två tjänster"), not when it is part
         # of their work ("en socialsekreterare som arbetar halvtid med försörjningsstöd") or
         # of the staff listed before them ("en behandlare från öppenvården och en SIG-samordnare")
-        if self.not_fact.search(text, lo, hi) or self.other_services.search(text, lo, frame_end or at) \
+        if self._states_need(text, lo, hi) or self.other_services.search(text, lo, frame_end or at) \
                 or self.other_municipalities.search(text, lo, hi):
             return False
         if self.conditional.search(text[sent_start:at]) or self.reference.search(text[max(sent_start, at - 40):at]):
@@ -474,6 +482,12 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
             spans = ((own_start, own_end), (own_clause, own_start))
         for lo, hi in spans:
             names, other_municipality = _districts_in(places, offsets, lo, hi)
+            if not names and not other_municipality and lo == own_start and not is_police(m.role) \
+                    and rules.at_premises.search(text, lo, hi):
+                # "på polisstationen i centrala Umeå": where the police sit, not the staff's
+                # district, nor is what the sentence says before it; the section's or the
+                # writing district's decides
+                return None, False
             if len(names) > 1 and hi == own_start:
                 # several before it, the last its subject: "Skärholmen och Hägersten-Älvsjö
                 # Skärholmens stadsdelsförvaltning har två samordnare"

@@ -519,6 +519,13 @@ def test_what_is_said_of_all_of_a_role_under_a_district_heading_is_that_district
     ("Den fältassistent som arbetade i Bor slutade i maj, och tjänsten är vakant. Fältassistenterna är fyra.",
      [("fältassistent", 4)]),
     ("SSPF-samordnaren är anställd på heltid, varav hälften finansieras av skolan.", [("SSPF-samordnare", 1)]),
+    # a need word in a phrase that says when staff are called in is no need
+    ("En socialsekreterare sitter i polishuset. Därutöver deltar ytterligare en socialsekreterare vid förhör när det behövs.",
+     [("socialsekreterare", 1), ("socialsekreterare", 1)]),
+    # titles and employment before the role
+    ("Ungdomsgruppen består av sex socialsekreterare och en förste socialsekreterare.",
+     [("socialsekreterare", 6), ("socialsekreterare", 1)]),
+    ("Tjänsten är nu tillsatt med en visstidsanställd fältassistent.", [("fältassistent", 1)]),
     # a part of the young people is no staff
     ("Fältassistenterna är fyra. Flera av de unga har kontakt med socialtjänsten sedan tidigare.",
      [("fältassistent", 4)]),
