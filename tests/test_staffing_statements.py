@@ -564,3 +564,10 @@ def test_in_a_districts_own_report_a_police_building_in_the_town_leaves_the_dist
     body = "Två av socialsekreterarna har arbetat i lokalpolisområdets lokaler i centrala Malmö två dagar i veckan."
     rec = pipeline.extract_text(f"Tjänsteskrivelse\nStadsområdesförvaltning Söder, Malmö stad\n\n{body}\n")
     assert [(s.headcount, s.district) for s in rec.staffing] == [(2, "Söder")]
+
+
+def test_people_counted_under_a_post_title_take_the_title_named_before_them(pipeline):
+    body = ("I Farsta benämns tjänsten socionom hos polis och utgörs av en medarbetare som också arbetar "
+            "som familjebehandlare.")
+    rec = pipeline.extract_text(f"Tjänsteutlåtande\nSocialförvaltningen, Stockholms stad\n\n{body}\n")
+    assert [(s.role, s.headcount, s.district) for s in rec.staffing] == [("socionom hos polis", 1, "Farsta")]

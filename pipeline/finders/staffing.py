@@ -694,11 +694,12 @@ class StaffingFinder:
                         # "– sammanlagt fyra medarbetare" after staff of several roles
                         role = self._people_singular.get(m.group("word").casefold())
                     if role is None:
-                        # "Till tjänsterna som fältsekreterare har två personer anställts"
-                        named = {base for _, _, base in roles}
-                        title = self._post_title.search(s)
-                        if len(named) == 1 and title:
-                            role = self._qualified(s, named.pop(), title.end())
+                        # "Till tjänsterna som fältsekreterare har två personer anställts": the
+                        # title named before the count ("… utgörs av en medarbetare som också
+                        # arbetar som SIG-samordnare": roles after it are what else they do)
+                        title = self._post_title.search(s, 0, m.start())
+                        if title and self.role_name(title.group("role")):
+                            role = self._qualified(s, self.role_name(title.group("role")), title.end())
                     add(m.start(), m.end(), {"n": value, "role": role, "kind": "group", "approx": approx})
         found.sort(key=lambda x: (x[0], x[1]))
         if found:
