@@ -87,6 +87,13 @@ def test_headcount_and_role(extract, text, role, headcount):
     ("Fältassistenten arbetar varannan fredag samt lördagar.", (1.5, 1.5)),
     ("Socialsekreteraren sitter hos polisen måndagar och onsdagar; fredagar är hon på socialkontoret.", (2.0, 2.0)),
     ("Fältsekreteraren arbetar kvällstid, tisdag, fredag och lördag.", (3.0, 3.0)),
+    # days added only at some times make a range from the regular days
+    ("Fältassistenten arbetar kvällstid onsdag till lördag, och under sommarlovet även söndagar.", (4.0, 5.0)),
+    ("Fältassistenten arbetar måndag–torsdag och är dessutom ute fredag och lördag kväll vid riskhelger.", (4.0, 6.0)),
+    ("Fältassistenten arbetar tisdag till fredag och är därutöver ute lördagar vid större evenemang.", (4.0, 5.0)),
+    # a day already among the regular ones adds nothing; a regular addition is no range
+    ("Fältassistenten arbetar måndag till fredag och under loven även fredagskvällar.", (5.0, 5.0)),
+    ("Fältassistenten arbetar tisdag till torsdag och dessutom fredagar.", (4.0, 4.0)),
     # a part of a day after the weekday counts half
     ("Kuratorn sitter hos polisen onsdagar och varannan fredag förmiddag.", (1.25, 1.25)),
     ("Socialsekreteraren sitter hos polisen måndag eftermiddag och torsdag.", (1.5, 1.5)),

@@ -328,6 +328,9 @@ class StaffingFinder:
         self._weekday_join = re.compile(
             r"\s*(?:,\s*)?(?i:(?:och|samt|eller|plus|liksom)\s+)?(?i:(?:därtill|dessutom|även|också)\s+)?")
         self._weekday = re.compile(rf"(?i:{weekday_form})")
+        occasional = data["occasional_days"]
+        self._occasional_addition = re.compile(rf"(?<![\w-])(?i:{phrase_pattern(occasional['additions'])})(?![\w-])")
+        self._occasional_condition = re.compile(rf"(?<![\w-])(?i:{phrase_pattern(occasional['conditions'])})(?![\w-])")
         del weekday_form
         self._full_true = re.compile(rf"(?<![\w-])(?i:{phrase_pattern(data['full_time']['true'])})(?![\w-])")
         self._full_false = re.compile(rf"(?<![\w-])(?i:{phrase_pattern(data['full_time']['false'])})(?![\w-])")
@@ -780,22 +783,38 @@ class StaffingFinder:
         chain = self._weekday_chain(part)
         if chain is None:
             return None, None
-        n, first, last = chain
+        weights, first, last = chain
+        n = float(sum(weights.values()))
         lo = max((e.end() for e in CLAUSE_EDGE.finditer(part, 0, first)), default=0)
         hi = next((e.start() for e in CLAUSE_EDGE.finditer(part, last)), len(part))
         if _EVERY_OTHER_WEEK.search(part, lo, hi):
             n /= 2  # "varannan vecka, tisdag och onsdag" (in the weekdays' clause)
-        return n, n
+        return n, n + self._occasional_days(part, last, weights)
 
-    def _weekday_chain(self, part: str) -> Optional[tuple[float, int, int]]:
-        """The days a week the first chain of weekdays in ``part`` names, with where the
-        chain starts and ends: each day counts once, a span counts its days ("fredag till
-        söndag" is three; "fredag till måndag" runs over the weekend), a day or span after
-        "varannan" half ("tisdag till fredag och därtill varannan lördag" is 4.5)."""
+    def _occasional_days(self, part: str, after: int, regular: dict[int, float]) -> float:
+        """Days added to the week's regular days only at some times, after them in the
+        sentence: "tisdag till fredag, och under sommarlovet även lördagar" adds one."""
+        addition = self._occasional_addition.search(part, after, min(len(part), after + 60))
+        if addition is None or "." in part[after:addition.start()]:
+            return 0.0
+        more = self._weekday_chain(part, addition.end())
+        if more is None or more[1] - addition.end() > 25:
+            return 0.0
+        extra, _, more_end = more
+        if not self._occasional_condition.search(part, after, min(len(part), more_end + 60)):
+            return 0.0
+        return float(sum(w for day, w in extra.items() if day not in regular))
+
+    def _weekday_chain(self, part: str, start: int = 0) -> Optional[tuple[dict[int, float], int, int]]:
+        """The days of the first chain of weekdays in ``part`` from ``start`` (each day's
+        share of a week: 1, or 0.5 every other week or for a part of the day), with where
+        the chain starts and ends: each day counts once, a span counts its days ("fredag
+        till söndag" is three; "fredag till måndag" runs over the weekend), a day or span
+        after "varannan" half ("tisdag till fredag och därtill varannan lördag" is 4.5)."""
         weight: dict[int, float] = {}
         first = last = None
         share = 1.0
-        for m in self._weekday_item.finditer(part):
+        for m in self._weekday_item.finditer(part, start):
             join = None
             if last is not None:
                 join = self._weekday_join.fullmatch(part, last, m.start())
@@ -817,7 +836,7 @@ class StaffingFinder:
             last = m.end()
         if first is None:
             return None
-        return float(sum(weight.values())), first, last
+        return weight, first, last
 
     def _percent_in(self, s: str, a: int, b: int) -> Optional[float]:
         for m in self._percent.finditer(s, a, b):
