@@ -304,7 +304,7 @@ def test_a_unit_named_after_its_staff_takes_their_role(pipeline):
     ("Alternativ B. En socialsekreterare på heltid placeras hos polisen tre dagar i veckan.", []),
     ("Ambitionen är att ytterligare en socialsekreterare ska kunna dela uppdraget.", []),
     ("Skolorna har efterfrågat en fast kontaktperson på socialtjänsten.", []),
-    ("Öppenvården har under året utökats med en behandlare.", []),
+    ("Socialpsykiatrin har under året utökats med en behandlare.", []),
     # "dem" are the young people counted in between
     ("En SIG-samordnare är anställd på halvtid. Sedan starten har 17 unga erbjudits att delta, och elva av dem har samtyckt.",
      [("SIG-samordnare", 1, None)]),
@@ -526,6 +526,16 @@ def test_what_is_said_of_all_of_a_role_under_a_district_heading_is_that_district
     ("Ungdomsgruppen består av sex socialsekreterare och en förste socialsekreterare.",
      [("socialsekreterare", 6), ("socialsekreterare", 1)]),
     ("Tjänsten är nu tillsatt med en visstidsanställd fältassistent.", [("fältassistent", 1)]),
+    # the youth outpatient care is part of the work; a time between the copula and the count
+    ("I öppenvården arbetar två behandlare med unga som begått brott.", [("behandlare", 2)]),
+    ("Fältassistenterna var under 2012 tre till antalet.", [("fältassistent", 3)]),
+    # several full-time posts are people; one is mostly a measure
+    ("Fältassistenterna arbetar kvällstid. Fältverksamheten har tre heltidstjänster.", [("fältassistent", 3)]),
+    ("Fältassistenterna är fyra. Förvaltningen bedömer att det saknas underlag för en heltidstjänst.", [("fältassistent", 4)]),
+    # the recruitment of someone is not yet staff; what holds when someone is there is no fact
+    ("Fältassistenterna är fyra. Rekryteringen av en familjebehandlare är klar.", [("fältassistent", 4)]),
+    ("Fältassistenterna är fyra. När en socialsekreterare finns på plats kan förhören hållas snabbare.",
+     [("fältassistent", 4)]),
     # a part of the young people is no staff
     ("Fältassistenterna är fyra. Flera av de unga har kontakt med socialtjänsten sedan tidigare.",
      [("fältassistent", 4)]),
@@ -543,6 +553,7 @@ def test_a_word_ending_in_a_unit_word_is_no_unit(pipeline):
 
 
 @pytest.mark.parametrize("body, expected", [
+    ("Kommunpolisen för Sandviken tillträdde i september.", [("kommunpolis", 1, None)]),
     # a role in the definite singular doing its part in the work is one person
     ("Polisen har lovat att patrullera fredagar och lördagar samt att kommunpolisen ska delta i föräldramötena.",
      [("kommunpolis", 1, None)]),
@@ -571,3 +582,9 @@ def test_people_counted_under_a_post_title_take_the_title_named_before_them(pipe
             "som familjebehandlare.")
     rec = pipeline.extract_text(f"Tjänsteutlåtande\nSocialförvaltningen, Stockholms stad\n\n{body}\n")
     assert [(s.role, s.headcount, s.district) for s in rec.staffing] == [("socionom hos polis", 1, "Farsta")]
+
+
+def test_parts_naming_their_weekdays(pipeline):
+    body = "Två socialsekreterare arbetar hos polisen: den ena måndagar och tisdagar, den andra torsdagar."
+    rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Tyresö kommun\n\n{body}\n")
+    assert [(s.headcount, s.days_per_week.min if s.days_per_week else None) for s in rec.staffing][1:] == [(1, 2.0), (1, 1.0)]

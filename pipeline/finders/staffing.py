@@ -219,7 +219,7 @@ class StaffingFinder:
         self._count_after = re.compile(
             rf"(?:\s+(?i:i|på|inom|från|vid|hos)\s+[\w-]+(?:\s+[\w-]+){{0,3}}?|\s+(?i:där|här))?"
             rf"(?:\s+(?i:är|var|blir)(?:\s+(?:(?i:numera|nu|i\s+dag|då|fortfarande|sedan\s+dess|därmed|alltså|sammanlagt|totalt|"
-            rf"efter\s+\w+)|{when}))*\s+(?:(?i:{num})\s+(?i:och|men)\s+{when}\s+)?"
+            rf"efter\s+\w+|under\s+(?:\d{{4}}|året|perioden|hösten|våren|sommaren))|{when}))*\s+(?:(?i:{num})\s+(?i:och|men)\s+{when}\s+)?"
             # inverted order, the verb before the role: "Sammantaget är fältassistenterna alltså fem"
             rf"|(?:\s+(?i:alltså|sammanlagt|totalt|därmed|numera))+\s+"
             rf"|,\s*(?:(?i:sammanlagt|totalt|tillsammans|i\s+dag)\s+)?|,\s*(?i:som)(?:\s+(?i:i\s+dag|nu|numera|då)|\s+(?i:för)\s+[\w-]+\s+(?i:del))?\s+(?i:är|var)\s+|:\s*){count}"
@@ -393,6 +393,7 @@ class StaffingFinder:
         facts = {t.lower() for t in set(self.role_of) | set(self._heads)} - self._organisation_forms
         facts |= {"av dem", "av dessa", "den ena", "den andra", "övriga", "varav", "ytterligare", "tjänst ",
                   "tjänst,", "tjänst.", "tjänster", "tjänsten", "tjänsterna", "årsarbetare",
+                  "heltidstjänster", "halvtidstjänster", "deltidstjänster",
                   "de är ", "de var ", "dessa är ", "dessa var ", "är de ", "var de ", "är dessa ", "var dessa "} | \
             {f"de {w} " for w, v in cardinals().items() if 2 <= v <= 20} | \
             {w.lower() for w in data["generic_people"]["words"]}
@@ -573,9 +574,13 @@ class StaffingFinder:
                     or re.match(r",?\s+(?i:fördelade?)\s+(?i:på)\b", s[m.end():]):
                 continue  # "motsvarar en tjänst", "tre tjänster, fördelade på fyra …": a volume
             head = m.group("head")
+            if head.casefold() in ("heltids", "halvtids", "deltids") and value > 1:
+                # "tre heltidstjänster": posts, their role from the sentence or the unit ("en
+                # heltidstjänst" is mostly a measure: "underlag för en heltidstjänst")
+                head = ""
             role = next((r for r in (self.role_name(head), self.role_name(head + "e")) if r), None) if head else None
             if head and role is None:
-                continue  # "en e-tjänst", "en heltidstjänst": no role's posts
+                continue  # "en e-tjänst", "tre lönetjänster": no role's posts
             if role is None:
                 # in apposition to the role it follows: "SIG-samordnaren (en tjänst, 100 procent)";
                 # after a counted role it is that count's volume ("två samordnare, en tjänst var")
@@ -613,7 +618,8 @@ class StaffingFinder:
             # goes on counting the parts of a group, a place name after it
             goes_on = re.match(r"\s+[A-ZÅÄÖ]", nxt) and _PARTS_BEFORE.search(s, 0, m.start())
             if role is None and not goes_on and not follows_as_part(m) and not re.match(
-                    r"\s+(?:(?i:tjänsten|av\s+dem|av\s+dessa|heltid|halvtid|deltid)\b|\d{1,3}\s*(?:%|(?i:procent)))", nxt):
+                    r"\s+(?:(?i:tjänsten|av\s+dem|av\s+dessa|heltid|halvtid|deltid)\b|\d{1,3}\s*(?:%|(?i:procent)))", nxt) \
+                    and not self._weekday_item.match(nxt.lstrip()):  # "den ena måndagar och tisdagar, den andra torsdagar"
                 continue  # "den andra delen": an ordinal; "den ena tjänsten", "den ena av dem" are parts
             if role is None and m.group(0)[:3].casefold() == "det" and not re.match(r"\s+(?i:tjänsten)\b", nxt):
                 continue  # "För det tredje är lokalerna trånga": people are "den", not "det"
@@ -1107,7 +1113,9 @@ class StaffingFinder:
         if self._work_verb_before.search(before):
             return True
         opens = re.search(r"(?:^\s*|(?<![\w-])(?i:att|och|men|samt|medan)\s+|[,;:]\s*)(?:[\w-]+s\s+)?$", before)
-        return bool(opens) and self._work_verb_after.match(s, role_m.end()) is not None
+        # "Kommunpolisen för Skövde tillträdde i september"
+        after = re.match(r"\s+(?i:för|i|på)\s+[A-ZÅÄÖ][\w-]*", s[role_m.end():])
+        return bool(opens) and self._work_verb_after.match(s, role_m.end() + (after.end() if after else 0)) is not None
 
     def _names_all_of_them(self, s: str, role_m: re.Match) -> bool:
         """A role in the definite plural opening its sentence, not narrowed by a place or
