@@ -428,6 +428,17 @@ def _districts_in(found: list[Place], starts: list[int], start: int, end: int) -
     return names, any(p.kind == "municipality" for p in here)
 
 
+def _definite_role_at(text: str, at: int) -> bool:
+    """Whether the role word at ``at`` is in a definite form ("fältassistenten",
+    "socialsekreterarna"), not its base form."""
+    word = re.match(r"[\w-]+", text[at:at + 60])
+    if word is None:
+        return False
+    surface = word.group(0).casefold()
+    base = (default_staffing_finder().role_name(word.group(0)) or surface).casefold()
+    return surface != base and surface.endswith(("en", "n", "na"))
+
+
 def _paragraph_start(text: str, offset: int) -> int:
     i = text.rfind("\n\n", 0, offset)
     return 0 if i < 0 else i + 2
@@ -562,8 +573,11 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
         at = m.count_start if m.count_start is not None else m.start
         if m.headcount is None and _NAME_BEFORE_TITLE.search(text, max(0, at - 40), at):
             return False  # "Anders Nyström, kommunpolis": a person's title, no staffing stated
-        if m.headcount in (None, 1) and not _NUMBER_AT.match(text, at) and _PREDICATE_BEFORE.search(text, max(0, at - 50), at):
-            return False  # "hen är stadsdelsförvaltningens kontaktperson": the function of someone counted
+        if m.headcount in (None, 1) and not _NUMBER_AT.match(text, at) and _PREDICATE_BEFORE.search(text, max(0, at - 50), at) \
+                and not _definite_role_at(text, at):
+            # "hen är stadsdelsförvaltningens kontaktperson": the function of someone counted
+            # (not the subject after the verb: "I Lyckeby är fältassistenten på plats …")
+            return False
         if m.refers_back and any(f["role"] and same_role_kind(f["role"], m.role) for f in facts):
             return False  # "de två socialsekreterarna" after they were counted
         if m.whole_only and any(f["headcount"] == m.headcount and f["role"] and m.role and
@@ -629,6 +643,22 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
                 wanted = named[:1] or [_section_place(seg, m.start, canonical_district)]
                 target = next((f for f in reversed(pool) if f["district"] in wanted and f["district"]), None) or \
                     (pool[-1] if pool else None)
+                group = target if target is not None else next(
+                    (f for f in reversed(facts) if f["role"] and m.role and same_role_kind(f["role"], m.role)), None)
+                if m.role is not None and m.headcount == 1 and not m.whole_group and group is not None \
+                        and (group["headcount"] or 0) > 1 and (m.has_attributes or named):
+                    # one of a group counted before, with what is its own ("Fältassistenterna är
+                    # fem. … I Lyckeby är fältassistenten på plats tre kvällar i veckan"): a part
+                    district, decided = own_district(m, m_sent_start)
+                    part = {"section": section, "district": district if decided else group["district"], "decided": True,
+                            "role": group["role"], "headcount": 1, "approximate": False, "kind": "part",
+                            "start": max(m.start, m_sent_start), "end": m.end, "lpo": group["lpo"],
+                            "parent": group, "group": group["group"], **{key: getattr(m, key) for key in _FACT_KEYS}}
+                    for key in ("days_min", "days_max", "unit", "employment"):
+                        if part[key] is None:
+                            part[key] = group[key]
+                    new.append(part)
+                    continue
                 if target is None and m.role is not None and (m.has_attributes or m.at_work) and (
                         not any(f["role"] and same_role_kind(f["role"], m.role) for f in facts)
                         or (m.whole_group and _section_places(seg, m.start, canonical_district))):

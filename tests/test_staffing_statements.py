@@ -588,3 +588,11 @@ def test_parts_naming_their_weekdays(pipeline):
     body = "Två socialsekreterare arbetar hos polisen: den ena måndagar och tisdagar, den andra torsdagar."
     rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Tyresö kommun\n\n{body}\n")
     assert [(s.headcount, s.days_per_week.min if s.days_per_week else None) for s in rec.staffing][1:] == [(1, 2.0), (1, 1.0)]
+
+
+def test_one_of_a_group_counted_before_with_its_own_place_or_days_is_a_part(pipeline):
+    body = ("Fältsekreterarna är fyra till antalet och arbetar kvällstid.\n\nBergsjön\n\n"
+            "I Bergsjön är fältsekreteraren på plats två kvällar i veckan.")
+    rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Göteborgs stad\n\n{body}\n")
+    rows = [(s.role, s.headcount, s.district, s.days_per_week.min if s.days_per_week else None) for s in rec.staffing]
+    assert rows == [("fältsekreterare", 4, None, None), ("fältsekreterare", 1, "Bergsjön", 2.0)]
