@@ -379,6 +379,8 @@ class _StatementRules:
         # socialpsykiatrin har boendestödet utökats med två tjänster"), not when it is part
         # of their work ("en socialsekreterare som arbetar halvtid med försörjningsstöd") or
         # of the staff listed before them ("en behandlare från öppenvården och en SIG-samordnare")
+        if re.match(r"\s*(?i:att)\s", text[lo:hi]) and self._states_need(text, sent_start, lo):
+            return False  # "… föreslår att kommunen ska anställa två fältassistenter, och att en socialsekreterare …"
         if self._states_need(text, lo, hi) or self.other_services.search(text, lo, frame_end or at) \
                 or self.other_municipalities.search(text, lo, hi):
             return False
@@ -645,11 +647,12 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
                     (pool[-1] if pool else None)
                 group = target if target is not None else next(
                     (f for f in reversed(facts) if f["role"] and m.role and same_role_kind(f["role"], m.role)), None)
+                district, decided = own_district(m, m_sent_start) if m.role is not None and m.headcount == 1 \
+                    else (None, False)
                 if m.role is not None and m.headcount == 1 and not m.whole_group and group is not None \
-                        and (group["headcount"] or 0) > 1 and (m.has_attributes or named):
+                        and (group["headcount"] or 0) > 1 and (m.has_attributes or district is not None):
                     # one of a group counted before, with what is its own ("Fältassistenterna är
                     # fem. … I Lyckeby är fältassistenten på plats tre kvällar i veckan"): a part
-                    district, decided = own_district(m, m_sent_start)
                     part = {"section": section, "district": district if decided else group["district"], "decided": True,
                             "role": group["role"], "headcount": 1, "approximate": False, "kind": "part",
                             "start": max(m.start, m_sent_start), "end": m.end, "lpo": group["lpo"],

@@ -536,6 +536,12 @@ def test_what_is_said_of_all_of_a_role_under_a_district_heading_is_that_district
     ("Fältassistenterna är fyra. Rekryteringen av en familjebehandlare är klar.", [("fältassistent", 4)]),
     ("Fältassistenterna är fyra. När en socialsekreterare finns på plats kan förhören hållas snabbare.",
      [("fältassistent", 4)]),
+    # a school's staff; a motion's subject; a count judged not warranted; a second proposed "att"
+    ("Fältassistenterna är fyra. De samverkar med högstadieskolans två kuratorer.", [("fältassistent", 4)]),
+    ("Fältassistenterna är fyra. Förvaltningen bedömer att en socialsekreterare i polishuset inte är motiverad.",
+     [("fältassistent", 4)]),
+    ("Fältassistenterna är fyra. I en motion föreslås att kommunen anställer ytterligare två fältassistenter, "
+     "och att en socialsekreterare placeras i polishuset.", [("fältassistent", 4)]),
     # a part of the young people is no staff
     ("Fältassistenterna är fyra. Flera av de unga har kontakt med socialtjänsten sedan tidigare.",
      [("fältassistent", 4)]),
