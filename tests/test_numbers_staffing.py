@@ -91,6 +91,7 @@ def test_headcount_and_role(extract, text, role, headcount):
     ("Fältassistenten arbetar kvällstid onsdag till lördag, och under sommarlovet även söndagar.", (4.0, 5.0)),
     ("Fältassistenten arbetar måndag–torsdag och är dessutom ute fredag och lördag kväll vid riskhelger.", (4.0, 6.0)),
     ("Fältassistenten arbetar tisdag till fredag och är därutöver ute lördagar vid större evenemang.", (4.0, 5.0)),
+    ("Fältassistenten arbetar två kvällar i veckan och under sommarlovet fyra kvällar i veckan.", (2.0, 4.0)),
     # a day already among the regular ones adds nothing; a regular addition is no range
     ("Fältassistenten arbetar måndag till fredag och under loven även fredagskvällar.", (5.0, 5.0)),
     ("Fältassistenten arbetar tisdag till torsdag och dessutom fredagar.", (4.0, 4.0)),

@@ -768,20 +768,18 @@ class StaffingFinder:
         low = whole[a:b] if len(whole) == len(s) else part.lower()
         # each reading is tried only where its words stand: a count before "dag(ar)",
         # "kväll(ar)", "pass" …, "dagligen"/"vardagar"/"varje dag", a weekday
-        m = None
+        counted = []
         if self._day_unit_hint.search(low):
-            m = next((x for pos in self._count_starts(part) if (x := self._days.match(part, pos))), None)
-        if m:
-            x, y = parse_number(m.group("a")), parse_number(m.group("b")) if m.group("b") else None
-            y = x if y is None else y
-            unit = self._day_units.get(re.sub(r"\s+", " ", m.group("unit").casefold()), 1)
-            every_other = m.group("per").casefold().startswith("varannan")
-            if x is not None and y is not None:
-                x, y = x * unit, y * unit
-                if every_other:
-                    x, y = x / 2, y / 2
-                if 0 < x <= 7 and 0 < y <= 7:
-                    return min(x, y), max(x, y)
+            counted = [(x, days) for pos in self._count_starts(part)
+                       if (x := self._days.match(part, pos)) and (days := self._counted_days(x)) is not None]
+        if counted:
+            (m, (x, y)), later = counted[0], counted[1:]
+            # another week's days at some times: "tre kvällar i veckan …, och under sommarlovet
+            # fem kvällar i veckan" is 3–5
+            other = next((days for m2, days in later if self._occasional_condition.search(part, m.end(), m2.start())), None)
+            if other is not None:
+                x, y = min(x, other[0]), max(y, other[1])
+            return x, y
         if ("dag" in low or "vardag" in low) and self._daily.search(part):
             return 5.0, 5.0
         if not self._weekday_hint.search(low):
@@ -796,6 +794,19 @@ class StaffingFinder:
         if _EVERY_OTHER_WEEK.search(part, lo, hi):
             n /= 2  # "varannan vecka, tisdag och onsdag" (in the weekdays' clause)
         return n, n + self._occasional_days(part, last, weights)
+
+    def _counted_days(self, m: re.Match) -> Optional[tuple[float, float]]:
+        """The days a week of a count of days ("tre dagar i veckan", "två till tre kvällar i
+        veckan", "en dag varannan vecka"), None where it is no share of a week."""
+        x, y = parse_number(m.group("a")), parse_number(m.group("b")) if m.group("b") else None
+        y = x if y is None else y
+        if x is None or y is None:
+            return None
+        unit = self._day_units.get(re.sub(r"\s+", " ", m.group("unit").casefold()), 1)
+        x, y = x * unit, y * unit
+        if m.group("per").casefold().startswith("varannan"):
+            x, y = x / 2, y / 2
+        return (min(x, y), max(x, y)) if 0 < x <= 7 and 0 < y <= 7 else None
 
     def _occasional_days(self, part: str, after: int, regular: dict[int, float]) -> float:
         """Days added to the week's regular days only at some times, after them in the
