@@ -602,3 +602,19 @@ def test_one_of_a_group_counted_before_with_its_own_place_or_days_is_a_part(pipe
     rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Göteborgs stad\n\n{body}\n")
     rows = [(s.role, s.headcount, s.district, s.days_per_week.min if s.days_per_week else None) for s in rec.staffing]
     assert rows == [("fältsekreterare", 4, None, None), ("fältsekreterare", 1, "Bergsjön", 2.0)]
+
+
+@pytest.mark.parametrize("body, expected", [
+    # one of the staff named by what they do, or as the other's colleague
+    ("Fältverksamheten har två fältarbetare. Den som arbetar heltid har Kiruna C som område. "
+     "Hennes kollega arbetar halvtid och ansvarar för byarna.",
+     [("fältarbetare", 2), ("fältarbetare", 1), ("fältarbetare", 1)]),
+    ("Fältverksamheten har två fältarbetare. Den ena utgår från fritidsgården. Kollegan rör sig i centralorten.",
+     [("fältarbetare", 2), ("fältarbetare", 1), ("fältarbetare", 1)]),
+    # "den som" of someone else is no part
+    ("Fältverksamheten har två fältarbetare. Den som är misstänkt för brott ska höras skyndsamt.",
+     [("fältarbetare", 2)]),
+])
+def test_one_named_by_what_they_do(pipeline, body, expected):
+    rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Kiruna kommun\n\n{body}\n")
+    assert [(s.role, s.headcount) for s in rec.staffing] == expected

@@ -184,6 +184,13 @@ class StaffingFinder:
             rf"(?i:tjänst|tjänster)(?![\wåäö])(?!\s+(?i:som)\b)")
         # "den ena", "den andra": one of two named before
         self._one_of_two = re.compile(r"(?<![\w-])(?i:den|det)\s+(?P<w>ena|andra|tredje|fjärde|femte|sjätte|förstnämnda|sistnämnda)(?![\w-])")
+        # one of the staff named by what they do, or as the other's colleague: "Den som arbetar
+        # heltid har centralorten …", "Hennes kollega arbetar halvtid", "Kollegan rör sig i …"
+        work = phrase_pattern(data["at_work"]["verbs"] + ["arbetar", "har", "utgår", "är ute", "är placerad", "är anställd"])
+        self._one_who = re.compile(
+            rf"(?:^|(?<=[,;:]\s)|(?<=\s(?i:och|men)\s)|(?<=\s(?i:medan)\s))"
+            rf"(?:(?i:den)\s+(?i:som)|(?i:hennes|hans|dennes)\s+(?i:kollega)|(?i:kollegan))"
+            rf"(?=\s+(?:(?i:också|även|nu|främst|huvudsakligen)\s+)?(?i:{work})(?![\w-]))")
         # "de övriga två", "övriga tre", "de två andra", "de andra två"
         counted = lambda name: rf"(?P<{name}>(?i:(?:(?:{hedge})\s+)?{num})|(?i:{approx}))"  # noqa: E731
         self._others = re.compile(
@@ -393,7 +400,7 @@ class StaffingFinder:
         facts = {t.lower() for t in set(self.role_of) | set(self._heads)} - self._organisation_forms
         facts |= {"av dem", "av dessa", "den ena", "den andra", "övriga", "varav", "ytterligare", "tjänst ",
                   "tjänst,", "tjänst.", "tjänster", "tjänsten", "tjänsterna", "årsarbetare",
-                  "heltidstjänster", "halvtidstjänster", "deltidstjänster",
+                  "heltidstjänster", "halvtidstjänster", "deltidstjänster", "den som ", "kollega",
                   "de är ", "de var ", "dessa är ", "dessa var ", "är de ", "var de ", "är dessa ", "var dessa "} | \
             {f"de {w} " for w, v in cardinals().items() if 2 <= v <= 20} | \
             {w.lower() for w in data["generic_people"]["words"]}
@@ -536,7 +543,8 @@ class StaffingFinder:
         roles = self.roles_in(s)
         words = self._words_of(s)[1]
         # "den ena … den andra" counts one each, with no number word
-        numbered = bool(words & self._number_words) or _DIGIT.search(s) is not None or "ena" in words
+        numbered = bool(words & self._number_words) or _DIGIT.search(s) is not None or "ena" in words \
+            or {"den", "som"} <= words or bool(words & {"kollega", "kollegan"})
         found: list[tuple[int, int, dict]] = []
         if not numbered and not (roles and words & {"ingen", "inga", "saknar", "någon", "några", "egen", "egna", "inte",
                                                      "varsin", "varsitt", "sin", "sitt"}):
@@ -610,6 +618,8 @@ class StaffingFinder:
             role = self.role_name(after.group("role")) if after else None
             if ok and (role or follows_as_part(m)):
                 add(m.start(), after.end() if role else m.end(), {"n": value, "role": role, "kind": "more", "approx": approx})
+        for m in self._one_who.finditer(s) if words & {"som", "kollega", "kollegan"} else ():
+            add(m.start(), m.end(), {"n": 1, "role": None, "kind": "part"})
         for m in self._one_of_two.finditer(s) if words & {"ena", "andra", "tredje", "fjärde", "femte", "sjätte", "förstnämnda", "sistnämnda"} else ():
             nxt = s[m.end():m.end() + 30]
             role_m = self._role.match(nxt.lstrip()) if nxt.strip() else None
