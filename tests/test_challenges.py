@@ -110,6 +110,9 @@ def test_no_district_when_the_text_names_none(extract):
     "Nämnden beslutade att tydliggöra ansvaret i delegationsordningen.",
     "Utmaningar.",
     "Svårigheter",
+    # the items of a list of proposals
+    "Förvaltningen föreslår\n– att den vakanta tjänsten tillsätts för att minska personalomsättningen,\n"
+    "– att lokalerna byggs om så att samtalsrummen räcker.",
 ])
 def test_not_a_challenge(extract, text):
     assert challenges(extract(text)) == []

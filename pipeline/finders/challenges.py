@@ -44,6 +44,11 @@ _W = r"[\wåäöÅÄÖéü-]"
 #: bestämmelser"): a number, a few words and no sentence-final punctuation, then a line break
 _HEADING_LINE = re.compile(r"\s*\d+(?:\.\d+)*\.?[ \t]+[^\n.!?:;]{1,80}\n")
 _CLOSING = ")]”\"'»’ \t\n"
+# an item of a list of proposals or decisions: "– att …", "2. att …", "att …" opening the sentence
+_PROPOSAL_ITEM = re.compile(r"\s*(?:[-–•]\s*|\d+\.\s*)?att\s", re.I)
+# a proposal that opens its sentence and lists its items: "Förvaltningen föreslår\n– att …"
+_PROPOSAL_LEAD = re.compile(r"[^.\n]{0,80}?(?<![\wåäö])(?:föreslår|föreslås|beslutar|yrkar)\s*:?\s*\n\s*(?:[-–•]\s*|\d+\.\s*)att\s", re.I)
+_PROPOSING = re.compile(r"(?<![\wåäö])(?:föreslår|föreslås|föreslog|förslag\s+till\s+beslut|beslutar|beslutade|yrkar|yrkade)(?![\wåäö])", re.I)
 
 
 @dataclass
@@ -342,6 +347,13 @@ class ChallengeFinder:
             return []
         if s.lstrip().startswith("{"):
             return []  # a form's instruction in braces, not the report's own words
+        lead = _PROPOSAL_LEAD.match(s)
+        if lead or _PROPOSAL_ITEM.match(s) and (re.match(r"\s*(?:[-–•]|\d+\.)", s) or text[:start].rstrip()[-1:] in (":", ";", ",")) \
+                and _PROPOSING.search(text, max(0, start - 400), start) \
+                and not self._generic.search(text, max(0, start - 200), start):
+            # an item of a list of proposals or decisions ("Förvaltningen föreslår … – att den
+            # vakanta tjänsten tillsätts"), not of difficulties ("följande svårigheter: att …")
+            return []
         if len(s.split()) <= 8 and not re.search(r"[.!?;:,…]\s*$", s.rstrip(_CLOSING) + " "):
             return []  # a heading or label ("Hinder för samverkan"), no statement
         if s.rstrip(_CLOSING).endswith("?"):
