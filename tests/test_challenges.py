@@ -110,6 +110,7 @@ def test_no_district_when_the_text_names_none(extract):
     "Nämnden beslutade att tydliggöra ansvaret i delegationsordningen.",
     "Utmaningar.",
     "Svårigheter",
+    "Utredningen pekar på tre problem.",
     # the items of a list of proposals
     "Förvaltningen föreslår\n– att den vakanta tjänsten tillsätts för att minska personalomsättningen,\n"
     "– att lokalerna byggs om så att samtalsrummen räcker.",
