@@ -18,8 +18,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Sequence
 
-import ftfy
-
 from pipeline.edits import Edit, apply_edits
 from pipeline.restore import restore_edits
 
@@ -187,6 +185,8 @@ def mojibake_edits(text: str) -> list[Edit]:
     whose damage spans words (a mis-decoded quotation mark pair) is fixed whole."""
     if not MOJIBAKE.search(text):
         return []
+    import ftfy  # only a text with mojibake needs it
+
     edits: list[Edit] = []
     pos = 0
     for line in text.splitlines(keepends=True):

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import click
 
-from pipeline.ingest import DOCUMENT_SUFFIXES, iter_inputs  # noqa: F401 - the library's input listing
+from pipeline.inputs import DOCUMENT_SUFFIXES, iter_inputs  # noqa: F401 - the library's input listing
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 

@@ -8,20 +8,16 @@ gazetteer of all Swedish municipalities or a law registry matches in one quick p
 from __future__ import annotations
 
 import re
+import sys
+from bisect import bisect_left
 from typing import Iterable
+
+_LAST_CHAR = chr(sys.maxunicode)  # no character sorts after it
 
 
 def trie_pattern(words: Iterable[str]) -> str:
     """A regex (no anchors, no groups captured) matching exactly the given strings."""
-    trie: dict = {}
-    for word in set(words):
-        if not word:
-            continue
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-    return _to_regex(trie) or "(?!)"
+    return _trie_node(sorted({word for word in words if word}), 0) or "(?!)"
 
 
 def phrase_pattern(phrases: Iterable[str]) -> str:
@@ -30,18 +26,27 @@ def phrase_pattern(phrases: Iterable[str]) -> str:
     return trie_pattern(phrases).replace("\\ ", r"\s+")
 
 
-def _to_regex(node: dict) -> str:
-    if "" in node and len(node) == 1:
-        return ""
-    ends_here = "" in node
+def _trie_node(words: list[str], depth: int) -> str:
+    """The regex of the trie node of ``words`` (sorted, distinct, all with the same first
+    ``depth`` characters): its children in the order of their characters, those that end
+    a word and have no children of their own in one character class after the others.
+    The trie is walked on the sorted list itself; each child's words are found by bisection."""
+    if len(words) == 1:
+        return re.escape(words[0][depth:])  # one word left: the rest of it
+    ends_here = bool(words) and len(words[0]) == depth
+    prefix = words[0][:depth] if words else ""
     branches = []
     singles = []
-    for ch in sorted(k for k in node if k):
-        sub = _to_regex(node[ch])
-        if sub == "" and "" in node[ch] and len(node[ch]) == 1:
+    i = 1 if ends_here else 0
+    while i < len(words):
+        ch = words[i][depth]
+        # the words that go on with ch: up to the first that goes on with a later character
+        end = len(words) if ch == _LAST_CHAR else bisect_left(words, prefix + chr(ord(ch) + 1), i + 1)
+        if end - i == 1 and len(words[i]) == depth + 1:
             singles.append(re.escape(ch))
         else:
-            branches.append(re.escape(ch) + sub)
+            branches.append(re.escape(ch) + _trie_node(words[i:end], depth + 1))
+        i = end
     if singles:
         branches.append(singles[0] if len(singles) == 1 else "[" + "".join(singles) + "]")
     body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"

@@ -57,7 +57,7 @@ from pipeline.limits import OPTION, Limits, pdf_reader
 from pipeline.pages import page_number_line
 from pipeline.read import RawDocument, ReadError
 from pipeline.patterns import OPEN_END
-from pipeline.resources import swedish_word_frequencies
+from pipeline.resources import WordList, swedish_words
 
 #: the defaults of :class:`~pipeline.limits.Limits` (where all the limits are set)
 DEFAULT_MAX_PAGES = Limits.max_pages
@@ -1082,10 +1082,10 @@ def _breaks(prev: _Line, line: _Line, bounds, typical) -> int:
 # --------------------------------------------------------------------------------------
 
 @lru_cache(maxsize=1)
-def _lexicon() -> Optional[dict]:
+def _lexicon() -> Optional[WordList]:
     """Swedish word list: wordfreq's 'sv' frequencies (None when wordfreq is missing)."""
     try:
-        return swedish_word_frequencies()
+        return swedish_words()
     except Exception:  # wordfreq absent or its data unreadable: fall back to the rules alone
         return None
 

@@ -80,10 +80,10 @@ def _build_from_environment() -> None:
 def warm_up(pipe) -> None:
     """Load what the stages load on first use: a short document through ``pipe``, and the
     word frequencies the place finder asks about a name (not every document needs them)."""
-    from pipeline.resources import spare_from_gc, swedish_word_frequencies
+    from pipeline.resources import spare_from_gc, swedish_words
 
     pipe.extract_text(WARM_UP_TEXT, "<warm-up>")
-    swedish_word_frequencies()
+    swedish_words()
     spare_from_gc()  # what was loaded lives as long as the process: never walked by the collector
 
 

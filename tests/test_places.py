@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.finders.places import default_place_finder
+from pipeline.finders.places import NameIndex, default_place_finder
 
 
 def places(rec):
@@ -224,3 +224,11 @@ def test_a_name_of_several_words_in_either_case():
     assert _other_case_tail("Tjärna Ängar") == "Tjärna ängar"
     assert _other_case_tail("Vårby gård") == "Vårby Gård"
     assert _other_case_tail("Rinkeby") is None
+
+
+def test_names_are_found_whole_at_word_starts_the_longest_first():
+    index = NameIndex(["Vårby", "Vårby gård", "Rinkeby", "Rinkeby-Kista", "Kista", "Kistas"])
+    text = ("I Vårby\n  gård, Rinkeby-Kista och Rinkeby-2 men inte Rinkebyskolan, Rinkeby-skolan "
+            "eller Husby-Kista; Kistas.")
+    assert [text[start:end] for start, end in index.find(text)] == [
+        "Vårby\n  gård", "Rinkeby-Kista", "Rinkeby", "Kistas"]

@@ -335,3 +335,16 @@ def test_disk_cache_rebuilds_a_damaged_file_and_survives_an_unwritable_folder(tm
     blocker.write_text("ingen mapp")
     monkeypatch.setenv("NAMND_CACHE", str(blocker / "cache"))
     assert cached() == {"socialtjänst": 1.5, "polis": -2.0}
+
+
+def test_the_sorted_word_list_answers_as_the_frequency_dict_does():
+    from pipeline.resources import swedish_word_frequencies, swedish_words
+
+    try:
+        frequencies = swedish_word_frequencies()
+    except ImportError:
+        pytest.skip("wordfreq is not installed")
+    words = swedish_words()
+    assert all(words.get(w) == f for w, f in frequencies.items())
+    for asked in ("", "socialtjänstenx", "xyzzyq", "\U0010ffff", "Polis"):
+        assert (asked in words) == (asked in frequencies) and words.get(asked) == frequencies.get(asked)

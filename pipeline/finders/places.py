@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterator, Optional
+from typing import Iterable, Iterator, Optional
 
 from pipeline.patterns import phrase_pattern
 from pipeline.resources import load_json, load_tsv, swedish_zipf
@@ -33,7 +33,6 @@ COMMON_WORD_NAMES = {"Centrum", "Norr", "Söder", "Väster", "Öster", "Syd", "N
                      "Hamnen", "Centrala", "Västra", "Östra", "Södra", "Norra", "Berg", "Backa", "Torp"}
 
 
-_WORD_OR_HYPHEN = re.compile(r"[\w-]")
 # a preposition of place before a name: "i Backa", "på Berg", "från Los"
 _PLACE_BEFORE = re.compile(r"(?<![\w-])(?i:i|på|från|till|vid|inom|kring|runt|mot|utanför|norra|södra|västra|östra)\s+$")
 _ON_PLACE = re.compile(r"(?<![\w-])på\s+$")
@@ -45,6 +44,11 @@ _LOWER_CENTRUM = re.compile(r"(?<![\w-])centrum(?![\w-])")
 # between two names of a list: "i centrum och på Öster", "centrum, Hertsön"
 _LIST_NEIGHBOUR = re.compile(r"\s*(?:,|och|samt|&)\s*(?:(?:i|på|vid|kring|runt)\s+)?")
 _FOLLOWED_BY_SURNAME = re.compile(r"^[ \t]+[A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?\b(?!\s*(?:stadsdel|LPO|lokalpolis))")
+_WORD = re.compile(r"\w+")
+_SPACE = re.compile(r"\s+")
+# where a name may end: before no word character, nor a hyphen and a letter ("Rinkeby" in
+# "Rinkeby-Kista" is no name of its own)
+_NAME_END = re.compile(r"(?!\w|-[a-zåäöéüA-ZÅÄÖ])")
 
 
 @dataclass
@@ -133,6 +137,58 @@ def load_gazetteer() -> Gazetteer:
     return g
 
 
+class NameIndex:
+    """Names found in a text by their first word. A name starts a word and ends before no
+    word character (nor a hyphen and a letter); a space in it stands for any run of
+    whitespace ("Vårby gård" broken over two lines). Each word of the text that opens
+    with a letter some name opens with is looked up among the names' first words. Built
+    in a small fraction of the time one pattern of the gazetteer's thousands of names
+    takes to compile, it finds them in a few milliseconds more on a long report."""
+
+    def __init__(self, names: Iterable[str]):
+        #: first word → the names that open with it, as their space-separated parts, longest first
+        self._by_first_word: dict[str, list[tuple[str, ...]]] = {}
+        for name in sorted(names, key=len, reverse=True):
+            first = _WORD.match(name)
+            if first is None:
+                raise ValueError(f"a place name must open with a letter or digit: {name!r}")
+            self._by_first_word.setdefault(first.group(), []).append(tuple(name.split(" ")))
+        initials = re.escape("".join(sorted({word[0] for word in self._by_first_word})))
+        # the words a name may start at (most words in lower case are not)
+        self._words = re.compile(rf"(?<![\w-])[{initials}]\w*" if initials else "(?!)")
+
+    def find(self, text: str) -> Iterator[tuple[int, int]]:
+        """(start, end) of each name in the text, left to right: where several start at
+        one word the longest, and no name is looked for inside one found."""
+        names_of = self._by_first_word.get
+        pos = 0
+        for word in self._words.finditer(text):
+            names = names_of(word[0])
+            if names is None or word.start() < pos:
+                continue
+            start = word.start()
+            for parts in names:
+                end = _end_of(text, start, parts)
+                if end is not None and _NAME_END.match(text, end):
+                    yield start, end
+                    pos = end
+                    break
+
+
+def _end_of(text: str, start: int, parts: tuple[str, ...]) -> Optional[int]:
+    """Where a name of these parts ends if it stands at ``start`` (any whitespace between
+    the parts), else None."""
+    if not text.startswith(parts[0], start):
+        return None
+    end = start + len(parts[0])
+    for part in parts[1:]:
+        space = _SPACE.match(text, end)
+        if space is None or not text.startswith(part, space.end()):
+            return None
+        end = space.end() + len(part)
+    return end
+
+
 class PlaceFinder:
     def __init__(self, gazetteer: Gazetteer, police_areas=None):
         from pipeline.finders.police_areas import default_police_area_finder
@@ -140,13 +196,7 @@ class PlaceFinder:
         self.g = gazetteer
         self.police_areas = police_areas or default_police_area_finder()
         names = set(gazetteer.districts) | set(gazetteer.lpos) | set(gazetteer.municipalities)
-        forms = names | {_genitive(n) for n in names}
-        # a space in a name matches any whitespace: "Vårby gård" broken over two lines
-        name = phrase_pattern(sorted(forms))
-        lower = "a-zåäöéü"
-        # no look-behind in front: a pattern that starts with the names' first letters lets
-        # the regex engine skip every other position; the start is checked in _name_matches
-        self._names = re.compile(rf"(?P<name>{name})(?![\w{lower}]|-[{lower}A-ZÅÄÖ])")
+        self._names = NameIndex(names | {_genitive(n) for n in names})
         self._lpo_before = re.compile(rf"{LPO_WORDS}\s*$")
         units = load_json("places/police_words.json")["police_units"]["words"]
         self._police_unit_before = re.compile(rf"(?<![\w-])(?i:{phrase_pattern(units)})\s+$")
@@ -182,21 +232,21 @@ class PlaceFinder:
     def _named_places(self, text: str, municipality: Optional[str], claimed: list[tuple[int, int]]) -> list[Place]:
         out: list[Place] = []
         pending: Optional[Place] = None  # a common-word name that a following list may confirm
-        for m in self._name_matches(text):
-            if any(m.start() < b and a < m.end() for a, b in claimed):
+        for start, end in self._names.find(text):
+            if any(start < b and a < end for a, b in claimed):
                 continue
-            if pending is not None and not _LIST_JOIN.fullmatch(text, pending.end, m.start()):
+            if pending is not None and not _LIST_JOIN.fullmatch(text, pending.end, start):
                 pending = None
-            surface = re.sub(r"\s+", " ", m.group("name"))
-            before = text[max(0, m.start() - 25):m.start()]
-            line_start = text.rfind("\n", 0, m.start()) + 1
+            surface = re.sub(r"\s+", " ", text[start:end])
+            before = text[max(0, start - 25):start]
+            line_start = text.rfind("\n", 0, start) + 1
             # the place of signing opens its line, or in a flattened text follows a word that
             # is no preposition ("… Folkhälsosamordnaren Tanumshede den 22 april 2013")
-            signing = self._signing_after.match(text, m.end()) and (
-                not text[line_start:m.start()].strip() or not _PLACE_BEFORE.search(before))
+            signing = self._signing_after.match(text, end) and (
+                not text[line_start:start].strip() or not _PLACE_BEFORE.search(before))
             if self._room_before.search(before) or self._venue_line.match(text, line_start) or signing:
                 continue  # a room, a meeting's venue, the place of signing: not a place reported on
-            after = text[m.end():m.end() + 40]
+            after = text[end:end + 40]
             district = self._canonical(surface, self.g.districts)
             lpo = self._canonical(surface, self.g.lpos)
             muni = self._canonical(surface, self.g.municipalities)
@@ -216,7 +266,7 @@ class PlaceFinder:
             if own and muni:
                 muni = None
             if district and (district_ctx or not muni):
-                listed = bool(out and out[-1].kind == "district" and _LIST_JOIN.fullmatch(text, out[-1].end, m.start()))
+                listed = bool(out and out[-1].kind == "district" and _LIST_JOIN.fullmatch(text, out[-1].end, start))
                 if district in COMMON_WORD_NAMES and not (district_ctx or listed or _ON_PLACE.search(before)):
                     continue  # "Söder" is a place "på Söder", in "stadsområdena Väster, Söder och Öster"
                 entry = self._pick_district(district, municipality)
@@ -231,18 +281,18 @@ class PlaceFinder:
                         district_ctx or _PLACE_BEFORE.search(before) or listed):
                     # "Berg", "Backa", "Los": a place only where the text says so, or where
                     # a list of places goes on from it ("Åsa, Frillesås och Fjärås")
-                    pending = Place(entry["name"], "district", m.start(), m.end(), entry.get("municipality"))
+                    pending = Place(entry["name"], "district", start, end, entry.get("municipality"))
                     continue
                 if pending is not None:
                     out.append(pending)
                     pending = None
-                out.append(Place(entry["name"], "district", m.start(), m.end(), entry.get("municipality")))
+                out.append(Place(entry["name"], "district", start, end, entry.get("municipality")))
             elif muni and municipality and muni not in self.g.municipalities_names and \
                     self.g.municipalities[muni] == municipality and not muni_ctx:
                 # the document's own municipality's towns ("i Tumba" in Botkyrka) are places in it
-                out.append(Place(muni, "district", m.start(), m.end(), municipality))
+                out.append(Place(muni, "district", start, end, municipality))
             elif muni:
-                out.append(Place(self.g.municipalities[muni], "municipality", m.start(), m.end(), self.g.municipalities[muni]))
+                out.append(Place(self.g.municipalities[muni], "municipality", start, end, self.g.municipalities[muni]))
         return self._listed_centrum(text, municipality, out)
 
     def _listed_centrum(self, text: str, municipality: Optional[str], out: list[Place]) -> list[Place]:
@@ -263,18 +313,6 @@ class PlaceFinder:
                     after and _LIST_NEIGHBOUR.fullmatch(text, m.end(), after.start)):
                 added.append(Place(entry["name"], "district", m.start(), m.end(), municipality))
         return sorted(out + added, key=lambda p: p.start) if added else out
-
-    def _name_matches(self, text: str) -> Iterator[re.Match]:
-        r"""The matches of the names that start a word, as ``finditer`` would give them
-        with ``(?<![\w-])`` at the front of the pattern: where a match starts inside a
-        word, the search goes on from the next character, not from the match's end."""
-        pos = 0
-        while (m := self._names.search(text, pos)) is not None:
-            if m.start() and _WORD_OR_HYPHEN.match(text, m.start() - 1):
-                pos = m.start() + 1
-                continue
-            yield m
-            pos = m.end()
 
     def _pick_district(self, surface: str, municipality: Optional[str]) -> Optional[dict]:
         """The entry of a name: the document's municipality's first; a locality (a town,
