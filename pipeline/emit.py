@@ -197,7 +197,10 @@ def connect(path: str | Path, *, timeout: float = 30.0) -> sqlite3.Connection:
     (:data:`SCHEMA_VERSION`; a newer namnd's higher one is kept).
 
     WAL with ``synchronous=NORMAL``: every committed transaction survives the process being
-    killed; a power cut may lose the last few commits, never consistency.
+    killed; a power cut may lose the last few commits, never consistency. The log is copied
+    back into the database (checkpointed) every 20,000 pages (about 80 MB) and when the last
+    connection closes, not every 1,000: in a long ingest the writer otherwise spends about
+    half its commit time on checkpoints, on the core the workers need.
     """
     if str(path) not in ("", ":memory:"):  # SQLite's names for databases with no file
         _create_private(Path(path))
@@ -208,6 +211,7 @@ def connect(path: str | Path, *, timeout: float = 30.0) -> sqlite3.Connection:
             conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA wal_autocheckpoint=20000")
         conn.execute("PRAGMA foreign_keys=ON")
         with conn:
             conn.executescript(SCHEMA_SQL)
