@@ -590,10 +590,16 @@ def test_people_counted_under_a_post_title_take_the_title_named_before_them(pipe
     assert [(s.role, s.headcount, s.district) for s in rec.staffing] == [("socionom hos polis", 1, "Farsta")]
 
 
-def test_parts_naming_their_weekdays(pipeline):
-    body = "Två socialsekreterare arbetar hos polisen: den ena måndagar och tisdagar, den andra torsdagar."
+@pytest.mark.parametrize("body, expected", [
+    # the pair is there on every weekday either of them is
+    ("Två socialsekreterare arbetar hos polisen: den ena måndagar och tisdagar, den andra torsdagar.",
+     [(2, 3.0), (1, 2.0), (1, 1.0)]),
+    ("Ungdomsgruppen har sex socialsekreterare. Två av dem sitter i polishuset: den ena tisdagar, den andra "
+     "tisdagar och fredagar.", [(6, None), (2, 2.0), (1, 1.0), (1, 2.0)]),
+])
+def test_parts_naming_their_weekdays(pipeline, body, expected):
     rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Tyresö kommun\n\n{body}\n")
-    assert [(s.headcount, s.days_per_week.min if s.days_per_week else None) for s in rec.staffing][1:] == [(1, 2.0), (1, 1.0)]
+    assert [(s.headcount, s.days_per_week.min if s.days_per_week else None) for s in rec.staffing] == expected
 
 
 def test_one_of_a_group_counted_before_with_its_own_place_or_days_is_a_part(pipeline):

@@ -1023,6 +1023,23 @@ class StaffingFinder:
                         if getattr(m, key) is None:
                             setattr(m, key, getattr(m2, key))
                     m.end = m2.end  # and the words that say where: its place is theirs
+            # a group (or a part) whose parts each name their weekdays in its sentence is there
+            # on all of them: "Två socialsekreterare …: den ena måndagar och tisdagar, den andra torsdagar" (3)
+            for i, (a, b, m) in enumerate(out):
+                parts = [(a2, m2) for a2, _, m2 in out[i + 1:] if m2.kind == "part"]
+                if m.kind in ("group", "part") and m.days_min is None and len(parts) >= 2 and m.headcount \
+                        and sum(m2.headcount or 0 for _, m2 in parts) == m.headcount \
+                        and all(m2.days_min is not None for _, m2 in parts):
+                    union: dict[int, float] = {}
+                    for a2, m2 in parts:
+                        chain = self._weekday_chain(s[a2:m2.end - start])
+                        if chain is None:
+                            union = {}
+                            break
+                        for day, share in chain[0].items():
+                            union[day] = max(union.get(day, 0.0), share)
+                    if union:
+                        m.days_min = m.days_max = float(sum(union.values()))
             # a group whose parts stand in a "varav" clause inside its sentence: the days the
             # sentence goes on to state are the group's ("Fältgruppen, som består av tre
             # fältassistenter varav en på 75 procent, har arbetat fyra kvällar i veckan")
