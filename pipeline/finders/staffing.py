@@ -543,8 +543,8 @@ class StaffingFinder:
         roles = self.roles_in(s)
         words = self._words_of(s)[1]
         # "den ena … den andra" counts one each, with no number word
-        numbered = bool(words & self._number_words) or _DIGIT.search(s) is not None or "ena" in words \
-            or {"den", "som"} <= words or bool(words & {"kollega", "kollegan"})
+        one_who = "den som" in self._words_of(s)[0] or bool(words & {"kollega", "kollegan"})
+        numbered = bool(words & self._number_words) or _DIGIT.search(s) is not None or "ena" in words or one_who
         found: list[tuple[int, int, dict]] = []
         if not numbered and not (roles and words & {"ingen", "inga", "saknar", "någon", "några", "egen", "egna", "inte",
                                                      "varsin", "varsitt", "sin", "sitt"}):
@@ -618,7 +618,7 @@ class StaffingFinder:
             role = self.role_name(after.group("role")) if after else None
             if ok and (role or follows_as_part(m)):
                 add(m.start(), after.end() if role else m.end(), {"n": value, "role": role, "kind": "more", "approx": approx})
-        for m in self._one_who.finditer(s) if words & {"som", "kollega", "kollegan"} else ():
+        for m in self._one_who.finditer(s) if one_who else ():
             add(m.start(), m.end(), {"n": 1, "role": None, "kind": "part"})
         for m in self._one_of_two.finditer(s) if words & {"ena", "andra", "tredje", "fjärde", "femte", "sjätte", "förstnämnda", "sistnämnda"} else ():
             nxt = s[m.end():m.end() + 30]
