@@ -724,6 +724,10 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
                 larger = lambda f: f["headcount"] is None or m.headcount is None or f["headcount"] > m.headcount  # noqa: E731
                 parent = next((f for f in reversed(earlier + new) if larger(f)), None) \
                     if m.kind == "part" else None
+                if m.ordinal:
+                    # "Tre av dem …, och den fjärde …": of the group the parts before were of
+                    before = next((f["parent"] for f in reversed(earlier + new) if f.get("parent") is not None), None)
+                    parent = before or parent
                 if m.remainder:
                     # "de andra": the rest of the group the part before was of
                     parent = next((f["parent"] for f in reversed(earlier + new) if f.get("parent") is not None), None)
@@ -783,6 +787,13 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
         if f["role"] is None and f["kind"] == "group":
             f["role"] = _role_said_before(text, sentence_of(f["start"]), sentence_of)
     facts = _days_of_all(facts, said_of_all, lambda at: _section_places(seg, at, canonical_district))
+    for f in facts:
+        # a group whose own words name no district, with parts in different ones ("Tre av dem
+        # är anställda av Biskopsgårdens stadsdelsförvaltning och den fjärde … av Torslanda"),
+        # is of several districts: none
+        parts = {g["district"] for g in facts if g.get("parent") is f and g["district"]}
+        if not f["decided"] and len(parts) > 1:
+            f["district"] = None
     _share_days(facts)
     out = []
     for f in facts:

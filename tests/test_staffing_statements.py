@@ -624,3 +624,10 @@ def test_one_of_a_group_counted_before_with_its_own_place_or_days_is_a_part(pipe
 def test_one_named_by_what_they_do(pipeline, body, expected):
     rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Kiruna kommun\n\n{body}\n")
     assert [(s.role, s.headcount) for s in rec.staffing] == expected
+
+
+def test_a_group_with_parts_in_two_districts_is_of_none(pipeline):
+    body = ("Fältgruppen består av fyra fältassistenter. Tre av dem är anställda av Bromma stadsdelsförvaltning "
+            "och den fjärde, som är anställd av Hässelby-Vällingby stadsdelsförvaltning, arbetar på halvtid i gruppen.")
+    rec = pipeline.extract_text(f"Tjänsteutlåtande\nBromma stadsdelsförvaltning\n\n{body}\n")
+    assert [(s.headcount, s.district) for s in rec.staffing] == [(4, None), (3, "Bromma"), (1, "Hässelby-Vällingby")]

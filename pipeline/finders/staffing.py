@@ -67,6 +67,7 @@ class StaffingMatch:
     organisation: Optional[str] = None  # the unit whose make-up the sentence tells
     field_posts: bool = False  # posts of a field unit ("fältverksamheten … två tjänster"), role from the document
     remainder: bool = False  # "de andra": the group less the parts counted before
+    ordinal: bool = False  # "den tredje", "den fjärde": one more of the group the parts before were of
     whole_group: bool = False  # said of all staff of the role: "Fältsekreterarna arbetar …", "Fältassistenternas kvällsarbete …"
     at_work: bool = False  # one person of the role at work, no count: "kommunpolisen ska delta i …"
 
@@ -634,7 +635,7 @@ class StaffingFinder:
             if role is None and m.group(0)[:3].casefold() == "det" and not re.match(r"\s+(?i:tjänsten)\b", nxt):
                 continue  # "För det tredje är lokalerna trånga": people are "den", not "det"
             end = m.end() + (len(nxt) - len(nxt.lstrip()) + role_m.end() if role else 0)
-            info = {"n": 1, "role": role, "kind": "part"}
+            info = {"n": 1, "role": role, "kind": "part", "ordinal": m.group("w").casefold() not in ("ena", "andra")}
             # "den ena av de två socionomerna": the pair is stated too
             pair = re.match(rf"\s+(?i:av)\s+(?i:de|dessa)\s+(?P<total>(?i:{self._num}))\s+(?P<role>\S+?)(?=[\s,.;]|$)", s[m.end():])
             if role is None and pair and self.role_name(pair.group("role")):
@@ -1004,6 +1005,7 @@ class StaffingFinder:
                     approximate=info.get("approx", False), count_start=start + a, **attrs)
                 match.fraction = info.get("fraction")
                 match.remainder = info.get("remainder", False)
+                match.ordinal = info.get("ordinal", False)
                 match.elliptic = info.get("elliptic", False)
                 match.refers_back = info.get("refers_back", False)
                 match.posts = info.get("posts", False)
