@@ -653,7 +653,7 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
                         and (group["headcount"] or 0) > 1 and (m.has_attributes or district is not None):
                     # one of a group counted before, with what is its own ("Fältassistenterna är
                     # fem. … I Lyckeby är fältassistenten på plats tre kvällar i veckan"): a part
-                    part = {"section": section, "district": district if decided else group["district"], "decided": True,
+                    part = {"section": section, "district": district if decided else group["district"], "decided": decided,
                             "role": group["role"], "headcount": 1, "approximate": False, "kind": "part",
                             "start": max(m.start, m_sent_start), "end": m.end, "lpo": group["lpo"],
                             "parent": group, "group": group["group"], **{key: getattr(m, key) for key in _FACT_KEYS}}
@@ -791,8 +791,11 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
         # a group whose own words name no district, with parts in different ones ("Tre av dem
         # är anställda av Biskopsgårdens stadsdelsförvaltning och den fjärde … av Torslanda"),
         # is of several districts: none
-        parts = {g["district"] for g in facts if g.get("parent") is f and g["district"]}
-        if not f["decided"] and len(parts) > 1:
+        parts = {g["district"] for g in facts if g.get("parent") is f and g["district"] and g["decided"]}
+        if not f["decided"] and (len(parts) > 1 or f["district"] in parts):
+            # … or one part of it is placed in the district the group was given from its
+            # section ("3.2 Verksamheten i Vivalla … fyra fältassistenter varav en är
+            # stationerad i Vivalla": the others are not)
             f["district"] = None
     _share_days(facts)
     out = []

@@ -631,3 +631,11 @@ def test_a_group_with_parts_in_two_districts_is_of_none(pipeline):
             "och den fjärde, som är anställd av Hässelby-Vällingby stadsdelsförvaltning, arbetar på halvtid i gruppen.")
     rec = pipeline.extract_text(f"Tjänsteutlåtande\nBromma stadsdelsförvaltning\n\n{body}\n")
     assert [(s.headcount, s.district) for s in rec.staffing] == [(4, None), (3, "Bromma"), (1, "Hässelby-Vällingby")]
+
+
+def test_a_group_one_part_of_which_is_placed_in_the_headings_district_is_not_all_there(pipeline):
+    body = ("Verksamheten i Vivalla\n\nI Vivalla finns en SIG-samordnare på heltid. Fältgruppen, som har fyra "
+            "fältassistenter varav en är stationerad i Vivalla, deltar i det uppsökande arbetet.")
+    rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Örebro kommun\n\n{body}\n")
+    assert [(s.role, s.headcount, s.district) for s in rec.staffing] == [
+        ("SIG-samordnare", 1, "Vivalla"), ("fältassistent", 4, None), ("fältassistent", 1, "Vivalla")]
