@@ -542,6 +542,10 @@ def test_what_is_said_of_all_of_a_role_under_a_district_heading_is_that_district
      [("fältassistent", 4)]),
     ("Fältassistenterna är fyra. I en motion föreslås att kommunen anställer ytterligare två fältassistenter, "
      "och att en socialsekreterare placeras i polishuset.", [("fältassistent", 4)]),
+    # a number that no longer holds
+    ("Fältassistenterna är fyra. Fram till utgången av 2010 hade kommunen fem fältassistenter.", [("fältassistent", 4)]),
+    ("Fältassistenterna är fyra. Arbetet startade som ett försök med två socialsekreterare i polishuset.",
+     [("fältassistent", 4)]),
     # a part of the young people is no staff
     ("Fältassistenterna är fyra. Flera av de unga har kontakt med socialtjänsten sedan tidigare.",
      [("fältassistent", 4)]),
