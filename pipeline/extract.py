@@ -244,7 +244,7 @@ _PREDICATE_BEFORE = re.compile(r"(?<![\w-])(?i:är|blir|var|blev|fungerar\s+som|
 # a count that opens a fact's words ("är en socialsekreterare placerad": a count, no predicate)
 _NUMBER_AT = re.compile(rf"(?i:{number_pattern()})(?![\w-])")
 # a place that is no district: a town's centre, its central parts
-_GENERIC_PLACE = re.compile(r"(?<![\w-])(?:i|på|vid)\s+(?:centrum|city|stan|centrala\s+\w+)(?![\w-])", re.I)
+_GENERIC_PLACE = re.compile(r"(?<![\w-])(?:(?:i|på|vid)\s+(?:centrum|city|stan|centrala\s+\w+)|centralorten|tätorten|huvudorten)(?![\w-])", re.I)
 # a sentence that opens by pointing back to the place the one before named
 _BACK_TO_PLACE = re.compile(r"\s*(?:Där|Här|Dit|I\s+stadsdelen|I\s+området)\b")
 

@@ -58,6 +58,8 @@ def test_when_a_count_is_a_fact(pipeline, municipality, body, expected):
      [("fältassistent", 2, "Matfors"), ("kurator", 1, "Kovland")]),
     ("Sundsvall", "I Matfors finns en fältassistent och i tätorten arbetar ytterligare tre.",
      [("fältassistent", 1, "Matfors"), ("fältassistent", 3, None)]),
+    # a district with the main town is no one district
+    ("Sundsvall", "En fältassistent har centralorten och Matfors som sitt område.", [("fältassistent", 1, None)]),
 ])
 def test_the_district_of_a_fact(pipeline, municipality, body, expected):
     assert facts(pipeline, municipality, body) == expected
