@@ -99,6 +99,7 @@ def test_headcount_and_role(extract, text, role, headcount):
     ("Kuratorn sitter hos polisen onsdagar och varannan fredag förmiddag.", (1.25, 1.25)),
     ("Socialsekreteraren sitter hos polisen måndag eftermiddag och torsdag.", (1.5, 1.5)),
     ("Socialsekreteraren finns i polishuset tisdagsförmiddagar och fredagar.", (1.5, 1.5)),
+    ("Socialsekreteraren besöker polisstationen varje måndagsförmiddag.", (0.5, 0.5)),
     ("Socialsekreteraren sitter hos polisen måndag till onsdag förmiddag.", (2.5, 2.5)),
 ])
 def test_days_per_week(extract, text, expected):

@@ -324,7 +324,8 @@ class StaffingFinder:
         weekday_form = rf"(?P<d>{phrase_pattern(data['weekdays'])})"
         self._weekday_of = {k: v for k, v in data["weekdays"].items()}
         # "tisdagar", "tisdagen", "fredagskvällar", "fredags- och lördagskvällar"
-        wd = rf"(?:{phrase_pattern(data['weekdays'])})(?:s(?:kvällar(?:na)?|kväll(?:en)?|nätter(?:na)?|natt(?:en)?|eftermiddagar|förmiddagar)|s-|ar(?:na)?|en)?"
+        wd = rf"(?:{phrase_pattern(data['weekdays'])})(?:s(?:kvällar(?:na)?|kväll(?:en)?|nätter(?:na)?|natt(?:en)?|" \
+             rf"eftermiddag(?:ar(?:na)?|en)?|förmiddag(?:ar(?:na)?|en)?)|s-|ar(?:na)?|en)?"
         # one weekday or a span of them: "tisdag", "varannan lördag", "måndag–torsdag",
         # "tisdag till fredag"; a chain of them joined by "och", "samt", "och därtill" … is
         # one statement of days ("tisdag till fredag och därtill varannan lördag")
