@@ -53,7 +53,7 @@ import warnings
 from collections import Counter, deque
 from typing import Callable, Iterator, Optional, Sequence
 
-from pipeline.ingest import IngestError
+from pipeline.ingest import IngestError, timeout_reason
 
 #: tasks in flight per worker thread (one running, the next waiting beside it)
 WINDOW_PER_THREAD = 2
@@ -333,7 +333,7 @@ def run_cluster(paths: Sequence[str], scheduler, *, model: Optional[str] = None,
                         if len(indexes) > 1:
                             split(indexes)
                         else:
-                            done.append((indexes[0], "failed", f"timeout: no result within {timeout:g} s"))
+                            done.append((indexes[0], "failed", timeout_reason(timeout)))
                         _restart(client, began[1])
             if done:
                 last_yield = time.monotonic()

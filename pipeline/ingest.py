@@ -93,6 +93,11 @@ COMMIT_SECONDS = 0.25
 PathLike = Union[str, os.PathLike]
 
 
+def timeout_reason(timeout: float) -> str:
+    """The failure recorded for a file that gave no result in time, by either engine."""
+    return f"timeout: no result within {timeout:g} s"
+
+
 class IngestError(Exception):
     """The run could not go on at all (e.g. no worker can build the spaCy pipeline)."""
 
@@ -1056,7 +1061,7 @@ def run_pool(paths: Sequence[str], workers: int, *, model: Optional[str] = None,
             now = time.monotonic()
             for w in list(pool):
                 if w.queue and w.deadline is not None and now >= w.deadline:
-                    done.append((w.queue.popleft(), "failed", f"timeout: no result within {timeout:g} s"))
+                    done.append((w.queue.popleft(), "failed", timeout_reason(timeout)))
                     outstanding -= 1
                     w.kill()
                     give_back(w)

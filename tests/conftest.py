@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from models import Record
 from pipeline import Pipeline
@@ -60,3 +61,20 @@ def extract(pipeline: Pipeline):
     def run(text: str) -> Record:
         return pipeline.extract_text(text)
     return run
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def shared_pipeline(monkeypatch, pipeline: Pipeline) -> Pipeline:
+    """Commands run in this process (and ingest's in-process worker) use the session's
+    pipeline instead of building one."""
+    import pipeline.core as core
+    import pipeline.ingest as ing
+
+    monkeypatch.setattr(core, "Pipeline", lambda *args, **kwargs: pipeline)
+    monkeypatch.setattr(ing, "_pipeline_here", lambda *args, **kwargs: pipeline)
+    return pipeline

@@ -10,7 +10,6 @@ from contextlib import closing
 
 import jsonschema
 import pytest
-from click.testing import CliRunner
 
 from models import Record
 from pipeline.cli import main
@@ -37,17 +36,8 @@ Järva stadsdelsförvaltning samarbetar med LPO Järva. Det har varit svårt att
 """
 
 
-@pytest.fixture(autouse=True)
-def shared_pipeline(monkeypatch, pipeline):
-    """Commands that run in this process reuse the session's pipeline instead of building one."""
-    import pipeline.core as core
-
-    monkeypatch.setattr(core, "Pipeline", lambda *args, **kwargs: pipeline)
-
-
-@pytest.fixture
-def runner():
-    return CliRunner()
+#: commands run in this process use the session's pipeline
+pytestmark = pytest.mark.usefixtures("shared_pipeline")
 
 
 def good_folder(folder):

@@ -132,15 +132,6 @@ def live_workers() -> list:
     return [p for p in multiprocessing.active_children() if p.name == "namnd-worker"]
 
 
-@pytest.fixture
-def shared_pipeline(monkeypatch, pipeline):
-    """Commands run in this process use the session's pipeline instead of building one."""
-    import pipeline.core as core
-    import pipeline.ingest as ing
-
-    monkeypatch.setattr(core, "Pipeline", lambda *args, **kwargs: pipeline)
-    monkeypatch.setattr(ing, "_pipeline_here", lambda *args, **kwargs: pipeline)
-    return pipeline
 
 
 # -- 1. nothing is imported from the current folder ------------------------------------------------

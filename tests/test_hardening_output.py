@@ -26,7 +26,6 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 import pipeline
 from models import Record
@@ -60,19 +59,10 @@ ENDLESS = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) SELECT 
 ROOT = os.geteuid() == 0
 #: the repository whose ``pipeline`` these tests import, for the commands run in a subprocess
 CODE = Path(pipeline.__file__).resolve().parents[1]
+#: commands run in this process use the session's pipeline
+pytestmark = pytest.mark.usefixtures("shared_pipeline")
 
 
-@pytest.fixture(autouse=True)
-def shared_pipeline(monkeypatch, pipeline):
-    """Commands that run in this process reuse the session's pipeline instead of building one."""
-    import pipeline.core as core
-
-    monkeypatch.setattr(core, "Pipeline", lambda *args, **kwargs: pipeline)
-
-
-@pytest.fixture
-def runner():
-    return CliRunner()
 
 
 def documents(folder: Path, *texts: tuple[str, str]) -> Path:

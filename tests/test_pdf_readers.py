@@ -21,12 +21,9 @@ time limit and the decompression check on the PDFium path.
 
 from __future__ import annotations
 
-import importlib.util
 import logging
-import sys
 import time
 import zlib
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -35,18 +32,10 @@ from models import Record
 from pipeline import pdf, pdfium_reader
 from pipeline.limits import DEFAULT_PDF_READER, MB, PDF_READERS, Limits, pdf_reader
 from pipeline.read import ReadError, read, read_bytes
-from test_pdf import _small_pdf
+from test_pdf import FIXTURES, NAMES, _small_pdf, make_pdfs, needs_fonts
 from test_hardening_readers import (TEXT, _lzw, build_pdf, fake_tesseract, many_pages_pdf, one_page_pdf,
                                     scanned_page_pdf, stream, zeros_flate)
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "pdf"
-_spec = importlib.util.spec_from_file_location("make_pdfs", FIXTURES / "make_pdfs.py")
-make_pdfs = importlib.util.module_from_spec(_spec)
-sys.modules.setdefault("make_pdfs", make_pdfs)
-_spec.loader.exec_module(make_pdfs)
-
-NAMES = list(make_pdfs.DOCUMENTS)
-needs_fonts = pytest.mark.skipif(make_pdfs.fonts() is None, reason="DejaVu fonts (fonts-dejavu-core) not installed")
 
 
 def outcome(data: bytes, reader: str, name: str = "dokument.pdf", **options):

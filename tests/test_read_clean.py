@@ -9,6 +9,7 @@ from hypothesis import given, settings, strategies as st
 
 from pipeline.clean import clean
 from pipeline.read import ReadError, decode_text, read, read_bytes
+from test_hardening_readers import build_pdf
 
 SENTENCE = ("Förvaltningen överlämnar ärendet till Socialnämnden för kännedom. "
             "Åtgärderna för unga i Järva, Hägersten-Älvsjö och Skärholmen följs upp under året.")
@@ -86,17 +87,8 @@ def test_corrupt_pdf_is_a_read_error():
 
 def _blank_pdf() -> bytes:
     """A valid one-page PDF with no text on its page."""
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"]
-    out, offsets = b"%PDF-1.4\n", []
-    for i, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return out
+    return build_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                      b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"])
 
 
 def test_pdf_without_text_layer_is_reported():
