@@ -329,9 +329,11 @@ class _StatementRules:
         self.conditional = re.compile(
             rf"(?:^|[,;:]\s*(?:(?i:men|och|så)\s+)?)(?i:{phrase_pattern(data['conditional_openers']['words'])})\s[^,;:]*$")
         self.reference = re.compile(rf"{words('reference_heads')}\s+$")
-        # "polisstationen i Flemingsberg", "lokalpolisområdets lokaler i centrala Malmö"
-        self.premises = re.compile(rf"{words('police_premises')}\s+(?:i|på)\s+(?:(?i:centrala|norra|södra|östra|västra)\s+)?$")
-        self.at_premises = re.compile(rf"{words('police_premises')}\s+(?:i|på)\s+(?:(?i:centrala|norra|södra|östra|västra)\s+)?[A-ZÅÄÖ]")
+        # "polisstationen i Flemingsberg", "lokalpolisområdets lokaler i centrala Malmö": before
+        # a place, and in a fact's own words
+        in_premises = rf"{words('police_premises')}\s+(?:i|på)\s+(?:(?i:centrala|norra|södra|östra|västra)\s+)?"
+        self.premises = re.compile(rf"{in_premises}$")
+        self.at_premises = re.compile(rf"{in_premises}[A-ZÅÄÖ]")
         # "Samtliga arbetar …", "De är på plats …": everyone the sentence before counted
         # (not "De två som återstår", a part; not "Alla av dem")
         self.collective = re.compile(rf"\s*{words('collective_subjects')}\s+(?!(?i:som|av|andra|övriga)\b)(?=[a-zåäö])")
@@ -432,13 +434,9 @@ def _districts_in(found: list[Place], starts: list[int], start: int, end: int) -
 
 def _definite_role_at(text: str, at: int) -> bool:
     """Whether the role word at ``at`` is in a definite form ("fältassistenten",
-    "socialsekreterarna"), not its base form."""
+    "socialsekreterarna")."""
     word = re.match(r"[\w-]+", text[at:at + 60])
-    if word is None:
-        return False
-    surface = word.group(0).casefold()
-    base = (default_staffing_finder().role_name(word.group(0)) or surface).casefold()
-    return surface != base and surface.endswith(("en", "n", "na"))
+    return word is not None and default_staffing_finder().is_definite(word.group(0))
 
 
 def _paragraph_start(text: str, offset: int) -> int:
@@ -647,10 +645,10 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
                     (pool[-1] if pool else None)
                 group = target if target is not None else next(
                     (f for f in reversed(facts) if f["role"] and m.role and same_role_kind(f["role"], m.role)), None)
-                district, decided = own_district(m, m_sent_start) if m.role is not None and m.headcount == 1 \
-                    else (None, False)
-                if m.role is not None and m.headcount == 1 and not m.whole_group and group is not None \
-                        and (group["headcount"] or 0) > 1 and (m.has_attributes or district is not None):
+                one_of_group = m.role is not None and m.headcount == 1 and not m.whole_group and group is not None \
+                    and (group["headcount"] or 0) > 1
+                district, decided = own_district(m, m_sent_start) if one_of_group else (None, False)
+                if one_of_group and (m.has_attributes or district is not None):
                     # one of a group counted before, with what is its own ("Fältassistenterna är
                     # fem. … I Lyckeby är fältassistenten på plats tre kvällar i veckan"): a part
                     part = {"section": section, "district": district if decided else group["district"], "decided": decided,
@@ -787,11 +785,15 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
         if f["role"] is None and f["kind"] == "group":
             f["role"] = _role_said_before(text, sentence_of(f["start"]), sentence_of)
     facts = _days_of_all(facts, said_of_all, lambda at: _section_places(seg, at, canonical_district))
+    placed_parts: dict[int, set[str]] = {}  # each group's districts its parts' own words name
+    for g in facts:
+        if g.get("parent") is not None and g["district"] and g["decided"]:
+            placed_parts.setdefault(id(g["parent"]), set()).add(g["district"])
     for f in facts:
         # a group whose own words name no district, with parts in different ones ("Tre av dem
         # är anställda av Biskopsgårdens stadsdelsförvaltning och den fjärde … av Torslanda"),
         # is of several districts: none
-        parts = {g["district"] for g in facts if g.get("parent") is f and g["district"] and g["decided"]}
+        parts = placed_parts.get(id(f), set())
         if not f["decided"] and (len(parts) > 1 or f["district"] in parts):
             # … or one part of it is placed in the district the group was given from its
             # section ("3.2 Verksamheten i Vivalla … fyra fältassistenter varav en är

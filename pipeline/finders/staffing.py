@@ -452,7 +452,7 @@ class StaffingFinder:
                 return None if whole.casefold() in self._not_roles else whole
         return None
 
-    def _is_definite(self, surface: str) -> bool:
+    def is_definite(self, surface: str) -> bool:
         """'socialsekreteraren', 'kuratorerna', 'fältassistentens': a role named before."""
         key = surface.casefold()
         base = (self.role_name(surface) or surface).casefold()
@@ -481,7 +481,7 @@ class StaffingFinder:
         Returns None when it does not introduce any."""
         key = surface.casefold()
         base = (self.role_name(surface) or surface).casefold()
-        if self._is_definite(surface):
+        if self.is_definite(surface):
             return None
         if key == base:
             return True if base.endswith("are") else None
@@ -659,13 +659,13 @@ class StaffingFinder:
                 continue
             of = re.match(r"\s+(?i:av)\b", s[m.end("n"):])
             before = s[max(0, m.start() - 20):m.start()]
-            refers_back = not of and self._is_definite(m.group("role")) and bool(
+            refers_back = not of and self.is_definite(m.group("role")) and bool(
                 re.search(r"(?i:\bde|\bdessa|\bvåra)\s+$", before)) and not re.search(r"(?i:\bav)\s+\w+\s+$", before)
             # "de två socialsekreterarna": staff named before, unless the document has not
             # ("av de fem …" names a group); the extract stage knows which
             if self._owner_before.search(before):
                 continue  # "polisens två ungdomsutredare": the police's own staff
-            if m.group("n").casefold() in self._both and not self._is_definite(m.group("role")):
+            if m.group("n").casefold() in self._both and not self.is_definite(m.group("role")):
                 continue  # "har båda socialsekreterare placerade": "båda" is the subject's
             if m.group("n").isdigit() and (m.group("n").startswith("0")):
                 continue  # "0 Fältsekreterare" in a table of amounts
@@ -1143,13 +1143,12 @@ class StaffingFinder:
 
     def _at_work_in(self, s: str, role_m: re.Match) -> bool:
         """A role in the definite singular as the subject of its part in the work
-        ("Kommunens SIG-samordnare leder arbetet", "… och att kommunpolisen ska delta i …",
-        "Från polisens sida ingår kommunpolisen") or the object of an assignment ("Polisen
-        har avdelat kommunpolisen och …"): one person at work."""
+        ("SIG-samordnaren leder arbetet", "… och att kommunpolisen ska delta i …", "Från
+        polisens sida ingår kommunpolisen") or the object of an assignment ("Polisen har
+        avdelat kommunpolisen och …"): one person at work."""
         surface = role_m.group("role")
-        key, base = surface.casefold(), (self.role_name(surface) or surface).casefold()
-        if key not in (base + "n", base + "en"):
-            return False  # not the definite singular
+        if not (self.is_definite(surface) and self._is_singular(surface)):
+            return False
         before = s[:role_m.start()]
         if self._work_verb_before.search(before):
             return True
