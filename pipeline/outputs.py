@@ -134,7 +134,7 @@ _JSON_RAW = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 def json_safe(text: str) -> str:
     """JSON text with the characters JSON leaves raw but a terminal may obey (DEL, C1
     controls such as CSI, bidirectional overrides, line and paragraph separators) written
-    as ``\\uXXXX``: the same JSON values, safe to print. Only valid on JSON text, where such
+    as JSON escapes (``\\u009b``): the same JSON values, safe to print. Only valid on JSON text, where such
     a character can only be inside a string."""
     return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
