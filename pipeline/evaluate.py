@@ -290,12 +290,15 @@ def same_role(gold: Optional[str], pred: Optional[str]) -> bool:
     """Two names of a role are the same role when equal, or when one is a compound whose
     last part is the other ("SIG-samordnare" is a kind of "samordnare",
     "områdessocialsekreterare" a kind of "socialsekreterare"): the gold names the role as
-    the document's context makes it plain, the text often by its head word alone."""
+    the document's context makes it plain, the text often by its head word alone. A title
+    qualified by its place of work is a kind of its head role too ("socionom hos polis" is a
+    socionom)."""
     from pipeline.finders.staffing import same_role_kind
 
     if gold is None or pred is None:
         return gold is pred
-    return same_role_kind(gold, pred)
+    head = lambda role: re.split(r"\s+(?:hos|vid|på|i)\s+", role.strip(), maxsplit=1)[0]  # noqa: E731
+    return same_role_kind(gold, pred) or same_role_kind(head(gold), head(pred))
 
 
 def _value_score(gold, pred, equal: Callable = lambda a, b: a == b) -> Score:

@@ -11,7 +11,7 @@ import pytest
 from models import (Challenge, DaysPerWeek, District, LawCitation, Lpo, Metadata, Record, Section, Source, Span,
                     Staffing)
 from pipeline.evaluate import (Report, Score, corpus_for, evaluate, heading_key, load_annotations, load_manifest,
-                               score_document)
+                               same_role, score_document)
 
 REPO = Path(__file__).resolve().parents[1]
 GOLD_FILES = [path for folder in (REPO / "annotations", REPO / "annotations" / "dev", REPO / "annotations" / "holdout")
@@ -226,3 +226,17 @@ def test_evaluate_scores_a_set_and_rows_by_layout(tmp_path, pipeline):
     assert [g["document"] for g in load_annotations(annotations)] == ["a.txt"]
     report = evaluate(annotations, pipeline=pipeline)
     assert (report.fields["sections"].tp, report.fields["sections [lines]"].tp) == (2, 2)
+
+
+@pytest.mark.parametrize("gold, pred, same", [
+    ("socialsekreterare", "socialsekreterare", True),
+    ("SIG-samordnare", "samordnare", True),  # a compound is a kind of its last part
+    ("socionom", "socionom hos polis", True),  # a title qualified by its place of work
+    ("socionom hos polis", "socionom", True),
+    ("socionom", "socialsekreterare", False),
+    ("kurator", "socionom hos polis", False),
+    (None, None, True),
+    ("kurator", None, False),
+])
+def test_same_role(gold, pred, same):
+    assert same_role(gold, pred) is same

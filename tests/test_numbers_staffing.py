@@ -92,6 +92,12 @@ def test_headcount_and_role(extract, text, role, headcount):
     ("Fältassistenten arbetar måndag–torsdag och är dessutom ute fredag och lördag kväll vid riskhelger.", (4.0, 6.0)),
     ("Fältassistenten arbetar tisdag till fredag och är därutöver ute lördagar vid större evenemang.", (4.0, 5.0)),
     ("Fältassistenten arbetar två kvällar i veckan och under sommarlovet fyra kvällar i veckan.", (2.0, 4.0)),
+    # a working week and a count of its evenings: the weekdays give the days, evenings on
+    # other days add to the most; evenings on the named days themselves are the days
+    ("Fältarbetaren arbetar i regel måndag till torsdag, med kvällspass två kvällar i veckan.", (4.0, 4.0)),
+    ("Fältsekreteraren arbetar tisdag–fredag och dessutom en kväll i veckan, oftast lördagar.", (4.0, 5.0)),
+    ("Fältassistenten arbetar tre kvällar i veckan, i regel torsdag, fredag och lördag.", (3.0, 3.0)),
+    ("Fältassistenten har möte måndagar och arbetar tre kvällar i veckan.", (3.0, 3.0)),
     # a day already among the regular ones adds nothing; a regular addition is no range
     ("Fältassistenten arbetar måndag till fredag och under loven även fredagskvällar.", (5.0, 5.0)),
     ("Fältassistenten arbetar tisdag till torsdag och dessutom fredagar.", (4.0, 4.0)),

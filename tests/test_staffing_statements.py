@@ -155,6 +155,21 @@ def test_parts_of_the_posts(pipeline, body, expected):
     assert facts(pipeline, "Kalmar", body) == expected
 
 
+@pytest.mark.parametrize("body, expected", [
+    # "den andra" with the verb left out: the second of the pair, its one place its district
+    ("Fältgruppen består av två fältsekreterare. Den ena ansvarar för Berga och Norrliden, den andra för Oxhagen.",
+     [("fältsekreterare", 2, None), ("fältsekreterare", 1, None), ("fältsekreterare", 1, "Oxhagen")]),
+    # two shares of a working time, one for each of a pair
+    ("Två kuratorer sitter hos polisen. De är anställda på 60 respektive 80 procent.",
+     [("kurator", 2, None), ("kurator", 1, None), ("kurator", 1, None)]),
+    # shares of something else are no staff
+    ("Två kuratorer sitter hos polisen. Andelen anmälningar steg till 30 respektive 45 procent.",
+     [("kurator", 2, None)]),
+])
+def test_each_of_a_pair(pipeline, body, expected):
+    assert facts(pipeline, "Kalmar", body) == expected
+
+
 @pytest.mark.parametrize("municipality, body, expected", [
     # a district named with another place is no fact's single district
     ("Helsingborg", "Fältgruppen består av sex fältsekreterare, två i centrum och på Söder.",

@@ -321,6 +321,7 @@ class StaffingFinder:
             rf"(?:\s+|\s*(?=/))(?P<per>(?i:i|per|om|varje|/|varannan)\s*(?i:veckan|vecka))")
         self._daily = re.compile(rf"(?<![\w-])(?i:{phrase_pattern(data['daily'])})(?![\w-])")
         self._day_units = {k.casefold(): v for k, v in data["day_units"].items()}
+        self._evening_units = {u.casefold() for u in data["evening_units"]["units"]}
         weekday_form = rf"(?P<d>{phrase_pattern(data['weekdays'])})"
         self._weekday_of = {k: v for k, v in data["weekdays"].items()}
         # "tisdagar", "tisdagen", "fredagskvällar", "fredags- och lördagskvällar"
@@ -627,8 +628,9 @@ class StaffingFinder:
             role_m = self._role.match(nxt.lstrip()) if nxt.strip() else None
             role = self.role_name(role_m.group("role")) if role_m else None
             # "Två av områdespoliserna har centrum, den tredje Grängesberg": an ordinal that
-            # goes on counting the parts of a group, a place name after it
-            goes_on = re.match(r"\s+[A-ZÅÄÖ]", nxt) and _PARTS_BEFORE.search(s, 0, m.start())
+            # goes on counting the parts of a group, a place name after it or the preposition
+            # of the verb left out ("Den ena har ansvar för centrum, den andra för Svartbyn")
+            goes_on = re.match(r"\s+(?:[A-ZÅÄÖ]|(?i:för|mot)\s)", nxt) and _PARTS_BEFORE.search(s, 0, m.start())
             if role is None and not goes_on and not follows_as_part(m) and not re.match(
                     r"\s+(?:(?i:tjänsten|av\s+dem|av\s+dessa|heltid|halvtid|deltid)\b|\d{1,3}\s*(?:%|(?i:procent)))", nxt) \
                     and not self._weekday_item.match(nxt.lstrip()):  # "den ena måndagar och tisdagar, den andra torsdagar"
@@ -722,6 +724,14 @@ class StaffingFinder:
                         if title and self.role_name(title.group("role")):
                             role = self._qualified(s, self.role_name(title.group("role")), title.end())
                     add(m.start(), m.end(), {"n": value, "role": role, "kind": "group", "approx": approx})
+        # "Båda är anställda på 80 respektive 100 procent": one person at each share of a
+        # working time (not "andelen ökade till 40 respektive 60 procent")
+        low = self._words_of(s)[0]
+        for m in _SHARES_EACH.finditer(s) if "respektive" in words and re.search(r"tjänst|anställ|arbet", low) else ():
+            if re.search(r"(?i:till|på|om|arbetar|tjänstgör|anställda?|\()\s*$", s[max(0, m.start() - 12):m.start()]) and all(
+                    0 < int(m.group(g)) <= 100 for g in ("a", "b")):
+                add(m.start("a"), m.end("a"), {"n": 1, "role": None, "kind": "part", "percent": float(m.group("a"))})
+                add(m.start("b"), m.end(), {"n": 1, "role": None, "kind": "part", "percent": float(m.group("b"))})
         found.sort(key=lambda x: (x[0], x[1]))
         if found:
             # bare counts after a group: "varav två …", "…, två på heltid och en på 75 procent"
@@ -791,7 +801,7 @@ class StaffingFinder:
             other = next((days for m2, days in later if self._occasional_condition.search(part, m.end(), m2.start())), None)
             if other is not None:
                 x, y = min(x, other[0]), max(y, other[1])
-            return x, y
+            return self._working_week(part, m, y) or (x, y)
         if ("dag" in low or "vardag" in low) and self._daily.search(part):
             return 5.0, 5.0
         if not self._weekday_hint.search(low):
@@ -806,6 +816,27 @@ class StaffingFinder:
         if _EVERY_OTHER_WEEK.search(part, lo, hi):
             n /= 2  # "varannan vecka, tisdag och onsdag" (in the weekdays' clause)
         return n, n + self._occasional_days(part, last, weights)
+
+    def _working_week(self, part: str, evenings: re.Match, most: float) -> Optional[tuple[float, float]]:
+        """The days of a working week named before a count of its evenings in the same clause
+        ("tisdag till fredag, med kvällspass två till tre kvällar i veckan" is four), the
+        evenings on other days it names after them added to the most ("måndag till fredag
+        och dessutom två kvällar i veckan, oftast fredagar och lördagar" is 5–6); None where
+        the count is of days, or the weekdays are no more days than the evenings."""
+        if re.sub(r"\s+", " ", evenings.group("unit").casefold()) not in self._evening_units:
+            return None
+        chain = self._weekday_chain(part)
+        if chain is None or chain[2] > evenings.start() or CLAUSE_EDGE.search(part, chain[2], evenings.start()):
+            return None
+        weights = chain[0]
+        n = float(sum(weights.values()))
+        if n <= most:
+            return None
+        later = self._weekday_chain(part, evenings.end())
+        extra = 0.0
+        if later is not None and later[1] - evenings.end() <= 30:
+            extra = float(sum(w for day, w in later[0].items() if day not in weights))
+        return n, n + extra
 
     def _counted_days(self, m: re.Match) -> Optional[tuple[float, float]]:
         """The days a week of a count of days ("tre dagar i veckan", "två till tre kvällar i
@@ -1000,6 +1031,8 @@ class StaffingFinder:
                         attrs["days_min"], attrs["days_max"] = self._days_in(s, 0, edge.start())
                 if "fte" in info:
                     attrs["fte"] = info["fte"]
+                if "percent" in info:
+                    attrs["percent"] = info["percent"]
                 role = self._qualified(s, info["role"], b)
                 match = StaffingMatch(
                     start + (a if i else 0), start + hi, role, info["n"], kind=info["kind"],
@@ -1207,6 +1240,8 @@ CLAUSE_EDGE = re.compile(r"[;:]|\s(?:men|medan|utan)\s|,\s+(?:och|samt|varav|vil
 _ADDING_JOIN = re.compile(r"(?i:samt|plus|liksom|därtill|dessutom|även|också)")
 # parts of a group counted earlier in the sentence: "två av områdespoliserna", "den ena"
 _PARTS_BEFORE = re.compile(r"(?<![\w-])(?i:av\s+(?:dem|dessa|de\s+\w+|\w+(?:arna|erna|orna))|den\s+(?:ena|andra)|varav)(?![\w-])")
+# two shares of time, one each: "på 80 respektive 100 procent"
+_SHARES_EACH = re.compile(r"(?<![\w,.])(?P<a>\d{1,3})\s*(?:%\s*)?(?i:respektive)\s+(?P<b>\d{1,3})\s*(?:%|(?i:procent))")
 _EVERY_OTHER_WEEK = re.compile(r"(?<![\w-])(?i:varannan|var\s+annan)\s+(?i:vecka|helg)(?![\w-])")
 # "… på fredags- och lördagskvällar, och två av fältassistenterna arbetar då …": "då" is the
 # time the sentence named before
