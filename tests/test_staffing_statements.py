@@ -170,6 +170,22 @@ def test_each_of_a_pair(pipeline, body, expected):
     assert facts(pipeline, "Kalmar", body) == expected
 
 
+def test_the_colleague_at_work_is_the_second_of_a_pair(pipeline):
+    body = ("Två kuratorer tjänstgör på polisstationen. Den ena arbetar där heltid, medan kollegan "
+            "sitter där måndagar och onsdagar.")
+    rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Kalmar kommun\n\n{body}\n")
+    assert [(s.role, s.headcount, s.days_per_week.min if s.days_per_week else None) for s in rec.staffing] == [
+        ("kurator", 2, None), ("kurator", 1, None), ("kurator", 1, 2.0)]
+
+
+def test_a_definite_role_at_work_shares_the_days_of_the_count_it_is_joined_to(pipeline):
+    body = "I samverkansgruppen, som träffas varje tisdag, ingår kommunpolisen och en fältassistent."
+    rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Kalmar kommun\n\n{body}\n")
+    assert sorted((s.role, s.headcount, s.days_per_week.min if s.days_per_week else None) for s in rec.staffing) == [
+        ("fältassistent", 1, 1.0), ("kommunpolis", 1, 1.0)]
+
+
+
 @pytest.mark.parametrize("municipality, body, expected", [
     # a district named with another place is no fact's single district
     ("Helsingborg", "Fältgruppen består av sex fältsekreterare, två i centrum och på Söder.",

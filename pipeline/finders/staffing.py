@@ -187,7 +187,8 @@ class StaffingFinder:
         self._one_of_two = re.compile(r"(?<![\w-])(?i:den|det)\s+(?P<w>ena|andra|tredje|fjärde|femte|sjätte|förstnämnda|sistnämnda)(?![\w-])")
         # one of the staff named by what they do, or as the other's colleague: "Den som arbetar
         # heltid har centralorten …", "Hennes kollega arbetar halvtid", "Kollegan rör sig i …"
-        work = phrase_pattern(data["at_work"]["verbs"] + ["arbetar", "har", "utgår", "är ute", "är placerad", "är anställd"])
+        work = phrase_pattern(data["at_work"]["verbs"] + ["arbetar", "har", "utgår", "är ute", "är placerad", "är anställd",
+                                                          "är på plats", "finns på plats", "sitter"])
         self._one_who = re.compile(
             rf"(?:^|(?<=[,;:]\s)|(?<=\s(?i:och|men)\s)|(?<=\s(?i:medan)\s))"
             rf"(?:(?i:den)\s+(?i:som)|(?i:hennes|hans|dennes)\s+(?i:kollega)|(?i:kollegan))"
@@ -1051,6 +1052,14 @@ class StaffingFinder:
                         start + a, start + b, role, info["total"], kind="group",
                         count_start=start + a, whole_only=True, posts=info.get("posts", False),
                         **{**attrs, "percent": None, "full_time": None})))
+            # a role in the definite singular at work beside the counts: "Polisen har avdelat
+            # kommunpolisen och två områdespoliser för arbetet"
+            for r_start, r_end, base in self.roles_in(s):
+                if all(r_end <= a or r_start >= b2 for a, b2, _ in out) and (role_m := self._role.match(s, r_start)) \
+                        and self._at_work_in(s, role_m):
+                    out.append((r_start, r_end, StaffingMatch(start + r_start, start + r_end, self._qualified(s, base, r_end), 1,
+                                                              kind="group", count_start=start + r_start)))
+            out.sort(key=lambda x: x[0])
             # counts joined by "och" share what is said after the last: "En socialsekreterare
             # och en fältsekreterare är på plats tisdag till torsdag"
             for (a, b, m), (a2, _, m2) in zip(reversed(out[:-1]), reversed(out[1:])):
@@ -1088,13 +1097,6 @@ class StaffingFinder:
                     if later and dated and re.search(r"(?i:\bvarav\b)", s[b:later[0][0] + 1]) \
                             and "," in s[dated[0]:dated[1].end - start]:
                         m.days_min, m.days_max = dated[1].days_min, dated[1].days_max
-            # a role in the definite singular at work beside the counts: "Polisen har avdelat
-            # kommunpolisen och två områdespoliser för arbetet"
-            for r_start, r_end, base in self.roles_in(s):
-                if all(r_end <= a or r_start >= b2 for a, b2, _ in out) and (role_m := self._role.match(s, r_start)) \
-                        and self._at_work_in(s, role_m):
-                    out.append((r_start, r_end, StaffingMatch(start + r_start, start + r_end, self._qualified(s, base, r_end), 1,
-                                                              kind="group", count_start=start + r_start)))
             out.sort(key=lambda x: x[0])
             out = [m for _, _, m in out]
             for m in out:
