@@ -185,7 +185,6 @@ def test_a_definite_role_at_work_shares_the_days_of_the_count_it_is_joined_to(pi
         ("fältassistent", 1, 1.0), ("kommunpolis", 1, 1.0)]
 
 
-
 @pytest.mark.parametrize("municipality, body, expected", [
     # a district named with another place is no fact's single district
     ("Helsingborg", "Fältgruppen består av sex fältsekreterare, två i centrum och på Söder.",
