@@ -754,6 +754,9 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
                         fact["decided"] = parent["decided"]
                     if fact["lpo"] is None:
                         fact["lpo"] = parent["lpo"]
+                    if m.group_days and parent["days_min"] is None:
+                        # "Två av dem arbetar i Andersberg, och gruppen är ute fredag och lördag kväll"
+                        parent["days_min"], parent["days_max"] = fact["days_min"], fact["days_max"]
                     if m.kind == "part" or m.elliptic:
                         for key in ("days_min", "days_max", "unit", "employment"):
                             if fact[key] is None:

@@ -675,3 +675,17 @@ def test_a_group_one_part_of_which_is_placed_in_the_headings_district_is_not_all
     rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Örebro kommun\n\n{body}\n")
     assert [(s.role, s.headcount, s.district) for s in rec.staffing] == [
         ("SIG-samordnare", 1, "Vivalla"), ("fältassistent", 4, None), ("fältassistent", 1, "Vivalla")]
+
+
+@pytest.mark.parametrize("body, days", [
+    # the days of a clause whose subject is the whole group are the group's
+    ("Fältgruppen består av fem fältassistenter. Två av dem arbetar mest i Brandbergen, och gruppen "
+     "är ute torsdag och fredag kväll.", [2.0, 2.0]),
+    ("Fältgruppen består av fem fältassistenter. Två av dem arbetar mest i Brandbergen, men samtliga "
+     "arbetar kvällstid tre kvällar i veckan.", [3.0, 3.0]),
+    # the part's own days are the part's
+    ("Fältgruppen består av fem fältassistenter. Två av dem arbetar torsdag och fredag kväll.", [None, 2.0]),
+])
+def test_days_of_the_whole_group_in_a_parts_sentence(pipeline, body, days):
+    rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Haninge kommun\n\n{body}\n")
+    assert [s.days_per_week.min if s.days_per_week else None for s in rec.staffing] == days

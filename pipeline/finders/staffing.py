@@ -70,6 +70,7 @@ class StaffingMatch:
     ordinal: bool = False  # "den tredje", "den fjärde": one more of the group the parts before were of
     whole_group: bool = False  # said of all staff of the role: "Fältsekreterarna arbetar …", "Fältassistenternas kvällsarbete …"
     at_work: bool = False  # one person of the role at work, no count: "kommunpolisen ska delta i …"
+    group_days: bool = False  # a part's days stated of its whole group: "Två av dem …, och gruppen är ute fredag och lördag"
 
     @property
     def has_attributes(self) -> bool:
@@ -1030,6 +1031,12 @@ class StaffingFinder:
                             attrs[key] = value
                     if attrs["days_min"] is None and edge is not None and _THEN.search(s, b, hi):
                         attrs["days_min"], attrs["days_max"] = self._days_in(s, 0, edge.start())
+                group_days = False
+                if info["kind"] == "part" and attrs["days_min"] is not None:
+                    # the days of a clause whose subject is the whole group: its days, not the part's
+                    whole = _WHOLE_GROUP_CLAUSE.search(s, b, hi)
+                    if whole and self._days_in(s, a, whole.start())[0] is None:
+                        group_days = True
                 if "fte" in info:
                     attrs["fte"] = info["fte"]
                 if "percent" in info:
@@ -1043,6 +1050,7 @@ class StaffingFinder:
                 match.ordinal = info.get("ordinal", False)
                 match.elliptic = info.get("elliptic", False)
                 match.refers_back = info.get("refers_back", False)
+                match.group_days = group_days
                 match.posts = info.get("posts", False)
                 match.field_posts = info.get("field", False)
                 out.append((a, b, match))
@@ -1242,6 +1250,10 @@ CLAUSE_EDGE = re.compile(r"[;:]|\s(?:men|medan|utan)\s|,\s+(?:och|samt|varav|vil
 _ADDING_JOIN = re.compile(r"(?i:samt|plus|liksom|därtill|dessutom|även|också)")
 # parts of a group counted earlier in the sentence: "två av områdespoliserna", "den ena"
 _PARTS_BEFORE = re.compile(r"(?<![\w-])(?i:av\s+(?:dem|dessa|de\s+\w+|\w+(?:arna|erna|orna))|den\s+(?:ena|andra)|varav)(?![\w-])")
+# a coordinated clause whose subject is a whole group: "…, och gruppen är ute fredagar",
+# "… men samtliga arbetar kvällstid"
+_WHOLE_GROUP_CLAUSE = re.compile(r",?\s+(?:och|men|medan)\s+(?:(?i:de|alla|samtliga|båda|bägge|hela\s+\w+)"
+                                 r"|[\wåäö-]*(?i:gruppen|teamet))\s+(?!(?i:som|av|andra|övriga)\b)")
 # two shares of time, one each: "på 80 respektive 100 procent"
 _SHARES_EACH = re.compile(r"(?<![\w,.])(?P<a>\d{1,3})\s*(?:%\s*)?(?i:respektive)\s+(?P<b>\d{1,3})\s*(?:%|(?i:procent))")
 _EVERY_OTHER_WEEK = re.compile(r"(?<![\w-])(?i:varannan|var\s+annan)\s+(?i:vecka|helg)(?![\w-])")
