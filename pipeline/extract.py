@@ -766,9 +766,12 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
             else:
                 fact["group"] = len(facts) + len(new)
             new.append(fact)
+        # days said of the unit before its staff were counted are those of every group the
+        # sentence that counts them names ("… träffas samverkansgruppen varannan onsdag. I den
+        # ingår två socialsekreterare och kommunens fältassistent")
+        days = pending_days.pop(id(section), None) if any(f["kind"] == "group" for f in new) else None
         for f in new:
-            days = pending_days.pop(id(section), None) if f["kind"] == "group" else None
-            if days and f["days_min"] is None:
+            if days and f["kind"] == "group" and f["days_min"] is None:
                 f["days_min"], f["days_max"] = days
             if not f["decided"]:
                 heading_places = _section_places(seg, f["start"], canonical_district)

@@ -689,3 +689,21 @@ def test_a_group_one_part_of_which_is_placed_in_the_headings_district_is_not_all
 def test_days_of_the_whole_group_in_a_parts_sentence(pipeline, body, days):
     rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Haninge kommun\n\n{body}\n")
     assert [s.days_per_week.min if s.days_per_week else None for s in rec.staffing] == days
+
+
+def test_the_members_of_a_group_listed_after_its_verb(pipeline):
+    body = ("Samverkansgruppen träffas på polisstationen varannan tisdag. I den ingår från socialtjänstens sida "
+            "två socialsekreterare och kommunens fältassistent, och från polisens sida närpolischefen och en "
+            "av områdespoliserna.")
+    rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Nora kommun\n\n{body}\n")
+    assert [(s.role, s.headcount, s.days_per_week.min if s.days_per_week else None) for s in rec.staffing] == [
+        ("socialsekreterare", 2, 0.5), ("fältassistent", 1, 0.5), ("närpolischef", 1, 0.5), ("områdespolis", 1, 0.5)]
+
+
+@pytest.mark.parametrize("body", [
+    "Socialsekreteraren deltar i möten med rektorn och kuratorn.",
+    "Kommunens fältassistent deltog i mötet i fjol.",
+])
+def test_no_member_at_work(pipeline, body):
+    rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Nora kommun\n\n{body}\n")
+    assert all(s.role not in ("kurator", "fältassistent") for s in rec.staffing)

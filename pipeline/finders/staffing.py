@@ -1190,11 +1190,16 @@ class StaffingFinder:
         polisens sida ingår kommunpolisen") or the object of an assignment ("Polisen har
         avdelat kommunpolisen och …"): one person at work."""
         surface = role_m.group("role")
-        if not (self.is_definite(surface) and self._is_singular(surface)):
-            return False
         before = s[:role_m.start()]
+        # "kommunens fältassistent": a genitive makes the indefinite form definite
+        definite = self.is_definite(surface) or _GENITIVE_BEFORE.search(before) is not None
+        if not (definite and self._is_singular(surface)):
+            return False
         if self._work_verb_before.search(before):
             return True
+        listed = _LISTED_AFTER_VERB.search(before)
+        if listed and not _OBJECT_PREPOSITION.search(before, listed.end("verb")):
+            return True  # "I den ingår från socialtjänstens sida två socialsekreterare och kommunens fältassistent"
         opens = re.search(r"(?:^\s*|(?<![\w-])(?i:att|och|men|samt|medan)\s+|[,;:]\s*)(?:[\w-]+s\s+)?$", before)
         # "Kommunpolisen för Skövde tillträdde i september"
         after = re.match(r"\s+(?i:för|i|på)\s+[A-ZÅÄÖ][\w-]*", s[role_m.end():])
@@ -1254,6 +1259,16 @@ _PARTS_BEFORE = re.compile(r"(?<![\w-])(?i:av\s+(?:dem|dessa|de\s+\w+|\w+(?:arna
 # "… men samtliga arbetar kvällstid"
 _WHOLE_GROUP_CLAUSE = re.compile(r",?\s+(?:och|men|medan)\s+(?:(?i:de|alla|samtliga|båda|bägge|hela\s+\w+)"
                                  r"|[\wåäö-]*(?i:gruppen|teamet))\s+(?!(?i:som|av|andra|övriga)\b)")
+# a genitive before a role: "kommunens fältassistent", "Stadsdelens SSPF-samordnare"
+_GENITIVE_BEFORE = re.compile(r"(?<![\w-])(?!(?i:hos|oss|dess|vars|tills|delvis|bitvis|annars)\s)[\w-]{2,}[^\Ws]s\s+$")
+# a role listed among the subjects of "ingår", "deltar", "medverkar" after it, with "och"
+# or a comma before it ("I gruppen ingår två socialsekreterare och kommunens fältassistent,
+# och från polisens sida närpolischefen")
+_LISTED_AFTER_VERB = re.compile(
+    r"(?<![\w-])(?P<verb>(?i:ingår|deltar|medverkar))\s[^.;:]*?(?:\s(?i:och|samt)\s+|,\s*)"
+    r"(?:(?i:från)\s+[\w-]+\s+(?i:sida)\s+)?(?:[\w-]+s\s+)?$")
+# a preposition before a role makes it no subject ("deltar i möten med rektorn och kuratorn")
+_OBJECT_PREPOSITION = re.compile(r"(?<![\w-])(?i:med|hos|till|mot|för|om|i|på)\s")
 # two shares of time, one each: "på 80 respektive 100 procent"
 _SHARES_EACH = re.compile(r"(?<![\w,.])(?P<a>\d{1,3})\s*(?:%\s*)?(?i:respektive)\s+(?P<b>\d{1,3})\s*(?:%|(?i:procent))")
 _EVERY_OTHER_WEEK = re.compile(r"(?<![\w-])(?i:varannan|var\s+annan)\s+(?i:vecka|helg)(?![\w-])")
