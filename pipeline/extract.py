@@ -569,8 +569,30 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
             section = seg.sections[section.parent]  # a label under the heading above it
         return False
 
+    title = seg.title_span
+    if title:
+        # a subtitle: the lines right under the title, up to a blank line, that end no sentence
+        end = title[1]
+        for _ in range(2):
+            nxt = text.find("\n", end + 1) if end < len(text) and text[end:end + 1] == "\n" else -1
+            line_end = nxt if nxt >= 0 else len(text)
+            line = text[end + 1:line_end] if text[end:end + 1] == "\n" else ""
+            if not line.strip() or line.rstrip().endswith((".", ":", "!", "?")):
+                break
+            end = line_end
+        title = (title[0], end)
+    # (a "title" or "heading" that ends a sentence is a sentence: a short text's first line)
+    heading_spans = sorted(span for span in [(h.start, h.end) for h in seg.headings] + ([title] if title else [])
+                           if not text[span[0]:span[1]].rstrip().endswith((".", "!", "?")))
+
+    def in_heading(at: int) -> bool:
+        i = bisect.bisect_right(heading_spans, (at, float("inf"))) - 1
+        return i >= 0 and heading_spans[i][0] <= at < heading_spans[i][1]
+
     def states_fact(m, sent_start: int) -> bool:
         at = m.count_start if m.count_start is not None else m.start
+        if in_heading(at):
+            return False  # a title or heading names a topic: "Utredning om en socialsekreterare hos polisen"
         if m.headcount is None and _NAME_BEFORE_TITLE.search(text, max(0, at - 40), at):
             return False  # "Anders Nyström, kommunpolis": a person's title, no staffing stated
         if m.headcount in (None, 1) and not _NUMBER_AT.match(text, at) and _PREDICATE_BEFORE.search(text, max(0, at - 50), at) \

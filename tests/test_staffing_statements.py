@@ -707,3 +707,10 @@ def test_the_members_of_a_group_listed_after_its_verb(pipeline):
 def test_no_member_at_work(pipeline, body):
     rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Nora kommun\n\n{body}\n")
     assert all(s.role not in ("kurator", "fältassistent") for s in rec.staffing)
+
+
+def test_a_title_and_its_subtitle_name_a_topic(pipeline):
+    text = ("Kristinehamns kommun\nSocialförvaltningen\n\nTrygghet i centrum\nUtredning om en fältsekreterare med "
+            "placering hos polisen\n\n1. Bakgrund\n\nKommunen har i dag två fältsekreterare.\n")
+    rec = pipeline.extract_text(text)
+    assert [(s.role, s.headcount) for s in rec.staffing] == [("fältsekreterare", 2)]
