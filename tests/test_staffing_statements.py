@@ -24,6 +24,8 @@ def facts(pipeline, municipality: str, body: str):
     # a lack of a number of staff is no staff at work; a lack of any is a fact of none
     ("Gävle", "Inom mottagningsgruppen saknas tre socialsekreterare sedan i våras.", []),
     ("Gävle", "Kommunen saknar i dag fältassistenter.", [("fältassistent", 0, None)]),
+    # whom someone works with is not who is at work
+    ("Sala", "Den visstidsanställda tjänsten har gjort det svårt att hålla kontakten med kuratorerna.", []),
     # another service, another municipality
     ("Örebro", "Inom äldreomsorgen har hemtjänsten utökats med fyra undersköterskor.", []),
     ("Örebro", "I flera kommuner finns socialsekreterare placerade hos polisen på heltid.", []),

@@ -1159,7 +1159,8 @@ class StaffingFinder:
         # its own when the document has stated none before it
         role = self._qualified(s, self.role_name(role_m.group("role")), role_m.end()) if role_m else None
         headcount = None
-        if role_m and not self._owner_before.search(s[max(0, role_m.start() - 20):role_m.start()]):
+        if role_m and not self._owner_before.search(s[max(0, role_m.start() - 20):role_m.start()]) \
+                and not _WITH_BEFORE.search(s, max(0, role_m.start() - 20), role_m.start()):
             headcount = 1 if self._is_singular(role_m.group("role"), s, role_m.end()) else None
         else:
             role = None
@@ -1269,6 +1270,9 @@ _LISTED_AFTER_VERB = re.compile(
     r"(?:(?i:från)\s+[\w-]+\s+(?i:sida)\s+)?(?:[\w-]+s\s+)?$")
 # a preposition before a role makes it no subject ("deltar i möten med rektorn och kuratorn")
 _OBJECT_PREPOSITION = re.compile(r"(?<![\w-])(?i:med|hos|till|mot|för|om|i|på)\s")
+# a role after "med", "mellan" is whom the subject works with, not who is at work ("… har
+# gjort det svårt att bygga upp kontakter med poliserna")
+_WITH_BEFORE = re.compile(r"(?<![\w-])(?i:med|mellan)\s+(?:(?i:de|den|det|dess|våra|vår)\s+)?$")
 # two shares of time, one each: "på 80 respektive 100 procent"
 _SHARES_EACH = re.compile(r"(?<![\w,.])(?P<a>\d{1,3})\s*(?:%\s*)?(?i:respektive)\s+(?P<b>\d{1,3})\s*(?:%|(?i:procent))")
 _EVERY_OTHER_WEEK = re.compile(r"(?<![\w-])(?i:varannan|var\s+annan)\s+(?i:vecka|helg)(?![\w-])")
