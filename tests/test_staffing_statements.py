@@ -62,6 +62,9 @@ def test_when_a_count_is_a_fact(pipeline, municipality, body, expected):
      [("fältassistent", 1, "Matfors"), ("fältassistent", 3, None)]),
     # a district with the main town is no one district
     ("Sundsvall", "En fältassistent har centralorten och Matfors som sitt område.", [("fältassistent", 1, None)]),
+    # a district and the rest of the municipality is the whole municipality
+    ("Sundsvall", "En fältassistent ansvarar för Matfors och övriga delar av kommunen.", [("fältassistent", 1, None)]),
+    ("Sundsvall", "En kurator arbetar i Kovland och i resten av kommunen.", [("kurator", 1, None)]),
 ])
 def test_the_district_of_a_fact(pipeline, municipality, body, expected):
     assert facts(pipeline, municipality, body) == expected

@@ -203,7 +203,7 @@ class StaffingFinder:
         # "Två av dem arbetar i Vargön, de andra i tätorten", "… medan övriga rör sig i centrum"
         self._remainder = re.compile(
             r"(?<![\w-])(?i:de\s+andra|de\s+övriga|övriga|resten)(?=\s+(?i:i|på|vid|inom|har|hade|arbetar|rör|är|var|finns|"
-            r"sköter|ansvarar|tar|utgår|delar)\b|\s*[,.;:–])")
+            r"sköter|ansvarar|tar|utgår|delar(?!\s+(?i:av)\b))\b|\s*[,.;:–])")  # not "övriga delar av kommunen"
         # "ytterligare en (socialsekreterare)"
         self._more = re.compile(rf"(?<![\w-])(?i:ytterligare)\s+{count}(?![\w-])")
         # "varav två", ", två på heltid och en på 75 procent", "två i Hallunda-Norsborg"
