@@ -164,6 +164,9 @@ def test_parts_of_the_posts(pipeline, body, expected):
     # "den andra" with the verb left out: the second of the pair, its one place its district
     ("Fältgruppen består av två fältsekreterare. Den ena ansvarar för Berga och Norrliden, den andra för Oxhagen.",
      [("fältsekreterare", 2, None), ("fältsekreterare", 1, None), ("fältsekreterare", 1, "Oxhagen")]),
+    # bare parts told apart by their working time
+    ("Fältgruppen har tre fältsekreterare, varav två arbetar 80 procent och en heltid.",
+     [("fältsekreterare", 3, None), ("fältsekreterare", 2, None), ("fältsekreterare", 1, None)]),
     # two shares of a working time, one for each of a pair
     ("Två kuratorer sitter hos polisen. De är anställda på 60 respektive 80 procent.",
      [("kurator", 2, None), ("kurator", 1, None), ("kurator", 1, None)]),

@@ -213,6 +213,8 @@ class StaffingFinder:
             rf"(?P<n>(?i:(?:(?:{hedge})\s+)?{num})|(?i:{approx})|(?i:hälften))"
             rf"(?=\s+(?i:på|i|är|har|hade|arbetar|arbetade|med|från|inom|vid|som|jobbar|finns|tjänstgör|projekt|tillsvidare|visstid"
             rf"|särskilt|främst|huvudsakligen|enbart|bara|också|även|sedan|numera|nu|dessutom|sedermera)\b"
+            # "varav en arbetar 75 procent och en heltid": a working time after the count
+            rf"|\s+(?i:heltid|halvtid|deltid)\b(?!\s+(?i:tjänst|tjänster)\b)|\s+\d{{1,3}}\s*(?:%|(?i:procent)\b)"
             rf"|\s+(?i:för)\s+(?:(?i:vart|var|varje)\b|[A-ZÅÄÖ]))")
         self._elliptic = re.compile(
             rf"(?:,\s*|\s)(?i:och|samt|medan|men)\s+(?:(?i:i|på|inom|för)\s+)?(?P<place>[A-ZÅÄÖ][\wåäö]+(?:[- ][A-ZÅÄÖ][\wåäö]+)*)"
