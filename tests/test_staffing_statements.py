@@ -168,6 +168,9 @@ def test_parts_of_the_posts(pipeline, body, expected):
     # "den andra" with the verb left out: the second of the pair, its one place its district
     ("Fältgruppen består av två fältsekreterare. Den ena ansvarar för Berga och Norrliden, den andra för Oxhagen.",
      [("fältsekreterare", 2, None), ("fältsekreterare", 1, None), ("fältsekreterare", 1, "Oxhagen")]),
+    # an ordinal with a relative clause between dashes
+    ("Fältgruppen har tre fältsekreterare. Två av dem arbetar i centrum, och den tredje – som är nyanställd – "
+     "arbetar i Oxhagen.", [("fältsekreterare", 3, None), ("fältsekreterare", 2, None), ("fältsekreterare", 1, "Oxhagen")]),
     # bare parts told apart by their working time
     ("Fältgruppen har tre fältsekreterare, varav två arbetar 80 procent och en heltid.",
      [("fältsekreterare", 3, None), ("fältsekreterare", 2, None), ("fältsekreterare", 1, None)]),

@@ -635,6 +635,8 @@ class StaffingFinder:
             # goes on counting the parts of a group, a place name after it or the preposition
             # of the verb left out ("Den ena har ansvar för centrum, den andra för Svartbyn")
             goes_on = re.match(r"\s+(?:[A-ZÅÄÖ]|(?i:för|mot)\s)", nxt) and _PARTS_BEFORE.search(s, 0, m.start())
+            # "den fjärde – som har deltidstjänsten – finns i Bua": a relative clause between dashes
+            goes_on = goes_on or re.match(r"\s*[–—]\s*(?i:som)\s", nxt)
             if role is None and not goes_on and not follows_as_part(m) and not re.match(
                     r"\s+(?:(?i:tjänsten|av\s+dem|av\s+dessa|heltid|halvtid|deltid)\b|\d{1,3}\s*(?:%|(?i:procent)))", nxt) \
                     and not self._weekday_item.match(nxt.lstrip()):  # "den ena måndagar och tisdagar, den andra torsdagar"
