@@ -483,10 +483,16 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
         own_end = cut.start() if cut else m.end
         if _WHOLE_MUNICIPALITY.search(text, own_start, own_end):
             return None, True  # "en samordnare för hela kommunen"
+        earlier_counts = [c for c in counts_in_sentence if c < own_start]
         # a group named inside a part, or the rest of a group after a part: what the
-        # sentence says before it is the other part's ("Två av dem arbetar i Matfors, de andra …")
-        spans = ((own_start, own_end),) if m.whole_only or m.remainder else ((own_start, own_end), (sent_start, own_start))
-        own_clause = _own_clause(text, [c for c in counts_in_sentence if c < own_start], own_start)
+        # sentence says before it is the other part's ("Två av dem arbetar i Matfors, de andra …");
+        # after other counts, only what stands before the first of them is the sentence's
+        # ("I Matfors finns två fältassistenter och en kurator"), what follows a count its own
+        # ("… en för vart och ett av områdena Lundby och Backa samt en samordnande socialsekreterare")
+        before_end = min(earlier_counts) if earlier_counts else own_start
+        alone = m.whole_only or m.remainder
+        spans = ((own_start, own_end),) if alone else ((own_start, own_end), (sent_start, before_end))
+        own_clause = _own_clause(text, earlier_counts, own_start)
         if own_clause is not None and not m.elliptic and len(spans) > 1:
             # "I Delsbo finns en fältassistent och i tätorten arbetar ytterligare tre": a count
             # whose own clause says where is there, not where the count before it is

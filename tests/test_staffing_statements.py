@@ -66,6 +66,12 @@ def test_when_a_count_is_a_fact(pipeline, municipality, body, expected):
      [("fältassistent", 1, "Matfors"), ("fältassistent", 3, None)]),
     # a district with the main town is no one district
     ("Sundsvall", "En fältassistent har centralorten och Matfors som sitt område.", [("fältassistent", 1, None)]),
+    # a place before the first count is every count's; a place after a count is that count's
+    ("Sundsvall", "I Matfors finns två fältassistenter och en kurator.",
+     [("fältassistent", 2, "Matfors"), ("kurator", 1, "Matfors")]),
+    ("Sundsvall", "Ungdomsenheten har två socialsekreterare, en för Matfors och en för Kovland, samt en "
+     "samordnare.", [("socialsekreterare", 2, None), ("socialsekreterare", 1, "Matfors"),
+                     ("socialsekreterare", 1, "Kovland"), ("samordnare", 1, None)]),
     # a district and the rest of the municipality is the whole municipality
     ("Sundsvall", "En fältassistent ansvarar för Matfors och övriga delar av kommunen.", [("fältassistent", 1, None)]),
     ("Sundsvall", "En kurator arbetar i Kovland och i resten av kommunen.", [("kurator", 1, None)]),
@@ -191,6 +197,14 @@ def test_the_colleague_at_work_is_the_second_of_a_pair(pipeline):
     rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Kalmar kommun\n\n{body}\n")
     assert [(s.role, s.headcount, s.days_per_week.min if s.days_per_week else None) for s in rec.staffing] == [
         ("kurator", 2, None), ("kurator", 1, None), ("kurator", 1, 2.0)]
+
+
+def test_a_definite_role_at_work_after_a_count_has_the_days_of_its_own_clause(pipeline):
+    body = ("Två fältsekreterare finns på plats hos polisen tre dagar i veckan, medan den samordnande "
+            "socialsekreteraren är där i princip dagligen.")
+    rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Kalmar kommun\n\n{body}\n")
+    assert [(s.role, s.headcount, s.days_per_week.min if s.days_per_week else None) for s in rec.staffing] == [
+        ("fältsekreterare", 2, 3.0), ("socialsekreterare", 1, 5.0)]
 
 
 def test_a_definite_role_at_work_shares_the_days_of_the_count_it_is_joined_to(pipeline):

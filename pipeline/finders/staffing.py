@@ -1069,8 +1069,13 @@ class StaffingFinder:
             for r_start, r_end, base in self.roles_in(s):
                 if all(r_end <= a or r_start >= b2 for a, b2, _ in out) and (role_m := self._role.match(s, r_start)) \
                         and self._at_work_in(s, role_m):
-                    out.append((r_start, r_end, StaffingMatch(start + r_start, start + r_end, self._qualified(s, base, r_end), 1,
-                                                              kind="group", count_start=start + r_start)))
+                    # its words run to the next count: "… medan den samordnande socialsekreteraren
+                    # är där i princip dagligen" (5 days)
+                    hi = min([a for a, _, _ in out if a > r_end], default=len(s))
+                    attrs = self._attributes(s, r_end, hi) if hi > r_end else {}
+                    out.append((r_start, r_end, StaffingMatch(start + r_start, start + (hi if hi == len(s) else r_end),
+                                                              self._qualified(s, base, r_end), 1,
+                                                              kind="group", count_start=start + r_start, **attrs)))
             out.sort(key=lambda x: x[0])
             # counts joined by "och" share what is said after the last: "En socialsekreterare
             # och en fältsekreterare är på plats tisdag till torsdag"
@@ -1205,7 +1210,8 @@ class StaffingFinder:
         listed = _LISTED_AFTER_VERB.search(before)
         if listed and not _OBJECT_PREPOSITION.search(before, listed.end("verb")):
             return True  # "I den ingår från socialtjänstens sida två socialsekreterare och kommunens fältassistent"
-        opens = re.search(r"(?:^\s*|(?<![\w-])(?i:att|och|men|samt|medan)\s+|[,;:]\s*)(?:[\w-]+s\s+)?$", before)
+        # "… medan den samordnande socialsekreteraren är där": "den" and an adjective before it
+        opens = re.search(r"(?:^\s*|(?<![\w-])(?i:att|och|men|samt|medan)\s+|[,;:]\s*)(?:[\w-]+s\s+|(?i:den)\s+[\wåäö-]+[ae]\s+)?$", before)
         # "Kommunpolisen för Skövde tillträdde i september"
         after = re.match(r"\s+(?i:för|i|på)\s+[A-ZÅÄÖ][\w-]*", s[role_m.end():])
         return bool(opens) and self._work_verb_after.match(s, role_m.end() + (after.end() if after else 0)) is not None
