@@ -258,6 +258,22 @@ def _listed_with_municipality(places: list[Place], offsets: list[int], text: str
                for a, b in zip(here, here[1:]))
 
 
+# a proper name listed right before or after a place: "i Asarum och Svängsta"
+_NAME_LISTED_BEFORE = re.compile(r"(?<![\w-])[A-ZÅÄÖ][\wåäö-]+(?:\s*,\s*|\s+(?:och|samt|eller)\s+)$")
+_NAME_LISTED_AFTER = re.compile(r"(?:\s*,\s*|\s+(?:och|samt|eller)\s+)[A-ZÅÄÖ][\wåäö-]+")
+
+
+def _listed_with_other_place(places: list[Place], offsets: list[int], text: str, lo: int, hi: int) -> bool:
+    """Whether the one district between the offsets stands in a list with a name the
+    gazetteer does not hold ("den andra i Asarum och Svängsta": two places, no one district)."""
+    here = [p for p in places[bisect.bisect_left(offsets, lo):bisect.bisect_left(offsets, hi)] if p.kind == "district"]
+    if len(here) != 1:
+        return False
+    p = here[0]
+    return bool(_NAME_LISTED_BEFORE.search(text, max(lo, p.start - 40), p.start)
+                or _NAME_LISTED_AFTER.match(text, p.end, hi))
+
+
 def _own_clause(text: str, earlier_counts: list[int], own_start: int) -> Optional[int]:
     """Where the clause of a count starts, when it is not the sentence's first count and its
     clause opens with a place adverbial of its own ("… och i tätorten arbetar ytterligare
@@ -519,7 +535,8 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
             if names:
                 # one district named with another place: a town's centre ("två i centrum och
                 # på Söder") or the main town ("kvällar och helger i Ljusdal och Järvsö")
-                if _GENERIC_PLACE.search(text, lo, hi) or _listed_with_municipality(places, offsets, text, lo, hi):
+                if _GENERIC_PLACE.search(text, lo, hi) or _listed_with_municipality(places, offsets, text, lo, hi) \
+                        or _listed_with_other_place(places, offsets, text, lo, hi):
                     return None, True
                 return names[0], True
             if other_municipality:

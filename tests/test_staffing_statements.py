@@ -24,6 +24,8 @@ def facts(pipeline, municipality: str, body: str):
     # a lack of a number of staff is no staff at work; a lack of any is a fact of none
     ("Gävle", "Inom mottagningsgruppen saknas tre socialsekreterare sedan i våras.", []),
     ("Gävle", "Kommunen saknar i dag fältassistenter.", [("fältassistent", 0, None)]),
+    # a role whose form may be one or many, said to work a share of full time: one
+    ("Sala", "Kommunens SSPF-samordnare, som arbetar på 40 procent, leder skolgrupperna.", [("SSPF-samordnare", 1, None)]),
     # whom someone works with is not who is at work
     ("Sala", "Den visstidsanställda tjänsten har gjort det svårt att hålla kontakten med kuratorerna.", []),
     # another service, another municipality
@@ -72,6 +74,8 @@ def test_when_a_count_is_a_fact(pipeline, municipality, body, expected):
     ("Sundsvall", "Ungdomsenheten har två socialsekreterare, en för Matfors och en för Kovland, samt en "
      "samordnare.", [("socialsekreterare", 2, None), ("socialsekreterare", 1, "Matfors"),
                      ("socialsekreterare", 1, "Kovland"), ("samordnare", 1, None)]),
+    # a district listed with a place the gazetteer does not hold is no one district
+    ("Sundsvall", "En fältassistent arbetar i Stöde och Matfors.", [("fältassistent", 1, None)]),
     # a district and the rest of the municipality is the whole municipality
     ("Sundsvall", "En fältassistent ansvarar för Matfors och övriga delar av kommunen.", [("fältassistent", 1, None)]),
     ("Sundsvall", "En kurator arbetar i Kovland och i resten av kommunen.", [("kurator", 1, None)]),

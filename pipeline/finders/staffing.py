@@ -303,7 +303,11 @@ class StaffingFinder:
         # role's clause (up to a comma, semicolon or full stop)
         self._singular_predicate = re.compile(
             rf"[^,.;:()]*?(?<![\w-])(?i:är|var|blir|blev|har\s+varit)\s+(?:[\w-]+\s+)?"
-            rf"(?i:{phrase_pattern(data['singular_predicates']['words'])})(?![\w-])")
+            rf"(?i:{phrase_pattern(data['singular_predicates']['words'])})(?![\w-])"
+            # one person's share of a working time: "Kommunens samordnare, som arbetar på 50 procent"
+            # (several would work "50 procent vardera")
+            rf"|,?\s*(?i:som)\s+(?i:arbetar|är\s+anställd|tjänstgör)\s+(?i:på\s+)?(?:\d{{1,3}}\s*(?:%|(?i:procent))|(?i:halvtid|deltid))"
+            rf"(?!\s+(?i:vardera|var|var\s+och\s+en)\b)")
         # a count standing before a role, perhaps with adjectives between: "två (nya) samordnare"
         self._counted_before = re.compile(rf"(?<![\w-])(?i:{num})\s+(?:[\w-]+\s+){{0,2}}$")
 
