@@ -258,6 +258,8 @@ def _listed_with_municipality(places: list[Place], offsets: list[int], text: str
                for a, b in zip(here, here[1:]))
 
 
+# "… och en för Rimbo": a count joined to the one before it
+_SIBLING_JOIN = re.compile(r"\s(?:och|samt)\s+$")
 # a proper name listed right before or after a place: "i Asarum och Svängsta"
 _NAME_LISTED_BEFORE = re.compile(r"(?<![\w-])[A-ZÅÄÖ][\wåäö-]+(?:\s*,\s*|\s+(?:och|samt|eller)\s+)$")
 _NAME_LISTED_AFTER = re.compile(r"(?:\s*,\s*|\s+(?:och|samt|eller)\s+)[A-ZÅÄÖ][\wåäö-]+")
@@ -767,6 +769,13 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
                 larger = lambda f: f["headcount"] is None or m.headcount is None or f["headcount"] > m.headcount  # noqa: E731
                 parent = next((f for f in reversed(earlier + new) if larger(f)), None) \
                     if m.kind == "part" else None
+                sibling = new[-1] if new and m.kind == "part" and m.headcount is not None and m.count_start is not None \
+                    and new[-1]["headcount"] == m.headcount and new[-1]["role"] \
+                    and _SIBLING_JOIN.search(text, max(0, m.count_start - 8), m.count_start) else None
+                if sibling is not None and (parent is None or parent["start"] < sent_start):
+                    # "en områdespolis med ansvar för Hallstavik och en för Rimbo": one more of
+                    # the same, beside it in the sentence, not a part of a larger group before
+                    parent = sibling
                 if m.ordinal:
                     # "Tre av dem …, och den fjärde …": of the group the parts before were of
                     before = next((f["parent"] for f in reversed(earlier + new) if f.get("parent") is not None), None)

@@ -74,6 +74,10 @@ def test_when_a_count_is_a_fact(pipeline, municipality, body, expected):
     ("Sundsvall", "Ungdomsenheten har två socialsekreterare, en för Matfors och en för Kovland, samt en "
      "samordnare.", [("socialsekreterare", 2, None), ("socialsekreterare", 1, "Matfors"),
                      ("socialsekreterare", 1, "Kovland"), ("samordnare", 1, None)]),
+    # one more of the same, joined to the count before it, even after a larger group in the section
+    ("Sundsvall", "Fältgruppen har sex fältassistenter. Polisen har åtagit sig att ha en områdespolis med ansvar "
+     "för Matfors och en för Kovland.", [("fältassistent", 6, None), ("områdespolis", 1, "Matfors"),
+                                         ("områdespolis", 1, "Kovland")]),
     # a district listed with a place the gazetteer does not hold is no one district
     ("Sundsvall", "En fältassistent arbetar i Stöde och Matfors.", [("fältassistent", 1, None)]),
     # a district and the rest of the municipality is the whole municipality
