@@ -258,6 +258,8 @@ def _listed_with_municipality(places: list[Place], offsets: list[int], text: str
                for a, b in zip(here, here[1:]))
 
 
+# whom the staff keep in contact with, up to the place: "kontakterna med skolorna på "
+_CONTACT_WITH = re.compile(r"(?<![\w-])(?i:kontakt|kontakten|kontakter|kontakterna)\s+(?i:med)\s+[^,.;:]*?(?i:i|på|vid)\s+$")
 # "… och en för Rimbo": a count joined to the one before it
 _SIBLING_JOIN = re.compile(r"\s(?:och|samt)\s+$")
 # a proper name listed right before or after a place: "i Asarum och Svängsta"
@@ -426,11 +428,13 @@ def _rules() -> _StatementRules:
 def _staff_places(text: str, found: list[Place]) -> list[Place]:
     """The places that can be a staffing fact's district: not the town of a police station
     ("arbetar på polisstationen i Flemingsberg", "hos polisen i Jakobsberg"), nor the
-    places listed with it; that is where the police sit."""
+    places listed with it; that is where the police sit. Nor the place of those the staff
+    keep in contact with ("ansvarar för kontakterna med skolorna på Väddö")."""
     premises = _rules().premises
     out, dropped_end = [], None
     for p in found:
-        if p.kind in ("district", "municipality") and (premises.search(text, max(0, p.start - 40), p.start) or (
+        if p.kind in ("district", "municipality") and (premises.search(text, max(0, p.start - 40), p.start)
+                                                      or _CONTACT_WITH.search(text, max(0, p.start - 50), p.start) or (
                 dropped_end is not None and _LIST_GAP.fullmatch(text, dropped_end, p.start))):
             dropped_end = p.end
             continue

@@ -78,6 +78,9 @@ def test_when_a_count_is_a_fact(pipeline, municipality, body, expected):
     ("Sundsvall", "Fältgruppen har sex fältassistenter. Polisen har åtagit sig att ha en områdespolis med ansvar "
      "för Matfors och en för Kovland.", [("fältassistent", 6, None), ("områdespolis", 1, "Matfors"),
                                          ("områdespolis", 1, "Kovland")]),
+    # the place of those the staff keep in contact with is theirs, not the staff's
+    ("Sundsvall", "En SIG-samordnare arbetar 75 procent och håller kontakten med skolorna i Matfors.",
+     [("SIG-samordnare", 1, None)]),
     # a district listed with a place the gazetteer does not hold is no one district
     ("Sundsvall", "En fältassistent arbetar i Stöde och Matfors.", [("fältassistent", 1, None)]),
     # a district and the rest of the municipality is the whole municipality
