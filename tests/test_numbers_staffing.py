@@ -92,6 +92,9 @@ def test_headcount_and_role(extract, text, role, headcount):
     ("Fältassistenten arbetar måndag–torsdag och är dessutom ute fredag och lördag kväll vid riskhelger.", (4.0, 6.0)),
     ("Fältassistenten arbetar tisdag till fredag och är därutöver ute lördagar vid större evenemang.", (4.0, 5.0)),
     ("Fältassistenten arbetar två kvällar i veckan och under sommarlovet fyra kvällar i veckan.", (2.0, 4.0)),
+    # another week at some times, instead of the regular one: a range
+    ("Fältsekreteraren arbetar tisdag–torsdag kvällstid och under skolloven fredag och lördag kväll.", (2.0, 3.0)),
+    ("Fältsekreteraren arbetar måndag och tisdag och under sommaren måndag till torsdag.", (2.0, 4.0)),
     # a working week and a count of its evenings: the weekdays give the days, evenings on
     # other days add to the most; evenings on the named days themselves are the days
     ("Fältarbetaren arbetar i regel måndag till torsdag, med kvällspass två kvällar i veckan.", (4.0, 4.0)),

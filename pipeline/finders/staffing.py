@@ -825,7 +825,23 @@ class StaffingFinder:
         hi = next((e.start() for e in CLAUSE_EDGE.finditer(part, last)), len(part))
         if _EVERY_OTHER_WEEK.search(part, lo, hi):
             n /= 2  # "varannan vecka, tisdag och onsdag" (in the weekdays' clause)
-        return n, n + self._occasional_days(part, last, weights)
+        extra = self._occasional_days(part, last, weights)
+        other = self._other_week(part, last) if not extra else None
+        if other is not None:
+            return min(n, other), max(n, other)
+        return n, n + extra
+
+    def _other_week(self, part: str, after: int) -> Optional[float]:
+        """The days of another week that some times have instead of the regular one, named
+        right after it: "tisdag–fredag kvällstid och under sommarlovet fredag och lördag kväll"
+        (two then, four else: 2–4); None where there is none, or it adds to the week."""
+        condition = self._occasional_condition.search(part, after, min(len(part), after + 40))
+        if condition is None or not re.fullmatch(r"[\s,]*(?:\w+tid\s*)?(?:,?\s*(?i:och|men|samt)\s+)?", part[after:condition.start()]):
+            return None
+        chain = self._weekday_chain(part, condition.end())
+        if chain is None or chain[1] - condition.end() > 12 or self._occasional_addition.search(part, after, chain[1]):
+            return None
+        return float(sum(chain[0].values()))
 
     def _working_week(self, part: str, evenings: re.Match, most: float) -> Optional[tuple[float, float]]:
         """The days of a working week named before a count of its evenings in the same clause
