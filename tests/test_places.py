@@ -211,6 +211,28 @@ def test_definite_forms_and_lists(pipeline, municipality, body, expected):
     assert {d.name for d in rec.districts} == expected
 
 
+@pytest.mark.parametrize("municipality, body, expected", [
+    # names the gazetteer lacks, listed with a district of the document's own or after a
+    # word that says what they are, are districts under the name the text writes
+    ("Kungsbacka", "Fältassistenterna arbetar på Tingberget, Björkvretan och Lillnorrby.",
+     {"Tingberg", "Björkvretan", "Lillnorrby"}),
+    ("Kungsbacka", "Fältassistenterna arbetar i centrala Kungsbacka och i Ekelyckan.", {"Ekelyckan"}),
+    ("Kungsbacka", "Trygghetsvandringar gjordes i stadsdelarna Björkvretan och Hagviksberget.",
+     {"Björkvretan", "Hagviksberget"}),
+    # a square, a street, a school, a label before a name, a frequent word: not districts
+    ("Kungsbacka", "Fältassistenterna finns på Tingberget och Storgatan.", {"Tingberg"}),
+    ("Kungsbacka", "Fältassistenterna finns på Tingberget och vid Tallbackaskolan.", {"Tingberg"}),
+    ("Kungsbacka", "Kungsbacka, Besöksadress Stadshuset, Storgatan 37", set()),
+    ("Kungsbacka", "Fältassistenterna finns på Tingberget och Polisen har områdespoliser där.", {"Tingberg"}),
+    # with no municipality the document's districts are unknown
+    (None, "Fältassistenterna arbetar på Björkvretan och Lillnorrby.", set()),
+])
+def test_places_listed_that_the_gazetteer_lacks(pipeline, municipality, body, expected):
+    head = f"Tjänsteskrivelse\nSocialförvaltningen, {municipality} kommun\n\n" if municipality else "Tjänsteskrivelse\n\n"
+    rec = pipeline.extract_text(f"{head}{body}\n")
+    assert {d.name for d in rec.districts} == expected
+
+
 def test_a_police_area_named_after_a_town_the_gazetteer_puts_elsewhere(pipeline):
     # the text's own words make it a lokalpolisområde, known to the gazetteer or not
     rec = pipeline.extract_text("Tjänsteskrivelse\nSocialförvaltningen, Ludvika kommun\n\n"

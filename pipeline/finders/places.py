@@ -33,6 +33,20 @@ COMMON_WORD_NAMES = {"Centrum", "Norr", "Söder", "Väster", "Öster", "Syd", "N
                      "Hamnen", "Centrala", "Västra", "Östra", "Södra", "Norra", "Berg", "Backa", "Torp"}
 
 
+#: how frequent (Zipf) a name the gazetteers lack may be as a word and still be read as a
+#: place from the list it stands in ("Fjällnäs", "Noret"; not "Polisen", "Skolan")
+UNKNOWN_NAME_ZIPF = 3.0
+_NAME_AT = re.compile(r"[A-ZÅÄÖ][a-zåäöéü]{2,}(?:-[A-ZÅÄÖa-zåäö][a-zåäöéü]+)?(?![\wåäö-])")
+# a list going on after a place: ", Nordanbro", " och i Asarum", " samt på Noret"
+_NEXT_LISTED_NAME = re.compile(r"[ \t]*(?:,|och|samt)[ \t]+(?:(?:i|på|vid)[ \t]+)?(?P<name>[A-ZÅÄÖ])")
+# a list item before a place: "Styckåsen och ", "Slätta, "
+_PREVIOUS_LISTED_NAME = re.compile(r"(?<![\wåäö-])(?P<name>[A-ZÅÄÖ][a-zåäöéü]{2,}(?:-[A-ZÅÄÖa-zåäö][a-zåäöéü]+)?)[ \t]*(?:,|och|samt)[ \t]+(?:(?:i|på|vid)[ \t]+)?$")
+_FOLLOWING_WORD = re.compile(r"[ \t]+([\wåäöÅÄÖ]+)")
+# a capitalised word right before a name: the name is a surname ("Anna Berg")
+_NAME_BEFORE = re.compile(r"[A-ZÅÄÖ][a-zåäöéü]+[ \t]+$")
+# words that say the names after them are places: "stadsdelarna", "bostadsområdet"
+_PLACES_HEAD = re.compile(r"(?<![\w-])(?:stadsdelen|stadsdelarna|bostadsområdet|bostadsområdena|kommundelen|kommundelarna"
+                          r"|byarna|orterna|tätorterna|ytterområdena)[ \t]+(?=[A-ZÅÄÖ])")
 # a preposition of place before a name: "i Backa", "på Berg", "från Los"
 _PLACE_BEFORE = re.compile(r"(?<![\w-])(?i:i|på|från|till|vid|inom|kring|runt|mot|utanför|norra|södra|västra|östra)\s+$")
 _ON_PLACE = re.compile(r"(?<![\w-])på\s+$")
@@ -204,6 +218,8 @@ class PlaceFinder:
         self._district_before = re.compile(rf"{DISTRICT_WORDS_BEFORE}\s*$", re.I)
         not_places = load_json("places/not_places.json")
         self._room_before = re.compile(rf"(?<![\w-])(?i:{phrase_pattern(not_places['rooms_before']['words'])})\s+$")
+        self._building_name = re.compile(
+            rf"(?i:{phrase_pattern(not_places['unlisted_name_endings']['endings'])})$")
         self._venue_line = re.compile(rf"^[ \t]*(?:{phrase_pattern(not_places['venue_labels']['words'])})\s*:", re.M)
         # a name that opens its line and is followed by a date: the place of signing
         self._signing_after = re.compile(
@@ -293,7 +309,7 @@ class PlaceFinder:
                 out.append(Place(muni, "district", start, end, municipality))
             elif muni:
                 out.append(Place(self.g.municipalities[muni], "municipality", start, end, self.g.municipalities[muni]))
-        return self._listed_centrum(text, municipality, out)
+        return self._listed_unknown(text, municipality, self._listed_centrum(text, municipality, out))
 
     def _listed_centrum(self, text: str, municipality: Optional[str], out: list[Place]) -> list[Place]:
         """"centrum" in lower case is the district Centrum where the municipality has one and
@@ -313,6 +329,56 @@ class PlaceFinder:
                     after and _LIST_NEIGHBOUR.fullmatch(text, m.end(), after.start)):
                 added.append(Place(entry["name"], "district", m.start(), m.end(), municipality))
         return sorted(out + added, key=lambda p: p.start) if added else out
+
+    def _listed_unknown(self, text: str, municipality: Optional[str], out: list[Place]) -> list[Place]:
+        """Names the gazetteer lacks, listed with the document's own districts ("centrum,
+        Björknäs och Fjällnäs", "Stallarholmen, Läggesta och Länna") or after a word that
+        says what they are ("stadsdelarna Nävertorp, Lövåsen och Järven"): districts of the
+        document's municipality, under the name the text writes. A name that is a frequent
+        word, or that the gazetteers know as something else, is not taken."""
+        if not municipality:
+            return out
+        own = [p for p in out if p.municipality == municipality and p.kind in ("district", "municipality")]
+        taken = {(p.start, p.end) for p in out}
+        added: list[Place] = []
+
+        def unknown(m: re.Match) -> bool:
+            name = m.group(0)
+            if (m.start(), m.end()) in taken or self._canonical(name, self.g.districts) or \
+                    self._canonical(name, self.g.lpos) or self._canonical(name, self.g.municipalities) \
+                    or self._building_name.search(name):
+                return False  # known as something else, or a square, street or building ("Rådhustorget")
+            following = _FOLLOWING_WORD.match(text, m.end())
+            if following and (following.group(1)[0].isupper() or self._canonical(
+                    f"{name} {following.group(1).capitalize()}", self.g.districts)):
+                return False  # "Besöksadress Rådhuset": a label; "Tjärna ängar": a longer known name
+            zipf = swedish_zipf(name.lower())
+            return zipf is not None and zipf < UNKNOWN_NAME_ZIPF
+
+        def extend(start: int, end: int) -> None:
+            """The unknown names listed right after ``end`` and right before ``start``."""
+            pos = end
+            while (m := _NEXT_LISTED_NAME.match(text, pos)) and unknown(name := _NAME_AT.search(text, m.start("name"))):
+                added.append(Place(name.group(0), "district", name.start(), name.end(), municipality))
+                taken.add((name.start(), name.end()))
+                pos = name.end()
+            pos = start
+            while (m := _PREVIOUS_LISTED_NAME.search(text, max(0, pos - 60), pos)) and unknown(
+                    name := _NAME_AT.search(text, m.start("name"))) and not _NAME_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+                added.append(Place(name.group(0), "district", name.start(), name.end(), municipality))
+                taken.add((name.start(), name.end()))
+                pos = name.start()
+
+        for p in own:
+            extend(p.start, p.end)
+        for m in _PLACES_HEAD.finditer(text):
+            first = _NAME_AT.match(text, m.end())
+            if first and unknown(first):
+                added.append(Place(first.group(0), "district", first.start(), first.end(), municipality))
+                taken.add((first.start(), first.end()))
+            if first:
+                extend(first.start(), first.end())
+        return sorted(out + added, key=lambda p: (p.start, p.kind != "district")) if added else out
 
     def _pick_district(self, surface: str, municipality: Optional[str]) -> Optional[dict]:
         """The entry of a name: the document's municipality's first; a locality (a town,
