@@ -111,6 +111,11 @@ def test_no_district_when_the_text_names_none(extract):
     "Utmaningar.",
     "Svårigheter",
     "Utredningen pekar på tre problem.",
+    # an assignment names what to look into, it states no problem: a bracketed list or a
+    # list of infinitives goes on with the same purpose
+    "I uppdraget ingick att kartlägga arbetet inom SSP (skola, socialtjänst och polis), att jämföra "
+    "två modeller samt att beskriva hinder och kostnader.",
+    "Uppdraget är att redovisa problem och möjligheter med en gemensam lokal.",
     # the items of a list of proposals
     "Förvaltningen föreslår\n– att den vakanta tjänsten tillsätts för att minska personalomsättningen,\n"
     "– att lokalerna byggs om så att samtalsrummen räcker.",

@@ -50,6 +50,11 @@ _PROPOSAL_ITEM = re.compile(r"\s*(?:[-–•]\s*|\d+\.\s*)?att\s", re.I)
 _PROPOSAL_LEAD = re.compile(r"[^.\n]{0,80}?(?<![\wåäö])(?:föreslår|föreslås|beslutar|yrkar)\s*:?\s*\n\s*(?:[-–•]\s*|\d+\.\s*)att\s", re.I)
 _PROPOSING = re.compile(r"(?<![\wåäö])(?:föreslår|föreslås|föreslog|förslag\s+till\s+beslut|beslutar|beslutade|yrkar|yrkade)(?![\wåäö])", re.I)
 
+# the next infinitive of a list of purposes: "…, att pröva"
+_NEXT_INFINITIVE = re.compile(r"\s*(?:(?:och|samt)\s+)?att\s", re.I)
+# a bracketed aside ("(skola, socialtjänst, polis och fritid)")
+_BRACKETED = re.compile(r"\([^()]*\)")
+
 
 @dataclass
 class ChallengeMatch:
@@ -245,10 +250,16 @@ class ChallengeFinder:
                 return False  # "Sjukfrånvaron har minskat", "… har inte varit hög"
         # a purpose, goal or proposal clause holding the cue
         head = s[:c.start()]
+        # a list in brackets ends no clause: "att beskriva arbetet inom SSPF (skola, socialtjänst,
+        # polis och fritid) och att redovisa hinder" is one purpose
+        unbracketed = _BRACKETED.sub(lambda b: " " * len(b.group()), head)
         for m in self._purpose.finditer(head):
             if m.group("for") and self._not_purpose_noun.search(head, 0, m.start()):
                 continue  # "risk för att …"
-            if not self._scope_end.search(head, m.end()):
+            # … a comma before the next "att" of a list of purposes ("att beskriva …, att pröva …
+            # samt att redovisa hinder") goes on with the same purpose
+            if not any(not _NEXT_INFINITIVE.match(unbracketed, e.end())
+                       for e in self._scope_end.finditer(unbracketed, m.end())):
                 return False
         return True
 
