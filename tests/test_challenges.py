@@ -71,6 +71,13 @@ def test_the_span_is_the_sentence(extract):
     assert c.span.text == "Det har varit svårt att hitta lämpliga lokaler hos polisen."
 
 
+def test_the_fields_of_a_form_before_the_sentence_are_not_in_its_span(extract):
+    text = ("Ärendet\n\nDnr SN 2022/118\nFöredragande: utvecklingsledare Eva Lind\nDet har varit svårt att "
+            "rekrytera socialsekreterare till mottagningen.\n")
+    (c,) = extract(text).challenges
+    assert c.span.text == "Det har varit svårt att rekrytera socialsekreterare till mottagningen."
+
+
 def test_clauses_naming_different_problems_are_separate_challenges(extract):
     rec = extract("Utmaningarna gäller främst bristen på lokaler och den höga personalomsättningen.")
     assert challenges(rec) == ["lokaler", "personalomsättning"]

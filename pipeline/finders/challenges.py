@@ -43,6 +43,8 @@ _W = r"[\wåäöÅÄÖéü-]"
 #: a numbered heading line standing at the start of a sentence ("3.1.2 Sekretessbrytande
 #: bestämmelser"): a number, a few words and no sentence-final punctuation, then a line break
 _HEADING_LINE = re.compile(r"\s*\d+(?:\.\d+)*\.?[ \t]+[^\n.!?:;]{1,80}\n")
+# a field of the document's head on a line of its own: "Dnr SN 2024/00034", "Föredragande: …"
+_LABEL_LINE = re.compile(r"\s*(?:(?:Dnr|Diarienr|Diarienummer|Dnr\.)\b[^\n.!?]*|[A-ZÅÄÖ][\wåäö ]{1,30}:[^\n.!?]*)\n")
 _CLOSING = ")]”\"'»’ \t\n"
 # an item of a list of proposals or decisions: "– att …", "2. att …", "att …" opening the sentence
 _PROPOSAL_ITEM = re.compile(r"\s*(?:[-–•]\s*|\d+\.\s*)?att\s", re.I)
@@ -352,6 +354,8 @@ class ChallengeFinder:
         heading = _HEADING_LINE.match(text, start, end)
         if heading:
             start = heading.end()  # a numbered heading line is no statement
+        while label := _LABEL_LINE.match(text, start, end):
+            start = label.end()  # "Dnr SN 2024/00034", "Föredragande: …": a form's field, no statement
         s = text[start:end]
         cues = [m for m in self._cue.finditer(s)]
         if not cues or self._negation.search(s) or len(s.split()) < 4:
