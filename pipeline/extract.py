@@ -790,6 +790,13 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
                     if parent is None:
                         continue
                 parent = parent or (new[-1] if new else (earlier[-1] if earlier else None))
+                if parent is None and m.kind == "part" and section is not None:
+                    # "Socialsekreterarna har arbetat måndag, onsdag och fredag hos närpolisen
+                    # … Den ena tjänsten är …" under a heading of its own: one of the staff of
+                    # the role its section names before it, counted earlier in the document
+                    named = {base for _, _, base in default_staffing_finder().roles_in(text[section.start:m.start])}
+                    parent = next((f for f in reversed(facts) if f["role"] and larger(f) and f["headcount"]
+                                   and any(same_role_kind(f["role"], r) for r in named)), None)
                 if parent is not None and m.role is None and _OTHER_PEOPLE.search(
                         text, parent["end"], m.count_start if m.count_start is not None else m.start):
                     # "… har 17 unga erbjudits att delta, och elva av dem har samtyckt": "dem"

@@ -754,3 +754,12 @@ def test_a_title_and_its_subtitle_name_a_topic(pipeline):
             "placering hos polisen\n\n1. Bakgrund\n\nKommunen har i dag två fältsekreterare.\n")
     rec = pipeline.extract_text(text)
     assert [(s.role, s.headcount) for s in rec.staffing] == [("fältsekreterare", 2)]
+
+
+def test_a_part_under_a_heading_of_its_own_is_of_the_group_its_section_names(pipeline):
+    text = ("Tjänsteskrivelse\nSocialförvaltningen, Kalmar kommun\n\nSammanfattning\n\n"
+            "Sedan mars har två kuratorer haft sin arbetsplats hos polisen.\n\nVerksamhetens innehåll\n\n"
+            "Kuratorerna har arbetat tisdag och torsdag hos polisen. Den ena tjänsten är en "
+            "tillsvidareanställning, den andra är en projektanställning.\n")
+    rec = pipeline.extract_text(text)
+    assert [(s.role, s.headcount) for s in rec.staffing] == [("kurator", 2), ("kurator", 1), ("kurator", 1)]
