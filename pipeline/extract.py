@@ -667,6 +667,18 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
             m_sent_start = statement_start(sent_start, at)
             if not states_fact(m, m_sent_start):
                 continue
+            if m.kind == "sum_of_before":
+                # "… en fältsekreterare, … en annan, och tre i centralorten. Tillsammans utgör de
+                # kommunens fältgrupp": five, where the sentence before counted staff of one
+                # role, none of them a part of another
+                last = sentence_of(max(0, sent_start - 1))
+                counted = [f for f in facts if sentence_of(f["start"]) == last]
+                within = lambda f: f["kind"] == "part" and f.get("parent") is not None and \
+                    (f["parent"]["headcount"] or 0) > (f["headcount"] or 0)  # noqa: E731
+                if len(counted) < 2 or any(f["headcount"] is None or within(f) for f in counted) \
+                        or len({f["role"] for f in counted}) != 1:
+                    continue
+                m.role, m.headcount, m.kind = counted[0]["role"], sum(f["headcount"] for f in counted), "group"
             if m.kind == "count_of_before":
                 # "… sitter socialsekreterare i polishuset. De är två": the count of the staff
                 # the section named last, completing their fact where it had none

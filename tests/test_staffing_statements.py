@@ -763,3 +763,21 @@ def test_a_part_under_a_heading_of_its_own_is_of_the_group_its_section_names(pip
             "tillsvidareanställning, den andra är en projektanställning.\n")
     rec = pipeline.extract_text(text)
     assert [(s.role, s.headcount) for s in rec.staffing] == [("kurator", 2), ("kurator", 1), ("kurator", 1)]
+
+
+@pytest.mark.parametrize("body, expected", [
+    # "en annan": one more of the staff just counted, in its own place
+    ("Arbetet i Matfors sköts av en fältassistent, i Kovland av en annan.",
+     [("fältassistent", 1, "Matfors"), ("fältassistent", 1, "Kovland")]),
+    ("Orsaken till förseningen är en annan.", []),
+    # "Tillsammans utgör de …": the staff the sentence before counted, summed
+    ("En fältassistent arbetar i Matfors och två i Kovland. Tillsammans utgör de kommunens fältgrupp.",
+     [("fältassistent", 1, "Matfors"), ("fältassistent", 2, "Kovland"), ("fältassistent", 3, None)]),
+    # … not where the sentence before counted a group and its part, or several roles
+    ("Fältgruppen har tre fältassistenter, varav en i Kovland. Tillsammans utgör de kommunens fältgrupp.",
+     [("fältassistent", 3, None), ("fältassistent", 1, "Kovland")]),
+    ("Där arbetar en kurator och två fältassistenter. Tillsammans utgör de ett team.",
+     [("kurator", 1, None), ("fältassistent", 2, None)]),
+])
+def test_one_more_and_the_sum_of_those_counted(pipeline, body, expected):
+    assert facts(pipeline, "Sundsvall", body) == expected

@@ -412,7 +412,8 @@ class StaffingFinder:
         facts |= {"av dem", "av dessa", "den ena", "den andra", "övriga", "varav", "ytterligare", "tjänst ",
                   "tjänst,", "tjänst.", "tjänster", "tjänsten", "tjänsterna", "årsarbetare",
                   "heltidstjänster", "halvtidstjänster", "deltidstjänster", "den som ", "kollega",
-                  "de är ", "de var ", "dessa är ", "dessa var ", "är de ", "var de ", "är dessa ", "var dessa "} | \
+                  "de är ", "de var ", "dessa är ", "dessa var ", "är de ", "var de ", "är dessa ", "var dessa ",
+                  "utgör de ", "bildar de ", "utgör dessa ", "bildar dessa "} | \
             {f"de {w} " for w, v in cardinals().items() if 2 <= v <= 20} | \
             {w.lower() for w in data["generic_people"]["words"]}
         additions = {t.lower() for t in attributes} | {"procent", "%"} | {d.lower() for d in data["weekdays"]}
@@ -734,6 +735,13 @@ class StaffingFinder:
                         if title and self.role_name(title.group("role")):
                             role = self._qualified(s, self.role_name(title.group("role")), title.end())
                     add(m.start(), m.end(), {"n": value, "role": role, "kind": "group", "approx": approx})
+        # "… sköts av en fältsekreterare, i Rydaholm och Bor av en annan": one more of the same
+        for m in _ANOTHER_ONE.finditer(s) if "annan" in words and found else ():
+            # its words start at its own clause (", i Kovland av en annan"), which the count
+            # before does not reach
+            before = max((b for _, b, _ in found if b <= m.start()), default=0)
+            comma = s.rfind(",", before, m.start())
+            add(comma + 1 if comma >= 0 else m.start(), m.end(), {"n": 1, "role": None, "kind": "more", "elliptic": True})
         # "Båda är anställda på 80 respektive 100 procent": one person at each share of a
         # working time (not "andelen ökade till 40 respektive 60 procent")
         low = self._words_of(s)[0]
@@ -1021,6 +1029,12 @@ class StaffingFinder:
                                      **self._attributes(s, pronoun.end(), len(s)))
                 rest = self.find_in_sentence(text, start + pronoun.end(), end) if pronoun.end() < len(s) else []
                 return [head] + rest
+        together = _TOGETHER_THEY.match(s)
+        if together:
+            # "Tillsammans utgör de kommunens fältgrupp": the staff the sentence before counted,
+            # summed (the extract stage adds them up)
+            return [StaffingMatch(start, end, None, None, kind="sum_of_before", count_start=start + together.start(),
+                                  **self._attributes(s, together.end(), len(s)))]
         counts = self._counts(s)
         organisation = self._organisation_described(s) if counts else None
         out: list[StaffingMatch] = []
@@ -1100,7 +1114,7 @@ class StaffingFinder:
             # counts joined by "och" share what is said after the last: "En socialsekreterare
             # och en fältsekreterare är på plats tisdag till torsdag"
             for (a, b, m), (a2, _, m2) in zip(reversed(out[:-1]), reversed(out[1:])):
-                if re.fullmatch(r"\s*(?:,|och|samt|&)\s*", s[b:a2]):
+                if re.fullmatch(r"\s*(?:,|och|samt|&)\s*", s[b:a2]) and not m2.elliptic:
                     for key in ("days_min", "days_max", "percent", "full_time", "employment"):
                         if getattr(m, key) is None:
                             setattr(m, key, getattr(m2, key))
@@ -1303,6 +1317,10 @@ _OBJECT_PREPOSITION = re.compile(r"(?<![\w-])(?i:med|hos|till|mot|för|om|i|på)
 # a role after "med", "mellan" is whom the subject works with, not who is at work ("… har
 # gjort det svårt att bygga upp kontakter med poliserna")
 _WITH_BEFORE = re.compile(r"(?<![\w-])(?i:med|mellan)\s+(?:(?i:de|den|det|dess|våra|vår)\s+)?$")
+# "en annan" standing for one more of the staff just counted, at the end of its clause
+_ANOTHER_ONE = re.compile(r"(?<![\w-])(?i:en\s+annan)(?=\s*[,.;:]|\s+(?i:och|samt|medan)\b|\s+(?i:i|på|vid|för)\s+[A-ZÅÄÖ])")
+# a sentence about all the staff the sentence before counted: "Tillsammans utgör de …"
+_TOGETHER_THEY = re.compile(r"\s*(?i:tillsammans|sammantaget|sammanlagt|totalt)\s+(?i:utgör|bildar|är)\s+(?i:de|dessa)\s+(?![\d]|(?i:en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio)\b)")
 # two shares of time, one each: "på 80 respektive 100 procent"
 _SHARES_EACH = re.compile(r"(?<![\w,.])(?P<a>\d{1,3})\s*(?:%\s*)?(?i:respektive)\s+(?P<b>\d{1,3})\s*(?:%|(?i:procent))")
 _EVERY_OTHER_WEEK = re.compile(r"(?<![\w-])(?i:varannan|var\s+annan)\s+(?i:vecka|helg)(?![\w-])")
