@@ -863,7 +863,7 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
         if f["role"] is None and f["kind"] == "group" and f["fte"] is None and not f.get("field_posts"):
             f["role"] = _role_said_before(text, sentence_of(f["start"]), sentence_of)
     facts = _units_of_the_work(facts, text, seg)
-    _infer_roles(facts)
+    _infer_roles(facts, text)
     for f in facts:
         if f["role"] is None and f["kind"] == "group":
             f["role"] = _role_said_before(text, sentence_of(f["start"]), sentence_of)
@@ -930,19 +930,28 @@ def _units_of_the_work(facts: list[dict], text: str, seg: Segmentation) -> list[
     return [f for f in facts if id(f) not in dropped]
 
 
-def _infer_roles(facts: list[dict]) -> None:
+def _infer_roles(facts: list[dict], text: str) -> None:
     """A post whose role the sentence does not name ("Farsta
     stadsdelsförvaltning har 1,5 tjänst fördelad på två personer", "Fältgruppen har
     förstärkts med två tjänster") is of the role of the nearest fact of its section, of
     its unit where both name one. A post is no headcount: "två heltidstjänster" may be four
     people at half time."""
-    field_unit = default_staffing_finder().is_field_unit
+    finder = default_staffing_finder()
+    field_unit = finder.is_field_unit
+    named_field_roles: Optional[list[str]] = None
     for f in facts:
         if f["role"] is None and f.get("field_posts"):
             # "förstärkt fältverksamheten med två tjänster": the field workers the document names
             near = sorted((g for g in facts if g["role"] and field_unit(g["role"])), key=lambda g: abs(g["start"] - f["start"]))
             if near:
                 f["role"] = near[0]["role"]
+                continue
+            # … or, where no fact of theirs was stated, the field workers' title its words name
+            # most often (the first of equals)
+            if named_field_roles is None:
+                named_field_roles = [base for _, _, base in finder.roles_in(text) if base.casefold().startswith("fält")]
+            if named_field_roles:
+                f["role"] = max(dict.fromkeys(named_field_roles), key=named_field_roles.count)
                 continue
         if f["role"] is None and f["fte"] is not None:
             unit = (f.get("unit") or "").casefold()

@@ -781,3 +781,17 @@ def test_a_part_under_a_heading_of_its_own_is_of_the_group_its_section_names(pip
 ])
 def test_one_more_and_the_sum_of_those_counted(pipeline, body, expected):
     assert facts(pipeline, "Sundsvall", body) == expected
+
+
+@pytest.mark.parametrize("body, expected", [
+    # "av dem" first, the count after the verb
+    ("Fältgruppen har tre fältsekreterare. Av dem har en Kovland som sitt område.",
+     [("fältsekreterare", 3, None), ("fältsekreterare", 1, "Kovland")]),
+    # a field unit's posts shared by people: the field workers' role the document names,
+    # though no fact of theirs was stated
+    ("Den fältassistent som arbetade i Kovland slutade i maj.\n\nPolisen har två områdespoliser. "
+     "Kommunens fältverksamhet består av en tjänst, som delas av två personer på halvtid.",
+     [("områdespolis", 2, None), ("fältassistent", 2, None)]),
+])
+def test_parts_and_posts_of_a_field_unit(pipeline, body, expected):
+    assert facts(pipeline, "Sundsvall", body) == expected

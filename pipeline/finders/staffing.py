@@ -179,6 +179,10 @@ class StaffingFinder:
         self._count_of_them = re.compile(
             rf"(?<![\w,.-]){count}\s+(?i:av)\s+(?i:dem|dessa|de\s+(?!(?:{served})\b)\w+a|tjänsterna|platserna|medarbetarna)\b"
             rf"(?!\s+(?i:{known}))")
+        # the same with "av dem" first: "Av dem har en Styckåsen som område och en Dottevik"
+        self._of_them_first = re.compile(
+            rf"(?<![\w-])(?i:av)\s+(?i:dem|dessa)\s+(?:(?i:har|hade|är|var|arbetar|arbetade|utgår|ansvarar|sköter)\s+)"
+            rf"(?:(?i:numera|nu|i\s+dag)\s+)?{count}(?=\s)")
         # "tre tjänster", "två av sex tjänster", "sju socialsekreterartjänster": a whole number
         # of posts is that many people (a fraction, "1,5 tjänst", is a volume only)
         self._post_count = re.compile(
@@ -713,6 +717,10 @@ class StaffingFinder:
             value, approx, ok = self._value(m.group("n"))
             if ok:
                 add(m.start(), m.end(), {"n": value, "role": None, "kind": "part", "approx": approx})
+        for m in self._of_them_first.finditer(s) if "av" in words else ():
+            value, approx, ok = self._value(m.group("n"))
+            if ok:
+                add(m.start("n"), m.end(), {"n": value, "role": None, "kind": "part", "approx": approx})
         for m in self._others.finditer(s) if words & {"övriga", "andra"} or {"de", "som"} <= words else ():
             value, approx, ok = self._value(next(g for g in m.groups() if g))
             if ok and (follows_as_part(m) or re.match(r"\s+(?i:som)\b", s[m.end():])):
@@ -1194,9 +1202,15 @@ class StaffingFinder:
             headcount, approximate, _ = self._value(persons.group("n")) if persons else (None, False, True)
             post = self._fte.search(s)  # the fact's words start at the post ("… men kräver att
             # ungdomsgruppen utökas med en tjänst"), so its clause is the post's
-            return [StaffingMatch(start, end, self.role_name(role_m.group("role")) if role_m else None, headcount,
+            match = StaffingMatch(start, end, self.role_name(role_m.group("role")) if role_m else None, headcount,
                                   kind="group", approximate=approximate,
-                                  count_start=start + (post.start() if post else 0), **attrs)]
+                                  count_start=start + (post.start() if post else 0), **attrs)
+            # "Kommunens fältverksamhet består av en tjänst, som delas av två personer": the
+            # field workers' posts, their role the document's word for its field workers
+            clause = s[:post.start()] if post else s
+            match.field_posts = match.role is None and any(
+                self.is_field_unit(w) for w in re.findall(r"[\wåäö-]+", clause.casefold()))
+            return [match]
         # a role named before ("Socialsekreteraren sitter hos polisen två dagar i veckan"):
         # what the sentence adds completes that fact; the extract stage makes it a fact of
         # its own when the document has stated none before it
