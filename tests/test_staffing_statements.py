@@ -795,3 +795,11 @@ def test_one_more_and_the_sum_of_those_counted(pipeline, body, expected):
 ])
 def test_parts_and_posts_of_a_field_unit(pipeline, body, expected):
     assert facts(pipeline, "Sundsvall", body) == expected
+
+
+def test_a_coordinated_subject_completes_each_of_its_roles(pipeline):
+    body = ("Arbetet bemannas med en SIG-samordnare och två kuratorer. Samordnaren och kuratorerna kommer att "
+            "ha sin arbetsplats hos polisen två dagar i veckan.")
+    rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Kalmar kommun\n\n{body}\n")
+    assert [(s.role, s.headcount, s.days_per_week.min if s.days_per_week else None) for s in rec.staffing] == [
+        ("SIG-samordnare", 1, 2.0), ("kurator", 2, 2.0)]

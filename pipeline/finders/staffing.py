@@ -1222,10 +1222,21 @@ class StaffingFinder:
         else:
             role = None
         if role and placement and not self._not_staffing.search(s) and self._verb.search(s):
-            return [StaffingMatch(start, end, role, headcount, kind="attributes",
-                                  count_start=start + role_m.start(),
-                                  # a meeting's day is not all their working days
-                                  whole_group=not at_meeting and self._names_all_of_them(s, role_m), **attrs)]
+            out = [StaffingMatch(start, end, role, headcount, kind="attributes",
+                                 count_start=start + role_m.start(),
+                                 # a meeting's day is not all their working days
+                                 whole_group=not at_meeting and self._names_all_of_them(s, role_m), **attrs)]
+            # "Samordnaren och socialsekreterarna kommer att ha arbetsplats hos polisen en till
+            # två dagar i veckan": each role of a coordinated subject, the same
+            roles = self.roles_in(s)
+            for (_, b1, _), (a2, b2, base) in zip(roles, roles[1:]):
+                if not re.fullmatch(r"\s*(?:,|och|samt)\s*", s[b1:a2]) or placement.start() < a2:
+                    break
+                other = self._role.match(s, a2)
+                out.append(StaffingMatch(start, end, self._qualified(s, base, b2),
+                                         1 if other and self._is_singular(other.group("role"), s, b2) else None,
+                                         kind="attributes", count_start=start + a2, **attrs))
+            return out
         if any(attrs[k] is not None for k in ("days_min", "percent", "employment", "full_time")):
             edge = CLAUSE_EDGE.search(s, role_m.end()) if role else None
             if role and self._departure.search(s, 0, edge.start() if edge else len(s)):
