@@ -273,3 +273,17 @@ def test_days_after_a_varav_clause_are_the_groups(extract):
                   "har under hösten arbetat tre kvällar i veckan.")
     facts = {(f.headcount, days(f)) for f in rec.staffing}
     assert (4, (3.0, 3.0)) in facts
+
+
+@pytest.mark.parametrize("text, expected", [
+    # days that refer back are the last days stated before
+    ("Fältassistenterna arbetar torsdag och fredag kväll. En socialsekreterare har jour under samma kvällar.",
+     [(2.0, 2.0), (2.0, 2.0)]),
+    ("Fältassistenterna arbetar tre kvällar i veckan. Kuratorn finns på fritidsgården samma dagar.",
+     [(3.0, 3.0), (3.0, 3.0)]),
+    # with no days before, none
+    ("En kurator finns på polisstationen samma dagar som polisens ungdomsgrupp.", [None]),
+])
+def test_days_referred_back_to(pipeline, text, expected):
+    rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Tanums kommun\n\n{text}\n")
+    assert [(d.min, d.max) if (d := s.days_per_week) else None for s in rec.staffing] == expected

@@ -1025,7 +1025,29 @@ class StaffingFinder:
         return named[-1] if named else unit
 
     def find_in_sentence(self, text: str, start: int, end: int) -> list[StaffingMatch]:
-        """The staffing facts a sentence states, in text order."""
+        """The staffing facts a sentence states, in text order. Days it refers back to ("har
+        beredskap under samma kvällar") are the last days the text stated before it."""
+        found = self._find_in_sentence(text, start, end)
+        if found and any(m.days_min is None for m in found) and "samma" in text[start:end].lower():
+            same = _SAME_DAYS.search(text, start, end)
+            days = self._days_said_before(text, start) if same else None
+            for m in found if days else ():
+                if m.days_min is None and m.count_start is not None and m.count_start < same.start():
+                    m.days_min, m.days_max = days
+        return found
+
+    def _days_said_before(self, text: str, start: int) -> Optional[tuple[float, float]]:
+        """The days of the last of the three sentences before ``start`` that states days."""
+        before = text[max(0, start - 900):start]
+        ends = [m.end() for m in _SENTENCE_END.finditer(before)]
+        bounds = list(zip([0] + ends, ends + [len(before)]))
+        for a, b in list(reversed(bounds))[:4]:
+            lo, hi = self._days_in(before, a, b)
+            if lo is not None:
+                return lo, hi
+        return None
+
+    def _find_in_sentence(self, text: str, start: int, end: int) -> list[StaffingMatch]:
         s = text[start:end]
         pronoun = self._pronoun_count.match(s)
         if pronoun:
@@ -1035,7 +1057,7 @@ class StaffingFinder:
                 head = StaffingMatch(start, start + pronoun.end(), None, value, kind="count_of_before",
                                      approximate=approximate, count_start=start + pronoun.start("n"),
                                      **self._attributes(s, pronoun.end(), len(s)))
-                rest = self.find_in_sentence(text, start + pronoun.end(), end) if pronoun.end() < len(s) else []
+                rest = self._find_in_sentence(text, start + pronoun.end(), end) if pronoun.end() < len(s) else []
                 return [head] + rest
         together = _TOGETHER_THEY.match(s)
         if together:
@@ -1346,6 +1368,9 @@ _WITH_BEFORE = re.compile(r"(?<![\w-])(?i:med|mellan)\s+(?:(?i:de|den|det|dess|v
 _ANOTHER_ONE = re.compile(r"(?<![\w-])(?i:en\s+annan)(?=\s*[,.;:]|\s+(?i:och|samt|medan)\b|\s+(?i:i|på|vid|för)\s+[A-ZÅÄÖ])")
 # a sentence about all the staff the sentence before counted: "Tillsammans utgör de …"
 _TOGETHER_THEY = re.compile(r"\s*(?i:tillsammans|sammantaget|sammanlagt|totalt)\s+(?i:utgör|bildar|är)\s+(?i:de|dessa)\s+(?![\d]|(?i:en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio)\b)")
+# days that refer back to days said before: "under samma kvällar", "samma dagar", "samma tider"
+_SAME_DAYS = re.compile(r"(?<![\w-])(?i:samma)\s+(?i:kvällar|kvällarna|dagar|dagarna|tider|tiderna|veckodagar|helger|pass)(?![\w-])")
+_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-ZÅÄÖ0-9])")
 # two shares of time, one each: "på 80 respektive 100 procent"
 _SHARES_EACH = re.compile(r"(?<![\w,.])(?P<a>\d{1,3})\s*(?:%\s*)?(?i:respektive)\s+(?P<b>\d{1,3})\s*(?:%|(?i:procent))")
 _EVERY_OTHER_WEEK = re.compile(r"(?<![\w-])(?i:varannan|var\s+annan)\s+(?i:vecka|helg)(?![\w-])")
