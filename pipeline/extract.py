@@ -454,6 +454,14 @@ def _districts_in(found: list[Place], starts: list[int], start: int, end: int) -
     return names, any(p.kind == "municipality" for p in here)
 
 
+def _heading_names_role(section, role: str) -> bool:
+    """Whether the section's own heading names the role ("Socialsekreterare hos närpolisen")."""
+    if section is None or not section.heading:
+        return False
+    finder = default_staffing_finder()
+    return any(same_role_kind(base, role) for _, _, base in finder.roles_in(section.heading))
+
+
 def _definite_role_at(text: str, at: int) -> bool:
     """Whether the role word at ``at`` is in a definite form ("fältassistenten",
     "socialsekreterarna")."""
@@ -725,12 +733,15 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
                     continue
                 if target is None and m.role is not None and (m.has_attributes or m.at_work) and (
                         not any(f["role"] and same_role_kind(f["role"], m.role) for f in facts)
-                        or (m.whole_group and _section_places(seg, m.start, canonical_district))):
+                        or (m.whole_group and _section_places(seg, m.start, canonical_district))
+                        or (m.has_attributes and m.headcount == 1 and _heading_names_role(section, m.role))):
                     # the first the document says of this role, with its working time or
                     # days ("Socialsekreteraren sitter hos polisen två dagar i veckan"), or
                     # what is said of all of them under a district's heading ("Hässelby
                     # gård … Fältassistenterna är på plats fyra kvällar i veckan"): a fact of
-                    # its own, unless that district's staff of the role are counted
+                    # its own, unless that district's staff of the role are counted; so is
+                    # what a section headed by the role says of the one person ("Socialsekreterare
+                    # hos närpolisen: Socialsekreteraren är projektanställd … Hon arbetar …")
                     district, decided = own_district(m, m_sent_start)
                     new.append({"section": section, "district": district, "decided": decided, "role": m.role,
                                 "headcount": m.headcount, "approximate": False, "kind": "group", "start": max(m.start, m_sent_start),

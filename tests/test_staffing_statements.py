@@ -803,3 +803,14 @@ def test_a_coordinated_subject_completes_each_of_its_roles(pipeline):
     rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Kalmar kommun\n\n{body}\n")
     assert [(s.role, s.headcount, s.days_per_week.min if s.days_per_week else None) for s in rec.staffing] == [
         ("SIG-samordnare", 1, 2.0), ("kurator", 2, 2.0)]
+
+
+def test_the_one_person_a_section_headed_by_the_role_speaks_of(pipeline):
+    text = ("Tjänsteskrivelse\nSocialförvaltningen, Kalmar kommun\n\nBakgrund\n\n"
+            "Sedan i höstas är en kurator från ungdomsgruppen placerad hos polisen.\n\n"
+            "Kurator hos polisen\n\n"
+            "Kuratorn är projektanställd till och med december. Hon arbetar på polisstationen två dagar i veckan "
+            "och samarbetar med en av ungdomsutredarna.\n")
+    rec = pipeline.extract_text(text)
+    kurator = [(s.headcount, s.days_per_week.min if s.days_per_week else None) for s in rec.staffing if s.role == "kurator"]
+    assert kurator == [(1, None), (1, 2.0)]

@@ -1184,6 +1184,14 @@ class StaffingFinder:
                 m.organisation = organisation
             if persons and len(out) == 1 and out[0].fte is not None:
                 out[0].headcount, out[0].approximate, _ = self._value(persons.group("n"))
+            # "Hon arbetar på polisstationen två dagar i veckan och samarbetar med en av
+            # ungdomsutredarna": what a pronoun subject is said to do before the count of
+            # those it works with is said of the staff the text named before
+            a0 = counts[0][0]
+            if _PRONOUN_SUBJECT.match(s) and _WITH_BEFORE_COUNT.search(s, 0, a0):
+                before = self._attributes(s, 0, a0)
+                if before["days_min"] is not None or before["percent"] is not None:
+                    out.insert(0, StaffingMatch(start, start + a0, None, None, kind="attributes", **before))
             return out
         # no count: a role with a placement ("socialsekreterare är placerade hos polisen"),
         # a volume ("Fältgruppen har förstärkts med 1,5 tjänst"), or attributes of the fact before
@@ -1371,6 +1379,10 @@ _TOGETHER_THEY = re.compile(r"\s*(?i:tillsammans|sammantaget|sammanlagt|totalt)\
 # days that refer back to days said before: "under samma kvällar", "samma dagar", "samma tider"
 _SAME_DAYS = re.compile(r"(?<![\w-])(?i:samma)\s+(?i:kvällar|kvällarna|dagar|dagarna|tider|tiderna|veckodagar|helger|pass)(?![\w-])")
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[A-ZÅÄÖ0-9])")
+# a personal pronoun as the subject: "Hon arbetar …", "De sitter …"
+_PRONOUN_SUBJECT = re.compile(r"\s*(?i:hon|han|hen|de|båda|bägge)\s+(?!(?i:är|var)\s+(?:\d|[a-zåäö]+\s*[.,]))")
+# a count that is the object of "med", "mellan", "av" (those worked with)
+_WITH_BEFORE_COUNT = re.compile(r"(?<![\w-])(?i:med|mellan|tillsammans\s+med|hos)\s+$")
 # two shares of time, one each: "på 80 respektive 100 procent"
 _SHARES_EACH = re.compile(r"(?<![\w,.])(?P<a>\d{1,3})\s*(?:%\s*)?(?i:respektive)\s+(?P<b>\d{1,3})\s*(?:%|(?i:procent))")
 _EVERY_OTHER_WEEK = re.compile(r"(?<![\w-])(?i:varannan|var\s+annan)\s+(?i:vecka|helg)(?![\w-])")
