@@ -1188,7 +1188,7 @@ class StaffingFinder:
             # ungdomsutredarna": what a pronoun subject is said to do before the count of
             # those it works with is said of the staff the text named before
             a0 = counts[0][0]
-            if _PRONOUN_SUBJECT.match(s) and _WITH_BEFORE_COUNT.search(s, 0, a0):
+            if _PRONOUN_SUBJECT.match(s) and _WITH_BEFORE.search(s, 0, a0):
                 before = self._attributes(s, 0, a0)
                 if before["days_min"] is not None or before["percent"] is not None:
                     out.insert(0, StaffingMatch(start, start + a0, None, None, kind="attributes", **before))
@@ -1369,8 +1369,9 @@ _LISTED_AFTER_VERB = re.compile(
     r"(?:(?i:från)\s+[\w-]+\s+(?i:sida)\s+)?(?:[\w-]+s\s+)?$")
 # a preposition before a role makes it no subject ("deltar i möten med rektorn och kuratorn")
 _OBJECT_PREPOSITION = re.compile(r"(?<![\w-])(?i:med|hos|till|mot|för|om|i|på)\s")
-# a role after "med", "mellan" is whom the subject works with, not who is at work ("… har
-# gjort det svårt att bygga upp kontakter med poliserna")
+# a role or count after "med", "mellan" is whom the subject works with, not who is at work
+# ("… har gjort det svårt att bygga upp kontakter med poliserna", "samarbetar med en av
+# ungdomsutredarna")
 _WITH_BEFORE = re.compile(r"(?<![\w-])(?i:med|mellan)\s+(?:(?i:de|den|det|dess|våra|vår)\s+)?$")
 # "en annan" standing for one more of the staff just counted, at the end of its clause
 _ANOTHER_ONE = re.compile(r"(?<![\w-])(?i:en\s+annan)(?=\s*[,.;:]|\s+(?i:och|samt|medan)\b|\s+(?i:i|på|vid|för)\s+[A-ZÅÄÖ])")
@@ -1381,8 +1382,6 @@ _SAME_DAYS = re.compile(r"(?<![\w-])(?i:samma)\s+(?i:kvällar|kvällarna|dagar|d
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[A-ZÅÄÖ0-9])")
 # a personal pronoun as the subject: "Hon arbetar …", "De sitter …"
 _PRONOUN_SUBJECT = re.compile(r"\s*(?i:hon|han|hen|de|båda|bägge)\s+(?!(?i:är|var)\s+(?:\d|[a-zåäö]+\s*[.,]))")
-# a count that is the object of "med", "mellan", "av" (those worked with)
-_WITH_BEFORE_COUNT = re.compile(r"(?<![\w-])(?i:med|mellan|tillsammans\s+med|hos)\s+$")
 # two shares of time, one each: "på 80 respektive 100 procent"
 _SHARES_EACH = re.compile(r"(?<![\w,.])(?P<a>\d{1,3})\s*(?:%\s*)?(?i:respektive)\s+(?P<b>\d{1,3})\s*(?:%|(?i:procent))")
 _EVERY_OTHER_WEEK = re.compile(r"(?<![\w-])(?i:varannan|var\s+annan)\s+(?i:vecka|helg)(?![\w-])")
