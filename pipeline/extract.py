@@ -611,9 +611,11 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
         # a subtitle: the lines right under the title, up to a blank line, that end no sentence
         end = title[1]
         for _ in range(2):
-            nxt = text.find("\n", end + 1) if end < len(text) and text[end:end + 1] == "\n" else -1
-            line_end = nxt if nxt >= 0 else len(text)
-            line = text[end + 1:line_end] if text[end:end + 1] == "\n" else ""
+            if not text.startswith("\n", end):
+                break
+            line_end = text.find("\n", end + 1)
+            line_end = len(text) if line_end < 0 else line_end
+            line = text[end + 1:line_end]
             if not line.strip() or line.rstrip().endswith((".", ":", "!", "?")):
                 break
             end = line_end

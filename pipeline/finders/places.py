@@ -33,20 +33,6 @@ COMMON_WORD_NAMES = {"Centrum", "Norr", "Söder", "Väster", "Öster", "Syd", "N
                      "Hamnen", "Centrala", "Västra", "Östra", "Södra", "Norra", "Berg", "Backa", "Torp"}
 
 
-#: how frequent (Zipf) a name the gazetteers lack may be as a word and still be read as a
-#: place from the list it stands in ("Fjällnäs", "Noret"; not "Polisen", "Skolan")
-UNKNOWN_NAME_ZIPF = 3.0
-_NAME_AT = re.compile(r"[A-ZÅÄÖ][a-zåäöéü]{2,}(?:-[A-ZÅÄÖa-zåäö][a-zåäöéü]+)?(?![\wåäö-])")
-# a list going on after a place: ", Nordanbro", " och i Asarum", " samt på Noret"
-_NEXT_LISTED_NAME = re.compile(r"[ \t]*(?:,|och|samt)[ \t]+(?:(?:i|på|vid)[ \t]+)?(?P<name>[A-ZÅÄÖ])")
-# a list item before a place: "Styckåsen och ", "Slätta, "
-_PREVIOUS_LISTED_NAME = re.compile(r"(?<![\wåäö-])(?P<name>[A-ZÅÄÖ][a-zåäöéü]{2,}(?:-[A-ZÅÄÖa-zåäö][a-zåäöéü]+)?)[ \t]*(?:,|och|samt)[ \t]+(?:(?:i|på|vid)[ \t]+)?$")
-_FOLLOWING_WORD = re.compile(r"[ \t]+([\wåäöÅÄÖ]+)")
-# a capitalised word right before a name: the name is a surname ("Anna Berg")
-_NAME_BEFORE = re.compile(r"[A-ZÅÄÖ][a-zåäöéü]+[ \t]+$")
-# words that say the names after them are places: "stadsdelarna", "bostadsområdet"
-_PLACES_HEAD = re.compile(r"(?<![\w-])(?:stadsdelen|stadsdelarna|bostadsområdet|bostadsområdena|kommundelen|kommundelarna"
-                          r"|byarna|orterna|tätorterna|ytterområdena)[ \t]+(?=[A-ZÅÄÖ])")
 # a preposition of place before a name: "i Backa", "på Berg", "från Los"
 _PLACE_BEFORE = re.compile(r"(?<![\w-])(?i:i|på|från|till|vid|inom|kring|runt|mot|utanför|norra|södra|västra|östra)\s+$")
 _ON_PLACE = re.compile(r"(?<![\w-])på\s+$")
@@ -57,6 +43,20 @@ COMMON_WORD_ZIPF = 4.0
 _LOWER_CENTRUM = re.compile(r"(?<![\w-])centrum(?![\w-])")
 # between two names of a list: "i centrum och på Öster", "centrum, Hertsön"
 _LIST_NEIGHBOUR = re.compile(r"\s*(?:,|och|samt|&)\s*(?:(?:i|på|vid|kring|runt)\s+)?")
+#: how frequent (Zipf) a name the gazetteers lack may be as a word and still be read as a
+#: place from the list it stands in ("Fjällnäs", "Noret"; not "Polisen", "Skolan")
+UNKNOWN_NAME_ZIPF = 3.0
+_NAME = r"[A-ZÅÄÖ][a-zåäöéü]{2,}(?:-[A-ZÅÄÖa-zåäö][a-zåäöéü]+)?(?![\wåäö-])"
+# a list going on after a place: ", Nordanbro", " och i Asarum", " samt på Noret"
+_NEXT_LISTED_NAME = re.compile(rf"{_LIST_NEIGHBOUR.pattern}(?P<name>{_NAME})")
+# a list item before a place: "Styckåsen och ", "Slätta, "
+_PREVIOUS_LISTED_NAME = re.compile(rf"(?<![\wåäö-])(?P<name>{_NAME}){_LIST_NEIGHBOUR.pattern}$")
+_FOLLOWING_WORD = re.compile(r"[ \t]+([\wåäöÅÄÖ]+)")
+# a capitalised word right before a name: the name is a surname ("Anna Berg")
+_NAME_BEFORE = re.compile(r"[A-ZÅÄÖ][a-zåäöéü]+[ \t]+$")
+# words that say the names after them are places: "stadsdelarna Nävertorp", "bostadsområdet Sjölyckan"
+_PLACES_HEAD = re.compile(rf"(?<![\w-])(?:stadsdelen|stadsdelarna|bostadsområdet|bostadsområdena|kommundelen|kommundelarna"
+                          rf"|byarna|orterna|tätorterna|ytterområdena)[ \t]+(?P<name>{_NAME})")
 _FOLLOWED_BY_SURNAME = re.compile(r"^[ \t]+[A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?\b(?!\s*(?:stadsdel|LPO|lokalpolis))")
 _WORD = re.compile(r"\w+")
 _SPACE = re.compile(r"\s+")
@@ -342,42 +342,38 @@ class PlaceFinder:
         taken = {(p.start, p.end) for p in out}
         added: list[Place] = []
 
-        def unknown(m: re.Match) -> bool:
-            name = m.group(0)
-            if (m.start(), m.end()) in taken or self._canonical(name, self.g.districts) or \
+        def take(m: re.Match) -> bool:
+            """Add the name of ``m`` (its group "name") where it is one the gazetteers lack."""
+            start, end = m.span("name")
+            name = m.group("name")
+            if (start, end) in taken or self._canonical(name, self.g.districts) or \
                     self._canonical(name, self.g.lpos) or self._canonical(name, self.g.municipalities) \
                     or self._building_name.search(name):
                 return False  # known as something else, or a square, street or building ("Rådhustorget")
-            following = _FOLLOWING_WORD.match(text, m.end())
+            following = _FOLLOWING_WORD.match(text, end)
             if following and (following.group(1)[0].isupper() or self._canonical(
                     f"{name} {following.group(1).capitalize()}", self.g.districts)):
                 return False  # "Besöksadress Rådhuset": a label; "Tjärna ängar": a longer known name
             zipf = swedish_zipf(name.lower())
-            return zipf is not None and zipf < UNKNOWN_NAME_ZIPF
+            if zipf is None or zipf >= UNKNOWN_NAME_ZIPF:
+                return False
+            added.append(Place(name, "district", start, end, municipality))
+            taken.add((start, end))
+            return True
 
         def extend(start: int, end: int) -> None:
             """The unknown names listed right after ``end`` and right before ``start``."""
-            pos = end
-            while (m := _NEXT_LISTED_NAME.match(text, pos)) and unknown(name := _NAME_AT.search(text, m.start("name"))):
-                added.append(Place(name.group(0), "district", name.start(), name.end(), municipality))
-                taken.add((name.start(), name.end()))
-                pos = name.end()
-            pos = start
-            while (m := _PREVIOUS_LISTED_NAME.search(text, max(0, pos - 60), pos)) and unknown(
-                    name := _NAME_AT.search(text, m.start("name"))) and not _NAME_BEFORE.search(text, max(0, m.start() - 30), m.start()):
-                added.append(Place(name.group(0), "district", name.start(), name.end(), municipality))
-                taken.add((name.start(), name.end()))
-                pos = name.start()
+            while (m := _NEXT_LISTED_NAME.match(text, end)) and take(m):
+                end = m.end()
+            while (m := _PREVIOUS_LISTED_NAME.search(text, max(0, start - 60), start)) \
+                    and not _NAME_BEFORE.search(text, max(0, m.start() - 30), m.start()) and take(m):
+                start = m.start()
 
         for p in own:
             extend(p.start, p.end)
         for m in _PLACES_HEAD.finditer(text):
-            first = _NAME_AT.match(text, m.end())
-            if first and unknown(first):
-                added.append(Place(first.group(0), "district", first.start(), first.end(), municipality))
-                taken.add((first.start(), first.end()))
-            if first:
-                extend(first.start(), first.end())
+            take(m)
+            extend(m.start("name"), m.end("name"))
         return sorted(out + added, key=lambda p: (p.start, p.kind != "district")) if added else out
 
     def _pick_district(self, surface: str, municipality: Optional[str]) -> Optional[dict]:

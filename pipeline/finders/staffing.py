@@ -754,7 +754,9 @@ class StaffingFinder:
         # working time (not "andelen ökade till 40 respektive 60 procent")
         low = self._words_of(s)[0]
         for m in _SHARES_EACH.finditer(s) if "respektive" in words and re.search(r"tjänst|anställ|arbet", low) else ():
-            if re.search(r"(?i:till|på|om|arbetar|tjänstgör|anställda?|\()\s*$", s[max(0, m.start() - 12):m.start()]) and all(
+            # the cue of a share of working time, or "till" ("tjänstlediga … till 80 respektive 100 procent")
+            cue = s[max(0, m.start() - 12):m.start()]
+            if (self._percent_cue.search(cue) or re.search(r"(?i:till)\s*$", cue)) and all(
                     0 < int(m.group(g)) <= 100 for g in ("a", "b")):
                 add(m.start("a"), m.end("a"), {"n": 1, "role": None, "kind": "part", "percent": float(m.group("a"))})
                 add(m.start("b"), m.end(), {"n": 1, "role": None, "kind": "part", "percent": float(m.group("b"))})
@@ -1037,7 +1039,7 @@ class StaffingFinder:
         return found
 
     def _days_said_before(self, text: str, start: int) -> Optional[tuple[float, float]]:
-        """The days of the last of the three sentences before ``start`` that states days."""
+        """The days of the last of the (up to four) sentences before ``start`` that states days."""
         before = text[max(0, start - 900):start]
         ends = [m.end() for m in _SENTENCE_END.finditer(before)]
         bounds = list(zip([0] + ends, ends + [len(before)]))
