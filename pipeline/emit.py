@@ -163,10 +163,18 @@ def _insert_sql(table: str, columns: Iterable[str]) -> str:
     return _insert_statement(table, tuple(columns))
 
 
+#: the long text columns, which :func:`record_rows` gives as UTF-8 bytes: the bytes a worker
+#: process sends go into SQLite as they are, stored as TEXT (``CAST(? AS TEXT)`` reads them in
+#: the database's encoding, UTF-8). A ``str`` there is stored as ever. As ``str`` the writer
+#: would decode them from the pickle and encode them again for SQLite, some 6 % of its work.
+UTF8_COLUMNS = frozenset({("documents", "record"), (SEARCH_TABLE, "body")})
+
+
 @lru_cache(maxsize=None)
 def _insert_statement(table: str, cols: tuple[str, ...]) -> str:
     """The INSERT for these columns (made once: the writer inserts a dozen kinds of row per document)."""
-    return f'INSERT INTO {table} ({", ".join(_q(c) for c in cols)}) VALUES ({",".join("?" * len(cols))})'
+    values = ",".join("CAST(? AS TEXT)" if (table, c) in UTF8_COLUMNS else "?" for c in cols)
+    return f'INSERT INTO {table} ({", ".join(_q(c) for c in cols)}) VALUES ({values})'
 
 
 def _q(column: str) -> str:
@@ -281,20 +289,40 @@ def _migrate(conn: sqlite3.Connection) -> None:
             rows = record_rows(Record.model_validate_json(record))
             conn.executemany(_insert_sql(SEARCH_TABLE, COLUMNS[SEARCH_TABLE]), rows[SEARCH_TABLE])
         conn.execute(f"INSERT INTO search(rowid, heading, body) SELECT id, heading, body FROM {SEARCH_TABLE}")
+    _set_index_merging(conn)
+
+
+#: how many segments of one size the full-text index gathers before it merges them into one
+#: (FTS5's ``automerge``: 2 to 16, SQLite's default 4). Every commit of the writer adds a
+#: segment; merging at 16 rewrites each indexed word about half as often as at 4, which
+#: saves about a fifth of the index's share of the writer's CPU in a long ingest (counted
+#: with Valgrind, ``docs/ingest.md``). A search reads a few more segments: for an archive's
+#: millions of documents a handful of levels of at most 15 each.
+INDEX_AUTOMERGE = 16
+
+
+def _set_index_merging(conn: sqlite3.Connection) -> None:
+    """Store :data:`INDEX_AUTOMERGE` in the index's configuration, unless it is there already
+    (a connection opened for writing should not write when nothing changes)."""
+    row = conn.execute("SELECT v FROM search_config WHERE k = 'automerge'").fetchone()
+    if row is None or row[0] != INDEX_AUTOMERGE:
+        conn.execute("INSERT INTO search(search, rank) VALUES ('automerge', ?)", (INDEX_AUTOMERGE,))
 
 
 def record_rows(record: Record) -> dict[str, list[tuple]]:
     """The rows a record becomes, per table, in the column order of :data:`COLUMNS`.
 
-    Plain tuples of str/int/float/None: cheap to pickle, so worker processes can build them
-    and the one writing process only inserts.
+    Plain tuples of str/int/float/None, and UTF-8 bytes for the long texts of
+    :data:`UTF8_COLUMNS` (the record's JSON, the indexed text): cheap to pickle, so worker
+    processes can build them and the one writing process only inserts (:func:`insert_rows`
+    stores those bytes as TEXT).
     """
     rid = record.id
     md = record.metadata
     return {
         "documents": [(rid, record.source.path, record.source.format, record.source.pages, md.title, md.date,
                        md.namnd, md.forvaltning, md.municipality, json.dumps(md.diarienummer, ensure_ascii=False),
-                       record.schema_version, record.model_dump_json())],
+                       record.schema_version, record.model_dump_json().encode())],
         "sections": [(rid, s.heading, s.level, s.start, s.end, s.page) for s in record.sections],
         "law_citations": [(rid, c.law, c.sfs, c.chapter, c.chapter_end, c.section, c.section_end, c.paragraph,
                            c.point, c.span.start, c.span.end, c.span.text, c.span.page, c.section_heading,
@@ -313,7 +341,7 @@ def record_rows(record: Record) -> dict[str, list[tuple]]:
                        for c in record.challenges],
         "repairs": [(rid, r.original, r.replacement, r.start, r.end, r.kind, r.confidence,
                      getattr(r, "original_start", None), getattr(r, "original_end", None)) for r in record.repairs],
-        SEARCH_TABLE: [(rid, heading, body) for heading, body in search_pieces(record)],
+        SEARCH_TABLE: [(rid, heading, body.encode()) for heading, body in search_pieces(record)],
     }
 
 

@@ -86,7 +86,7 @@ from pipeline.resources import usable_cpus
 #: seconds one file may take in a worker before the worker is killed
 DEFAULT_TIMEOUT = 600.0
 #: documents stored in one transaction at most (each whole or absent: see the module's description)
-COMMIT_DOCUMENTS = 8
+COMMIT_DOCUMENTS = 32
 #: seconds a stored document may wait for its transaction's commit at most (while the run goes on)
 COMMIT_SECONDS = 0.25
 

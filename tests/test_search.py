@@ -95,3 +95,41 @@ def test_search_never_writes(folder, tmp_path):
     before = db.read_bytes()
     hits(db, "rödbetor")
     assert db.read_bytes() == before
+
+
+def test_long_texts_travel_as_utf8_and_are_stored_as_text(folder, tmp_path):
+    db = tmp_path / "n.db"
+    ingest(folder, db)
+    with sqlite3.connect(db) as conn:
+        types = conn.execute("SELECT DISTINCT typeof(record) FROM documents").fetchall()
+        bodies = conn.execute(f"SELECT DISTINCT typeof(body) FROM {emit.SEARCH_TABLE}").fetchall()
+        assert types == [("text",)] and bodies == [("text",)]
+        # the record is JSON SQLite can read, with the letters as they were
+        texts = [t for (t,) in conn.execute("SELECT json_extract(record, '$.text') FROM documents")]
+        assert any("rödbetor" in t for t in texts) and any("fredagskvällar" in t for t in texts)
+    # rows given with str for those columns (as an older caller builds them) are stored the same
+    rows = {"documents": [("x" * 64, "c.txt", "txt", 1, None, None, None, None, None, "[]", 1,
+                           json.dumps({"text": "Kvällsvandring på torget"}, ensure_ascii=False))],
+            emit.SEARCH_TABLE: [("x" * 64, None, "Kvällsvandring på torget")]}
+    conn = emit.connect(db)
+    with conn:
+        emit.insert_rows(conn, rows)
+    conn.close()
+    assert [h["path"] for h in hits(db, "kvällsvandring")] == ["c.txt"]
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT typeof(record), json_extract(record, '$.text') FROM documents "
+                            "WHERE id = ?", ("x" * 64,)).fetchone() == ("text", "Kvällsvandring på torget")
+
+
+def test_the_index_merges_at_its_setting_and_opening_it_again_writes_nothing(tmp_path):
+    db = tmp_path / "n.db"
+    emit.connect(db).close()
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT v FROM search_config WHERE k = 'automerge'").fetchone() == (emit.INDEX_AUTOMERGE,)
+        conn.execute("INSERT INTO search(search, rank) VALUES ('automerge', 4)")  # as SQLite's default
+    conn = emit.connect(db)  # an older database gets the setting
+    assert conn.execute("SELECT v FROM search_config WHERE k = 'automerge'").fetchone() == (emit.INDEX_AUTOMERGE,)
+    conn.close()
+    conn = emit.connect(db)
+    assert conn.total_changes == 0
+    conn.close()
