@@ -74,12 +74,6 @@ def store(blobs: list[bytes], db: Path, *, index: bool = True) -> float:
         conn.close()
 
 
-def fresh(db: Path) -> Path:
-    for p in db.parent.glob(db.name + "*"):
-        p.unlink()
-    return db
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--docs", type=int, default=300, help="documents (default 300)")
@@ -88,6 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--store-only", action="store_true",
                     help="store the rows once and print nothing (for counting instructions with Valgrind)")
     args = ap.parse_args(argv)
+    from bench_ingest import fresh
 
     blobs: list[bytes] = []
     if args.rows and args.rows.exists():
