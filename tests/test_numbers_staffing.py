@@ -110,6 +110,10 @@ def test_headcount_and_role(extract, text, role, headcount):
     ("Socialsekreteraren finns i polishuset tisdagsförmiddagar och fredagar.", (1.5, 1.5)),
     ("Socialsekreteraren besöker polisstationen varje måndagsförmiddag.", (0.5, 0.5)),
     ("Socialsekreteraren sitter hos polisen måndag till onsdag förmiddag.", (2.5, 2.5)),
+    # two parts of a day joined make it whole, and the list of days goes on after them
+    ("Fältsekreteraren arbetar tisdagar eftermiddag och kväll samt torsdagar och fredagar kväll.", (3.0, 3.0)),
+    ("Kuratorn finns hos polisen måndagar förmiddag och eftermiddag.", (1.0, 1.0)),
+    ("Kuratorn finns hos polisen måndagar förmiddag och onsdagar.", (1.5, 1.5)),
 ])
 def test_days_per_week(extract, text, expected):
     assert days(one_fact(extract, text)) == expected

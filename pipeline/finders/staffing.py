@@ -344,9 +344,12 @@ class StaffingFinder:
         # one statement of days ("tisdag till fredag och därtill varannan lördag")
         # a part of a day after it counts half ("varannan fredag förmiddag", "tisdagseftermiddagar")
         part_of_day = phrase_pattern([u for u, v in data["day_units"].items() if v < 1])
+        # two parts joined make the day whole ("onsdagar eftermiddag och kväll")
+        day_part = phrase_pattern(data["day_parts"]["parts"])
         self._weekday_item = re.compile(
             rf"(?<![\w-])(?i:(?P<every>varannan\s+|var\s+annan\s+|varje\s+|alla\s+)?(?P<a>{wd})"
-            rf"(?:\s*(?:till|–|-|—)\s*(?P<b>{wd}))?(?:\s+(?P<part>{part_of_day}))?)(?![\w-])")
+            rf"(?:\s*(?:till|–|-|—)\s*(?P<b>{wd}))?(?:\s+(?P<part>{part_of_day})"
+            rf"(?:\s+(?:och|samt)\s+(?P<part2>{day_part})(?![\w-]))?)?)(?![\w-])")
         self._weekday_join = re.compile(
             r"\s*(?:,\s*)?(?i:(?:och|samt|eller|plus|liksom)\s+)?(?i:(?:därtill|dessutom|även|också)\s+)?")
         self._weekday = re.compile(rf"(?i:{weekday_form})")
@@ -932,7 +935,8 @@ class StaffingFinder:
             # else "varannan fredag och lördag": the first day's "varannan" holds for the list
             span = b_day - a_day if b_day >= a_day else b_day + 7 - a_day
             # the part of a day is of the day it follows: "måndag till onsdag förmiddag" is 2.5
-            part_of_day = bool(m.group("part")) or "middag" in (m.group("b") or m.group("a")).casefold()
+            part_of_day = (bool(m.group("part")) and not m.group("part2")) \
+                or "middag" in (m.group("b") or m.group("a")).casefold()
             for k in range(span + 1):
                 day = (a_day - 1 + k) % 7 + 1
                 weight[day] = max(weight.get(day, 0.0), share * (0.5 if part_of_day and k == span else 1.0))
