@@ -130,6 +130,12 @@ def test_a_table_row_is_no_statement(pipeline):
     # a year before "av": the group it tells of
     ("Helsingborg", "Gruppen består sedan 2019 av sex fältsekreterare, sammanlagt 5,5 tjänster.",
      [("fältsekreterare", 6, None)]),
+    # a whole number of posts of a role is that many people; a fraction or a half-time post a volume
+    ("Lycksele", "Fältverksamheten består av tre tjänster som fältsekreterare.", [("fältsekreterare", 3, None)]),
+    ("Lycksele", "Polisen har en kommunpolis och två tjänster som områdespolis.",
+     [("kommunpolis", 1, None), ("områdespolis", 2, None)]),
+    ("Lycksele", "För ungdomsarbetet har 1,5 tjänst som kurator avsatts.", [("kurator", None, None)]),
+    ("Lycksele", "Nämnden har en halvtidstjänst som SSPF-samordnare.", [("SSPF-samordnare", None, None)]),
 ])
 def test_counts_and_subjects(pipeline, municipality, body, expected):
     assert facts(pipeline, municipality, body) == expected

@@ -593,8 +593,13 @@ class StaffingFinder:
             role = self.role_name(m.group("role"))
             size = parse_number(m.group("n"))
             if role and size:
-                fte = size * (0.5 if (m.group("kind") or "").casefold() == "halvtids" else 1)
-                add(m.start(), m.end(), {"n": None, "role": role, "kind": "group", "fte": fte})
+                half = (m.group("kind") or "").casefold() == "halvtids"
+                fte = size * (0.5 if half else 1)
+                # a whole number of (full) posts is that many people ("fyra tjänster som
+                # områdespolis" → 4); "0,5 tjänst som …", "en halvtidstjänst som …" are volumes only
+                people = int(size) if size == int(size) and not half else None
+                add(m.start(), m.end(), {"n": people, "role": role, "kind": "group", "fte": fte,
+                                         "posts": people is not None})
         for m in self._anchored(self._post_count, s, starts) if "tjänst" in s else ():
             value, approx, ok = self._value(m.group("n"))
             if not ok or value is None or re.search(r"(?i:motsvarar|motsvarande)\s+(?:\w+\s+)?$", s[max(0, m.start() - 30):m.start()]) \
