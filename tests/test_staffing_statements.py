@@ -21,6 +21,8 @@ def facts(pipeline, municipality: str, body: str):
     ("Västerås", "Förvaltningen föreslår att en SSPF-samordnare anställs på halvtid.", []),
     ("Västerås", "Om tre socialsekreterare sitter hos polisen fyra dagar i veckan blir väntetiderna längre.", []),
     ("Västerås", "Polisen har framfört önskemål om två fältassistenter även på helgerna.", []),
+    ("Västerås", "Nämnden ser gärna att två fältsekreterare anställs till sommaren.", []),
+    ("Västerås", "Förvaltningen ska se över möjligheten att utöka fältgruppen med en fältassistent.", []),
     # a lack of a number of staff is no staff at work; a lack of any is a fact of none
     ("Gävle", "Inom mottagningsgruppen saknas tre socialsekreterare sedan i våras.", []),
     ("Gävle", "Kommunen saknar i dag fältassistenter.", [("fältassistent", 0, None)]),
@@ -151,11 +153,22 @@ def test_counts_and_subjects(pipeline, municipality, body, expected):
     ("En socialsekreterare finns på polisstationen varannan vecka, måndag och onsdag.", 1),
     ("En socialsekreterare finns på polisstationen måndag och onsdag, och skolorna besöks varannan vecka.", 2),
     ("Två av fältsekreterarna arbetar lördagar och söndagar, varannan helg tillsammans med polisen.", 1),
+    # days in a later clause that states a wish or a proposal are not the staff's days
+    ("En kurator finns hos polisen tisdagar, men förvaltningen föreslår att hon är där även fredagar.", 1),
+    ("En kurator finns hos polisen tisdagar, och nämnden ser gärna att närvaron utökas till tre dagar i veckan.", 1),
 ])
 def test_days_of_a_recurring_meeting(pipeline, body, days):
     rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Falun kommun\n\n{body}\n")
     (fact,) = rec.staffing
     assert (fact.days_per_week.min if fact.days_per_week else None) == days
+
+
+def test_days_called_in_when_needed_are_not_a_wish(pipeline):
+    # "vid behov" says when the staff come, not that staff are needed: the days are a range
+    rec = pipeline.extract_text("Tjänsteskrivelse\nSocialförvaltningen, Falun kommun\n\n"
+                                "En kurator finns hos polisen tisdagar, och vid behov även fredagar.\n")
+    (fact,) = rec.staffing
+    assert (fact.days_per_week.min, fact.days_per_week.max) == (1, 2)
 
 
 @pytest.mark.parametrize("body, days", [

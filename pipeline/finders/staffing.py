@@ -119,6 +119,11 @@ class StaffingFinder:
         self._init_context(data)
         self._init_meetings(data)
         self._init_triggers(data)
+        # a need, wish or proposal (its words as the statement rules read them) and the
+        # phrases that only say when staff are called in ("vid behov")
+        self._need = re.compile(rf"(?<![\w-])(?i:{phrase_pattern(data['not_facts']['words'])})(?![\w-])")
+        self._condition_of_use = re.compile(
+            rf"(?<![\w-])(?i:{phrase_pattern(data['conditions_of_use']['words'])})(?![\w-])")
 
     def _init_roles(self, data: dict) -> tuple[str, str]:
         """Every form of each role, the heads a compound role ends in, and the patterns of a
@@ -974,6 +979,19 @@ class StaffingFinder:
             self._last_words = (s, (low, set(_LOWER_WORD.findall(low))))
         return self._last_words[1]
 
+    def _before_need(self, s: str, b: int, hi: int) -> int:
+        """``hi``, or the start of the first clause after ``b`` that states a need, wish or
+        proposal, whichever comes first."""
+        if not self._need.search(s, b, hi):
+            return hi
+        edges = list(CLAUSE_EDGE.finditer(s, b, hi))
+        for k, edge in enumerate(edges):
+            end = edges[k + 1].start() if k + 1 < len(edges) else hi
+            uses = [(m.start(), m.end()) for m in self._condition_of_use.finditer(s, edge.end(), end)]
+            if any(not any(x <= m.start() < y for x, y in uses) for m in self._need.finditer(s, edge.end(), end)):
+                return edge.start()
+        return hi
+
     def _attributes(self, s: str, a: int, b: int) -> dict:
         low = self._words_of(s)[0]
         words = set(_LOWER_WORD.findall(low, a, b)) if (a, b) != (0, len(s)) else self._words_of(s)[1]
@@ -1093,8 +1111,10 @@ class StaffingFinder:
                             whole_only=True, posts=info.get("posts", False),
                             **{**self._attributes(s, a, b), "percent": None, "full_time": None})))
                     continue
-                # a fact's words run from the end of the count before it to the next count
-                hi = counts[i + 1][0] if i + 1 < len(counts) else len(s)
+                # a fact's words run from the end of the count before it to the next count,
+                # and not into a later clause that states a wish or a need ("…, och
+                # förvaltningen ser gärna att närvaron utökas till tre dagar i veckan")
+                hi = self._before_need(s, b, counts[i + 1][0] if i + 1 < len(counts) else len(s))
                 # the first count's words include what the sentence says before it
                 attrs = self._attributes(s, a, hi)
                 if i == 0 and not re.search(r"(?<![\w-])(?i:med)\s+$", s[:a]):
@@ -1220,14 +1240,15 @@ class StaffingFinder:
         if role_m and self._at_work_in(s, role_m):
             role = self._qualified(s, self.role_name(role_m.group("role")), role_m.end())
             return [StaffingMatch(start, end, role, 1, kind="attributes", count_start=start + role_m.start(),
-                                  at_work=True, **self._attributes(s, role_m.start(), len(s)))]
+                                  at_work=True, **self._attributes(s, role_m.start(),
+                                                                   self._before_need(s, role_m.end(), len(s))))]
         low, words = self._words_of(s)
         if placement is None and not (self._day_unit_hint.search(low) or self._weekday_hint.search(low)
                                       or words & self._time_words or "%" in s or "/" in s
                                       or "tjänst" in low or any(h in low for h in self._employment_hints)):
             return []  # neither staff said to be somewhere nor anything about working time
         at_place = bool(self._at_place.search(s))
-        attrs = self._attributes(s, 0, len(s))
+        attrs = self._attributes(s, 0, self._before_need(s, role_m.end() if role_m else 0, len(s)))
         if role_m and placement and self._states_presence(s, role_m) and self._introduces(role_m.group("role")) \
                 and self.role_name(role_m.group("role")).casefold() not in self._police \
                 and not self._owner_before.search(s[max(0, role_m.start() - 20):role_m.start()]) \
