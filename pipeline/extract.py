@@ -262,6 +262,22 @@ def _listed_with_municipality(places: list[Place], offsets: list[int], text: str
 _CONTACT_WITH = re.compile(r"(?<![\w-])(?i:kontakt|kontakten|kontakter|kontakterna)\s+(?i:med)\s+[^,.;:]*?(?i:i|på|vid)\s+$")
 # "… och en för Rimbo": a count joined to the one before it
 _SIBLING_JOIN = re.compile(r"\s(?:och|samt)\s+$")
+def _first_of_parts(first: dict, parent: dict, sent_start: int, part_headcount: Optional[int]) -> None:
+    """Make ``first`` — a count of the same role earlier in the sentence whose parts go on
+    elliptically — a part of ``parent``, a larger group counted in an earlier sentence,
+    when their headcounts fit inside it: it shares the group's days, unit and employment."""
+    if first.get("parent") is not None or first["kind"] != "group" or first["start"] < sent_start \
+            or parent["start"] >= sent_start or not (first["role"] and parent["role"]) \
+            or not same_role_kind(first["role"], parent["role"]) \
+            or not (first["headcount"] and parent["headcount"] and part_headcount) \
+            or first["headcount"] + part_headcount > parent["headcount"]:
+        return
+    for key in ("days_min", "days_max", "unit", "employment"):
+        if first[key] is None:
+            first[key] = parent[key]
+    first["parent"], first["kind"], first["group"] = parent, "part", parent["group"]
+
+
 # a proper name listed right before or after a place: "i Asarum och Svängsta"
 _NAME_LISTED_BEFORE = re.compile(r"(?<![\w-])[A-ZÅÄÖ][\wåäö-]+(?:\s*,\s*|\s+(?:och|samt|eller)\s+)$")
 _NAME_LISTED_AFTER = re.compile(r"(?:\s*,\s*|\s+(?:och|samt|eller)\s+)[A-ZÅÄÖ][\wåäö-]+")
@@ -829,6 +845,11 @@ def staffing(doc: Doc, seg: Segmentation, pager: Pager, canonical_district,
                     parent = None
                 if parent is None and m.role is None:
                     continue  # "två av dem" with nothing before it to be part of
+                if m.kind == "part" and parent is not None and not (m.ordinal or m.remainder) and new:
+                    # "Fältgruppen har sex fältsekreterare. Två fältsekreterare har Hallonbergen,
+                    # två har Rissne …": the count these parts go on from is the first part of
+                    # the same group, not a group of its own
+                    _first_of_parts(new[-1], parent, sent_start, m.headcount)
                 if parent is not None:
                     if m.fraction and parent["headcount"] and (parent["headcount"] * m.fraction).is_integer():
                         fact["headcount"] = int(parent["headcount"] * m.fraction)  # "varav hälften"

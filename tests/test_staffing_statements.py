@@ -118,6 +118,16 @@ def test_a_groups_days_hold_for_its_parts(pipeline):
     assert got == [(6, 2, 3), (4, 2, 3)]
 
 
+def test_the_count_its_parts_go_on_from_is_a_part_too(pipeline):
+    # the second sentence splits the group: its first count names the role again, the others
+    # are elliptic ("två har …"); all three share the group's days
+    body = ("Fältgruppen har sex fältassistenter som arbetar onsdag till lördag. Två fältassistenter har "
+            "Sörby som sitt område, två har Rosta och två har Vivalla.")
+    rec = pipeline.extract_text(f"Tjänsteskrivelse\nSocialförvaltningen, Örebro kommun\n\n{body}\n")
+    got = [(s.headcount, s.days_per_week.min if s.days_per_week else None) for s in rec.staffing]
+    assert got == [(6, 4), (2, 4), (2, 4), (2, 4)]
+
+
 def test_a_table_row_is_no_statement(pipeline):
     body = "Stadsdel\tTjänster\tUnga\nNorr\t2,0\t14\nSöder\t1,5\t9\n\nTabellen visar läget i augusti."
     assert facts(pipeline, "Malmö", body) == []
