@@ -23,9 +23,9 @@ def facts(pipeline, municipality: str, body: str):
     ("Västerås", "Polisen har framfört önskemål om två fältassistenter även på helgerna.", []),
     ("Västerås", "Nämnden ser gärna att två fältsekreterare anställs till sommaren.", []),
     ("Västerås", "Förvaltningen ska se över möjligheten att utöka fältgruppen med en fältassistent.", []),
-    # a post to be filled again, or hard to fill, is no staff at work; the clause before it is
+    # a post to be filled again is no staff at work; the clause before it is
     ("Västerås", "Det tog ett halvår att återbesätta en tjänst som fältsekreterare.", []),
-    ("Västerås", "Två fältsekreterare arbetar i Skiljebo, men det har varit svårt att rekrytera en tredje.",
+    ("Västerås", "Två fältsekreterare arbetar i Skiljebo, men det tog ett halvår att återbesätta den tredje tjänsten.",
      [("fältsekreterare", 2, "Skiljebo")]),
     # a lack of a number of staff is no staff at work; a lack of any is a fact of none
     ("Gävle", "Inom mottagningsgruppen saknas tre socialsekreterare sedan i våras.", []),
