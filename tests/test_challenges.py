@@ -78,6 +78,16 @@ def test_the_fields_of_a_form_before_the_sentence_are_not_in_its_span(extract):
     assert c.span.text == "Det har varit svårt att rekrytera socialsekreterare till mottagningen."
 
 
+def test_a_table_laid_out_in_columns_is_no_statement(extract):
+    text = ("Bemanning\n\nTabellen visar läget i september.\n\n"
+            "  Funktion                    Tjänster   Kommentar\n"
+            "  Fältassistenter                  4,0   en vakant sedan maj\n"
+            "  Kurator vid polisstationen       0,5   svårt att rekrytera\n\n"
+            "Det har varit svårt att rekrytera en kurator till polisstationen.\n")
+    (c,) = extract(text).challenges
+    assert c.span.text == "Det har varit svårt att rekrytera en kurator till polisstationen."
+
+
 def test_clauses_naming_different_problems_are_separate_challenges(extract):
     rec = extract("Utmaningarna gäller främst bristen på lokaler och den höga personalomsättningen.")
     assert challenges(rec) == ["lokaler", "personalomsättning"]

@@ -44,6 +44,9 @@ _W = r"[\wåäöÅÄÖéü-]"
 #: bestämmelser"): a number, a few words and no sentence-final punctuation, then a line break
 _HEADING_LINE = re.compile(r"\s*\d+(?:\.\d+)*\.?[ \t]+[^\n.!?:;]{1,80}\n")
 # a field of the document's head on a line of its own: "Dnr SN 2024/00034", "Föredragande: …"
+# a line of a table: cells apart by a wide gap or a tab ("  Funktion        Tjänster  Kommentar"),
+# as the staffing finder reads tables too
+_TABLE_ROW = re.compile(r"[^\n]*?\S(?:[ ]{5,}|\t)\S[^\n]*\n")
 _LABEL_LINE = re.compile(r"\s*(?:(?:Dnr|Diarienr|Diarienummer|Dnr\.)\b[^\n.!?]*|[A-ZÅÄÖ][\wåäö ]{1,30}:[^\n.!?]*)\n")
 _CLOSING = ")]”\"'»’ \t\n"
 # an item of a list of proposals or decisions: "– att …", "2. att …", "att …" opening the sentence
@@ -354,8 +357,10 @@ class ChallengeFinder:
         heading = _HEADING_LINE.match(text, start, end)
         if heading:
             start = heading.end()  # a numbered heading line is no statement
-        while label := _LABEL_LINE.match(text, start, end):
-            start = label.end()  # "Dnr SN 2024/00034", "Föredragande: …": a form's field, no statement
+        while label := _LABEL_LINE.match(text, start, end) or _TABLE_ROW.match(text, start, end):
+            # "Dnr SN 2024/00034", "Föredragande: …": a form's field; "Fältsekreterare   6,0   1
+            # vakant": a row of a table laid out in columns; neither is a statement
+            start = label.end()
         s = text[start:end]
         cues = [m for m in self._cue.finditer(s)]
         if not cues or self._negation.search(s) or len(s.split()) < 4:
