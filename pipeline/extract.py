@@ -365,6 +365,10 @@ class _StatementRules:
         self.conditional = re.compile(
             rf"(?:^|[,;:]\s*(?:(?i:men|och|så)\s+)?)(?i:{phrase_pattern(data['conditional_openers']['words'])})\s[^,;:]*$")
         self.reference = re.compile(rf"{words('reference_heads')}\s+$")
+        # a sentence that opens by citing a statute: "Enligt 12 § polislagen får en polis …"
+        self.legal_opener = re.compile(
+            rf"\s*{words('legal_openers')}\s+(?:\d+\s*(?:kap\.|kapitlet)\s*)?"
+            r"(?:\d+\s*[a-z]?\s*§|[\wåäö-]*lagen\b|lag\s*\(\d{4}:\d+\))")
         # "polisstationen i Flemingsberg", "lokalpolisområdets lokaler i centrala Malmö": before
         # a place, and in a fact's own words
         in_premises = rf"{words('police_premises')}\s+(?:i|på)\s+(?:(?i:centrala|norra|södra|östra|västra)\s+)?"
@@ -424,6 +428,8 @@ class _StatementRules:
             return False
         if self.conditional.search(text[sent_start:at]) or self.reference.search(text[max(sent_start, at - 40):at]):
             return False
+        if self.legal_opener.match(text, sent_start, at):
+            return False  # what a statute allows or requires of a role, not who works here
         # staff of another municipality, unless it is shared with ours ("en kommunpolis för
         # Ludvika och Smedjebacken" in Ludvika's report)
         return not (own_municipality and own_municipality not in municipalities

@@ -23,6 +23,10 @@ def facts(pipeline, municipality: str, body: str):
     ("Västerås", "Polisen har framfört önskemål om två fältassistenter även på helgerna.", []),
     ("Västerås", "Nämnden ser gärna att två fältsekreterare anställs till sommaren.", []),
     ("Västerås", "Förvaltningen ska se över möjligheten att utöka fältgruppen med en fältassistent.", []),
+    # what a statute allows or requires of a role is not who works here
+    ("Västerås", "Enligt 6 § LuL ska en socialsekreterare närvara vid förhöret med den unge.", []),
+    ("Västerås", "Av 14 kap. 1 § socialtjänstlagen följer att en kurator ska anmäla oro för ett barn.", []),
+    ("Västerås", "Med stöd av polislagen får en polis omhänderta den som är under 18 år.", []),
     # a post to be filled again is no staff at work; the clause before it is
     ("Västerås", "Det tog ett halvår att återbesätta en tjänst som fältsekreterare.", []),
     ("Västerås", "Två fältsekreterare arbetar i Skiljebo, men det tog ett halvår att återbesätta den tredje tjänsten.",
