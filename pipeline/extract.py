@@ -262,6 +262,11 @@ def _listed_with_municipality(places: list[Place], offsets: list[int], text: str
 _CONTACT_WITH = re.compile(r"(?<![\w-])(?i:kontakt|kontakten|kontakter|kontakterna)\s+(?i:med)\s+[^,.;:]*?(?i:i|på|vid)\s+$")
 # "… och en för Rimbo": a count joined to the one before it
 _SIBLING_JOIN = re.compile(r"\s(?:och|samt)\s+$")
+# a proper name listed right before or after a place: "i Asarum och Svängsta"
+_NAME_LISTED_BEFORE = re.compile(r"(?<![\w-])[A-ZÅÄÖ][\wåäö-]+(?:\s*,\s*|\s+(?:och|samt|eller)\s+)$")
+_NAME_LISTED_AFTER = re.compile(r"(?:\s*,\s*|\s+(?:och|samt|eller)\s+)[A-ZÅÄÖ][\wåäö-]+")
+
+
 def _first_of_parts(first: dict, parent: dict, sent_start: int, part_headcount: Optional[int]) -> None:
     """Make ``first`` — a count of the same role earlier in the sentence whose parts go on
     elliptically — a part of ``parent``, a larger group counted in an earlier sentence,
@@ -276,11 +281,6 @@ def _first_of_parts(first: dict, parent: dict, sent_start: int, part_headcount: 
         if first[key] is None:
             first[key] = parent[key]
     first["parent"], first["kind"], first["group"] = parent, "part", parent["group"]
-
-
-# a proper name listed right before or after a place: "i Asarum och Svängsta"
-_NAME_LISTED_BEFORE = re.compile(r"(?<![\w-])[A-ZÅÄÖ][\wåäö-]+(?:\s*,\s*|\s+(?:och|samt|eller)\s+)$")
-_NAME_LISTED_AFTER = re.compile(r"(?:\s*,\s*|\s+(?:och|samt|eller)\s+)[A-ZÅÄÖ][\wåäö-]+")
 
 
 def _listed_with_other_place(places: list[Place], offsets: list[int], text: str, lo: int, hi: int) -> bool:

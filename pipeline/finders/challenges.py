@@ -44,10 +44,10 @@ _W = r"[\wåäöÅÄÖéü-]"
 #: bestämmelser"): a number, a few words and no sentence-final punctuation, then a line break
 _HEADING_LINE = re.compile(r"\s*\d+(?:\.\d+)*\.?[ \t]+[^\n.!?:;]{1,80}\n")
 # a field of the document's head on a line of its own: "Dnr SN 2024/00034", "Föredragande: …"
+_LABEL_LINE = re.compile(r"\s*(?:(?:Dnr|Diarienr|Diarienummer|Dnr\.)\b[^\n.!?]*|[A-ZÅÄÖ][\wåäö ]{1,30}:[^\n.!?]*)\n")
 # a line of a table: cells apart by a wide gap or a tab ("  Funktion        Tjänster  Kommentar"),
 # as the staffing finder reads tables too
 _TABLE_ROW = re.compile(r"[^\n]*?\S(?:[ ]{5,}|\t)\S[^\n]*\n")
-_LABEL_LINE = re.compile(r"\s*(?:(?:Dnr|Diarienr|Diarienummer|Dnr\.)\b[^\n.!?]*|[A-ZÅÄÖ][\wåäö ]{1,30}:[^\n.!?]*)\n")
 _CLOSING = ")]”\"'»’ \t\n"
 # an item of a list of proposals or decisions: "– att …", "2. att …", "att …" opening the sentence
 _PROPOSAL_ITEM = re.compile(r"\s*(?:[-–•]\s*|\d+\.\s*)?att\s", re.I)
