@@ -254,3 +254,14 @@ def test_names_are_found_whole_at_word_starts_the_longest_first():
             "eller Husby-Kista; Kistas.")
     assert [text[start:end] for start, end in index.find(text)] == [
         "Vårby\n  gård", "Rinkeby-Kista", "Rinkeby", "Kistas"]
+
+
+def test_a_part_of_a_combined_locality_name_is_named_as_itself(pipeline):
+    # SCB joins small places into one tätort ("Bökenäs, Korsanäs och Kuggeboda"); a text that
+    # names one of them means that one, a text that writes the whole name the whole
+    one = pipeline.extract_text("Tjänsteskrivelse\nRonneby kommun\n\nBakgrund\n\n"
+                                "Fältgruppen har under hösten gått kvällsrundor i Kuggeboda.\n")
+    whole = pipeline.extract_text("Tjänsteskrivelse\nRonneby kommun\n\nBakgrund\n\n"
+                                  "Fältgruppen har under hösten gått kvällsrundor i Bökenäs, Korsanäs och Kuggeboda.\n")
+    assert [d.name for d in one.districts] == ["Kuggeboda"]
+    assert [d.name for d in whole.districts] == ["Bökenäs, Korsanäs och Kuggeboda"]

@@ -113,6 +113,10 @@ def _other_case_tail(name: str) -> str | None:
     return " ".join([words[0]] + [w[0].swapcase() + w[1:] for w in words[1:]])
 
 
+# between the parts of a combined SCB locality name: "Aröd och Timmervik", "Bökenäs, Korsanäs och Kuggeboda"
+_COMBINED_NAME_SEP = re.compile(r",\s+|\s+och\s+")
+
+
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
     g = Gazetteer()
@@ -126,9 +130,12 @@ def load_gazetteer() -> Gazetteer:
     # towns, villages and housing areas: places of one municipality, known only there
     for row in load_tsv("places/localities.tsv"):
         entry = {"name": row["name"], "municipality": row["municipality"], "kind": row["kind"], "locality": True}
+        # the parts of a combined SCB name ("Bökenäs, Korsanäs och Kuggeboda") are places of
+        # their own: a text that names one ("i Kuggeboda") means that one
+        parts = set(_COMBINED_NAME_SEP.split(row["name"])) if _COMBINED_NAME_SEP.search(row["name"]) else set()
         for form in {row["name"], *(a.strip() for a in (row.get("aliases") or "").split(",") if a.strip())}:
             if form != row["municipality"]:
-                g.districts.setdefault(form, []).append(entry)
+                g.districts.setdefault(form, []).append({**entry, "name": form} if form in parts else entry)
                 # "Tjärna Ängar" is written "Tjärna ängar" too, "Vårby gård" "Vårby Gård": the
                 # words after the first in either case
                 variant = _other_case_tail(form)
