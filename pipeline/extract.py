@@ -351,8 +351,9 @@ class _StatementRules:
 
         def words(key: str) -> str:
             return rf"(?<![\w-])(?i:{phrase_pattern(data[key]['words'])})(?![\w-])"
-        self.not_fact = re.compile(words("not_facts"))
-        self.condition_of_use = re.compile(words("conditions_of_use"))
+        finder = default_staffing_finder()
+        self.not_fact = finder.need
+        self._states_need = finder.states_need  # a need word outside a condition of use ("vid behov")
         self.proposal_heading = re.compile(words("proposal_headings"))
         self.project_group = re.compile(words("project_groups"))
         # an alternative named at the start of its sentence: "Alternativ B. En socialsekreterare …"
@@ -378,12 +379,6 @@ class _StatementRules:
         # (not "De två som återstår", a part; not "Alla av dem")
         self.collective = re.compile(rf"\s*{words('collective_subjects')}\s+(?!(?i:som|av|andra|övriga)\b)(?=[a-zåäö])")
 
-
-    def _states_need(self, text: str, lo: int, hi: int) -> bool:
-        """A need, wish or proposal word in the clause, other than in a phrase that says
-        when staff are called in ("vid förhör när det behövs")."""
-        conditions = [(m.start(), m.end()) for m in self.condition_of_use.finditer(text, lo, hi)]
-        return any(not any(a <= m.start() < b for a, b in conditions) for m in self.not_fact.finditer(text, lo, hi))
 
     def clause(self, text: str, sent_start: int, sent_end: int, at: int) -> tuple[int, int]:
         lo = sent_start

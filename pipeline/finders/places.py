@@ -132,15 +132,16 @@ def load_gazetteer() -> Gazetteer:
         entry = {"name": row["name"], "municipality": row["municipality"], "kind": row["kind"], "locality": True}
         # the parts of a combined SCB name ("Bökenäs, Korsanäs och Kuggeboda") are places of
         # their own: a text that names one ("i Kuggeboda") means that one
-        parts = set(_COMBINED_NAME_SEP.split(row["name"])) if _COMBINED_NAME_SEP.search(row["name"]) else set()
+        parts = set(_COMBINED_NAME_SEP.split(row["name"])) - {row["name"]}
         for form in {row["name"], *(a.strip() for a in (row.get("aliases") or "").split(",") if a.strip())}:
             if form != row["municipality"]:
-                g.districts.setdefault(form, []).append({**entry, "name": form} if form in parts else entry)
+                place = {**entry, "name": form} if form in parts else entry
+                g.districts.setdefault(form, []).append(place)
                 # "Tjärna Ängar" is written "Tjärna ängar" too, "Vårby gård" "Vårby Gård": the
                 # words after the first in either case
                 variant = _other_case_tail(form)
                 if variant and variant not in g.districts:
-                    g.districts[variant] = [entry]
+                    g.districts[variant] = [place]
         if row["kind"] in ("stadsdel", "bostadsområde") and " " not in row["name"]:
             # a part of a town is often written in the definite form of its last word:
             # "Tingberget" for Tingberg, "Västerleden" for Västerled

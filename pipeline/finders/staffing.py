@@ -119,10 +119,10 @@ class StaffingFinder:
         self._init_context(data)
         self._init_meetings(data)
         self._init_triggers(data)
-        # a need, wish or proposal (its words as the statement rules read them) and the
-        # phrases that only say when staff are called in ("vid behov")
-        self._need = re.compile(rf"(?<![\w-])(?i:{phrase_pattern(data['not_facts']['words'])})(?![\w-])")
-        self._condition_of_use = re.compile(
+        # a need, wish or proposal, and the phrases that only say when staff are called in
+        # ("vid behov"): read here and by the statement rules of pipeline.extract
+        self.need = re.compile(rf"(?<![\w-])(?i:{phrase_pattern(data['not_facts']['words'])})(?![\w-])")
+        self.condition_of_use = re.compile(
             rf"(?<![\w-])(?i:{phrase_pattern(data['conditions_of_use']['words'])})(?![\w-])")
 
     def _init_roles(self, data: dict) -> tuple[str, str]:
@@ -979,16 +979,20 @@ class StaffingFinder:
             self._last_words = (s, (low, set(_LOWER_WORD.findall(low))))
         return self._last_words[1]
 
+    def states_need(self, text: str, lo: int, hi: int) -> bool:
+        """A need, wish or proposal word in ``text[lo:hi]``, other than in a phrase that says
+        when staff are called in ("vid förhör när det behövs")."""
+        uses = [(m.start(), m.end()) for m in self.condition_of_use.finditer(text, lo, hi)]
+        return any(not any(a <= m.start() < b for a, b in uses) for m in self.need.finditer(text, lo, hi))
+
     def _before_need(self, s: str, b: int, hi: int) -> int:
         """``hi``, or the start of the first clause after ``b`` that states a need, wish or
         proposal, whichever comes first."""
-        if not self._need.search(s, b, hi):
+        if not self.need.search(s, b, hi):
             return hi
         edges = list(CLAUSE_EDGE.finditer(s, b, hi))
         for k, edge in enumerate(edges):
-            end = edges[k + 1].start() if k + 1 < len(edges) else hi
-            uses = [(m.start(), m.end()) for m in self._condition_of_use.finditer(s, edge.end(), end)]
-            if any(not any(x <= m.start() < y for x, y in uses) for m in self._need.finditer(s, edge.end(), end)):
+            if self.states_need(s, edge.end(), edges[k + 1].start() if k + 1 < len(edges) else hi):
                 return edge.start()
         return hi
 
